@@ -1,0 +1,145 @@
+//! Command-line arguments (clap). Kept in the library so that completions and the man
+//! page are generated from the same definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  failure (cannot write a file, interrupted, internal error)
+  2  invalid input (bad TOML, bad values, missing file, broken template)
+
+Docs: the README and docs/format.md describe every key of the agreement file.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mentorpact",
+    version,
+    about = "Write clear, signed-ready mentoring agreements",
+    long_about = "Write clear, signed-ready mentoring agreements.\n\nPairs run `mentorpact new` for a guided interview at their first meeting. Coordinators keep TOML files and run `mentorpact render` to produce every agreement as Markdown and PDF.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render agreement or cohort files (or folders of them) to Markdown, PDF and calendar files
+    Render(RenderArgs),
+    /// Check agreement or cohort files and report every problem, writing nothing
+    Check {
+        /// Agreement files, cohort files or folders of them
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Interview a mentoring pair and write their agreement
+    New(NewArgs),
+    /// Write a commented example agreement (or cohort) to start from
+    Init {
+        /// File to write [default: agreement.toml, or cohort.toml with --cohort]
+        file: Option<PathBuf>,
+        /// Write a cohort file (shared defaults and many pairs) instead
+        #[arg(long)]
+        cohort: bool,
+        /// Overwrite the file if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Work with the built-in templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print a JSON Schema of the file format, for editor completion and checking
+    Schema {
+        /// The schema of a cohort file instead of a single agreement
+        #[arg(long)]
+        cohort: bool,
+    },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates to DIR for editing; use them with --templates DIR
+    Export {
+        dir: PathBuf,
+        /// Overwrite files that already exist
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Pdf,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Formats to write, comma-separated [default: md,pdf]
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub format: Option<Vec<Format>>,
+    /// Custom templates: files in DIR replace the built-in ones of the same name
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Paper size for PDF
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+    /// Time zone for calendar files, when the file gives none [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Agreement files, cohort files or folders of them
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder, or - to write Markdown to standard output [default: current folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Overwrite existing files (otherwise they are skipped and listed)
+    #[arg(long)]
+    pub force: bool,
+    /// Parallel jobs [default: number of cores]
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar and no summary, only problems
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder to write the agreement into [default: current folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Pre-fill answers from an agreement, programme or cohort defaults file
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub from: Option<PathBuf>,
+    /// Continue an interview from its draft file
+    #[arg(long, value_name = "DRAFT")]
+    pub resume: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}

@@ -1,0 +1,249 @@
+//! One error type for the whole tool, and diagnostics that point into the user's file.
+//!
+//! Every problem with user input becomes a [`Diagnostic`]: the file, the line and column,
+//! the key, a message and an optional hint, printed with the offending source line and a
+//! caret under it. Errors that are not about one place in a file (a folder we cannot
+//! write to, a broken template) are the other variants of [`Error`].
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Exit code for invalid input (bad TOML, bad values, missing input files).
+pub const EXIT_INVALID: i32 = 2;
+/// Exit code for every other failure (cannot write, internal error).
+pub const EXIT_FAILURE: i32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in input files; each diagnostic names its file.
+    #[error("{}", render_all(.0))]
+    Invalid(Vec<Diagnostic>),
+
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
+
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("PDF: {0}")]
+    Pdf(String),
+
+    #[error("{message}")]
+    Interrupted { message: String },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) | Error::Template { .. } | Error::Usage(_) => EXIT_INVALID,
+            Error::Write { .. } | Error::Pdf(_) | Error::Interrupted { .. } => EXIT_FAILURE,
+        }
+    }
+
+    pub fn write(path: &Path, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem found in the user's input, tied to a key and (where known) a place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted key path, e.g. `meetings.frequency` or `goals[2].description`.
+    pub key: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub severity: Severity,
+}
+
+impl Problem {
+    pub fn error(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            key: key.into(),
+            message: message.into(),
+            help: None,
+            severity: Severity::Error,
+        }
+    }
+
+    pub fn warning(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(key, message)
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A [`Problem`] placed in a file: what the user sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// For cohort files: "pair 3 (Zoë Ó'Brien and Grace Hopper)".
+    pub context: Option<String>,
+    pub problem: Problem,
+    pub location: Option<Location>,
+}
+
+/// Line and column (1-based) plus the source line, for the caret snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub source_line: String,
+    pub width: usize,
+}
+
+impl Location {
+    /// Turn a byte span in `source` into a line/column and the text of that line.
+    pub fn from_span(source: &str, span: Range<usize>) -> Self {
+        let start = span.start.min(source.len());
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let column = source[line_start..start].chars().count() + 1;
+        let end = span.end.clamp(start, line_end);
+        let width = source[start..end].chars().count().max(1);
+        Location {
+            line,
+            column,
+            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            width,
+        }
+    }
+}
+
+impl Diagnostic {
+    pub fn new(file: &Path, problem: Problem) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            context: None,
+            problem,
+            location: None,
+        }
+    }
+
+    pub fn at(mut self, source: &str, span: Option<Range<usize>>) -> Self {
+        self.location = span.map(|s| Location::from_span(source, s));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.problem.is_error()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.problem;
+        let label = match p.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: ")?;
+        if !p.key.is_empty() {
+            write!(f, "`{}`: ", p.key)?;
+        }
+        writeln!(f, "{}", p.message)?;
+        let place = match &self.location {
+            Some(l) => format!("{}:{}:{}", self.file.display(), l.line, l.column),
+            None => self.file.display().to_string(),
+        };
+        match &self.context {
+            Some(c) => writeln!(f, "  --> {place} ({c})")?,
+            None => writeln!(f, "  --> {place}")?,
+        }
+        if let Some(l) = &self.location {
+            let num = l.line.to_string();
+            let pad = " ".repeat(num.len());
+            let indent: String = l
+                .source_line
+                .chars()
+                .take(l.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {}", l.source_line)?;
+            writeln!(f, "{pad} | {indent}{}", "^".repeat(l.width))?;
+        }
+        if let Some(h) = &p.help {
+            writeln!(f, "  = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+fn render_all(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    out.push_str(&format!(
+        "{errors} problem{} found",
+        if errors == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// "did you mean `frequency`?" for a near miss among `candidates`.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_points_at_the_key() {
+        let src = "title = \"x\"\n[meetings]\nfrequncy = \"monthly\"\n";
+        let start = src.find("frequncy").unwrap();
+        let loc = Location::from_span(src, start..start + 8);
+        assert_eq!((loc.line, loc.column, loc.width), (3, 1, 8));
+        assert_eq!(loc.source_line, "frequncy = \"monthly\"");
+    }
+
+    #[test]
+    fn suggestion_for_a_typo() {
+        let keys = ["frequency", "length_minutes", "format"];
+        assert_eq!(did_you_mean("frequncy", keys), Some("frequency"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

@@ -1,0 +1,226 @@
+//! iCalendar (RFC 5545): one event per planned meeting, matching the agreement's
+//! schedule table event for event.
+//!
+//! Times are local to the pair's time zone (`meetings.timezone`, else `--tz`, else the
+//! system's). The file carries a VTIMEZONE built from the time zone database's
+//! transitions over the partnership, so every `TZID` it uses is defined in the file.
+//! UIDs come from the pair and the meeting number, so importing an updated file updates
+//! the events instead of duplicating them.
+
+use std::fmt::Write as _;
+
+use jiff::civil::{DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use crate::model::Agreement;
+use crate::output::slug;
+use crate::schedule::MeetingKind;
+
+/// When no usual time is agreed, the calendar puts meetings at noon.
+const DEFAULT_TIME: &str = "12:00";
+
+pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
+    let (tz, tz_name) = zone(a.meetings.timezone.as_deref().or(cli_tz));
+    let time: Time = a.meetings.time.as_deref().unwrap_or(DEFAULT_TIME).parse().unwrap_or(Time::midnight());
+    let stamp = crate::source_date_epoch().unwrap_or_else(Timestamp::now);
+    let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
+    let uid_base = format!("{}-{}-{}", slug(&a.mentee.name), slug(&a.mentor.name), a.duration.start);
+
+    let mut c = Calendar::default();
+    c.line("BEGIN:VCALENDAR");
+    c.line("VERSION:2.0");
+    c.line(&format!("PRODID:-//mentorpact//mentorpact {}//EN", env!("CARGO_PKG_VERSION")));
+    c.line("CALSCALE:GREGORIAN");
+    c.line("METHOD:PUBLISH");
+    c.prop("X-WR-CALNAME", &format!("Mentoring: {pair}"));
+    c.line(&format!("X-WR-TIMEZONE:{tz_name}"));
+    let first = a.schedule.meetings.first().map(|m| m.date.to_datetime(time));
+    let last = a.schedule.meetings.last().map(|m| m.date.to_datetime(time));
+    if let (Some(first), Some(last)) = (first, last) {
+        vtimezone(&mut c, &tz, &tz_name, first, last);
+    }
+    for m in &a.schedule.meetings {
+        let start = m.date.to_datetime(time);
+        let end = start.checked_add((a.meetings.length_minutes as i64).minutes()).unwrap_or(start);
+        let what = match m.kind {
+            MeetingKind::Regular => String::new(),
+            k => format!(" ({})", k.label().split(':').next().unwrap_or("").to_lowercase()),
+        };
+        c.line("BEGIN:VEVENT");
+        c.line(&format!("UID:{uid_base}-{}@mentorpact", m.number));
+        c.line(&format!("DTSTAMP:{}", stamp.strftime("%Y%m%dT%H%M%SZ")));
+        c.line(&format!("DTSTART;TZID={tz_name}:{}", start.strftime("%Y%m%dT%H%M%S")));
+        c.line(&format!("DTEND;TZID={tz_name}:{}", end.strftime("%Y%m%dT%H%M%S")));
+        c.prop("SUMMARY", &format!("Mentoring: {pair}{what}"));
+        let mut desc = format!("Meeting {} of {}", m.number, a.schedule.meetings.len());
+        if !m.label.is_empty() {
+            desc.push_str(&format!(". {}", m.label));
+        }
+        desc.push_str(&format!(".\n{}: {pair}.", a.title));
+        if a.meetings.time.is_none() {
+            desc.push_str("\nThe time is a placeholder: agree it before the meeting.");
+        }
+        c.prop("DESCRIPTION", &desc);
+        if let Some(loc) = &a.meetings.location {
+            c.prop("LOCATION", loc);
+        }
+        if m.kind.is_review() {
+            c.line("CATEGORIES:Mentoring,Review");
+        } else {
+            c.line("CATEGORIES:Mentoring");
+        }
+        let organiser = match a.meetings.arranged_by.as_str() {
+            "mentor" => &a.mentor,
+            _ => &a.mentee,
+        };
+        if let Some(email) = &organiser.email {
+            c.line(&format!("ORGANIZER;CN={}:mailto:{email}", param(&organiser.name)));
+        }
+        for p in [&a.mentee, &a.mentor] {
+            if let Some(email) = &p.email {
+                c.line(&format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}", param(&p.name)));
+            }
+        }
+        c.line("STATUS:CONFIRMED");
+        c.line("TRANSP:OPAQUE");
+        c.line("END:VEVENT");
+    }
+    c.line("END:VCALENDAR");
+    c.out
+}
+
+/// The time zone to use and its IANA name; UTC if none can be found.
+fn zone(name: Option<&str>) -> (TimeZone, String) {
+    if let Some(n) = name {
+        if let Ok(tz) = TimeZone::get(n) {
+            return (tz, n.to_string());
+        }
+    }
+    let sys = TimeZone::system();
+    match sys.iana_name().map(str::to_string) {
+        Some(n) if n != "UTC" && n != "Etc/Unknown" => (sys, n),
+        _ => (TimeZone::UTC, "UTC".to_string()),
+    }
+}
+
+/// A VTIMEZONE with one observance per transition around the partnership (RFC 5545
+/// §3.6.5 allows explicit DTSTARTs instead of rules), plus the offset in force before.
+fn vtimezone(c: &mut Calendar, tz: &TimeZone, name: &str, first: DateTime, last: DateTime) {
+    let from = tz.to_timestamp(first).unwrap_or(Timestamp::UNIX_EPOCH).checked_sub(366.days().hours(0)).ok();
+    let until = tz.to_timestamp(last).unwrap_or(Timestamp::UNIX_EPOCH);
+    c.line("BEGIN:VTIMEZONE");
+    c.line(&format!("TZID:{name}"));
+    let start = from.unwrap_or(Timestamp::UNIX_EPOCH);
+    let before = tz.to_offset_info(start);
+    let mut prev = tz.to_offset(start);
+    let kind = |dst: bool| if dst { "DAYLIGHT" } else { "STANDARD" };
+    // The offset in force at the start of the window, as an observance from then.
+    c.line(&format!("BEGIN:{}", kind(before.dst().is_dst())));
+    c.line(&format!("DTSTART:{}", tz.to_datetime(start).strftime("%Y%m%dT%H%M%S")));
+    c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
+    c.line(&format!("TZOFFSETTO:{}", offset(prev)));
+    c.line(&format!("TZNAME:{}", before.abbreviation()));
+    c.line(&format!("END:{}", kind(before.dst().is_dst())));
+    for t in tz.following(start).take_while(|t| t.timestamp() <= until).take(200) {
+        let local = t.offset().to_datetime(t.timestamp()).checked_sub(0.seconds()).unwrap_or(first);
+        // DTSTART is the local time just before the change, in the old offset.
+        let local_before = prev.to_datetime(t.timestamp());
+        let _ = local;
+        c.line(&format!("BEGIN:{}", kind(t.dst().is_dst())));
+        c.line(&format!("DTSTART:{}", local_before.strftime("%Y%m%dT%H%M%S")));
+        c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
+        c.line(&format!("TZOFFSETTO:{}", offset(t.offset())));
+        c.line(&format!("TZNAME:{}", t.abbreviation()));
+        c.line(&format!("END:{}", kind(t.dst().is_dst())));
+        prev = t.offset();
+    }
+    c.line("END:VTIMEZONE");
+}
+
+fn offset(o: jiff::tz::Offset) -> String {
+    let s = o.seconds();
+    let sign = if s < 0 { '-' } else { '+' };
+    let s = s.abs();
+    format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
+}
+
+/// A parameter value (CN=…): quoted when it holds `:`, `;` or `,`; no DQUOTE inside.
+fn param(v: &str) -> String {
+    let v: String = v.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+    if v.contains([':', ';', ',']) {
+        format!("\"{v}\"")
+    } else {
+        v
+    }
+}
+
+/// TEXT escaping (RFC 5545 §3.3.11).
+pub fn escape_text(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Calendar {
+    out: String,
+}
+
+impl Calendar {
+    fn prop(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{}", escape_text(value)));
+    }
+
+    /// Content lines end in CRLF and fold at 75 octets without splitting a character.
+    fn line(&mut self, l: &str) {
+        let mut width = 0;
+        for c in l.chars() {
+            let n = c.len_utf8();
+            if width + n > 75 {
+                self.out.push_str("\r\n ");
+                width = 1;
+            }
+            self.out.push(c);
+            width += n;
+        }
+        let _ = write!(self.out, "\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_lines_short_and_characters_whole() {
+        let mut c = Calendar::default();
+        c.prop("SUMMARY", &"Zoë Ó'Brien, Łukasz; ".repeat(10));
+        for line in c.out.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = c.out.replace("\r\n ", "");
+        assert!(unfolded.starts_with("SUMMARY:Zoë Ó'Brien\\, Łukasz\\; "));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(param("O'Brien, Zoë"), "\"O'Brien, Zoë\"");
+    }
+
+    #[test]
+    fn offsets_are_formatted() {
+        assert_eq!(offset(jiff::tz::Offset::from_seconds(3600).unwrap()), "+0100");
+        assert_eq!(offset(jiff::tz::Offset::from_seconds(-5 * 3600 - 1800).unwrap()), "-0530");
+    }
+}

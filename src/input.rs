@@ -1,0 +1,517 @@
+//! Reading agreement and cohort files.
+//!
+//! A file is parsed into toml's spanned tree first, so that every key keeps its place in
+//! the file. Cohort pairs are merged with the defaults on that tree (spans survive the
+//! merge), checked against [`crate::schema`] for unknown keys and wrong types, then
+//! deserialized into [`RawAgreement`] and validated by [`RawAgreement::validate`]. Every
+//! problem comes back as a [`Diagnostic`] with file, line, column and key.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::IntoDeserializer;
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::error::{did_you_mean, Diagnostic, Problem};
+use crate::model::{Agreement, RawAgreement};
+use crate::schema::{self, Kind};
+
+/// A file's text, read and checked to be UTF-8.
+pub struct Document {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One agreement to produce: a whole agreement file, or one pair of a cohort.
+pub struct Unit<'a> {
+    pub doc: &'a Document,
+    /// 1-based pair number within a cohort file.
+    pub pair: Option<usize>,
+    table: Spanned<DeTable<'a>>,
+    /// Problems found in the pair's own keys while splitting the cohort.
+    early: Vec<(Problem, Option<Range<usize>>)>,
+}
+
+/// A unit that passed every check.
+pub struct Loaded {
+    pub raw: RawAgreement,
+    pub agreement: Agreement,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Document {
+    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "file not found".to_string(),
+                std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
+                _ => format!("cannot read: {e}"),
+            };
+            Diagnostic::new(path, Problem::error("", why))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Diagnostic::new(
+                path,
+                Problem::error("", format!("is not UTF-8 text (bad byte at offset {at})"))
+                    .help("save the file as UTF-8; most editors offer this under \"Save with encoding\""),
+            )
+            .at(&text, Some(at..at + 1))
+        })?;
+        Ok(Document { path: path.to_path_buf(), text })
+    }
+
+    pub fn from_text(path: &Path, text: String) -> Self {
+        Document { path: path.to_path_buf(), text }
+    }
+
+    fn diag(&self, problem: Problem, span: Option<Range<usize>>) -> Diagnostic {
+        Diagnostic::new(&self.path, problem).at(&self.text, span)
+    }
+
+    /// Split the file into the agreements it holds. File-level problems (syntax, a bad
+    /// `[defaults]`) stop the whole file; problems of one pair stay with that pair.
+    pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
+        let (root, errors) = DeTable::parse_recoverable(&self.text);
+        if !errors.is_empty() {
+            return Err(errors
+                .iter()
+                .map(|e| self.diag(Problem::error("", syntax_message(e.message())), e.span()))
+                .collect());
+        }
+        let is_cohort = root.get_ref().contains_key("pairs") || root.get_ref().contains_key("defaults");
+        if !is_cohort {
+            return Ok(vec![Unit { doc: self, pair: None, table: root, early: Vec::new() }]);
+        }
+        self.cohort_units(root)
+    }
+
+    fn cohort_units<'a>(&'a self, root: Spanned<DeTable<'a>>) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
+        let mut file_problems = Vec::new();
+        for (k, _) in root.get_ref().iter() {
+            if !["defaults", "pairs"].contains(&k.get_ref().as_ref()) {
+                let mut p = Problem::error(k.get_ref().as_ref(), "is not a cohort key; a cohort file has [defaults] and [[pairs]]");
+                if schema::find(k.get_ref()).is_some() {
+                    p = p.help(format!("to share `{}` between pairs, put it under [defaults]", k.get_ref()));
+                }
+                file_problems.push((p, Some(k.span())));
+            }
+        }
+        let empty = Spanned::new(0..0, DeValue::Table(DeTable::new()));
+        let defaults = root.get_ref().get("defaults").unwrap_or(&empty);
+        let defaults_table = match defaults.get_ref() {
+            DeValue::Table(t) => {
+                check_tree(t, "", "defaults.", false, &mut file_problems);
+                t.clone()
+            }
+            other => {
+                file_problems.push((
+                    Problem::error("defaults", format!("must be a table, found {}", other.type_str())),
+                    Some(defaults.span()),
+                ));
+                DeTable::new()
+            }
+        };
+        let pairs = match root.get_ref().get("pairs").map(|p| (p.get_ref(), p.span())) {
+            Some((DeValue::Array(a), _)) if !a.is_empty() => a.iter().collect::<Vec<_>>(),
+            Some((DeValue::Array(_), span)) => {
+                file_problems.push((Problem::error("pairs", "has no pairs"), Some(span)));
+                Vec::new()
+            }
+            Some((other, span)) => {
+                file_problems.push((
+                    Problem::error("pairs", format!("must be a list of [[pairs]] tables, found {}", other.type_str())),
+                    Some(span),
+                ));
+                Vec::new()
+            }
+            None => {
+                file_problems.push((
+                    Problem::error("pairs", "is missing").help("add one [[pairs]] table for each mentoring pair"),
+                    None,
+                ));
+                Vec::new()
+            }
+        };
+        if !file_problems.is_empty() {
+            return Err(file_problems.into_iter().map(|(p, s)| self.diag(p, s)).collect());
+        }
+        Ok(pairs
+            .into_iter()
+            .enumerate()
+            .map(|(i, pair)| {
+                let mut early = Vec::new();
+                let table = match pair.get_ref() {
+                    DeValue::Table(t) => merge(&defaults_table, t),
+                    other => {
+                        early.push((
+                            Problem::error("", format!("a pair must be a table, found {}", other.type_str())),
+                            Some(pair.span()),
+                        ));
+                        DeTable::new()
+                    }
+                };
+                Unit { doc: self, pair: Some(i + 1), table: Spanned::new(pair.span(), table), early }
+            })
+            .collect())
+    }
+}
+
+impl Unit<'_> {
+    /// "pair 3 (Zoë Ó'Brien and Grace Hopper)", for cohort pairs.
+    pub fn context(&self) -> Option<String> {
+        let n = self.pair?;
+        Some(match self.names() {
+            (Some(a), Some(b)) => format!("pair {n}: {a} and {b}"),
+            (Some(a), None) | (None, Some(a)) => format!("pair {n}: {a}"),
+            _ => format!("pair {n}"),
+        })
+    }
+
+    /// The mentee's and mentor's names as written, before any checking.
+    pub fn names(&self) -> (Option<String>, Option<String>) {
+        let name = |who: &str| match self.table.get_ref().get(who).map(|v| v.get_ref()) {
+            Some(DeValue::Table(t)) => t.get("name").and_then(|n| n.get_ref().as_str()).map(str::to_string),
+            _ => None,
+        };
+        (name("mentee"), name("mentor"))
+    }
+
+    /// Check, deserialize and validate this agreement.
+    pub fn load(self) -> Result<Loaded, Vec<Diagnostic>> {
+        let context = self.context();
+        let doc = self.doc;
+        let place = |(p, s): (Problem, Option<Range<usize>>)| {
+            let mut d = doc.diag(p, s);
+            d.context = context.clone();
+            d
+        };
+        let mut problems = self.early;
+        check_tree(self.table.get_ref(), "", "", true, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems.into_iter().map(place).collect());
+        }
+        let spans = SpanIndex::new(self.table.get_ref());
+        let raw = match RawAgreement::deserialize(self.table.into_deserializer()) {
+            Ok(raw) => raw,
+            // The schema check should have caught this; report it rather than panic.
+            Err(e) => return Err(vec![place((Problem::error("", e.message().to_string()), e.span()))]),
+        };
+        let with_span = |p: Problem| {
+            let s = spans.find(&p.key);
+            place((p, s))
+        };
+        match raw.validate() {
+            Ok(mut agreement) => {
+                let warnings = std::mem::take(&mut agreement.warnings).into_iter().map(with_span).collect();
+                Ok(Loaded { raw, agreement, warnings })
+            }
+            Err(problems) => Err(problems.into_iter().map(with_span).collect()),
+        }
+    }
+}
+
+/// toml's messages are good; make the common ones friendlier still.
+fn syntax_message(msg: &str) -> String {
+    let msg = msg.trim();
+    if msg.contains("duplicate key") {
+        format!("{msg} (each key may appear once per table)")
+    } else {
+        format!("TOML syntax: {msg}")
+    }
+}
+
+/// Lay `over` on `base`: tables merge key by key, anything else is replaced whole.
+fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
+    let mut out = base.clone();
+    for (k, v) in over.iter() {
+        let merged = match (out.get(k.get_ref().as_ref()).map(|e| e.get_ref()), v.get_ref()) {
+            (Some(DeValue::Table(b)), DeValue::Table(o)) => Spanned::new(v.span(), DeValue::Table(merge(b, o))),
+            _ => v.clone(),
+        };
+        // Keep the key's span from `over` so errors point at the pair's own line.
+        out.remove(k.get_ref().as_ref());
+        out.insert(k.clone(), merged);
+    }
+    out
+}
+
+/// Unknown keys and wrong types, all of them, against the schema.
+fn check_tree(
+    table: &DeTable<'_>,
+    schema_prefix: &str,
+    shown_prefix: &str,
+    full: bool,
+    out: &mut Vec<(Problem, Option<Range<usize>>)>,
+) {
+    for (k, v) in table.iter() {
+        let name = k.get_ref().as_ref();
+        let path = join(schema_prefix, name);
+        let shown = format!("{shown_prefix}{name}");
+        let Some(key) = schema::find(&path) else {
+            let known: Vec<&str> = schema::children(schema_prefix).map(|k| schema::leaf(k.path)).collect();
+            let scope = if schema_prefix.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{}]", schema_prefix.trim_end_matches("[]"))
+            };
+            let mut p = Problem::error(shown, format!("unknown key `{name}` {scope}"));
+            p = match did_you_mean(name, known.iter().copied()) {
+                Some(m) => p.help(format!("did you mean `{m}`?")),
+                None => p.help(format!("known keys here: {}", known.join(", "))),
+            };
+            out.push((p, Some(k.span())));
+            continue;
+        };
+        check_value(v, key.kind, &path, &shown, full, out);
+    }
+    let _ = full;
+}
+
+fn check_value(
+    v: &Spanned<DeValue<'_>>,
+    kind: Kind,
+    path: &str,
+    shown: &str,
+    full: bool,
+    out: &mut Vec<(Problem, Option<Range<usize>>)>,
+) {
+    let found = v.get_ref();
+    let ok = match (kind, found) {
+        (Kind::Str | Kind::Time, DeValue::String(_)) => true,
+        (Kind::Int, DeValue::Integer(_)) => true,
+        (Kind::Bool, DeValue::Boolean(_)) => true,
+        (Kind::Date, DeValue::Datetime(_)) => true,
+        (Kind::StrList, DeValue::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if !item.get_ref().is_str() {
+                    out.push((
+                        Problem::error(format!("{shown}[{}]", i + 1), format!("expected a string, found {}", item.get_ref().type_str())),
+                        Some(item.span()),
+                    ));
+                }
+            }
+            true
+        }
+        (Kind::Table, DeValue::Table(t)) => {
+            check_tree(t, path, &format!("{shown}."), full, out);
+            true
+        }
+        (Kind::TableList, DeValue::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                match item.get_ref() {
+                    DeValue::Table(t) => {
+                        check_tree(t, &format!("{path}[]"), &format!("{shown}[{}].", i + 1), full, out)
+                    }
+                    other => out.push((
+                        Problem::error(format!("{shown}[{}]", i + 1), format!("expected a table, found {}", other.type_str())),
+                        Some(item.span()),
+                    )),
+                }
+            }
+            true
+        }
+        _ => false,
+    };
+    if !ok {
+        let mut p = Problem::error(shown, format!("expected {}, found {}", kind.describe(), describe(found)));
+        if kind == Kind::Date && found.is_str() {
+            p = p.help("write dates without quotes: `start = 2027-01-11`");
+        } else if kind == Kind::Int && found.is_str() {
+            p = p.help("write numbers without quotes");
+        } else if kind == Kind::StrList && found.is_str() {
+            p = p.help("a list is written in square brackets: `[\"first\", \"second\"]`");
+        }
+        out.push((p, Some(v.span())));
+    }
+}
+
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Integer(i) => format!("the number {i}"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Boolean(b) => format!("{b}"),
+        other => other.type_str().to_string(),
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Where each key path (as shown in problems: `goals[2].description`) sits in the file.
+struct SpanIndex(HashMap<String, Range<usize>>);
+
+impl SpanIndex {
+    fn new(root: &DeTable<'_>) -> Self {
+        let mut map = HashMap::new();
+        fn walk(t: &DeTable<'_>, prefix: &str, map: &mut HashMap<String, Range<usize>>) {
+            for (k, v) in t.iter() {
+                let path = join(prefix, k.get_ref());
+                // Point at the value: that is what the user has to change.
+                map.insert(path.clone(), v.span());
+                map.entry(format!("{path}#key")).or_insert(k.span());
+                match v.get_ref() {
+                    DeValue::Table(t) => walk(t, &path, map),
+                    DeValue::Array(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            let p = format!("{path}[{}]", i + 1);
+                            map.insert(p.clone(), item.span());
+                            if let DeValue::Table(t) = item.get_ref() {
+                                walk(t, &p, map);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        walk(root, "", &mut map);
+        SpanIndex(map)
+    }
+
+    /// The key's own span, or the nearest enclosing key's, for a missing key.
+    fn find(&self, key: &str) -> Option<Range<usize>> {
+        let mut k = key;
+        loop {
+            if let Some(s) = self.0.get(k) {
+                // For a table, point at its header key rather than the whole table.
+                return self.0.get(&format!("{k}#key")).filter(|_| k != key).or(Some(s)).cloned();
+            }
+            k = match k.rfind(['.', '[']) {
+                Some(i) => &k[..i],
+                None => return None,
+            };
+        }
+    }
+}
+
+/// The agreement files named on the command line: files as given, folders expanded to
+/// the `.toml` files directly inside them, in name order.
+pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p)
+                .map_err(|e| Diagnostic::new(p, Problem::error("", format!("cannot read folder: {e}"))))?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Diagnostic::new(p, Problem::error("", "this folder has no .toml files")));
+            }
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Load a file that must hold exactly one agreement (used by the interview's `--from`
+/// and `--resume`, which may also be incomplete: no validation here).
+pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>> {
+    let doc = Document::read(path).map_err(|d| vec![d])?;
+    let units = doc.units()?;
+    let mut problems = Vec::new();
+    let raw = {
+        let unit = units.into_iter().next().expect("a file gives at least one unit");
+        let mut early = unit.early;
+        // For `--from` a cohort's defaults are the useful part; pairs share them.
+        check_tree(unit.table.get_ref(), "", "", false, &mut early);
+        problems.extend(early.into_iter().map(|(p, s)| doc.diag(p, s)));
+        RawAgreement::deserialize(unit.table.into_deserializer())
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    match raw {
+        Ok(raw) => Ok((raw, Document { path: doc.path.clone(), text: doc.text.clone() })),
+        Err(e) => Err(vec![doc.diag(Problem::error("", e.message().to_string()), e.span())]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Vec<Result<Loaded, Vec<Diagnostic>>> {
+        let doc = Document::from_text(Path::new("t.toml"), text.to_string());
+        let units = doc.units().map_err(|d| format!("{d:?}")).unwrap();
+        units.into_iter().map(Unit::load).collect()
+    }
+
+    const MIN: &str = "[mentor]\nname = \"A\"\n[mentee]\nname = \"B\"\n[[goals]]\ndescription = \"G\"\n[duration]\nstart = 2027-01-11\n";
+
+    #[test]
+    fn typo_gets_line_and_suggestion() {
+        let text = format!("{MIN}[meetings]\nfrequncy = \"monthly\"\n");
+        let errs = load(&text).pop().unwrap().err().unwrap();
+        assert_eq!(errs.len(), 1);
+        let d = &errs[0];
+        assert_eq!(d.location.as_ref().unwrap().line, 10);
+        assert_eq!(d.problem.help.as_deref(), Some("did you mean `frequency`?"));
+        assert_eq!(d.problem.key, "meetings.frequncy");
+    }
+
+    #[test]
+    fn all_type_errors_in_a_file_are_reported() {
+        let text = format!("{MIN}[meetings]\nlength_minutes = \"sixty\"\nchannels = \"email\"\nformt = \"video\"\n");
+        let errs = load(&text).pop().unwrap().err().unwrap();
+        let keys: Vec<_> = errs.iter().map(|d| d.problem.key.as_str()).collect();
+        assert_eq!(keys, ["meetings.channels", "meetings.formt", "meetings.length_minutes"]);
+    }
+
+    #[test]
+    fn semantic_problems_point_at_the_value() {
+        let text = MIN.replace("start = 2027-01-11", "start = 2027-01-11\nmonths = 6\nend = 2027-05-01");
+        let errs = load(&text).pop().unwrap().err().unwrap();
+        assert_eq!(errs[0].problem.key, "duration.end");
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 10);
+    }
+
+    #[test]
+    fn cohort_pairs_merge_defaults_and_fail_alone() {
+        let text = r#"
+[defaults]
+meetings.frequency = "monthly"
+duration.start = 2027-01-11
+goals = [{ description = "Shared goal" }]
+
+[[pairs]]
+mentor.name = "A"
+mentee.name = "B"
+meetings.length_minutes = 45
+
+[[pairs]]
+mentor.name = "C"
+mentee.name = "D"
+meetings.frequency = "whenever"
+"#;
+        let mut r = load(text);
+        let bad = r.pop().unwrap().err().unwrap();
+        let good = r.pop().unwrap().ok().unwrap();
+        assert_eq!(good.agreement.meetings.length_minutes, 45);
+        assert_eq!(good.agreement.meetings.frequency, crate::model::Frequency::Monthly);
+        assert_eq!(bad[0].context.as_deref(), Some("pair 2: D and C"));
+        assert_eq!(bad[0].location.as_ref().unwrap().line, 15);
+    }
+
+    #[test]
+    fn syntax_errors_are_file_level() {
+        let doc = Document::from_text(Path::new("t.toml"), "title = \"open\n[mentor]\n".into());
+        let errs = doc.units().err().unwrap();
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 1);
+    }
+}

@@ -1,0 +1,276 @@
+//! Markdown from the validated agreement, through tera templates.
+//!
+//! The built-in templates are embedded in the binary. A user folder (`--templates DIR`)
+//! replaces them file by file and may add partials of its own. Every `{{ value }}` in a
+//! `.md` template is escaped for Markdown, so user text is data, never structure: a goal
+//! that starts with `# ` or contains `|` appears literally. Template authors use `| safe`
+//! for text that is already Markdown.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, Weekday};
+use tera::{Context, Tera, Value};
+
+use crate::error::{Error, Result};
+use crate::model::Agreement;
+use crate::spelling::{self, Language};
+
+/// The template that renders a whole agreement.
+pub const MAIN: &str = "agreement.md";
+
+/// Built-in templates, in the order `templates export` writes them.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("agreement.md", include_str!("../templates/agreement.md")),
+    ("sections/parties.md", include_str!("../templates/sections/parties.md")),
+    ("sections/mentoring.md", include_str!("../templates/sections/mentoring.md")),
+    ("sections/goals.md", include_str!("../templates/sections/goals.md")),
+    ("sections/expectations.md", include_str!("../templates/sections/expectations.md")),
+    ("sections/boundaries.md", include_str!("../templates/sections/boundaries.md")),
+    ("sections/meetings.md", include_str!("../templates/sections/meetings.md")),
+    ("sections/confidentiality.md", include_str!("../templates/sections/confidentiality.md")),
+    ("sections/duration.md", include_str!("../templates/sections/duration.md")),
+    ("sections/evaluation.md", include_str!("../templates/sections/evaluation.md")),
+    ("sections/ending.md", include_str!("../templates/sections/ending.md")),
+    ("sections/support.md", include_str!("../templates/sections/support.md")),
+    ("sections/signatures.md", include_str!("../templates/sections/signatures.md")),
+];
+
+/// Compiled templates for both spellings; built once per run and shared by all threads.
+pub struct Renderer {
+    by_language: HashMap<&'static str, Tera>,
+}
+
+impl Renderer {
+    /// The built-in templates, with any files in `dir` laid over them.
+    pub fn new(dir: Option<&Path>) -> Result<Self> {
+        let user = match dir {
+            Some(d) => read_user_templates(d)?,
+            None => Vec::new(),
+        };
+        let mut by_language = HashMap::new();
+        for lang in [Language::EnGb, Language::EnUs] {
+            let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
+                .iter()
+                .map(|(name, src)| {
+                    let src = match lang {
+                        Language::EnGb => src.to_string(),
+                        Language::EnUs => spelling::americanize_template(src),
+                    };
+                    (name.to_string(), src, None)
+                })
+                .collect();
+            for (name, src, path) in &user {
+                files.retain(|(n, _, _)| n != name);
+                files.push((name.clone(), src.clone(), Some(path.clone())));
+            }
+            by_language.insert(lang_key(lang), compile(files)?);
+        }
+        Ok(Renderer { by_language })
+    }
+
+    pub fn markdown(&self, a: &Agreement) -> Result<String> {
+        let tera = &self.by_language[lang_key(a.language)];
+        let ctx = Context::from_serialize(a).map_err(|e| template_error(MAIN, None, &e))?;
+        let md = tera.render(MAIN, &ctx).map_err(|e| template_error(MAIN, None, &e))?;
+        Ok(tidy(&md))
+    }
+}
+
+fn lang_key(l: Language) -> &'static str {
+    match l {
+        Language::EnGb => "en-GB",
+        Language::EnUs => "en-US",
+    }
+}
+
+fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("template folder {} does not exist", dir.display())));
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                let name = path
+                    .strip_prefix(dir)
+                    .expect("walked from dir")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let src = std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                    name: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                out.push((name, src, path));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(escape_markdown);
+    tera.register_filter("long_date", long_date);
+    tera.register_filter("join_words", join_words);
+    // Compile one at a time so a syntax error names its own file.
+    for (name, src, path) in &files {
+        tera.add_raw_template(name, src).map_err(|e| {
+            let shown = path.as_ref().map_or(name.clone(), |p| p.display().to_string());
+            template_error(&shown, None, &e)
+        })?;
+    }
+    // Render-time errors (unknown variable, missing include) surface in `markdown`; a
+    // missing include is cheap to catch now.
+    Ok(tera)
+}
+
+/// tera's error chain, flattened, naming the template and (for syntax errors) the line.
+fn template_error(name: &str, _line: Option<usize>, e: &tera::Error) -> Error {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    let message = parts.join(": ").replace('\n', "\n    ");
+    Error::Template { name: name.to_string(), message }
+}
+
+/// Escape text for CommonMark so that it shows literally wherever a template puts it.
+pub fn escape_markdown(s: &str) -> String {
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len() + 8);
+    // Block markers only matter at the start of a line: a value may be placed there.
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at_start = i == 0;
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '+' | '-' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits > 0 && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+        let _ = chars.peek();
+    }
+    out
+}
+
+/// Collapse the blank lines that template logic leaves behind.
+fn tidy(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut blank = 0;
+    for line in md.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if blank > 0 && !out.is_empty() {
+            out.push('\n');
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `{{ d | long_date(lang=language) }}` → "1 December 2026" (en-GB) or
+/// "December 1, 2026" (en-US); `weekday=true` prefixes the day.
+fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = value.as_str().ok_or_else(|| tera::Error::msg("long_date expects a date"))?;
+    let d: Date = s.parse().map_err(|e| tera::Error::msg(format!("long_date: {e}")))?;
+    let us = args.get("lang").and_then(Value::as_str) == Some("en-US");
+    let weekday = args.get("weekday").and_then(Value::as_bool).unwrap_or(false);
+    Ok(Value::String(format_date(d, us, weekday)))
+}
+
+pub fn format_date(d: Date, us: bool, weekday: bool) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let month = MONTHS[d.month() as usize - 1];
+    let day = match d.weekday() {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    };
+    match (us, weekday) {
+        (false, false) => format!("{} {month} {}", d.day(), d.year()),
+        (false, true) => format!("{day} {} {month} {}", d.day(), d.year()),
+        (true, false) => format!("{month} {}, {}", d.day(), d.year()),
+        (true, true) => format!("{day}, {month} {}, {}", d.day(), d.year()),
+    }
+}
+
+/// `["email", "Teams chat", "phone"] | join_words` → "email, Teams chat and phone".
+fn join_words(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let items: Vec<String> = value
+        .as_array()
+        .ok_or_else(|| tera::Error::msg("join_words expects a list"))?
+        .iter()
+        .map(|v| escape_markdown(v.as_str().unwrap_or_default()))
+        .collect();
+    let s = match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    };
+    Ok(Value::String(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_cannot_become_structure() {
+        assert_eq!(escape_markdown("# Not a heading"), "\\# Not a heading");
+        assert_eq!(escape_markdown("1. Not a list"), "1\\. Not a list");
+        assert_eq!(escape_markdown("a | b"), "a \\| b");
+        assert_eq!(escape_markdown("<b>bold</b>"), "\\<b\\>bold\\</b\\>");
+        assert_eq!(escape_markdown("*x* and _y_"), "\\*x\\* and \\_y\\_");
+        assert_eq!(escape_markdown("line\nbreak"), "line break");
+        assert_eq!(escape_markdown("2027 plans"), "2027 plans");
+        assert_eq!(escape_markdown("e.g. well-being"), "e.g. well-being");
+    }
+
+    #[test]
+    fn dates_in_both_spellings() {
+        let d = jiff::civil::date(2027, 1, 31);
+        assert_eq!(format_date(d, false, false), "31 January 2027");
+        assert_eq!(format_date(d, true, false), "January 31, 2027");
+        assert_eq!(format_date(d, false, true), "Sunday 31 January 2027");
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs() {
+        assert_eq!(tidy("a\n\n\n\nb\n  \n"), "a\n\nb\n");
+    }
+}

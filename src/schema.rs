@@ -1,0 +1,234 @@
+//! Every key of the agreement format, in one table.
+//!
+//! The table is the single source for: the unknown-key and type checks that run before
+//! deserializing (so that all such problems in a file are reported together, with
+//! "did you mean"), `mentorpact schema` (JSON Schema for editors), and a test that
+//! `docs/format.md` documents every key.
+
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Int,
+    Bool,
+    Date,
+    /// A string "HH:MM".
+    Time,
+    StrList,
+    Table,
+    /// An array of tables (`[[goals]]`); its keys are listed as `goals[].key`.
+    TableList,
+}
+
+impl Kind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::Int => "a whole number",
+            Kind::Bool => "true or false",
+            Kind::Date => "a date like 2027-01-31",
+            Kind::Time => "a time string like \"14:00\"",
+            Kind::StrList => "a list of strings",
+            Kind::Table => "a table",
+            Kind::TableList => "a list of tables",
+        }
+    }
+}
+
+pub struct Key {
+    pub path: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    pub doc: &'static str,
+    /// Allowed values, for keys that take one of a few words.
+    pub choices: &'static [&'static str],
+}
+
+const fn key(path: &'static str, kind: Kind, doc: &'static str) -> Key {
+    Key {
+        path,
+        kind,
+        required: false,
+        doc,
+        choices: &[],
+    }
+}
+
+const fn required(path: &'static str, kind: Kind, doc: &'static str) -> Key {
+    Key {
+        path,
+        kind,
+        required: true,
+        doc,
+        choices: &[],
+    }
+}
+
+const fn choice(path: &'static str, doc: &'static str, choices: &'static [&'static str]) -> Key {
+    Key {
+        path,
+        kind: Kind::Str,
+        required: false,
+        doc,
+        choices,
+    }
+}
+
+use Kind::*;
+
+pub static KEYS: &[Key] = &[
+    key("title", Str, "Heading of the document."),
+    choice("language", "Spelling of the built-in text.", &["en-GB", "en-US"]),
+    key("agreed_on", Date, "The date the agreement was made. Default: the start date."),
+    key("programme", Table, "The scheme this pairing belongs to."),
+    key("programme.name", Str, "Name of the mentoring scheme."),
+    key("programme.organisation", Str, "Organisation running the scheme."),
+    key("programme.coordinator", Str, "The scheme's coordinator."),
+    key("programme.coordinator_email", Str, "How to reach the coordinator."),
+    key("programme.supervision", Str, "Support the scheme offers mentors (training, supervision)."),
+    required("mentor", Table, "The mentor."),
+    required("mentor.name", Str, "Mentor's full name."),
+    key("mentor.role", Str, "Mentor's job title or role."),
+    key("mentor.email", Str, "Mentor's email address."),
+    required("mentee", Table, "The mentee."),
+    required("mentee.name", Str, "Mentee's full name."),
+    key("mentee.role", Str, "Mentee's job title or role."),
+    key("mentee.email", Str, "Mentee's email address."),
+    required("goals", TableList, "The mentee's own goals; at least one."),
+    required("goals[].description", Str, "What the mentee wants to achieve."),
+    key("goals[].measure", Str, "How we will know the goal is met."),
+    key("goals[].target_date", Date, "When we aim to meet the goal."),
+    key("expectations", Table, "What each of us will do."),
+    key("expectations.mentor", StrList, "Replaces the built-in list of what the mentor will do."),
+    key("expectations.mentee", StrList, "Replaces the built-in list of what the mentee will do."),
+    key("expectations.shared", StrList, "Replaces the built-in list of what we both will do."),
+    key("boundaries", Table, "What the partnership is not for."),
+    key("boundaries.line_manager", Bool, "Is the mentor the mentee's line manager? Default: false."),
+    key("boundaries.topics_excluded", StrList, "Topics we agree not to cover."),
+    key("boundaries.contact_between_meetings", Str, "How we keep in touch between meetings."),
+    key("boundaries.availability", Str, "When the mentor can be contacted."),
+    key("boundaries.other", StrList, "Any further boundaries."),
+    key("meetings", Table, "How we meet."),
+    key("meetings.frequency", Str, "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\". Default: monthly."),
+    key("meetings.length_minutes", Int, "Length of a meeting in minutes. Default: 60."),
+    choice("meetings.format", "How we meet. Default: in-person.", &["in-person", "video", "phone", "mixed"]),
+    key("meetings.location", Str, "Where we meet."),
+    key("meetings.time", Time, "Usual start time, \"HH:MM\". Default: 12:00 in the calendar."),
+    key("meetings.timezone", Str, "IANA time zone for the calendar, e.g. Europe/London."),
+    choice("meetings.arranged_by", "Who arranges meetings. Default: mentee.", &["mentee", "mentor", "both"]),
+    key("meetings.cancellation_notice_hours", Int, "Notice to cancel or rearrange. Default: 24."),
+    key("meetings.channels", StrList, "How we contact each other. Default: email."),
+    key("confidentiality", Table, "What stays between us."),
+    key("confidentiality.statement", Str, "Replaces the built-in confidentiality statement."),
+    key("confidentiality.exceptions", StrList, "Replaces the built-in list of exceptions."),
+    key("confidentiality.shared_with_coordinator", StrList, "What the coordinator is told."),
+    key("confidentiality.records", Str, "How notes are kept."),
+    required("duration", Table, "How long the partnership lasts."),
+    required("duration.start", Date, "First meeting."),
+    key("duration.months", Int, "Length in months (give this or end). Default: 6."),
+    key("duration.end", Date, "Last day (give this or months)."),
+    key("duration.review_every_months", Int, "Months between reviews. Default: 3."),
+    key("duration.ending", Str, "How either of us may end the partnership."),
+    key("signatures", Table, "Signature lines."),
+    key("signatures.coordinator", Bool, "Add a line for the coordinator (needs programme.coordinator)."),
+];
+
+/// The keys allowed directly inside the table at `prefix` ("" for the top level).
+pub fn children(prefix: &str) -> impl Iterator<Item = &'static Key> + '_ {
+    KEYS.iter().filter(move |k| parent(k.path) == prefix)
+}
+
+pub fn find(path: &str) -> Option<&'static Key> {
+    KEYS.iter().find(|k| k.path == path)
+}
+
+pub fn leaf(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('.').map_or("", |(p, _)| p)
+}
+
+/// JSON Schema (draft 2020-12) for one agreement, or with `cohort` for a cohort file.
+pub fn json_schema(cohort: bool) -> Value {
+    let agreement = object_schema("", true);
+    if !cohort {
+        let mut a = agreement;
+        a["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+        a["title"] = json!("mentorpact agreement");
+        return a;
+    }
+    let partial = object_schema("", false);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "mentorpact cohort",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "defaults": partial,
+            "pairs": { "type": "array", "items": partial, "minItems": 1 }
+        },
+        "required": ["pairs"]
+    })
+}
+
+fn object_schema(prefix: &str, with_required: bool) -> Value {
+    let mut props = Map::new();
+    let mut req = Vec::new();
+    for k in children(prefix) {
+        let name = leaf(k.path).trim_end_matches("[]");
+        props.insert(name.to_string(), value_schema(k, with_required));
+        if k.required && with_required {
+            req.push(json!(name));
+        }
+    }
+    let mut o = json!({ "type": "object", "additionalProperties": false, "properties": props });
+    if !req.is_empty() {
+        o["required"] = Value::Array(req);
+    }
+    o
+}
+
+fn value_schema(k: &Key, with_required: bool) -> Value {
+    let mut v = match k.kind {
+        Str if !k.choices.is_empty() => json!({ "type": "string", "enum": k.choices }),
+        Str => json!({ "type": "string" }),
+        Int => json!({ "type": "integer", "minimum": 0 }),
+        Bool => json!({ "type": "boolean" }),
+        // taplo presents TOML local dates to JSON Schema as "date" strings.
+        Date => json!({ "type": "string", "format": "date" }),
+        Time => json!({ "type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$" }),
+        StrList => json!({ "type": "array", "items": { "type": "string" } }),
+        Table => object_schema(k.path, with_required),
+        TableList => {
+            let items = object_schema(&format!("{}[]", k.path), with_required);
+            json!({ "type": "array", "items": items, "minItems": 1 })
+        }
+    };
+    v["description"] = json!(k.doc);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_parent_table() {
+        for k in KEYS {
+            let p = parent(k.path).trim_end_matches("[]");
+            assert!(p.is_empty() || find(p).is_some(), "{} has no parent", k.path);
+        }
+    }
+
+    #[test]
+    fn format_doc_lists_every_key() {
+        let doc = include_str!("../docs/format.md");
+        for k in KEYS {
+            let shown = format!("`{}`", k.path.replace("[]", ""));
+            assert!(doc.contains(&shown), "docs/format.md does not document {shown}");
+        }
+    }
+}
