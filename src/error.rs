@@ -122,19 +122,36 @@ pub struct Location {
 impl Location {
     /// Turn a byte span in `source` into a line/column and the text of that line.
     pub fn from_span(source: &str, span: Range<usize>) -> Self {
-        let start = span.start.min(source.len());
+        let floor = |mut i: usize| {
+            i = i.min(source.len());
+            while !source.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let line = source[..start].matches('\n').count() + 1;
         let column = source[line_start..start].chars().count() + 1;
-        let end = span.end.clamp(start, line_end);
+        let end = floor(span.end.max(span.start + 1)).clamp(start, line_end);
+        let end = if end == start {
+            source[start..line_end]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
+        } else {
+            end
+        };
         let width = source[start..end].chars().count().max(1);
         Location {
             line,
             column,
-            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            source_line: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
             width,
         }
     }
@@ -238,6 +255,13 @@ mod tests {
         let loc = Location::from_span(src, start..start + 8);
         assert_eq!((loc.line, loc.column, loc.width), (3, 1, 8));
         assert_eq!(loc.source_line, "frequncy = \"monthly\"");
+    }
+
+    #[test]
+    fn spans_inside_a_character_do_not_panic() {
+        let src = "title = \"caf\u{FFFD}\"\n";
+        let loc = Location::from_span(src, 13..14);
+        assert_eq!((loc.line, loc.column, loc.width), (1, 13, 1));
     }
 
     #[test]

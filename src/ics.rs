@@ -22,36 +22,65 @@ const DEFAULT_TIME: &str = "12:00";
 
 pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
     let (tz, tz_name) = zone(a.meetings.timezone.as_deref().or(cli_tz));
-    let time: Time = a.meetings.time.as_deref().unwrap_or(DEFAULT_TIME).parse().unwrap_or(Time::midnight());
+    let time: Time = a
+        .meetings
+        .time
+        .as_deref()
+        .unwrap_or(DEFAULT_TIME)
+        .parse()
+        .unwrap_or(Time::midnight());
     let stamp = crate::source_date_epoch().unwrap_or_else(Timestamp::now);
     let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
-    let uid_base = format!("{}-{}-{}", slug(&a.mentee.name), slug(&a.mentor.name), a.duration.start);
+    let uid_base = format!(
+        "{}-{}-{}",
+        slug(&a.mentee.name),
+        slug(&a.mentor.name),
+        a.duration.start
+    );
 
     let mut c = Calendar::default();
     c.line("BEGIN:VCALENDAR");
     c.line("VERSION:2.0");
-    c.line(&format!("PRODID:-//mentorpact//mentorpact {}//EN", env!("CARGO_PKG_VERSION")));
+    c.line(&format!(
+        "PRODID:-//mentorpact//mentorpact {}//EN",
+        env!("CARGO_PKG_VERSION")
+    ));
     c.line("CALSCALE:GREGORIAN");
     c.line("METHOD:PUBLISH");
     c.prop("X-WR-CALNAME", &format!("Mentoring: {pair}"));
     c.line(&format!("X-WR-TIMEZONE:{tz_name}"));
-    let first = a.schedule.meetings.first().map(|m| m.date.to_datetime(time));
+    let first = a
+        .schedule
+        .meetings
+        .first()
+        .map(|m| m.date.to_datetime(time));
     let last = a.schedule.meetings.last().map(|m| m.date.to_datetime(time));
     if let (Some(first), Some(last)) = (first, last) {
         vtimezone(&mut c, &tz, &tz_name, first, last);
     }
     for m in &a.schedule.meetings {
         let start = m.date.to_datetime(time);
-        let end = start.checked_add((a.meetings.length_minutes as i64).minutes()).unwrap_or(start);
+        let end = start
+            .checked_add((a.meetings.length_minutes as i64).minutes())
+            .unwrap_or(start);
         let what = match m.kind {
             MeetingKind::Regular => String::new(),
-            k => format!(" ({})", k.label().split(':').next().unwrap_or("").to_lowercase()),
+            k => format!(
+                " ({})",
+                k.label().split(':').next().unwrap_or("").to_lowercase()
+            ),
         };
         c.line("BEGIN:VEVENT");
         c.line(&format!("UID:{uid_base}-{}@mentorpact", m.number));
         c.line(&format!("DTSTAMP:{}", stamp.strftime("%Y%m%dT%H%M%SZ")));
-        c.line(&format!("DTSTART;TZID={tz_name}:{}", start.strftime("%Y%m%dT%H%M%S")));
-        c.line(&format!("DTEND;TZID={tz_name}:{}", end.strftime("%Y%m%dT%H%M%S")));
+        c.line(&format!(
+            "DTSTART;TZID={tz_name}:{}",
+            start.strftime("%Y%m%dT%H%M%S")
+        ));
+        c.line(&format!(
+            "DTEND;TZID={tz_name}:{}",
+            end.strftime("%Y%m%dT%H%M%S")
+        ));
         c.prop("SUMMARY", &format!("Mentoring: {pair}{what}"));
         let mut desc = format!("Meeting {} of {}", m.number, a.schedule.meetings.len());
         if !m.label.is_empty() {
@@ -75,11 +104,17 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
             _ => &a.mentee,
         };
         if let Some(email) = &organiser.email {
-            c.line(&format!("ORGANIZER;CN={}:mailto:{email}", param(&organiser.name)));
+            c.line(&format!(
+                "ORGANIZER;CN={}:mailto:{email}",
+                param(&organiser.name)
+            ));
         }
         for p in [&a.mentee, &a.mentor] {
             if let Some(email) = &p.email {
-                c.line(&format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}", param(&p.name)));
+                c.line(&format!(
+                    "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
+                    param(&p.name)
+                ));
             }
         }
         c.line("STATUS:CONFIRMED");
@@ -107,7 +142,11 @@ fn zone(name: Option<&str>) -> (TimeZone, String) {
 /// A VTIMEZONE with one observance per transition around the partnership (RFC 5545
 /// §3.6.5 allows explicit DTSTARTs instead of rules), plus the offset in force before.
 fn vtimezone(c: &mut Calendar, tz: &TimeZone, name: &str, first: DateTime, last: DateTime) {
-    let from = tz.to_timestamp(first).unwrap_or(Timestamp::UNIX_EPOCH).checked_sub(366.days().hours(0)).ok();
+    let from = tz
+        .to_timestamp(first)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .checked_sub(366.days().hours(0))
+        .ok();
     let until = tz.to_timestamp(last).unwrap_or(Timestamp::UNIX_EPOCH);
     c.line("BEGIN:VTIMEZONE");
     c.line(&format!("TZID:{name}"));
@@ -117,18 +156,32 @@ fn vtimezone(c: &mut Calendar, tz: &TimeZone, name: &str, first: DateTime, last:
     let kind = |dst: bool| if dst { "DAYLIGHT" } else { "STANDARD" };
     // The offset in force at the start of the window, as an observance from then.
     c.line(&format!("BEGIN:{}", kind(before.dst().is_dst())));
-    c.line(&format!("DTSTART:{}", tz.to_datetime(start).strftime("%Y%m%dT%H%M%S")));
+    c.line(&format!(
+        "DTSTART:{}",
+        tz.to_datetime(start).strftime("%Y%m%dT%H%M%S")
+    ));
     c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
     c.line(&format!("TZOFFSETTO:{}", offset(prev)));
     c.line(&format!("TZNAME:{}", before.abbreviation()));
     c.line(&format!("END:{}", kind(before.dst().is_dst())));
-    for t in tz.following(start).take_while(|t| t.timestamp() <= until).take(200) {
-        let local = t.offset().to_datetime(t.timestamp()).checked_sub(0.seconds()).unwrap_or(first);
+    for t in tz
+        .following(start)
+        .take_while(|t| t.timestamp() <= until)
+        .take(200)
+    {
+        let local = t
+            .offset()
+            .to_datetime(t.timestamp())
+            .checked_sub(0.seconds())
+            .unwrap_or(first);
         // DTSTART is the local time just before the change, in the old offset.
         let local_before = prev.to_datetime(t.timestamp());
         let _ = local;
         c.line(&format!("BEGIN:{}", kind(t.dst().is_dst())));
-        c.line(&format!("DTSTART:{}", local_before.strftime("%Y%m%dT%H%M%S")));
+        c.line(&format!(
+            "DTSTART:{}",
+            local_before.strftime("%Y%m%dT%H%M%S")
+        ));
         c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
         c.line(&format!("TZOFFSETTO:{}", offset(t.offset())));
         c.line(&format!("TZNAME:{}", t.abbreviation()));
@@ -220,7 +273,13 @@ mod tests {
 
     #[test]
     fn offsets_are_formatted() {
-        assert_eq!(offset(jiff::tz::Offset::from_seconds(3600).unwrap()), "+0100");
-        assert_eq!(offset(jiff::tz::Offset::from_seconds(-5 * 3600 - 1800).unwrap()), "-0530");
+        assert_eq!(
+            offset(jiff::tz::Offset::from_seconds(3600).unwrap()),
+            "+0100"
+        );
+        assert_eq!(
+            offset(jiff::tz::Offset::from_seconds(-5 * 3600 - 1800).unwrap()),
+            "-0530"
+        );
     }
 }

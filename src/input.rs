@@ -43,30 +43,38 @@ pub struct Loaded {
 }
 
 impl Document {
-    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+    pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let bytes = std::fs::read(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
                 std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
                 _ => format!("cannot read: {e}"),
             };
-            Diagnostic::new(path, Problem::error("", why))
+            Box::new(Diagnostic::new(path, Problem::error("", why)))
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Diagnostic::new(
-                path,
-                Problem::error("", format!("is not UTF-8 text (bad byte at offset {at})"))
-                    .help("save the file as UTF-8; most editors offer this under \"Save with encoding\""),
+            Box::new(
+                Diagnostic::new(
+                    path,
+                    Problem::error("", format!("is not UTF-8 text (bad byte at offset {at})"))
+                        .help("save the file as UTF-8; most editors offer this under \"Save with encoding\""),
+                )
+                .at(&text, Some(at..at + 3)),
             )
-            .at(&text, Some(at..at + 1))
         })?;
-        Ok(Document { path: path.to_path_buf(), text })
+        Ok(Document {
+            path: path.to_path_buf(),
+            text,
+        })
     }
 
     pub fn from_text(path: &Path, text: String) -> Self {
-        Document { path: path.to_path_buf(), text }
+        Document {
+            path: path.to_path_buf(),
+            text,
+        }
     }
 
     fn diag(&self, problem: Problem, span: Option<Range<usize>>) -> Diagnostic {
@@ -78,25 +86,42 @@ impl Document {
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
         let (root, errors) = DeTable::parse_recoverable(&self.text);
         if !errors.is_empty() {
-            return Err(errors
-                .iter()
-                .map(|e| self.diag(Problem::error("", syntax_message(e.message())), e.span()))
-                .collect());
+            return Err(sorted(
+                errors
+                    .iter()
+                    .map(|e| self.diag(Problem::error("", syntax_message(e.message())), e.span()))
+                    .collect(),
+            ));
         }
-        let is_cohort = root.get_ref().contains_key("pairs") || root.get_ref().contains_key("defaults");
+        let is_cohort =
+            root.get_ref().contains_key("pairs") || root.get_ref().contains_key("defaults");
         if !is_cohort {
-            return Ok(vec![Unit { doc: self, pair: None, table: root, early: Vec::new() }]);
+            return Ok(vec![Unit {
+                doc: self,
+                pair: None,
+                table: root,
+                early: Vec::new(),
+            }]);
         }
         self.cohort_units(root)
     }
 
-    fn cohort_units<'a>(&'a self, root: Spanned<DeTable<'a>>) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
+    fn cohort_units<'a>(
+        &'a self,
+        root: Spanned<DeTable<'a>>,
+    ) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
         let mut file_problems = Vec::new();
         for (k, _) in root.get_ref().iter() {
             if !["defaults", "pairs"].contains(&k.get_ref().as_ref()) {
-                let mut p = Problem::error(k.get_ref().as_ref(), "is not a cohort key; a cohort file has [defaults] and [[pairs]]");
+                let mut p = Problem::error(
+                    k.get_ref().as_ref(),
+                    "is not a cohort key; a cohort file has [defaults] and [[pairs]]",
+                );
                 if schema::find(k.get_ref()).is_some() {
-                    p = p.help(format!("to share `{}` between pairs, put it under [defaults]", k.get_ref()));
+                    p = p.help(format!(
+                        "to share `{}` between pairs, put it under [defaults]",
+                        k.get_ref()
+                    ));
                 }
                 file_problems.push((p, Some(k.span())));
             }
@@ -105,12 +130,16 @@ impl Document {
         let defaults = root.get_ref().get("defaults").unwrap_or(&empty);
         let defaults_table = match defaults.get_ref() {
             DeValue::Table(t) => {
-                check_tree(t, "", "defaults.", false, &mut file_problems);
-                t.clone()
+                let mut t = t.clone();
+                check_tree(&mut t, "", "defaults.", &mut file_problems);
+                t
             }
             other => {
                 file_problems.push((
-                    Problem::error("defaults", format!("must be a table, found {}", other.type_str())),
+                    Problem::error(
+                        "defaults",
+                        format!("must be a table, found {}", other.type_str()),
+                    ),
                     Some(defaults.span()),
                 ));
                 DeTable::new()
@@ -124,21 +153,33 @@ impl Document {
             }
             Some((other, span)) => {
                 file_problems.push((
-                    Problem::error("pairs", format!("must be a list of [[pairs]] tables, found {}", other.type_str())),
+                    Problem::error(
+                        "pairs",
+                        format!(
+                            "must be a list of [[pairs]] tables, found {}",
+                            other.type_str()
+                        ),
+                    ),
                     Some(span),
                 ));
                 Vec::new()
             }
             None => {
                 file_problems.push((
-                    Problem::error("pairs", "is missing").help("add one [[pairs]] table for each mentoring pair"),
+                    Problem::error("pairs", "is missing")
+                        .help("add one [[pairs]] table for each mentoring pair"),
                     None,
                 ));
                 Vec::new()
             }
         };
         if !file_problems.is_empty() {
-            return Err(file_problems.into_iter().map(|(p, s)| self.diag(p, s)).collect());
+            return Err(sorted(
+                file_problems
+                    .into_iter()
+                    .map(|(p, s)| self.diag(p, s))
+                    .collect(),
+            ));
         }
         Ok(pairs
             .into_iter()
@@ -149,13 +190,21 @@ impl Document {
                     DeValue::Table(t) => merge(&defaults_table, t),
                     other => {
                         early.push((
-                            Problem::error("", format!("a pair must be a table, found {}", other.type_str())),
+                            Problem::error(
+                                "",
+                                format!("a pair must be a table, found {}", other.type_str()),
+                            ),
                             Some(pair.span()),
                         ));
                         DeTable::new()
                     }
                 };
-                Unit { doc: self, pair: Some(i + 1), table: Spanned::new(pair.span(), table), early }
+                Unit {
+                    doc: self,
+                    pair: Some(i + 1),
+                    table: Spanned::new(pair.span(), table),
+                    early,
+                }
             })
             .collect())
     }
@@ -175,7 +224,10 @@ impl Unit<'_> {
     /// The mentee's and mentor's names as written, before any checking.
     pub fn names(&self) -> (Option<String>, Option<String>) {
         let name = |who: &str| match self.table.get_ref().get(who).map(|v| v.get_ref()) {
-            Some(DeValue::Table(t)) => t.get("name").and_then(|n| n.get_ref().as_str()).map(str::to_string),
+            Some(DeValue::Table(t)) => t
+                .get("name")
+                .and_then(|n| n.get_ref().as_str())
+                .map(str::to_string),
             _ => None,
         };
         (name("mentee"), name("mentor"))
@@ -191,28 +243,52 @@ impl Unit<'_> {
             d
         };
         let mut problems = self.early;
-        check_tree(self.table.get_ref(), "", "", true, &mut problems);
-        if !problems.is_empty() {
-            return Err(problems.into_iter().map(place).collect());
-        }
-        let spans = SpanIndex::new(self.table.get_ref());
-        let raw = match RawAgreement::deserialize(self.table.into_deserializer()) {
+        let mut table = self.table;
+        let spans = SpanIndex::new(table.get_ref());
+        check_tree(table.get_mut(), "", "", &mut problems);
+        let raw = match RawAgreement::deserialize(table.into_deserializer()) {
             Ok(raw) => raw,
-            // The schema check should have caught this; report it rather than panic.
-            Err(e) => return Err(vec![place((Problem::error("", e.message().to_string()), e.span()))]),
+            // The schema check removed what does not fit; report anything left rather than panic.
+            Err(e) => {
+                problems.push((Problem::error("", e.message().to_string()), e.span()));
+                return Err(sorted(problems.into_iter().map(place).collect()));
+            }
         };
+        // Keys already reported as wrong would only be reported again as "missing".
+        let reported: Vec<String> = problems.iter().map(|(p, _)| p.key.clone()).collect();
         let with_span = |p: Problem| {
             let s = spans.find(&p.key);
             place((p, s))
         };
         match raw.validate() {
-            Ok(mut agreement) => {
-                let warnings = std::mem::take(&mut agreement.warnings).into_iter().map(with_span).collect();
-                Ok(Loaded { raw, agreement, warnings })
+            Ok(mut agreement) if problems.is_empty() => {
+                let warnings = std::mem::take(&mut agreement.warnings)
+                    .into_iter()
+                    .map(with_span)
+                    .collect();
+                Ok(Loaded {
+                    raw,
+                    agreement,
+                    warnings,
+                })
             }
-            Err(problems) => Err(problems.into_iter().map(with_span).collect()),
+            Ok(_) => Err(sorted(problems.into_iter().map(place).collect())),
+            Err(more) => {
+                let more = more
+                    .into_iter()
+                    .filter(|p| !reported.iter().any(|r| r == &p.key));
+                let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
+                all.extend(more.map(with_span));
+                Err(sorted(all))
+            }
         }
     }
+}
+
+/// In file order, so the list reads top to bottom; problems without a place go first.
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    d
 }
 
 /// toml's messages are good; make the common ones friendlier still.
@@ -229,8 +305,13 @@ fn syntax_message(msg: &str) -> String {
 fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
     let mut out = base.clone();
     for (k, v) in over.iter() {
-        let merged = match (out.get(k.get_ref().as_ref()).map(|e| e.get_ref()), v.get_ref()) {
-            (Some(DeValue::Table(b)), DeValue::Table(o)) => Spanned::new(v.span(), DeValue::Table(merge(b, o))),
+        let merged = match (
+            out.get(k.get_ref().as_ref()).map(|e| e.get_ref()),
+            v.get_ref(),
+        ) {
+            (Some(DeValue::Table(b)), DeValue::Table(o)) => {
+                Spanned::new(v.span(), DeValue::Table(merge(b, o)))
+            }
             _ => v.clone(),
         };
         // Keep the key's span from `over` so errors point at the pair's own line.
@@ -242,18 +323,20 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
 
 /// Unknown keys and wrong types, all of them, against the schema.
 fn check_tree(
-    table: &DeTable<'_>,
+    table: &mut DeTable<'_>,
     schema_prefix: &str,
     shown_prefix: &str,
-    full: bool,
     out: &mut Vec<(Problem, Option<Range<usize>>)>,
 ) {
-    for (k, v) in table.iter() {
+    let mut bad = Vec::new();
+    for (k, v) in table.iter_mut() {
         let name = k.get_ref().as_ref();
         let path = join(schema_prefix, name);
         let shown = format!("{shown_prefix}{name}");
         let Some(key) = schema::find(&path) else {
-            let known: Vec<&str> = schema::children(schema_prefix).map(|k| schema::leaf(k.path)).collect();
+            let known: Vec<&str> = schema::children(schema_prefix)
+                .map(|k| schema::leaf(k.path))
+                .collect();
             let scope = if schema_prefix.is_empty() {
                 "at the top level".to_string()
             } else {
@@ -265,60 +348,85 @@ fn check_tree(
                 None => p.help(format!("known keys here: {}", known.join(", "))),
             };
             out.push((p, Some(k.span())));
+            bad.push(k.get_ref().to_string());
             continue;
         };
-        check_value(v, key.kind, &path, &shown, full, out);
+        if !check_value(v, key.kind, &path, &shown, out) {
+            bad.push(k.get_ref().to_string());
+        }
     }
-    let _ = full;
+    // Drop what is wrong so the rest can still be deserialized and validated.
+    for k in bad {
+        table.remove(k.as_str());
+    }
 }
 
+/// Check one value against its kind; false if it must be dropped.
 fn check_value(
-    v: &Spanned<DeValue<'_>>,
+    v: &mut Spanned<DeValue<'_>>,
     kind: Kind,
     path: &str,
     shown: &str,
-    full: bool,
     out: &mut Vec<(Problem, Option<Range<usize>>)>,
-) {
-    let found = v.get_ref();
-    let ok = match (kind, found) {
+) -> bool {
+    let span = v.span();
+    let found = v.get_mut();
+    let ok = match (kind, &mut *found) {
         (Kind::Str | Kind::Time, DeValue::String(_)) => true,
         (Kind::Int, DeValue::Integer(_)) => true,
         (Kind::Bool, DeValue::Boolean(_)) => true,
         (Kind::Date, DeValue::Datetime(_)) => true,
         (Kind::StrList, DeValue::Array(items)) => {
+            let before = out.len();
             for (i, item) in items.iter().enumerate() {
                 if !item.get_ref().is_str() {
                     out.push((
-                        Problem::error(format!("{shown}[{}]", i + 1), format!("expected a string, found {}", item.get_ref().type_str())),
+                        Problem::error(
+                            format!("{shown}[{}]", i + 1),
+                            format!("expected a string, found {}", item.get_ref().type_str()),
+                        ),
                         Some(item.span()),
                     ));
                 }
             }
-            true
+            return out.len() == before;
         }
         (Kind::Table, DeValue::Table(t)) => {
-            check_tree(t, path, &format!("{shown}."), full, out);
+            check_tree(t, path, &format!("{shown}."), out);
             true
         }
         (Kind::TableList, DeValue::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                match item.get_ref() {
-                    DeValue::Table(t) => {
-                        check_tree(t, &format!("{path}[]"), &format!("{shown}[{}].", i + 1), full, out)
-                    }
+            let before = out.len();
+            for (i, item) in items.iter_mut().enumerate() {
+                let item_span = item.span();
+                match item.get_mut() {
+                    DeValue::Table(t) => check_tree(
+                        t,
+                        &format!("{path}[]"),
+                        &format!("{shown}[{}].", i + 1),
+                        out,
+                    ),
                     other => out.push((
-                        Problem::error(format!("{shown}[{}]", i + 1), format!("expected a table, found {}", other.type_str())),
-                        Some(item.span()),
+                        Problem::error(
+                            format!("{shown}[{}]", i + 1),
+                            format!("expected a table, found {}", other.type_str()),
+                        ),
+                        Some(item_span),
                     )),
                 }
             }
-            true
+            // Items with a bad key were cleaned; only a non-table item drops the list.
+            return !out[before..]
+                .iter()
+                .any(|(p, _)| p.message.starts_with("expected a table"));
         }
         _ => false,
     };
     if !ok {
-        let mut p = Problem::error(shown, format!("expected {}, found {}", kind.describe(), describe(found)));
+        let mut p = Problem::error(
+            shown,
+            format!("expected {}, found {}", kind.describe(), describe(found)),
+        );
         if kind == Kind::Date && found.is_str() {
             p = p.help("write dates without quotes: `start = 2027-01-11`");
         } else if kind == Kind::Int && found.is_str() {
@@ -326,8 +434,9 @@ fn check_value(
         } else if kind == Kind::StrList && found.is_str() {
             p = p.help("a list is written in square brackets: `[\"first\", \"second\"]`");
         }
-        out.push((p, Some(v.span())));
+        out.push((p, Some(span)));
     }
+    ok
 }
 
 fn describe(v: &DeValue<'_>) -> String {
@@ -385,7 +494,12 @@ impl SpanIndex {
         loop {
             if let Some(s) = self.0.get(k) {
                 // For a table, point at its header key rather than the whole table.
-                return self.0.get(&format!("{k}#key")).filter(|_| k != key).or(Some(s)).cloned();
+                return self
+                    .0
+                    .get(&format!("{k}#key"))
+                    .filter(|_| k != key)
+                    .or(Some(s))
+                    .cloned();
             }
             k = match k.rfind(['.', '[']) {
                 Some(i) => &k[..i],
@@ -397,19 +511,26 @@ impl SpanIndex {
 
 /// The agreement files named on the command line: files as given, folders expanded to
 /// the `.toml` files directly inside them, in name order.
-pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut out = Vec::new();
     for p in inputs {
         if p.is_dir() {
-            let entries = std::fs::read_dir(p)
-                .map_err(|e| Diagnostic::new(p, Problem::error("", format!("cannot read folder: {e}"))))?;
+            let entries = std::fs::read_dir(p).map_err(|e| {
+                Box::new(Diagnostic::new(
+                    p,
+                    Problem::error("", format!("cannot read folder: {e}")),
+                ))
+            })?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
                 .collect();
             files.sort();
             if files.is_empty() {
-                return Err(Diagnostic::new(p, Problem::error("", "this folder has no .toml files")));
+                return Err(Box::new(Diagnostic::new(
+                    p,
+                    Problem::error("", "this folder has no .toml files"),
+                )));
             }
             out.extend(files);
         } else {
@@ -422,23 +543,37 @@ pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Load a file that must hold exactly one agreement (used by the interview's `--from`
 /// and `--resume`, which may also be incomplete: no validation here).
 pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>> {
-    let doc = Document::read(path).map_err(|d| vec![d])?;
+    let doc = Document::read(path).map_err(|d| vec![*d])?;
     let units = doc.units()?;
     let mut problems = Vec::new();
     let raw = {
-        let unit = units.into_iter().next().expect("a file gives at least one unit");
+        let unit = units
+            .into_iter()
+            .next()
+            .expect("a file gives at least one unit");
         let mut early = unit.early;
-        // For `--from` a cohort's defaults are the useful part; pairs share them.
-        check_tree(unit.table.get_ref(), "", "", false, &mut early);
+        let mut table = unit.table;
+        check_tree(table.get_mut(), "", "", &mut early);
         problems.extend(early.into_iter().map(|(p, s)| doc.diag(p, s)));
-        RawAgreement::deserialize(unit.table.into_deserializer())
+        RawAgreement::deserialize(table.into_deserializer())
     };
     if !problems.is_empty() {
         return Err(problems);
     }
     match raw {
-        Ok(raw) => Ok((raw, Document { path: doc.path.clone(), text: doc.text.clone() })),
-        Err(e) => Err(vec![doc.diag(Problem::error("", e.message().to_string()), e.span())]),
+        Ok(raw) => Ok((
+            raw,
+            Document {
+                path: doc.path.clone(),
+                text: doc.text.clone(),
+            },
+        )),
+        Err(e) => {
+            Err(vec![doc.diag(
+                Problem::error("", e.message().to_string()),
+                e.span(),
+            )])
+        }
     }
 }
 
@@ -470,12 +605,31 @@ mod tests {
         let text = format!("{MIN}[meetings]\nlength_minutes = \"sixty\"\nchannels = \"email\"\nformt = \"video\"\n");
         let errs = load(&text).pop().unwrap().err().unwrap();
         let keys: Vec<_> = errs.iter().map(|d| d.problem.key.as_str()).collect();
-        assert_eq!(keys, ["meetings.channels", "meetings.formt", "meetings.length_minutes"]);
+        assert_eq!(
+            keys,
+            [
+                "meetings.length_minutes",
+                "meetings.channels",
+                "meetings.formt"
+            ]
+        );
+    }
+
+    #[test]
+    fn type_errors_do_not_hide_other_problems() {
+        let text = MIN.replace("name = \"B\"", "name = \" \"")
+            + "[meetings]\nlength_minutes = \"sixty\"\n";
+        let errs = load(&text).pop().unwrap().err().unwrap();
+        let keys: Vec<_> = errs.iter().map(|d| d.problem.key.as_str()).collect();
+        assert_eq!(keys, ["mentee.name", "meetings.length_minutes"]);
     }
 
     #[test]
     fn semantic_problems_point_at_the_value() {
-        let text = MIN.replace("start = 2027-01-11", "start = 2027-01-11\nmonths = 6\nend = 2027-05-01");
+        let text = MIN.replace(
+            "start = 2027-01-11",
+            "start = 2027-01-11\nmonths = 6\nend = 2027-05-01",
+        );
         let errs = load(&text).pop().unwrap().err().unwrap();
         assert_eq!(errs[0].problem.key, "duration.end");
         assert_eq!(errs[0].location.as_ref().unwrap().line, 10);
@@ -503,7 +657,10 @@ meetings.frequency = "whenever"
         let bad = r.pop().unwrap().err().unwrap();
         let good = r.pop().unwrap().ok().unwrap();
         assert_eq!(good.agreement.meetings.length_minutes, 45);
-        assert_eq!(good.agreement.meetings.frequency, crate::model::Frequency::Monthly);
+        assert_eq!(
+            good.agreement.meetings.frequency,
+            crate::model::Frequency::Monthly
+        );
         assert_eq!(bad[0].context.as_deref(), Some("pair 2: D and C"));
         assert_eq!(bad[0].location.as_ref().unwrap().line, 15);
     }

@@ -48,10 +48,14 @@ pub struct Produced {
 
 impl Pipeline {
     pub fn new(args: &OutputArgs, default_formats: &[Format]) -> Result<Self> {
-        let mut formats = args.format.clone().unwrap_or_else(|| default_formats.to_vec());
+        let mut formats = args
+            .format
+            .clone()
+            .unwrap_or_else(|| default_formats.to_vec());
         formats.dedup();
         if let Some(tz) = &args.tz {
-            jiff::tz::TimeZone::get(tz).map_err(|_| Error::Usage(format!("--tz: \"{tz}\" is not a known time zone")))?;
+            jiff::tz::TimeZone::get(tz)
+                .map_err(|_| Error::Usage(format!("--tz: \"{tz}\" is not a known time zone")))?;
         }
         Ok(Pipeline {
             renderer: Renderer::new(args.templates.as_deref())?,
@@ -64,7 +68,10 @@ impl Pipeline {
     pub fn produce(&self, loaded: &Loaded) -> Result<Produced> {
         let a = &loaded.agreement;
         let md = self.renderer.markdown(a)?;
-        let mut out = Produced { files: Vec::with_capacity(self.formats.len()), warnings: Vec::new() };
+        let mut out = Produced {
+            files: Vec::with_capacity(self.formats.len()),
+            warnings: Vec::new(),
+        };
         for f in &self.formats {
             let bytes = match f {
                 Format::Md => md.as_bytes().to_vec(),
@@ -98,7 +105,11 @@ pub fn today() -> jiff::civil::Date {
 }
 
 pub fn source_date_epoch() -> Option<jiff::Timestamp> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     jiff::Timestamp::from_second(secs).ok()
 }
 
@@ -108,19 +119,34 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Render(args) => render_command(args),
         Command::Check { inputs } => check_command(&inputs),
         Command::New(args) => interview::run(args),
-        Command::Init { file, cohort, force } => init_command(file, cohort, force),
-        Command::Templates(TemplatesCommand::Export { dir, force }) => export_templates(&dir, force),
+        Command::Init {
+            file,
+            cohort,
+            force,
+        } => init_command(file, cohort, force),
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            export_templates(&dir, force)
+        }
         Command::Schema { cohort } => {
-            println!("{}", serde_json::to_string_pretty(&schema::json_schema(cohort)).expect("schema is JSON"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema::json_schema(cohort)).expect("schema is JSON")
+            );
             Ok(0)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "mentorpact", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "mentorpact",
+                &mut std::io::stdout(),
+            );
             Ok(0)
         }
         Command::Man => {
             let page = clap_mangen::Man::new(Cli::command());
-            page.render(&mut std::io::stdout()).map_err(|e| Error::write(Path::new("<stdout>"), e))?;
+            page.render(&mut std::io::stdout())
+                .map_err(|e| Error::write(Path::new("<stdout>"), e))?;
             Ok(0)
         }
     }
@@ -130,14 +156,14 @@ pub fn run(cli: Cli) -> Result<i32> {
 fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
     let paths = match input::expand_paths(inputs) {
         Ok(p) => p,
-        Err(d) => return (Vec::new(), vec![d]),
+        Err(d) => return (Vec::new(), vec![*d]),
     };
     let mut docs = Vec::new();
     let mut bad = Vec::new();
     for p in paths {
         match Document::read(&p) {
             Ok(d) => docs.push(d),
-            Err(d) => bad.push(d),
+            Err(d) => bad.push(*d),
         }
     }
     (docs, bad)
@@ -151,17 +177,35 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn render_command(args: RenderArgs) -> Result<i32> {
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
-    if to_stdout && args.out.format.as_ref().is_some_and(|f| f.iter().any(|f| *f != Format::Md)) {
-        return Err(Error::Usage("`-o -` writes Markdown only; give an output folder for PDF or calendar files".into()));
+    if to_stdout
+        && args
+            .out
+            .format
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|f| *f != Format::Md))
+    {
+        return Err(Error::Usage(
+            "`-o -` writes Markdown only; give an output folder for PDF or calendar files".into(),
+        ));
     }
-    let pipeline = Pipeline::new(&args.out, if to_stdout { &[Format::Md] } else { &[Format::Md, Format::Pdf] })?;
+    let pipeline = Pipeline::new(
+        &args.out,
+        if to_stdout {
+            &[Format::Md]
+        } else {
+            &[Format::Md, Format::Pdf]
+        },
+    )?;
     let (docs, unreadable) = read_inputs(&args.inputs);
     if to_stdout {
         return render_to_stdout(&pipeline, &docs, unreadable);
     }
     install_interrupt_handler();
     let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let many = docs.len() > 1 || docs.iter().any(|d| d.units().map_or(true, |u| u.iter().any(|u| u.pair.is_some())));
+    let many = docs.len() > 1
+        || docs
+            .iter()
+            .any(|d| d.units().is_ok_and(|u| u.iter().any(|u| u.pair.is_some())));
     let opts = BatchOptions {
         out_dir: out_dir.clone(),
         force: args.force,
@@ -197,7 +241,11 @@ fn render_command(args: RenderArgs) -> Result<i32> {
     Ok(if failed > 0 { EXIT_INVALID } else { 0 })
 }
 
-fn render_to_stdout(pipeline: &Pipeline, docs: &[Document], unreadable: Vec<Diagnostic>) -> Result<i32> {
+fn render_to_stdout(
+    pipeline: &Pipeline,
+    docs: &[Document],
+    unreadable: Vec<Diagnostic>,
+) -> Result<i32> {
     if !unreadable.is_empty() {
         return Err(Error::Invalid(unreadable));
     }
@@ -211,7 +259,11 @@ fn render_to_stdout(pipeline: &Pipeline, docs: &[Document], unreadable: Vec<Diag
             units.len()
         )));
     }
-    let loaded = units.pop().expect("one unit").load().map_err(Error::Invalid)?;
+    let loaded = units
+        .pop()
+        .expect("one unit")
+        .load()
+        .map_err(Error::Invalid)?;
     print_diagnostics(&loaded.warnings);
     let md = pipeline.renderer.markdown(&loaded.agreement)?;
     print!("{md}");
@@ -244,7 +296,11 @@ fn check_command(inputs: &[PathBuf]) -> Result<i32> {
         }
     }
     print_diagnostics(&diags);
-    let noun = if total == 1 { "agreement" } else { "agreements" };
+    let noun = if total == 1 {
+        "agreement"
+    } else {
+        "agreements"
+    };
     if bad == 0 {
         eprintln!("{total} {noun} checked: all valid");
         Ok(0)
@@ -263,16 +319,30 @@ fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<i32>
     };
     let path = file.unwrap_or_else(|| PathBuf::from(default));
     if path.exists() && !force {
-        return Err(Error::Usage(format!("{} already exists; use --force to overwrite it", path.display())));
+        return Err(Error::Usage(format!(
+            "{} already exists; use --force to overwrite it",
+            path.display()
+        )));
     }
     write_atomic(&path, text.as_bytes())?;
-    eprintln!("wrote {}: edit it, then run `mentorpact render {}`", path.display(), path.display());
+    eprintln!(
+        "wrote {}: edit it, then run `mentorpact render {}`",
+        path.display(),
+        path.display()
+    );
     Ok(0)
 }
 
 fn export_templates(dir: &Path, force: bool) -> Result<i32> {
-    let targets: Vec<(PathBuf, &str)> = render::BUILT_IN.iter().map(|(n, s)| (dir.join(n), *s)).collect();
-    let existing: Vec<String> = targets.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
+    let targets: Vec<(PathBuf, &str)> = render::BUILT_IN
+        .iter()
+        .map(|(n, s)| (dir.join(n), *s))
+        .collect();
+    let existing: Vec<String> = targets
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
     if !existing.is_empty() && !force {
         return Err(Error::Usage(format!(
             "these files already exist (use --force to overwrite): {}",

@@ -243,7 +243,8 @@ pub enum Frequency {
 }
 
 impl Frequency {
-    pub const CHOICES: &'static str = "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\"";
+    pub const CHOICES: &'static str =
+        "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\"";
 
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim().to_ascii_lowercase();
@@ -393,7 +394,11 @@ impl Checker {
     fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
         match v {
             Some(s) if s.trim().is_empty() => {
-                self.err_help(key, "is empty", "give some text, or remove the key to use the default");
+                self.err_help(
+                    key,
+                    "is empty",
+                    "give some text, or remove the key to use the default",
+                );
                 None
             }
             Some(s) => Some(clean(s)),
@@ -433,14 +438,24 @@ impl Checker {
         }
     }
 
-    fn number(&mut self, key: &str, v: Option<i64>, range: std::ops::RangeInclusive<i64>, unit: &str) -> Option<u32> {
+    fn number(
+        &mut self,
+        key: &str,
+        v: Option<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        unit: &str,
+    ) -> Option<u32> {
         let n = v?;
         if range.contains(&n) {
             Some(n as u32)
         } else {
             self.err(
                 key,
-                format!("{n} {unit} is out of range; use {} to {}", range.start(), range.end()),
+                format!(
+                    "{n} {unit} is out of range; use {} to {}",
+                    range.start(),
+                    range.end()
+                ),
             );
             None
         }
@@ -451,12 +466,23 @@ impl Checker {
         if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(&s)) {
             return Some(c.to_string());
         }
-        let list = choices.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+        let list = choices
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let help = match crate::error::did_you_mean(&s, choices.iter().copied()) {
             Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
             None => format!("allowed: {list}"),
         };
-        self.err_help(key, format!("\"{}\" is not one of the allowed values", v.as_deref().unwrap_or("")), help);
+        self.err_help(
+            key,
+            format!(
+                "\"{}\" is not one of the allowed values",
+                v.as_deref().unwrap_or("")
+            ),
+            help,
+        );
         None
     }
 }
@@ -481,7 +507,9 @@ pub fn check_email(e: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("\"{e}\" does not look like an email address (name@example.org)"))
+        Err(format!(
+            "\"{e}\" does not look like an email address (name@example.org)"
+        ))
     }
 }
 
@@ -489,7 +517,9 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
     match (&d.date, &d.time, &d.offset) {
         (Some(date), None, None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
             .map_err(|e| format!("{d} is not a real date: {e}")),
-        _ => Err(format!("expected a date like 2027-01-31, without a time; found {d}")),
+        _ => Err(format!(
+            "expected a date like 2027-01-31, without a time; found {d}"
+        )),
     }
 }
 
@@ -518,12 +548,20 @@ pub fn check_time(s: &str) -> Result<String, String> {
 
 fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
     let Some(p) = p else {
-        c.err_help(key, "is missing", format!("add a [{key}] table with at least `name = \"…\"`"));
+        c.err_help(
+            key,
+            "is missing",
+            format!("add a [{key}] table with at least `name = \"…\"`"),
+        );
         return None;
     };
     let name = match &p.name {
         None => {
-            c.err_help(&format!("{key}.name"), "is missing", format!("every agreement names its {key}"));
+            c.err_help(
+                &format!("{key}.name"),
+                "is missing",
+                format!("every agreement names its {key}"),
+            );
             None
         }
         Some(n) if n.trim().is_empty() => {
@@ -534,7 +572,11 @@ fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
     };
     let role = c.text(&format!("{key}.role"), &p.role);
     let email = c.email(&format!("{key}.email"), &p.email);
-    Some(Person { name: name?, role, email })
+    Some(Person {
+        name: name?,
+        role,
+        email,
+    })
 }
 
 impl RawAgreement {
@@ -545,7 +587,9 @@ impl RawAgreement {
             Some(l) if l == "en-US" => Language::EnUs,
             _ => Language::EnGb,
         };
-        let title = c.text("title", &self.title).unwrap_or_else(|| defaults::TITLE.to_string());
+        let title = c
+            .text("title", &self.title)
+            .unwrap_or_else(|| defaults::TITLE.to_string());
 
         let programme = self.programme.as_ref().map(|p| Programme {
             name: c.text("programme.name", &p.name),
@@ -574,9 +618,14 @@ impl RawAgreement {
         let b = self.boundaries.clone().unwrap_or_default();
         let boundaries = Boundaries {
             line_manager: b.line_manager.unwrap_or(false),
-            topics_excluded: c.list("boundaries.topics_excluded", &b.topics_excluded).unwrap_or_default(),
+            topics_excluded: c
+                .list("boundaries.topics_excluded", &b.topics_excluded)
+                .unwrap_or_default(),
             contact_between_meetings: c
-                .text("boundaries.contact_between_meetings", &b.contact_between_meetings)
+                .text(
+                    "boundaries.contact_between_meetings",
+                    &b.contact_between_meetings,
+                )
                 .unwrap_or_else(|| spelling::built_in(defaults::CONTACT, language)),
             availability: c.text("boundaries.availability", &b.availability),
             other: c.list("boundaries.other", &b.other).unwrap_or_default(),
@@ -597,9 +646,15 @@ impl RawAgreement {
             statement: c
                 .text("confidentiality.statement", &f.statement)
                 .unwrap_or_else(|| spelling::built_in(defaults::STATEMENT, language)),
-            exceptions: fill(c.list("confidentiality.exceptions", &f.exceptions), defaults::EXCEPTIONS),
+            exceptions: fill(
+                c.list("confidentiality.exceptions", &f.exceptions),
+                defaults::EXCEPTIONS,
+            ),
             shared_with_coordinator: fill(
-                c.list("confidentiality.shared_with_coordinator", &f.shared_with_coordinator),
+                c.list(
+                    "confidentiality.shared_with_coordinator",
+                    &f.shared_with_coordinator,
+                ),
                 defaults::SHARED_WITH_COORDINATOR,
             ),
             records: c
@@ -607,7 +662,11 @@ impl RawAgreement {
                 .unwrap_or_else(|| spelling::built_in(defaults::RECORDS, language)),
         };
 
-        let coordinator_sig = self.signatures.as_ref().and_then(|s| s.coordinator).unwrap_or(false);
+        let coordinator_sig = self
+            .signatures
+            .as_ref()
+            .and_then(|s| s.coordinator)
+            .unwrap_or(false);
         let has_coordinator = programme.as_ref().is_some_and(|p| p.coordinator.is_some());
         if coordinator_sig && !has_coordinator {
             c.err_help(
@@ -623,8 +682,15 @@ impl RawAgreement {
         else {
             return Err(c.problems);
         };
-        if let Some(d) = goals.iter().filter_map(|g| g.target_date).find(|d| *d < duration.start) {
-            warnings.push(Problem::warning("goals", format!("a goal's target date ({d}) is before the start")));
+        if let Some(d) = goals
+            .iter()
+            .filter_map(|g| g.target_date)
+            .find(|d| *d < duration.start)
+        {
+            warnings.push(Problem::warning(
+                "goals",
+                format!("a goal's target date ({d}) is before the start"),
+            ));
         }
         if !c.problems.is_empty() {
             return Err(c.problems);
@@ -642,7 +708,9 @@ impl RawAgreement {
             boundaries,
             meetings,
             confidentiality,
-            signatures: Signatures { coordinator: coordinator_sig },
+            signatures: Signatures {
+                coordinator: coordinator_sig,
+            },
             schedule,
             warnings,
             duration: Duration {
@@ -666,7 +734,11 @@ impl RawAgreement {
             return None;
         };
         if goals.is_empty() {
-            c.err_help("goals", "the list of goals is empty", "add at least one goal with a `description`");
+            c.err_help(
+                "goals",
+                "the list of goals is empty",
+                "add at least one goal with a `description`",
+            );
             return None;
         }
         let mut out = Vec::new();
@@ -680,14 +752,22 @@ impl RawAgreement {
                     None
                 }
                 None => {
-                    c.err_help(&format!("{k}.description"), "is missing", "say what the mentee wants to achieve");
+                    c.err_help(
+                        &format!("{k}.description"),
+                        "is missing",
+                        "say what the mentee wants to achieve",
+                    );
                     None
                 }
             };
             let measure = c.text(&format!("{k}.measure"), &g.measure);
             let target_date = c.date(&format!("{k}.target_date"), &g.target_date);
             match description {
-                Some(description) => out.push(Goal { description, measure, target_date }),
+                Some(description) => out.push(Goal {
+                    description,
+                    measure,
+                    target_date,
+                }),
                 None => ok = false,
             }
         }
@@ -696,19 +776,32 @@ impl RawAgreement {
 
     fn validate_duration(&self, c: &mut Checker) -> Option<Duration> {
         let Some(d) = &self.duration else {
-            c.err_help("duration", "is missing", "add a [duration] table with at least `start = 2027-01-11`");
+            c.err_help(
+                "duration",
+                "is missing",
+                "add a [duration] table with at least `start = 2027-01-11`",
+            );
             return None;
         };
         let start = match &d.start {
             None => {
-                c.err_help("duration.start", "is missing", "the date of the first meeting, e.g. `start = 2027-01-11`");
+                c.err_help(
+                    "duration.start",
+                    "is missing",
+                    "the date of the first meeting, e.g. `start = 2027-01-11`",
+                );
                 None
             }
             v => c.date("duration.start", v),
         };
         let months = c.number("duration.months", d.months, 1..=60, "months");
         let end = c.date("duration.end", &d.end);
-        let review = c.number("duration.review_every_months", d.review_every_months, 1..=24, "months");
+        let review = c.number(
+            "duration.review_every_months",
+            d.review_every_months,
+            1..=24,
+            "months",
+        );
         let ending = c.text("duration.ending", &d.ending).unwrap_or_default();
         if d.months.is_some() && d.end.is_some() {
             c.err_help(
@@ -778,19 +871,37 @@ impl RawAgreement {
         Some(Meetings {
             frequency,
             length_minutes: c
-                .number("meetings.length_minutes", m.length_minutes, 5..=480, "minutes")
+                .number(
+                    "meetings.length_minutes",
+                    m.length_minutes,
+                    5..=480,
+                    "minutes",
+                )
                 .unwrap_or(defaults::LENGTH_MINUTES),
             format: c
-                .choice("meetings.format", &m.format, &["in-person", "video", "phone", "mixed"])
+                .choice(
+                    "meetings.format",
+                    &m.format,
+                    &["in-person", "video", "phone", "mixed"],
+                )
                 .unwrap_or_else(|| defaults::FORMAT.into()),
             location: c.text("meetings.location", &m.location),
             time,
             timezone,
             arranged_by: c
-                .choice("meetings.arranged_by", &m.arranged_by, &["mentee", "mentor", "both"])
+                .choice(
+                    "meetings.arranged_by",
+                    &m.arranged_by,
+                    &["mentee", "mentor", "both"],
+                )
                 .unwrap_or_else(|| defaults::ARRANGED_BY.into()),
             cancellation_notice_hours: c
-                .number("meetings.cancellation_notice_hours", m.cancellation_notice_hours, 0..=336, "hours")
+                .number(
+                    "meetings.cancellation_notice_hours",
+                    m.cancellation_notice_hours,
+                    0..=336,
+                    "hours",
+                )
                 .unwrap_or(defaults::NOTICE_HOURS),
             channels: c
                 .list("meetings.channels", &m.channels)
@@ -851,7 +962,12 @@ mod tests {
         raw.duration.as_mut().unwrap().end = Some("2027-01-01".parse().unwrap());
         let problems = raw.validate().unwrap_err();
         let k = keys(&problems);
-        for want in ["mentor.name", "mentee", "meetings.frequency", "duration.end"] {
+        for want in [
+            "mentor.name",
+            "mentee",
+            "meetings.frequency",
+            "duration.end",
+        ] {
             assert!(k.contains(&want), "{want} missing from {k:?}");
         }
     }
@@ -867,8 +983,14 @@ mod tests {
 
     #[test]
     fn frequency_words() {
-        assert_eq!(Frequency::parse("Every 3 weeks"), Some(Frequency::EveryWeeks(3)));
-        assert_eq!(Frequency::parse("every 2 weeks"), Some(Frequency::Fortnightly));
+        assert_eq!(
+            Frequency::parse("Every 3 weeks"),
+            Some(Frequency::EveryWeeks(3))
+        );
+        assert_eq!(
+            Frequency::parse("every 2 weeks"),
+            Some(Frequency::Fortnightly)
+        );
         assert_eq!(Frequency::parse("whenever"), None);
         assert_eq!(Frequency::parse("every 0 weeks"), None);
     }
@@ -886,14 +1008,22 @@ mod tests {
     #[test]
     fn coordinator_signature_needs_a_coordinator() {
         let mut raw = minimal();
-        raw.signatures = Some(RawSignatures { coordinator: Some(true) });
-        assert_eq!(keys(&raw.validate().unwrap_err()), ["signatures.coordinator"]);
+        raw.signatures = Some(RawSignatures {
+            coordinator: Some(true),
+        });
+        assert_eq!(
+            keys(&raw.validate().unwrap_err()),
+            ["signatures.coordinator"]
+        );
     }
 
     #[test]
     fn line_manager_is_a_warning_not_an_error() {
         let mut raw = minimal();
-        raw.boundaries = Some(RawBoundaries { line_manager: Some(true), ..Default::default() });
+        raw.boundaries = Some(RawBoundaries {
+            line_manager: Some(true),
+            ..Default::default()
+        });
         let a = raw.validate().unwrap();
         assert_eq!(a.warnings.len(), 1);
     }

@@ -45,7 +45,9 @@ fn file_mode() -> std::fs::Permissions {
     }
     #[cfg(not(unix))]
     {
-        std::fs::metadata(".").map(|m| m.permissions()).expect("current folder is readable")
+        std::fs::metadata(".")
+            .map(|m| m.permissions())
+            .expect("current folder is readable")
     }
 }
 
@@ -88,9 +90,21 @@ impl Names {
 /// mentor's names for a cohort pair.
 pub fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) -> String {
     match unit.pair {
-        None => slug(unit.doc.path.file_stem().map(|s| s.to_string_lossy()).as_deref().unwrap_or("agreement")),
+        None => slug(
+            unit.doc
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .as_deref()
+                .unwrap_or("agreement"),
+        ),
         Some(n) => {
-            let people: Vec<String> = [mentee, mentor].into_iter().flatten().map(slug).filter(|s| !s.is_empty()).collect();
+            let people: Vec<String> = [mentee, mentor]
+                .into_iter()
+                .flatten()
+                .map(slug)
+                .filter(|s| !s.is_empty())
+                .collect();
             if people.is_empty() {
                 format!("pair-{n}")
             } else {
@@ -102,8 +116,13 @@ pub fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) ->
 
 /// What happened to one agreement in a batch.
 pub enum Outcome {
-    Written { row: IndexRow },
-    Skipped { existing: Vec<PathBuf>, row: IndexRow },
+    Written {
+        row: IndexRow,
+    },
+    Skipped {
+        existing: Vec<PathBuf>,
+        row: IndexRow,
+    },
     Failed(Vec<Diagnostic>),
     NotRun,
 }
@@ -167,8 +186,10 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::new(jobs.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} agreements  {per_sec}  ETA {eta}")
-                .expect("valid template"),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} agreements  {per_sec}  ETA {eta}",
+            )
+            .expect("valid template"),
         );
         b
     } else {
@@ -223,18 +244,25 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
             }
             Outcome::Failed(d) => {
                 summary.failed_count += 1;
-                summary.failed.extend(d.iter().filter(|d| d.is_error()).cloned());
+                summary
+                    .failed
+                    .extend(d.iter().filter(|d| d.is_error()).cloned());
             }
             Outcome::NotRun => {}
         }
     }
-    if opts.write_index && !summary.interrupted {
+    if opts.write_index && !summary.interrupted && !rows.is_empty() {
         write_index(&opts.out_dir.join("index.csv"), &rows)?;
     }
     Ok(summary)
 }
 
-fn render_one(pipeline: &Pipeline, unit: Unit<'_>, name: &str, opts: &BatchOptions) -> Result<Outcome> {
+fn render_one(
+    pipeline: &Pipeline,
+    unit: Unit<'_>,
+    name: &str,
+    opts: &BatchOptions,
+) -> Result<Outcome> {
     let loaded = match unit.load() {
         Ok(l) => l,
         Err(d) => return Ok(Outcome::Failed(d)),
@@ -242,7 +270,10 @@ fn render_one(pipeline: &Pipeline, unit: Unit<'_>, name: &str, opts: &BatchOptio
     let targets: Vec<PathBuf> = pipeline
         .formats
         .iter()
-        .map(|f| opts.out_dir.join(format!("{name}.{}", crate::extension(*f))))
+        .map(|f| {
+            opts.out_dir
+                .join(format!("{name}.{}", crate::extension(*f)))
+        })
         .collect();
     let row = index_row(&loaded, &targets);
     if !opts.force {
@@ -270,7 +301,11 @@ fn render_one(pipeline: &Pipeline, unit: Unit<'_>, name: &str, opts: &BatchOptio
 fn index_row(l: &Loaded, files: &[PathBuf]) -> IndexRow {
     let a = &l.agreement;
     let today = crate::today();
-    let next = a.schedule.reviews().find(|m| m.date >= today).or_else(|| a.schedule.reviews().last());
+    let next = a
+        .schedule
+        .reviews()
+        .find(|m| m.date >= today)
+        .or_else(|| a.schedule.reviews().last());
     IndexRow {
         mentee: a.mentee.name.clone(),
         mentee_email: a.mentee.email.clone().unwrap_or_default(),
@@ -279,19 +314,36 @@ fn index_row(l: &Loaded, files: &[PathBuf]) -> IndexRow {
         start: a.duration.start.to_string(),
         end: a.duration.end.to_string(),
         next_review: next.map(|m| m.date.to_string()).unwrap_or_default(),
-        files: files.iter().map(|f| f.file_name().map(PathBuf::from).unwrap_or_default()).collect(),
+        files: files
+            .iter()
+            .map(|f| f.file_name().map(PathBuf::from).unwrap_or_default())
+            .collect(),
     }
 }
 
 fn write_index(path: &Path, rows: &[(IndexRow, &str)]) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
-        "number", "mentee", "mentee_email", "mentor", "mentor_email", "start", "end", "next_review", "status", "files",
+        "number",
+        "mentee",
+        "mentee_email",
+        "mentor",
+        "mentor_email",
+        "start",
+        "end",
+        "next_review",
+        "status",
+        "files",
     ];
     let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
     w.write_record(header).map_err(io)?;
     for (i, (r, status)) in rows.iter().enumerate() {
-        let files = r.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(";");
+        let files = r
+            .files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(";");
         let n = (i + 1).to_string();
         w.write_record([
             n.as_str(),
@@ -307,7 +359,9 @@ fn write_index(path: &Path, rows: &[(IndexRow, &str)]) -> Result<()> {
         ])
         .map_err(io)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::write(path, std::io::Error::other(e.to_string())))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::write(path, std::io::Error::other(e.to_string())))?;
     write_atomic(path, &bytes)
 }
 
@@ -323,7 +377,10 @@ mod tests {
     #[test]
     fn slugs_are_safe() {
         assert_eq!(slug("Zoë Ó'Brien"), "zoe-o-brien");
-        assert_eq!(slug("Łukasz Żółkiewski-Nørgaard"), "lukasz-zolkiewski-norgaard");
+        assert_eq!(
+            slug("Łukasz Żółkiewski-Nørgaard"),
+            "lukasz-zolkiewski-norgaard"
+        );
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
         assert_eq!(slug("a/b\\c"), "a-b-c");
         assert_eq!(slug("李小龍"), "li-xiao-long");

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use printpdf::{
-    Color, FontId, Greyscale, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+    Color, FontId, Greyscale, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -29,9 +29,18 @@ use crate::model::Agreement;
 
 const FACE_FILES: [(&str, &[u8]); 4] = [
     ("DejaVuSerif", include_bytes!("../fonts/DejaVuSerif.ttf")),
-    ("DejaVuSerif-Bold", include_bytes!("../fonts/DejaVuSerif-Bold.ttf")),
-    ("DejaVuSerif-Italic", include_bytes!("../fonts/DejaVuSerif-Italic.ttf")),
-    ("DejaVuSerif-BoldItalic", include_bytes!("../fonts/DejaVuSerif-BoldItalic.ttf")),
+    (
+        "DejaVuSerif-Bold",
+        include_bytes!("../fonts/DejaVuSerif-Bold.ttf"),
+    ),
+    (
+        "DejaVuSerif-Italic",
+        include_bytes!("../fonts/DejaVuSerif-Italic.ttf"),
+    ),
+    (
+        "DejaVuSerif-BoldItalic",
+        include_bytes!("../fonts/DejaVuSerif-BoldItalic.ttf"),
+    ),
 ];
 
 /// Index into [`Fonts::faces`]: bit 0 is bold, bit 1 italic.
@@ -54,7 +63,8 @@ pub struct Face {
 
 impl Face {
     fn load(name: &'static str, data: &'static [u8]) -> Face {
-        let parsed = ParsedFont::from_bytes(data, 0, &mut Vec::new()).expect("embedded font parses");
+        let parsed =
+            ParsedFont::from_bytes(data, 0, &mut Vec::new()).expect("embedded font parses");
         let mut bmp = vec![0u16; 0x10000];
         let mut other = BTreeMap::new();
         for (&cp, &gid) in &parsed.codepoint_to_glyph {
@@ -65,7 +75,11 @@ impl Face {
                 }
             }
         }
-        let n = parsed.glyph_widths.keys().max().map_or(0, |m| *m as usize + 1);
+        let n = parsed
+            .glyph_widths
+            .keys()
+            .max()
+            .map_or(0, |m| *m as usize + 1);
         let mut advances = vec![0u16; n];
         for (&gid, &w) in &parsed.glyph_widths {
             advances[gid as usize] = w;
@@ -77,7 +91,15 @@ impl Face {
         template.codepoint_to_glyph.clear();
         template.glyph_widths.clear();
         template.font_name = Some(name.to_string());
-        Face { name, data, bmp, other, advances, units_per_em, template }
+        Face {
+            name,
+            data,
+            bmp,
+            other,
+            advances,
+            units_per_em,
+            template,
+        }
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
@@ -125,8 +147,14 @@ struct Geometry {
 impl Geometry {
     fn of(paper: Paper) -> Self {
         match paper {
-            Paper::A4 => Geometry { width: 595.28, height: 841.89 },
-            Paper::Letter => Geometry { width: 612.0, height: 792.0 },
+            Paper::A4 => Geometry {
+                width: 595.28,
+                height: 841.89,
+            },
+            Paper::Letter => Geometry {
+                width: 612.0,
+                height: 792.0,
+            },
         }
     }
     fn text_width(&self) -> f32 {
@@ -152,13 +180,22 @@ pub struct Meta {
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
         let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
-        let programme = a.programme.as_ref().and_then(|p| p.name.clone().or(p.organisation.clone()));
+        let programme = a
+            .programme
+            .as_ref()
+            .and_then(|p| p.name.clone().or(p.organisation.clone()));
         Meta {
             title: format!("{} — {pair}", a.title),
             author: pair.clone(),
             subject: match programme {
-                Some(p) => format!("Mentoring agreement, {p}, {} to {}", a.duration.start, a.duration.end),
-                None => format!("Mentoring agreement, {} to {}", a.duration.start, a.duration.end),
+                Some(p) => format!(
+                    "Mentoring agreement, {p}, {} to {}",
+                    a.duration.start, a.duration.end
+                ),
+                None => format!(
+                    "Mentoring agreement, {} to {}",
+                    a.duration.start, a.duration.end
+                ),
             },
             footer: format!("{}: {pair}", a.title),
         }
@@ -186,13 +223,28 @@ type Inline = Vec<Piece>;
 
 #[derive(Debug)]
 enum Block {
-    Heading { level: u8, text: Inline },
-    Para { indent: f32, marker: Option<String>, text: Inline, space_before: f32 },
-    Table { align: Vec<Alignment>, head: Vec<Inline>, rows: Vec<Vec<Inline>> },
+    Heading {
+        level: u8,
+        text: Inline,
+    },
+    Para {
+        indent: f32,
+        marker: Option<String>,
+        text: Inline,
+        space_before: f32,
+    },
+    Table {
+        align: Vec<Alignment>,
+        head: Vec<Inline>,
+        rows: Vec<Vec<Inline>>,
+    },
     Rule,
     KeepStart,
     KeepEnd,
 }
+
+/// Alignments, header cells and body rows of a table being read.
+type TableParts = (Vec<Alignment>, Vec<Inline>, Vec<Vec<Inline>>);
 
 struct ListState {
     next: Option<u64>,
@@ -206,7 +258,7 @@ fn blocks(md: &str) -> Vec<Block> {
     let (mut bold, mut italic) = (0u32, 0u32);
     let mut lists: Vec<ListState> = Vec::new();
     let mut marker: Option<String> = None;
-    let mut table: Option<(Vec<Alignment>, Vec<Inline>, Vec<Vec<Inline>>)> = None;
+    let mut table: Option<TableParts> = None;
     let mut row: Vec<Inline> = Vec::new();
     let mut in_head = false;
     let mut quote_depth = 0usize;
@@ -223,7 +275,12 @@ fn blocks(md: &str) -> Vec<Block> {
             inline.clear();
             return;
         }
-        out.push(Block::Para { indent, marker: marker.take(), text: std::mem::take(inline), space_before });
+        out.push(Block::Para {
+            indent,
+            marker: marker.take(),
+            text: std::mem::take(inline),
+            space_before,
+        });
     }
 
     for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
@@ -236,7 +293,10 @@ fn blocks(md: &str) -> Vec<Block> {
                     HeadingLevel::H2 => 2,
                     _ => 3,
                 };
-                out.push(Block::Heading { level, text: std::mem::take(&mut inline) });
+                out.push(Block::Heading {
+                    level,
+                    text: std::mem::take(&mut inline),
+                });
             }
             Event::Start(Tag::Paragraph) => {
                 // Text before a nested paragraph in a list item belongs to the item.
@@ -254,12 +314,21 @@ fn blocks(md: &str) -> Vec<Block> {
                     None => 7.0,
                 };
                 let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, if in_item { space } else { 7.0 });
+                flush(
+                    &mut out,
+                    &mut inline,
+                    &mut marker,
+                    ind,
+                    if in_item { space } else { 7.0 },
+                );
             }
             Event::Start(Tag::List(start)) => {
                 let ind = indent(&lists, quote_depth);
                 flush(&mut out, &mut inline, &mut marker, ind, 3.0);
-                lists.push(ListState { next: start, first_para_in_item: true });
+                lists.push(ListState {
+                    next: start,
+                    first_para_in_item: true,
+                });
             }
             Event::End(TagEnd::List(_)) => {
                 let ind = indent(&lists, quote_depth);
@@ -315,9 +384,18 @@ fn blocks(md: &str) -> Vec<Block> {
             Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
             Event::Start(Tag::Emphasis) => italic += 1,
             Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => inline.push(Piece { text: t.into_string(), face }),
-            Event::SoftBreak => inline.push(Piece { text: " ".into(), face }),
-            Event::HardBreak => inline.push(Piece { text: "\n".into(), face }),
+            Event::Text(t) | Event::Code(t) => inline.push(Piece {
+                text: t.into_string(),
+                face,
+            }),
+            Event::SoftBreak => inline.push(Piece {
+                text: " ".into(),
+                face,
+            }),
+            Event::HardBreak => inline.push(Piece {
+                text: "\n".into(),
+                face,
+            }),
             Event::Rule => out.push(Block::Rule),
             Event::Html(h) | Event::InlineHtml(h) => {
                 let h = h.trim();
@@ -340,8 +418,21 @@ fn blocks(md: &str) -> Vec<Block> {
 
 #[derive(Debug, Clone)]
 enum Draw {
-    Text { x: f32, y: f32, face: FaceId, size: f32, text: String, grey: f32 },
-    Rule { x: f32, y: f32, w: f32, thickness: f32, grey: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        face: FaceId,
+        size: f32,
+        text: String,
+        grey: f32,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        w: f32,
+        thickness: f32,
+        grey: f32,
+    },
 }
 
 /// An unbreakable slice of the page: a line, a table row, or a keep-together region.
@@ -365,7 +456,11 @@ struct Usage<'f> {
 
 impl<'f> Usage<'f> {
     fn new(fonts: &'f Fonts) -> Self {
-        Usage { fonts, glyphs: Default::default(), missing: BTreeSet::new() }
+        Usage {
+            fonts,
+            glyphs: Default::default(),
+            missing: BTreeSet::new(),
+        }
     }
 
     /// Make `text` showable in `face`: characters the font lacks become U+FFFD (and are
@@ -379,10 +474,13 @@ impl<'f> Usage<'f> {
                 Some(g) => (c, g),
                 None if c.is_control() => continue,
                 None => {
-                    let snippet: String = context.iter().map(|p| p.text.as_str()).collect::<String>();
+                    let snippet: String =
+                        context.iter().map(|p| p.text.as_str()).collect::<String>();
                     let snippet: String = snippet.chars().take(60).collect();
                     self.missing.insert((c, snippet));
-                    let r = f.glyph('\u{FFFD}').map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
+                    let r = f
+                        .glyph('\u{FFFD}')
+                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
                     (r.0, r.1)
                 }
             };
@@ -410,12 +508,24 @@ struct Word {
 
 fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
-    let mut cur = Word { pieces: Vec::new(), width: 0.0, blank: false, space_after: 0.0, hard_break: false };
+    let mut cur = Word {
+        pieces: Vec::new(),
+        width: 0.0,
+        blank: false,
+        space_after: 0.0,
+        hard_break: false,
+    };
     let push = |out: &mut Vec<Word>, cur: &mut Word| {
         if !cur.pieces.is_empty() {
             out.push(std::mem::replace(
                 cur,
-                Word { pieces: Vec::new(), width: 0.0, blank: false, space_after: 0.0, hard_break: false },
+                Word {
+                    pieces: Vec::new(),
+                    width: 0.0,
+                    blank: false,
+                    space_after: 0.0,
+                    hard_break: false,
+                },
             ));
         }
     };
@@ -478,7 +588,13 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
     }
     let fonts = &*FONTS;
     let mut out = Vec::new();
-    let mut cur = Word { pieces: Vec::new(), width: 0.0, blank: false, space_after: 0.0, hard_break: false };
+    let mut cur = Word {
+        pieces: Vec::new(),
+        width: 0.0,
+        blank: false,
+        space_after: 0.0,
+        hard_break: false,
+    };
     for (text, face, _) in w.pieces {
         let f = &fonts.faces[face];
         let size = BODY; // only body text is long enough to need this
@@ -493,7 +609,13 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
                 }
                 out.push(std::mem::replace(
                     &mut cur,
-                    Word { pieces: Vec::new(), width: 0.0, blank: false, space_after: 0.0, hard_break: false },
+                    Word {
+                        pieces: Vec::new(),
+                        width: 0.0,
+                        blank: false,
+                        space_after: 0.0,
+                        hard_break: false,
+                    },
                 ));
                 bw = 0.0;
             }
@@ -512,7 +634,13 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
 }
 
 /// Lay out inline text in a box `width` wide: per line, its height and its draws.
-fn text_lines(text: &Inline, size: f32, width: f32, grey: f32, u: &mut Usage<'_>) -> Vec<(f32, Vec<Draw>)> {
+fn text_lines(
+    text: &Inline,
+    size: f32,
+    width: f32,
+    grey: f32,
+    u: &mut Usage<'_>,
+) -> Vec<(f32, Vec<Draw>)> {
     let lead = size * LEADING;
     let ascent = size * 0.93;
     wrap(words(text, size, u), width)
@@ -523,7 +651,13 @@ fn text_lines(text: &Inline, size: f32, width: f32, grey: f32, u: &mut Usage<'_>
             let mut run_end = f32::NAN;
             for (x, w) in line {
                 if w.blank {
-                    draws.push(Draw::Rule { x, y: ascent + 1.5, w: w.width, thickness: 0.6, grey: INK });
+                    draws.push(Draw::Rule {
+                        x,
+                        y: ascent + 1.5,
+                        w: w.width,
+                        thickness: 0.6,
+                        grey: INK,
+                    });
                     run_end = f32::NAN;
                     continue;
                 }
@@ -546,14 +680,25 @@ fn text_lines(text: &Inline, size: f32, width: f32, grey: f32, u: &mut Usage<'_>
                         _ => false,
                     };
                     if !joined {
-                        draws.push(Draw::Text { x: px, y: ascent, face, size, text: t, grey });
+                        draws.push(Draw::Text {
+                            x: px,
+                            y: ascent,
+                            face,
+                            size,
+                            text: t,
+                            grey,
+                        });
                     }
                     px += pw;
                     run_end = px;
                 }
             }
             // A line to sign on needs room above it for a handwritten signature.
-            let room = if draws.iter().any(|d| matches!(d, Draw::Rule { .. })) { size * 1.8 } else { 0.0 };
+            let room = if draws.iter().any(|d| matches!(d, Draw::Rule { .. })) {
+                size * 1.8
+            } else {
+                0.0
+            };
             shift(&mut draws, 0.0, room);
             (lead + room, draws)
         })
@@ -576,7 +721,13 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                     2 => (13.0, 15.0, 4.0),
                     _ => (11.5, 10.0, 3.0),
                 };
-                let text: Inline = text.into_iter().map(|p| Piece { face: p.face | BOLD, ..p }).collect();
+                let text: Inline = text
+                    .into_iter()
+                    .map(|p| Piece {
+                        face: p.face | BOLD,
+                        ..p
+                    })
+                    .collect();
                 let lines = text_lines(&text, size, width, INK, u);
                 let n = lines.len();
                 for (i, (h, draws)) in lines.into_iter().enumerate() {
@@ -589,7 +740,12 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                     });
                 }
             }
-            Block::Para { indent, marker, text, space_before } => {
+            Block::Para {
+                indent,
+                marker,
+                text,
+                space_before,
+            } => {
                 let lines = text_lines(&text, BODY, width - indent, INK, u);
                 let n = lines.len();
                 for (i, (h, mut draws)) in lines.into_iter().enumerate() {
@@ -598,7 +754,17 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                         if let Some(m) = &marker {
                             let (shown, mw) = u.shape(m, REGULAR, BODY, &Vec::new());
                             let x = indent - 4.0 - mw;
-                            draws.insert(0, Draw::Text { x, y: BODY * 0.93, face: REGULAR, size: BODY, text: shown, grey: INK });
+                            draws.insert(
+                                0,
+                                Draw::Text {
+                                    x,
+                                    y: BODY * 0.93,
+                                    face: REGULAR,
+                                    size: BODY,
+                                    text: shown,
+                                    grey: INK,
+                                },
+                            );
                         }
                     }
                     out.push(Row {
@@ -611,11 +777,21 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                     });
                 }
             }
-            Block::Table { align, head, rows: body } => table_rows(&align, &head, &body, width, u, &mut out),
+            Block::Table {
+                align,
+                head,
+                rows: body,
+            } => table_rows(&align, &head, &body, width, u, &mut out),
             Block::Rule => out.push(Row {
                 space_before: 6.0,
                 height: 8.0,
-                draws: vec![Draw::Rule { x: 0.0, y: 2.0, w: width, thickness: 0.5, grey: GREY }],
+                draws: vec![Draw::Rule {
+                    x: 0.0,
+                    y: 2.0,
+                    w: width,
+                    thickness: 0.5,
+                    grey: GREY,
+                }],
                 keep_with_next: false,
                 header: None,
             }),
@@ -658,7 +834,7 @@ fn join_rows(rows: &[Row], geo: &Geometry) -> Option<Row> {
         draws.extend(d);
         y += r.height;
     }
-    (y <= geo.bottom() - MARGIN_TOP).then(|| Row {
+    (y <= geo.bottom() - MARGIN_TOP).then_some(Row {
         space_before: first.space_before,
         height: y,
         draws,
@@ -667,7 +843,14 @@ fn join_rows(rows: &[Row], geo: &Geometry) -> Option<Row> {
     })
 }
 
-fn table_rows(align: &[Alignment], head: &[Inline], body: &[Vec<Inline>], width: f32, u: &mut Usage<'_>, out: &mut Vec<Row>) {
+fn table_rows(
+    align: &[Alignment],
+    head: &[Inline],
+    body: &[Vec<Inline>],
+    width: f32,
+    u: &mut Usage<'_>,
+    out: &mut Vec<Row>,
+) {
     let cols = head.len().max(body.iter().map(Vec::len).max().unwrap_or(0));
     if cols == 0 {
         return;
@@ -689,17 +872,26 @@ fn table_rows(align: &[Alignment], head: &[Inline], body: &[Vec<Inline>], width:
         let mut draws = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = 0.0;
-        for c in 0..cols {
+        for (c, &col_width) in widths.iter().enumerate() {
             let empty = Vec::new();
             let cell = cells.get(c).unwrap_or(&empty);
-            let inner = widths[c] - 2.0 * CELL_PAD;
+            let inner = col_width - 2.0 * CELL_PAD;
             let lines = text_lines(cell, BODY, inner, INK, u);
             let mut y = CELL_PAD;
             for (h, mut d) in lines {
-                let used = d.iter().map(|d| match d {
-                    Draw::Text { x, text, face, size, .. } => x + u.width(text, *face, *size),
-                    Draw::Rule { x, w, .. } => x + w,
-                }).fold(0.0, f32::max);
+                let used = d
+                    .iter()
+                    .map(|d| match d {
+                        Draw::Text {
+                            x,
+                            text,
+                            face,
+                            size,
+                            ..
+                        } => x + u.width(text, *face, *size),
+                        Draw::Rule { x, w, .. } => x + w,
+                    })
+                    .fold(0.0, f32::max);
                 let dx = match align.get(c) {
                     Some(Alignment::Right) => inner - used,
                     Some(Alignment::Center) => (inner - used) / 2.0,
@@ -710,11 +902,23 @@ fn table_rows(align: &[Alignment], head: &[Inline], body: &[Vec<Inline>], width:
                 y += h;
             }
             height = height.max(y + CELL_PAD);
-            x += widths[c];
+            x += col_width;
         }
         let (thickness, grey) = if is_head { (0.8, INK) } else { (0.3, 0.7) };
-        draws.push(Draw::Rule { x: 0.0, y: height, w: width, thickness, grey });
-        Row { space_before: 0.0, height, draws, keep_with_next: is_head, header: None }
+        draws.push(Draw::Rule {
+            x: 0.0,
+            y: height,
+            w: width,
+            thickness,
+            grey,
+        });
+        Row {
+            space_before: 0.0,
+            height,
+            draws,
+            keep_with_next: is_head,
+            header: None,
+        }
     };
     let mut first = row_of(head, u, true);
     first.space_before = 6.0;
@@ -803,25 +1007,58 @@ fn grey(v: f32) -> Color {
 
 fn draw_ops(ops: &mut Vec<Op>, d: &Draw, top: f32, geo: &Geometry, ids: &[FontId]) {
     match d {
-        Draw::Text { x, y, face, size, text, grey: g } => {
+        Draw::Text {
+            x,
+            y,
+            face,
+            size,
+            text,
+            grey: g,
+        } => {
             ops.push(Op::StartTextSection);
             ops.push(Op::SetFillColor { col: grey(*g) });
-            ops.push(Op::SetFont { font: PdfFontHandle::External(ids[*face].clone()), size: Pt(*size) });
-            ops.push(Op::SetTextCursor {
-                pos: Point { x: Pt(MARGIN_X + x), y: Pt(geo.height - top - y) },
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(ids[*face].clone()),
+                size: Pt(*size),
             });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+            ops.push(Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(MARGIN_X + x),
+                    y: Pt(geo.height - top - y),
+                },
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text.clone())],
+            });
             ops.push(Op::EndTextSection);
         }
-        Draw::Rule { x, y, w, thickness, grey: g } => {
+        Draw::Rule {
+            x,
+            y,
+            w,
+            thickness,
+            grey: g,
+        } => {
             let yy = geo.height - top - y;
             ops.push(Op::SetOutlineColor { col: grey(*g) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
             ops.push(Op::DrawLine {
                 line: PdfLine {
                     points: vec![
-                        LinePoint { p: Point { x: Pt(MARGIN_X + x), y: Pt(yy) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(MARGIN_X + x + w), y: Pt(yy) }, bezier: false },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(MARGIN_X + x),
+                                y: Pt(yy),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(MARGIN_X + x + w),
+                                y: Pt(yy),
+                            },
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },
@@ -840,7 +1077,8 @@ fn subset_font(face: &Face, used: &BTreeMap<u16, char>) -> Result<ParsedFont> {
         cmap.insert(c as u32, new);
         widths.insert(new, face.advances.get(gid as usize).copied().unwrap_or(0));
     }
-    let bytes = subsetter::subset(face.data, 0, &remapper).map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
+    let bytes = subsetter::subset(face.data, 0, &remapper)
+        .map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
     let mut font = face.template.clone();
     font.original_bytes = bytes;
     font.codepoint_to_glyph = cmap;
@@ -860,13 +1098,27 @@ pub fn render(md: &str, meta: &Meta, paper: Paper) -> Result<PdfOutput> {
     // Footers are laid out before fonts are subset, so their glyphs are included.
     let footers: Vec<(Vec<Draw>, Vec<Draw>)> = (1..=total)
         .map(|n| {
-            let left: Inline = vec![Piece { text: meta.footer.clone(), face: ITALIC }];
+            let left: Inline = vec![Piece {
+                text: meta.footer.clone(),
+                face: ITALIC,
+            }];
             let right = format!("Page {n} of {total}");
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
             let max_left = geo.text_width() - w - 12.0;
-            let mut l = text_lines(&left, 8.5, max_left, GREY, &mut usage).into_iter().next().map(|l| l.1).unwrap_or_default();
+            let mut l = text_lines(&left, 8.5, max_left, GREY, &mut usage)
+                .into_iter()
+                .next()
+                .map(|l| l.1)
+                .unwrap_or_default();
             l.truncate(1);
-            let r = vec![Draw::Text { x: geo.text_width() - w, y: 0.0, face: REGULAR, size: 8.5, text: shown, grey: GREY }];
+            let r = vec![Draw::Text {
+                x: geo.text_width() - w,
+                y: 0.0,
+                face: REGULAR,
+                size: 8.5,
+                text: shown,
+                grey: GREY,
+            }];
             (l, r)
         })
         .collect();
@@ -877,7 +1129,10 @@ pub fn render(md: &str, meta: &Meta, paper: Paper) -> Result<PdfOutput> {
         let id = FontId(format!("F{}", i + 1));
         if !usage.glyphs[i].is_empty() {
             let font = subset_font(face, &usage.glyphs[i])?;
-            doc.resources.fonts.map.insert(id.clone(), PdfFont::new(font));
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(font));
         }
         ids.push(id);
     }
@@ -899,7 +1154,11 @@ pub fn render(md: &str, meta: &Meta, paper: Paper) -> Result<PdfOutput> {
                 }
                 draw_ops(&mut ops, &d, footer_top, &geo, &ids);
             }
-            PdfPage::new(Mm(geo.width * 25.4 / 72.0), Mm(geo.height * 25.4 / 72.0), ops)
+            PdfPage::new(
+                Mm(geo.width * 25.4 / 72.0),
+                Mm(geo.height * 25.4 / 72.0),
+                ops,
+            )
         })
         .collect();
     doc.with_pages(pdf_pages);
@@ -910,14 +1169,24 @@ pub fn render(md: &str, meta: &Meta, paper: Paper) -> Result<PdfOutput> {
     info.subject = meta.subject.clone();
     info.creator = format!("mentorpact {}", env!("CARGO_PKG_VERSION"));
     info.producer = "mentorpact (printpdf)".into();
-    let when = crate::source_date_epoch().unwrap_or_else(jiff::Timestamp::now).as_second();
-    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(when).map_err(|e| Error::Pdf(e.to_string()))?;
+    let when = crate::source_date_epoch()
+        .unwrap_or_else(jiff::Timestamp::now)
+        .as_second();
+    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(when)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
     info.creation_date = stamp;
     info.modification_date = stamp;
     info.metadata_date = stamp;
 
     let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&PdfSaveOptions { optimize: true, subset_fonts: false, ..Default::default() }, &mut warnings);
+    let mut lo = doc.to_lopdf_document(
+        &PdfSaveOptions {
+            optimize: true,
+            subset_fonts: false,
+            ..Default::default()
+        },
+        &mut warnings,
+    );
     // printpdf draws the trailer /ID from a process-wide counter; derive it from the
     // content instead, so the same input gives the same bytes.
     let id = content_id(md, meta, when);
@@ -930,14 +1199,18 @@ pub fn render(md: &str, meta: &Meta, paper: Paper) -> Result<PdfOutput> {
     );
     lo.compress();
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| Error::Pdf(e.to_string()))?;
+    lo.save_to(&mut bytes)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
 
     let missing = usage
         .missing
         .into_iter()
         .map(|(c, at)| format!("the PDF font has no character '{c}' (U+{:04X}); it shows as '\u{FFFD}' in \"{at}\"", c as u32))
         .collect();
-    Ok(PdfOutput { bytes, warnings: missing })
+    Ok(PdfOutput {
+        bytes,
+        warnings: missing,
+    })
 }
 
 /// A stable 16-byte document id (FNV-1a over the inputs; not a security hash).
@@ -945,7 +1218,11 @@ fn content_id(md: &str, meta: &Meta, when: i64) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);
     for seed in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4] {
         let mut h = seed;
-        for b in md.bytes().chain(meta.title.bytes()).chain(when.to_le_bytes()) {
+        for b in md
+            .bytes()
+            .chain(meta.title.bytes())
+            .chain(when.to_le_bytes())
+        {
             h ^= b as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
@@ -961,7 +1238,8 @@ mod tests {
     #[test]
     fn names_with_diacritics_are_in_the_font() {
         let f = &FONTS.faces[REGULAR];
-        for c in "Zoë Ó'Brien Łukasz Żółkiewski-Nørgaard Siobhán Ní Bhriain –•\u{FFFD}".chars() {
+        for c in "Zoë Ó'Brien Łukasz Żółkiewski-Nørgaard Siobhán Ní Bhriain –•\u{FFFD}".chars()
+        {
             assert!(c == ' ' || f.glyph(c).is_some(), "{c} missing");
         }
     }
@@ -977,11 +1255,21 @@ mod tests {
 
     #[test]
     fn lines_never_exceed_the_measure() {
-        let text: Inline = vec![Piece { text: "word ".repeat(200) + &"x".repeat(300), face: REGULAR }];
+        let text: Inline = vec![Piece {
+            text: "word ".repeat(200) + &"x".repeat(300),
+            face: REGULAR,
+        }];
         let mut u = Usage::new(&FONTS);
         for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {
             for d in draws {
-                if let Draw::Text { x, text, face, size, .. } = d {
+                if let Draw::Text {
+                    x,
+                    text,
+                    face,
+                    size,
+                    ..
+                } = d
+                {
                     assert!(x + u.width(&text, face, size) <= 200.5);
                 }
             }
@@ -995,7 +1283,9 @@ mod tests {
             .iter()
             .map(|b| match b {
                 Block::Heading { .. } => "h",
-                Block::Para { marker: Some(_), .. } => "item",
+                Block::Para {
+                    marker: Some(_), ..
+                } => "item",
                 Block::Para { .. } => "p",
                 Block::Table { .. } => "table",
                 _ => "other",
@@ -1006,7 +1296,12 @@ mod tests {
 
     #[test]
     fn missing_characters_are_reported() {
-        let meta = Meta { title: "t".into(), author: "a".into(), subject: "s".into(), footer: "f".into() };
+        let meta = Meta {
+            title: "t".into(),
+            author: "a".into(),
+            subject: "s".into(),
+            footer: "f".into(),
+        };
         let out = render("Hello \u{1F600} world", &meta, Paper::A4).unwrap();
         assert_eq!(out.warnings.len(), 1);
         assert!(out.warnings[0].contains("U+1F600"), "{}", out.warnings[0]);

@@ -22,18 +22,54 @@ pub const MAIN: &str = "agreement.md";
 /// Built-in templates, in the order `templates export` writes them.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("agreement.md", include_str!("../templates/agreement.md")),
-    ("sections/parties.md", include_str!("../templates/sections/parties.md")),
-    ("sections/mentoring.md", include_str!("../templates/sections/mentoring.md")),
-    ("sections/goals.md", include_str!("../templates/sections/goals.md")),
-    ("sections/expectations.md", include_str!("../templates/sections/expectations.md")),
-    ("sections/boundaries.md", include_str!("../templates/sections/boundaries.md")),
-    ("sections/meetings.md", include_str!("../templates/sections/meetings.md")),
-    ("sections/confidentiality.md", include_str!("../templates/sections/confidentiality.md")),
-    ("sections/duration.md", include_str!("../templates/sections/duration.md")),
-    ("sections/evaluation.md", include_str!("../templates/sections/evaluation.md")),
-    ("sections/ending.md", include_str!("../templates/sections/ending.md")),
-    ("sections/support.md", include_str!("../templates/sections/support.md")),
-    ("sections/signatures.md", include_str!("../templates/sections/signatures.md")),
+    (
+        "sections/parties.md",
+        include_str!("../templates/sections/parties.md"),
+    ),
+    (
+        "sections/mentoring.md",
+        include_str!("../templates/sections/mentoring.md"),
+    ),
+    (
+        "sections/goals.md",
+        include_str!("../templates/sections/goals.md"),
+    ),
+    (
+        "sections/expectations.md",
+        include_str!("../templates/sections/expectations.md"),
+    ),
+    (
+        "sections/boundaries.md",
+        include_str!("../templates/sections/boundaries.md"),
+    ),
+    (
+        "sections/meetings.md",
+        include_str!("../templates/sections/meetings.md"),
+    ),
+    (
+        "sections/confidentiality.md",
+        include_str!("../templates/sections/confidentiality.md"),
+    ),
+    (
+        "sections/duration.md",
+        include_str!("../templates/sections/duration.md"),
+    ),
+    (
+        "sections/evaluation.md",
+        include_str!("../templates/sections/evaluation.md"),
+    ),
+    (
+        "sections/ending.md",
+        include_str!("../templates/sections/ending.md"),
+    ),
+    (
+        "sections/support.md",
+        include_str!("../templates/sections/support.md"),
+    ),
+    (
+        "sections/signatures.md",
+        include_str!("../templates/sections/signatures.md"),
+    ),
 ];
 
 /// Compiled templates for both spellings; built once per run and shared by all threads.
@@ -72,7 +108,9 @@ impl Renderer {
     pub fn markdown(&self, a: &Agreement) -> Result<String> {
         let tera = &self.by_language[lang_key(a.language)];
         let ctx = Context::from_serialize(a).map_err(|e| template_error(MAIN, None, &e))?;
-        let md = tera.render(MAIN, &ctx).map_err(|e| template_error(MAIN, None, &e))?;
+        let md = tera
+            .render(MAIN, &ctx)
+            .map_err(|e| template_error(MAIN, None, &e))?;
         Ok(tidy(&md))
     }
 }
@@ -86,12 +124,16 @@ fn lang_key(l: Language) -> &'static str {
 
 fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, PathBuf)>> {
     if !dir.is_dir() {
-        return Err(Error::Usage(format!("template folder {} does not exist", dir.display())));
+        return Err(Error::Usage(format!(
+            "template folder {} does not exist",
+            dir.display()
+        )));
     }
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -125,7 +167,9 @@ fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
     // Compile one at a time so a syntax error names its own file.
     for (name, src, path) in &files {
         tera.add_raw_template(name, src).map_err(|e| {
-            let shown = path.as_ref().map_or(name.clone(), |p| p.display().to_string());
+            let shown = path
+                .as_ref()
+                .map_or(name.clone(), |p| p.display().to_string());
             template_error(&shown, None, &e)
         })?;
     }
@@ -143,7 +187,10 @@ fn template_error(name: &str, _line: Option<usize>, e: &tera::Error) -> Error {
         source = s.source();
     }
     let message = parts.join(": ").replace('\n', "\n    ");
-    Error::Template { name: name.to_string(), message }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
 }
 
 /// Escape text for CommonMark so that it shows literally wherever a template puts it.
@@ -199,17 +246,34 @@ fn tidy(md: &str) -> String {
 /// `{{ d | long_date(lang=language) }}` → "1 December 2026" (en-GB) or
 /// "December 1, 2026" (en-US); `weekday=true` prefixes the day.
 fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-    let s = value.as_str().ok_or_else(|| tera::Error::msg("long_date expects a date"))?;
-    let d: Date = s.parse().map_err(|e| tera::Error::msg(format!("long_date: {e}")))?;
+    let s = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("long_date expects a date"))?;
+    let d: Date = s
+        .parse()
+        .map_err(|e| tera::Error::msg(format!("long_date: {e}")))?;
     let us = args.get("lang").and_then(Value::as_str) == Some("en-US");
-    let weekday = args.get("weekday").and_then(Value::as_bool).unwrap_or(false);
+    let weekday = args
+        .get("weekday")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     Ok(Value::String(format_date(d, us, weekday)))
 }
 
 pub fn format_date(d: Date, us: bool, weekday: bool) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let month = MONTHS[d.month() as usize - 1];
     let day = match d.weekday() {

@@ -74,7 +74,9 @@ pub fn meeting_dates(start: Date, end: Date, frequency: Frequency) -> Vec<Date> 
     };
     (0..MAX_MEETINGS as u32)
         .map(|k| match step_days {
-            Some(d) => start.checked_add((d * k as i64).days()).unwrap_or(Date::MAX),
+            Some(d) => start
+                .checked_add((d * k as i64).days())
+                .unwrap_or(Date::MAX),
             None => add_months(start, k),
         })
         .take_while(|d| *d <= end)
@@ -146,7 +148,14 @@ mod tests {
         let s: Vec<String> = d.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             s,
-            ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30"]
+            [
+                "2027-01-31",
+                "2027-02-28",
+                "2027-03-31",
+                "2027-04-30",
+                "2027-05-31",
+                "2027-06-30"
+            ]
         );
         // A leap year gives the 29th.
         assert_eq!(add_months(date(2028, 1, 31), 1), date(2028, 2, 29));
@@ -190,7 +199,10 @@ mod tests {
         let s = plan(&duration, &meetings);
         let kinds: Vec<MeetingKind> = s.meetings.iter().map(|m| m.kind).collect();
         use MeetingKind::*;
-        assert_eq!(kinds, [First, EarlyCheck, Regular, Review, Regular, FinalReview]);
+        assert_eq!(
+            kinds,
+            [First, EarlyCheck, Regular, Review, Regular, FinalReview]
+        );
         assert_eq!(s.meetings[3].date, date(2027, 3, 1));
         assert_eq!(s.reviews().count(), 2);
     }

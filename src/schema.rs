@@ -79,14 +79,34 @@ use Kind::*;
 
 pub static KEYS: &[Key] = &[
     key("title", Str, "Heading of the document."),
-    choice("language", "Spelling of the built-in text.", &["en-GB", "en-US"]),
-    key("agreed_on", Date, "The date the agreement was made. Default: the start date."),
+    choice(
+        "language",
+        "Spelling of the built-in text.",
+        &["en-GB", "en-US"],
+    ),
+    key(
+        "agreed_on",
+        Date,
+        "The date the agreement was made. Default: the start date.",
+    ),
     key("programme", Table, "The scheme this pairing belongs to."),
     key("programme.name", Str, "Name of the mentoring scheme."),
-    key("programme.organisation", Str, "Organisation running the scheme."),
+    key(
+        "programme.organisation",
+        Str,
+        "Organisation running the scheme.",
+    ),
     key("programme.coordinator", Str, "The scheme's coordinator."),
-    key("programme.coordinator_email", Str, "How to reach the coordinator."),
-    key("programme.supervision", Str, "Support the scheme offers mentors (training, supervision)."),
+    key(
+        "programme.coordinator_email",
+        Str,
+        "How to reach the coordinator.",
+    ),
+    key(
+        "programme.supervision",
+        Str,
+        "Support the scheme offers mentors (training, supervision).",
+    ),
     required("mentor", Table, "The mentor."),
     required("mentor.name", Str, "Mentor's full name."),
     key("mentor.role", Str, "Mentor's job title or role."),
@@ -96,42 +116,134 @@ pub static KEYS: &[Key] = &[
     key("mentee.role", Str, "Mentee's job title or role."),
     key("mentee.email", Str, "Mentee's email address."),
     required("goals", TableList, "The mentee's own goals; at least one."),
-    required("goals[].description", Str, "What the mentee wants to achieve."),
+    required(
+        "goals[].description",
+        Str,
+        "What the mentee wants to achieve.",
+    ),
     key("goals[].measure", Str, "How we will know the goal is met."),
     key("goals[].target_date", Date, "When we aim to meet the goal."),
     key("expectations", Table, "What each of us will do."),
-    key("expectations.mentor", StrList, "Replaces the built-in list of what the mentor will do."),
-    key("expectations.mentee", StrList, "Replaces the built-in list of what the mentee will do."),
-    key("expectations.shared", StrList, "Replaces the built-in list of what we both will do."),
+    key(
+        "expectations.mentor",
+        StrList,
+        "Replaces the built-in list of what the mentor will do.",
+    ),
+    key(
+        "expectations.mentee",
+        StrList,
+        "Replaces the built-in list of what the mentee will do.",
+    ),
+    key(
+        "expectations.shared",
+        StrList,
+        "Replaces the built-in list of what we both will do.",
+    ),
     key("boundaries", Table, "What the partnership is not for."),
-    key("boundaries.line_manager", Bool, "Is the mentor the mentee's line manager? Default: false."),
-    key("boundaries.topics_excluded", StrList, "Topics we agree not to cover."),
-    key("boundaries.contact_between_meetings", Str, "How we keep in touch between meetings."),
-    key("boundaries.availability", Str, "When the mentor can be contacted."),
+    key(
+        "boundaries.line_manager",
+        Bool,
+        "Is the mentor the mentee's line manager? Default: false.",
+    ),
+    key(
+        "boundaries.topics_excluded",
+        StrList,
+        "Topics we agree not to cover.",
+    ),
+    key(
+        "boundaries.contact_between_meetings",
+        Str,
+        "How we keep in touch between meetings.",
+    ),
+    key(
+        "boundaries.availability",
+        Str,
+        "When the mentor can be contacted.",
+    ),
     key("boundaries.other", StrList, "Any further boundaries."),
     key("meetings", Table, "How we meet."),
-    key("meetings.frequency", Str, "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\". Default: monthly."),
-    key("meetings.length_minutes", Int, "Length of a meeting in minutes. Default: 60."),
-    choice("meetings.format", "How we meet. Default: in-person.", &["in-person", "video", "phone", "mixed"]),
+    key(
+        "meetings.frequency",
+        Str,
+        "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\". Default: monthly.",
+    ),
+    key(
+        "meetings.length_minutes",
+        Int,
+        "Length of a meeting in minutes. Default: 60.",
+    ),
+    choice(
+        "meetings.format",
+        "How we meet. Default: in-person.",
+        &["in-person", "video", "phone", "mixed"],
+    ),
     key("meetings.location", Str, "Where we meet."),
-    key("meetings.time", Time, "Usual start time, \"HH:MM\". Default: 12:00 in the calendar."),
-    key("meetings.timezone", Str, "IANA time zone for the calendar, e.g. Europe/London."),
-    choice("meetings.arranged_by", "Who arranges meetings. Default: mentee.", &["mentee", "mentor", "both"]),
-    key("meetings.cancellation_notice_hours", Int, "Notice to cancel or rearrange. Default: 24."),
-    key("meetings.channels", StrList, "How we contact each other. Default: email."),
+    key(
+        "meetings.time",
+        Time,
+        "Usual start time, \"HH:MM\". Default: 12:00 in the calendar.",
+    ),
+    key(
+        "meetings.timezone",
+        Str,
+        "IANA time zone for the calendar, e.g. Europe/London.",
+    ),
+    choice(
+        "meetings.arranged_by",
+        "Who arranges meetings. Default: mentee.",
+        &["mentee", "mentor", "both"],
+    ),
+    key(
+        "meetings.cancellation_notice_hours",
+        Int,
+        "Notice to cancel or rearrange. Default: 24.",
+    ),
+    key(
+        "meetings.channels",
+        StrList,
+        "How we contact each other. Default: email.",
+    ),
     key("confidentiality", Table, "What stays between us."),
-    key("confidentiality.statement", Str, "Replaces the built-in confidentiality statement."),
-    key("confidentiality.exceptions", StrList, "Replaces the built-in list of exceptions."),
-    key("confidentiality.shared_with_coordinator", StrList, "What the coordinator is told."),
+    key(
+        "confidentiality.statement",
+        Str,
+        "Replaces the built-in confidentiality statement.",
+    ),
+    key(
+        "confidentiality.exceptions",
+        StrList,
+        "Replaces the built-in list of exceptions.",
+    ),
+    key(
+        "confidentiality.shared_with_coordinator",
+        StrList,
+        "What the coordinator is told.",
+    ),
     key("confidentiality.records", Str, "How notes are kept."),
     required("duration", Table, "How long the partnership lasts."),
     required("duration.start", Date, "First meeting."),
-    key("duration.months", Int, "Length in months (give this or end). Default: 6."),
+    key(
+        "duration.months",
+        Int,
+        "Length in months (give this or end). Default: 6.",
+    ),
     key("duration.end", Date, "Last day (give this or months)."),
-    key("duration.review_every_months", Int, "Months between reviews. Default: 3."),
-    key("duration.ending", Str, "How either of us may end the partnership."),
+    key(
+        "duration.review_every_months",
+        Int,
+        "Months between reviews. Default: 3.",
+    ),
+    key(
+        "duration.ending",
+        Str,
+        "How either of us may end the partnership.",
+    ),
     key("signatures", Table, "Signature lines."),
-    key("signatures.coordinator", Bool, "Add a line for the coordinator (needs programme.coordinator)."),
+    key(
+        "signatures.coordinator",
+        Bool,
+        "Add a line for the coordinator (needs programme.coordinator).",
+    ),
 ];
 
 /// The keys allowed directly inside the table at `prefix` ("" for the top level).
@@ -219,7 +331,11 @@ mod tests {
     fn every_key_has_a_parent_table() {
         for k in KEYS {
             let p = parent(k.path).trim_end_matches("[]");
-            assert!(p.is_empty() || find(p).is_some(), "{} has no parent", k.path);
+            assert!(
+                p.is_empty() || find(p).is_some(),
+                "{} has no parent",
+                k.path
+            );
         }
     }
 
@@ -228,7 +344,10 @@ mod tests {
         let doc = include_str!("../docs/format.md");
         for k in KEYS {
             let shown = format!("`{}`", k.path.replace("[]", ""));
-            assert!(doc.contains(&shown), "docs/format.md does not document {shown}");
+            assert!(
+                doc.contains(&shown),
+                "docs/format.md does not document {shown}"
+            );
         }
     }
 }

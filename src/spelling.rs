@@ -77,7 +77,8 @@ fn swap(word: &str) -> String {
     };
     if word.chars().next().is_some_and(char::is_uppercase) {
         let mut c = us.chars();
-        c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        c.next()
+            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
     } else {
         us.to_string()
     }
@@ -95,7 +96,9 @@ pub fn americanize_template(src: &str) -> String {
             "{%" => "%}",
             _ => "#}",
         };
-        let end = rest[open..].find(close).map_or(rest.len(), |i| open + i + 2);
+        let end = rest[open..]
+            .find(close)
+            .map_or(rest.len(), |i| open + i + 2);
         out.push_str(&rest[open..end]);
         rest = &rest[end..];
     }
