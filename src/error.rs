@@ -20,7 +20,7 @@ pub enum Error {
     #[error("{}", render_all(.0))]
     Invalid(Vec<Diagnostic>),
 
-    #[error("template `{name}`: {message}")]
+    #[error("template {name}: {message}")]
     Template { name: String, message: String },
 
     #[error("cannot write {}: {source}", .path.display())]

@@ -134,7 +134,7 @@ const MARGIN_X: f32 = 68.0;
 const MARGIN_TOP: f32 = 62.0;
 const MARGIN_BOTTOM: f32 = 70.0;
 const FOOTER_BASELINE: f32 = 36.0;
-const INDENT: f32 = 16.0;
+const INDENT: f32 = 22.0;
 const CELL_PAD: f32 = 4.0;
 const INK: f32 = 0.1;
 const GREY: f32 = 0.45;
@@ -753,7 +753,8 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                     if i == 0 {
                         if let Some(m) = &marker {
                             let (shown, mw) = u.shape(m, REGULAR, BODY, &Vec::new());
-                            let x = indent - 4.0 - mw;
+                            // Right-aligned before the text; a wide marker may use the gap.
+                            let x = (indent - 4.0 - mw).max(indent - INDENT);
                             draws.insert(
                                 0,
                                 Draw::Text {

@@ -107,10 +107,10 @@ impl Renderer {
 
     pub fn markdown(&self, a: &Agreement) -> Result<String> {
         let tera = &self.by_language[lang_key(a.language)];
-        let ctx = Context::from_serialize(a).map_err(|e| template_error(MAIN, None, &e))?;
+        let ctx = Context::from_serialize(a).map_err(|e| template_error(MAIN, &e))?;
         let md = tera
             .render(MAIN, &ctx)
-            .map_err(|e| template_error(MAIN, None, &e))?;
+            .map_err(|e| template_error(MAIN, &e))?;
         Ok(tidy(&md))
     }
 }
@@ -170,7 +170,7 @@ fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
             let shown = path
                 .as_ref()
                 .map_or(name.clone(), |p| p.display().to_string());
-            template_error(&shown, None, &e)
+            template_error(&shown, &e)
         })?;
     }
     // Render-time errors (unknown variable, missing include) surface in `markdown`; a
@@ -178,18 +178,30 @@ fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
     Ok(tera)
 }
 
-/// tera's error chain, flattened, naming the template and (for syntax errors) the line.
-fn template_error(name: &str, _line: Option<usize>, e: &tera::Error) -> Error {
+/// tera's error chain, flattened, naming the template file and, for syntax errors,
+/// its line and column as `file:line:col`.
+fn template_error(name: &str, e: &tera::Error) -> Error {
     let mut parts = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();
     }
-    let message = parts.join(": ").replace('\n', "\n    ");
+    let mut message = parts.join(": ");
+    let mut name = name.to_string();
+    // tera writes syntax errors as "Failed to parse 'x':  --> 5:1 | … = expected …".
+    if let Some(at) = message.find("--> ") {
+        let pos: String = message[at + 4..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let detail = message.rsplit("= ").next().unwrap_or("").trim().to_string();
+        name = format!("{name}:{pos}");
+        message = format!("syntax error: {detail}");
+    }
     Error::Template {
-        name: name.to_string(),
-        message,
+        name,
+        message: message.replace('\n', "\n    "),
     }
 }
 

@@ -59,9 +59,16 @@ pub fn add_months(start: Date, k: u32) -> Date {
     start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
 }
 
-/// The last day of a partnership of `months` months: the day before start + months.
+/// The last day of a partnership of `months` months: the day before start + months,
+/// or that month's last day when the start's day does not exist in it (a 31 January
+/// start runs to 30 April, not 29 April).
 pub fn end_from_months(start: Date, months: u32) -> Date {
-    add_months(start, months).yesterday().unwrap_or(Date::MAX)
+    let anniversary = add_months(start, months);
+    if anniversary.day() < start.day() {
+        anniversary
+    } else {
+        anniversary.yesterday().unwrap_or(Date::MAX)
+    }
 }
 
 /// Planned meeting dates from the start up to and including the end date.
@@ -164,8 +171,10 @@ mod tests {
     #[test]
     fn end_from_months_is_the_day_before() {
         assert_eq!(end_from_months(date(2026, 12, 1), 6), date(2027, 5, 31));
-        assert_eq!(end_from_months(date(2027, 1, 31), 1), date(2027, 2, 27));
-        assert_eq!(end_from_months(date(2027, 8, 31), 6), date(2028, 2, 28));
+        assert_eq!(end_from_months(date(2027, 1, 31), 1), date(2027, 2, 28));
+        assert_eq!(end_from_months(date(2027, 1, 31), 3), date(2027, 4, 30));
+        assert_eq!(end_from_months(date(2027, 8, 31), 6), date(2028, 2, 29));
+        assert_eq!(end_from_months(date(2027, 1, 15), 1), date(2027, 2, 14));
     }
 
     #[test]

@@ -1,0 +1,189 @@
+//! Coordinators' batches: one bad pair never stops the others, names are safe and
+//! unique, existing files are kept unless --force, and the index is right.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn one_bad_pair_does_not_stop_the_others() {
+    let out = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(fixture("bad_cohort.toml"))
+        .args(["--format", "md", "-o"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(
+            contains("3 written, 1 failed")
+                .and(contains(
+                    "bad_cohort.toml:12:22 (pair 2: Tomás Ruiz and Katherine Johnson)",
+                ))
+                .and(contains(
+                    "`meetings.frequency`: \"whenever\" is not a meeting frequency",
+                )),
+        );
+    assert_eq!(
+        files_in(out.path()),
+        [
+            "a-b-and-etc.md",
+            "index.csv",
+            "zoe-o-brien-and-grace-hopper-2.md",
+            "zoe-o-brien-and-grace-hopper.md"
+        ]
+    );
+    mentorpact()
+        .arg("check")
+        .arg(fixture("bad_cohort.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("pair 2: Tomás Ruiz"));
+}
+
+#[test]
+fn index_lists_every_written_pair() {
+    let out = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(["-q", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.path().join("index.csv")).unwrap();
+    let mut lines = index.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "number,mentee,mentee_email,mentor,mentor_email,start,end,next_review,status,files"
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        "1,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,2027-01-11,2027-07-10,2027-04-11,written,zoe-o-brien-and-grace-hopper.md;zoe-o-brien-and-grace-hopper.pdf"
+    );
+    assert_eq!(lines.count(), 2);
+}
+
+#[test]
+fn existing_files_are_skipped_unless_forced() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("zoe-o-brien-and-grace-hopper.md");
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(["--format", "md", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    std::fs::write(&target, "edited by hand").unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(["--format", "md", "-o"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(
+            contains("0 written, 0 failed, 3 skipped").and(contains("use --force to overwrite")),
+        );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(["--format", "md", "--force", "-o"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(contains("3 written"));
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .starts_with("# Mentoring agreement"));
+}
+
+#[test]
+fn a_folder_of_agreement_files() {
+    let out = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    for f in ["agreement.toml", "minimal.toml"] {
+        std::fs::copy(example(f), input.path().join(f)).unwrap();
+    }
+    mentorpact()
+        .arg("render")
+        .arg(input.path())
+        .args(["--format", "md", "-j", "1", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(out.path()),
+        ["agreement.md", "index.csv", "minimal.md"]
+    );
+}
+
+/// Write a cohort of `n` pairs to `path`.
+pub fn big_cohort(path: &std::path::Path, n: usize) {
+    let mut s = std::fs::read_to_string(example("cohort.toml")).unwrap();
+    s.truncate(s.find("\n[[pairs]]").unwrap() + 1);
+    for i in 0..n {
+        s.push_str(&format!(
+            "[[pairs]]\nmentor.name = \"Mentor {i}\"\nmentee.name = \"Mentee {i}\"\ngoals = [{{ description = \"Goal {i}\" }}]\n\n"
+        ));
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_only_whole_files() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let cohort = dir.path().join("big.toml");
+    big_cohort(&cohort, 3000);
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"))
+        .arg("render")
+        .arg(&cohort)
+        .arg("-o")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it is well under way, then press Ctrl-C.
+    let start = Instant::now();
+    while files_in(&out).len() < 20 && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "interrupted runs exit 130");
+    let files = files_in(&out);
+    assert!(
+        files.len() < 6000,
+        "the run should have stopped early ({} files)",
+        files.len()
+    );
+    assert!(
+        files.iter().all(|f| !f.starts_with(".mentorpact-")),
+        "temporary files left: {files:?}"
+    );
+    for f in files.iter().filter(|f| f.ends_with(".md")) {
+        let md = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(
+            md.trim_end().ends_with("<!-- /keep-together -->"),
+            "{f} is not whole"
+        );
+    }
+    for f in files.iter().filter(|f| f.ends_with(".pdf")) {
+        let pdf = std::fs::read(out.join(f)).unwrap();
+        assert!(
+            pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"),
+            "{f} is not whole"
+        );
+    }
+}

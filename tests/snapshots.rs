@@ -1,0 +1,43 @@
+//! The rendered Markdown of every example, snapshot-tested: any change to the wording or
+//! layout shows up as a reviewable diff (`cargo insta review`).
+
+mod common;
+
+use common::*;
+
+fn markdown_of(path: &std::path::Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(path)
+        .args(["--format", "md", "-q", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let mut names = files_in(out.path());
+    names.retain(|n| n.ends_with(".md"));
+    names
+        .iter()
+        .map(|n| {
+            format!(
+                "===== {n}\n{}",
+                std::fs::read_to_string(out.path().join(n)).unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn full_agreement() {
+    insta::assert_snapshot!(markdown_of(&example("agreement.toml")));
+}
+
+#[test]
+fn minimal_agreement() {
+    insta::assert_snapshot!(markdown_of(&example("minimal.toml")));
+}
+
+#[test]
+fn cohort() {
+    insta::assert_snapshot!(markdown_of(&example("cohort.toml")));
+}
