@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::IntoDeserializer;
 use serde::Deserialize;
@@ -30,7 +31,11 @@ pub struct Unit<'a> {
     pub doc: &'a Document,
     /// 1-based pair number within a cohort file.
     pub pair: Option<usize>,
+    /// The agreement's own keys (for a pair, without the defaults yet).
     table: Spanned<DeTable<'a>>,
+    /// A cohort's checked `[defaults]`, shared by its pairs and merged in `load`, so a
+    /// large cohort does not hold a merged copy of the defaults for every pair.
+    defaults: Option<Arc<DeTable<'a>>>,
     /// Problems found in the pair's own keys while splitting the cohort.
     early: Vec<(Problem, Option<Range<usize>>)>,
 }
@@ -100,6 +105,7 @@ impl Document {
                 doc: self,
                 pair: None,
                 table: root,
+                defaults: None,
                 early: Vec::new(),
             }]);
         }
@@ -145,13 +151,15 @@ impl Document {
                 DeTable::new()
             }
         };
-        let pairs = match root.get_ref().get("pairs").map(|p| (p.get_ref(), p.span())) {
-            Some((DeValue::Array(a), _)) if !a.is_empty() => a.iter().collect::<Vec<_>>(),
-            Some((DeValue::Array(_), span)) => {
+        // Move the pairs out of the tree rather than copying them.
+        let mut root = root.into_inner();
+        let pairs = match root.remove("pairs").map(|p| (p.span(), p.into_inner())) {
+            Some((_, DeValue::Array(a))) if !a.is_empty() => a.into_iter().collect::<Vec<_>>(),
+            Some((span, DeValue::Array(_))) => {
                 file_problems.push((Problem::error("pairs", "has no pairs"), Some(span)));
                 Vec::new()
             }
-            Some((other, span)) => {
+            Some((span, other)) => {
                 file_problems.push((
                     Problem::error(
                         "pairs",
@@ -181,20 +189,22 @@ impl Document {
                     .collect(),
             ));
         }
+        let defaults = Arc::new(defaults_table);
         Ok(pairs
             .into_iter()
             .enumerate()
             .map(|(i, pair)| {
                 let mut early = Vec::new();
-                let table = match pair.get_ref() {
-                    DeValue::Table(t) => merge(&defaults_table, t),
+                let span = pair.span();
+                let table = match pair.into_inner() {
+                    DeValue::Table(t) => t,
                     other => {
                         early.push((
                             Problem::error(
                                 "",
                                 format!("a pair must be a table, found {}", other.type_str()),
                             ),
-                            Some(pair.span()),
+                            Some(span.clone()),
                         ));
                         DeTable::new()
                     }
@@ -202,7 +212,8 @@ impl Document {
                 Unit {
                     doc: self,
                     pair: Some(i + 1),
-                    table: Spanned::new(pair.span(), table),
+                    table: Spanned::new(span, table),
+                    defaults: Some(defaults.clone()),
                     early,
                 }
             })
@@ -223,12 +234,16 @@ impl Unit<'_> {
 
     /// The mentee's and mentor's names as written, before any checking.
     pub fn names(&self) -> (Option<String>, Option<String>) {
-        let name = |who: &str| match self.table.get_ref().get(who).map(|v| v.get_ref()) {
+        let lookup = |t: &DeTable<'_>, who: &str| match t.get(who).map(|v| v.get_ref()) {
             Some(DeValue::Table(t)) => t
                 .get("name")
                 .and_then(|n| n.get_ref().as_str())
                 .map(str::to_string),
             _ => None,
+        };
+        let name = |who: &str| {
+            lookup(self.table.get_ref(), who)
+                .or_else(|| self.defaults.as_ref().and_then(|d| lookup(d, who)))
         };
         (name("mentee"), name("mentor"))
     }
@@ -243,7 +258,13 @@ impl Unit<'_> {
             d
         };
         let mut problems = self.early;
-        let mut table = self.table;
+        let mut table = match &self.defaults {
+            Some(d) => {
+                let span = self.table.span();
+                Spanned::new(span, merge(d, self.table.get_ref()))
+            }
+            None => self.table,
+        };
         let spans = SpanIndex::new(table.get_ref());
         check_tree(table.get_mut(), "", "", &mut problems);
         let raw = match RawAgreement::deserialize(table.into_deserializer()) {

@@ -202,16 +202,11 @@ fn render_command(args: RenderArgs) -> Result<i32> {
     }
     install_interrupt_handler();
     let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let many = docs.len() > 1
-        || docs
-            .iter()
-            .any(|d| d.units().is_ok_and(|u| u.iter().any(|u| u.pair.is_some())));
     let opts = BatchOptions {
         out_dir: out_dir.clone(),
         force: args.force,
         jobs: args.jobs,
         progress: !args.quiet && output::stderr_is_terminal(),
-        write_index: many,
     };
     let summary = output::run_batch(&pipeline, &docs, &opts)?;
     print_diagnostics(&unreadable);

@@ -144,7 +144,6 @@ pub struct BatchOptions {
     pub force: bool,
     pub jobs: Option<usize>,
     pub progress: bool,
-    pub write_index: bool,
 }
 
 pub struct Summary {
@@ -172,6 +171,8 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
             }
         }
     }
+    // The index is for coordinators: any run of more than one agreement.
+    let with_index = docs.len() > 1 || units.iter().any(|u| u.pair.is_some());
     // Names are chosen up front, in input order, so they do not depend on scheduling.
     let mut names = Names::default();
     let jobs: Vec<(Unit<'_>, String)> = units
@@ -251,7 +252,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
             Outcome::NotRun => {}
         }
     }
-    if opts.write_index && !summary.interrupted && !rows.is_empty() {
+    if with_index && !summary.interrupted && !rows.is_empty() {
         write_index(&opts.out_dir.join("index.csv"), &rows)?;
     }
     Ok(summary)
