@@ -1,0 +1,375 @@
+//! The interview logic, driven by scripted answers through the `Prompt` trait, and once
+//! end to end in a pseudo-terminal.
+
+use mentorpact::interview::{self, Answer::*, Answers, Outcome, Scripted, Section};
+use mentorpact::model::RawAgreement;
+
+/// Answers for a whole first interview that accepts every default it can.
+fn defaults_script() -> Vec<mentorpact::interview::Answer> {
+    vec![
+        // Parties
+        Text("Zoë Ó'Brien"),
+        Enter,
+        Text("zoe@example.org"),
+        Text("Grace Hopper"),
+        Enter,
+        Enter,
+        Enter, // programme? no
+        // Goals
+        Text("Present with confidence"),
+        Text("Lead two project reviews"),
+        Enter,
+        Enter, // another goal? no
+        // Expectations: three lists, each with "add your own"
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        // Boundaries
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        // Meetings
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        // Confidentiality: statement, exceptions, add your own
+        Enter,
+        Enter,
+        Enter,
+        // Duration
+        Text("2027-01-11"),
+        Enter,
+        Enter,
+        Enter,
+    ]
+}
+
+fn run(
+    script: Vec<mentorpact::interview::Answer>,
+    answers: &mut Answers,
+) -> (Outcome, Scripted, Vec<Answers>) {
+    let mut p = Scripted::new(script);
+    let mut saved = Vec::new();
+    let outcome = interview::interview(&mut p, answers, &mut |a: &Answers| {
+        saved.push(a.clone());
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(p.answers.is_empty(), "unused answers: {:?}", p.answers);
+    (outcome, p, saved)
+}
+
+fn written(o: Outcome) -> RawAgreement {
+    match o {
+        Outcome::Write(raw) => *raw,
+        Outcome::SavedDraft => panic!("expected the agreement to be written"),
+    }
+}
+
+#[test]
+fn enter_through_everything_gives_a_valid_agreement() {
+    let mut script = defaults_script();
+    script.push(Enter); // review: Enter writes
+    let (outcome, p, saved) = run(script, &mut Answers::default());
+    let raw = written(outcome);
+    let a = raw.validate().expect("valid");
+    assert_eq!(a.mentee.name, "Zoë Ó'Brien");
+    assert_eq!(a.meetings.length_minutes, 60);
+    assert_eq!(a.duration.end.to_string(), "2027-07-10");
+    // Built-in lists kept as they are stay out of the file (the defaults apply).
+    assert!(raw.expectations.is_none());
+    // A draft after every section.
+    assert_eq!(saved.len(), Section::ALL.len());
+    assert_eq!(saved[0].done, [Section::Parties]);
+    // Each section starts with why it matters.
+    assert!(p
+        .said
+        .iter()
+        .any(|s| s.contains("Trust rests on confidentiality")));
+}
+
+#[test]
+fn invalid_answers_are_asked_again_with_the_reason() {
+    let mut script = defaults_script();
+    // A bad email, then a good one.
+    script.splice(2..3, [Text("zoe@"), Text("zoe@example.org")]);
+    // The start date: not a date, then a real one.
+    let start = script
+        .iter()
+        .position(|a| matches!(a, Text("2027-01-11")))
+        .unwrap();
+    script.splice(
+        start..start + 1,
+        [Text("2027-02-30"), Text("11/01/2027"), Text("2027-01-11")],
+    );
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    written(outcome);
+    assert_eq!(p.rejected.len(), 3, "{:?}", p.rejected);
+    assert!(p.rejected[0].contains("does not look like an email address"));
+    assert!(p.rejected[1].contains("not a real date") || p.rejected[1].contains("is not a date"));
+}
+
+#[test]
+fn editing_a_section_asks_only_that_section() {
+    let mut script = defaults_script();
+    script.extend([
+        Pick("Edit a section"),
+        Pick("Meetings"),
+        Pick("fortnightly"),
+        Text("45"),
+        Pick("video"),
+        Text("Teams"),
+        Text("09:30"),
+        Enter,
+        Enter,
+        Enter,
+        Enter, // back at the review: write
+    ]);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    let raw = written(outcome);
+    let m = raw.meetings.unwrap();
+    assert_eq!(m.frequency.as_deref(), Some("fortnightly"));
+    assert_eq!(m.length_minutes, Some(45));
+    assert_eq!(m.format.as_deref(), Some("video"));
+    assert_eq!(m.time.as_deref(), Some("09:30"));
+    // The goals were not asked again.
+    assert_eq!(
+        p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(),
+        1
+    );
+}
+
+#[test]
+fn save_draft_and_resume_where_they_stopped() {
+    let mut script = defaults_script();
+    script.push(Pick("Save the draft"));
+    let (outcome, _, saved) = run(script, &mut Answers::default());
+    assert!(matches!(outcome, Outcome::SavedDraft));
+
+    // Stopped after three sections: the draft on disk says so.
+    let partial = saved[2].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.toml");
+    std::fs::write(&path, interview::draft_text(&partial)).unwrap();
+    let mut resumed = interview::load_draft(&path).unwrap();
+    assert_eq!(
+        resumed.done,
+        [Section::Parties, Section::Goals, Section::Expectations]
+    );
+    assert_eq!(resumed.raw, partial.raw);
+
+    // Resuming asks only the remaining sections, then the review.
+    let rest: Vec<_> = defaults_script()
+        .into_iter()
+        .skip(17)
+        .chain([Enter])
+        .collect();
+    let (outcome, p, _) = run(rest, &mut resumed);
+    let raw = written(outcome);
+    assert_eq!(raw.mentee.unwrap().name.as_deref(), Some("Zoë Ó'Brien"));
+    assert!(!p.asked.iter().any(|q| q.contains("full name")));
+}
+
+#[test]
+fn values_from_a_programme_file_skip_their_questions() {
+    let given: RawAgreement = toml::from_str(
+        r#"
+        [programme]
+        name = "New Staff Mentoring Scheme"
+        coordinator = "Sam Okafor"
+        [meetings]
+        frequency = "fortnightly"
+        length_minutes = 45
+        "#,
+    )
+    .unwrap();
+    let mut answers = Answers {
+        raw: given.clone(),
+        done: Vec::new(),
+        given,
+    };
+    let script = vec![
+        Yes, // keep the programme answers
+        Text("Zoë Ó'Brien"),
+        Enter,
+        Enter,
+        Text("Grace Hopper"),
+        Enter,
+        Enter,
+        Text("Present with confidence"),
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Yes, // keep the meetings answers; only the unanswered ones are asked
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter, // coordinator: what they are told, add your own
+        Text("2027-01-11"),
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+    ];
+    let (outcome, p, _) = run(script, &mut answers);
+    let raw = written(outcome);
+    assert_eq!(raw.meetings.as_ref().unwrap().length_minutes, Some(45));
+    assert!(
+        !p.asked.iter().any(|q| q.starts_with("How often")),
+        "{:?}",
+        p.asked
+    );
+    assert!(!p.asked.iter().any(|q| q.starts_with("Programme name")));
+    assert!(p
+        .asked
+        .iter()
+        .any(|q| q.starts_with("The coordinator is told")));
+}
+
+#[test]
+fn the_written_files_render_the_same_agreement() {
+    let mut script = defaults_script();
+    script.push(Enter);
+    let (outcome, _, _) = run(script, &mut Answers::default());
+    let raw = written(outcome);
+    let dir = tempfile::tempdir().unwrap();
+    let args = mentorpact::cli::OutputArgs {
+        format: None,
+        templates: None,
+        paper: mentorpact::cli::Paper::A4,
+        tz: None,
+    };
+    let pipeline = mentorpact::Pipeline::new(&args, &[mentorpact::cli::Format::Md]).unwrap();
+    let files = interview::write_agreement(&raw, dir.path(), &pipeline).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "zoe-o-brien-and-grace-hopper.toml",
+            "zoe-o-brien-and-grace-hopper.md"
+        ]
+    );
+    // The answers file is an ordinary agreement file: render it and compare.
+    let out = assert_cmd::Command::cargo_bin("mentorpact")
+        .unwrap()
+        .args(["render", "-o", "-"])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        std::fs::read_to_string(&files[1]).unwrap()
+    );
+    // A second interview for the same pair does not overwrite the first.
+    let again = interview::write_agreement(&raw, dir.path(), &pipeline).unwrap();
+    assert!(again[0].ends_with("zoe-o-brien-and-grace-hopper-2.toml"));
+}
+
+/// The real binary in a pseudo-terminal: a full interview, accepting defaults wherever
+/// there is one, as a new pair pressing Enter would.
+#[cfg(unix)]
+#[test]
+fn full_interview_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"));
+    cmd.arg("new")
+        .arg("-o")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("SOURCE_DATE_EPOCH", "1795000000");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let steps: &[(&str, &str)] = &[
+        ("mentee's full name", "Zoë Ó'Brien\r"),
+        ("mentee's role", "\r"),
+        ("mentee's email", "\r"),
+        ("mentor's full name", "Grace Hopper\r"),
+        ("mentor's role", "\r"),
+        ("mentor's email", "\r"),
+        ("programme or scheme", "\r"),
+        ("Goal 1", "Present with confidence\r"),
+        ("How will we know", "\r"),
+        ("Target date", "\r"),
+        ("Add another goal", "\r"),
+        ("The mentor will", "\r"),
+        ("Add one of your own", "\r"),
+        ("The mentee will", "\r"),
+        ("Add one of your own", "\r"),
+        ("We both will", "\r"),
+        ("Add one of your own", "\r"),
+        ("line manager", "\r"),
+        ("agree to leave out", "\r"),
+        ("Contact between meetings", "\r"),
+        ("When can the mentor", "\r"),
+        ("How often", "\r"),
+        ("How long is a meeting", "\r"),
+        ("How will you meet", "\r"),
+        ("Where?", "\r"),
+        ("Usual start time", "\r"),
+        ("Who arranges", "\r"),
+        ("Hours of notice", "\r"),
+        ("keep in touch", "\r"),
+        ("Use this statement", "\r"),
+        ("break confidence only for", "\r"),
+        ("Add one of your own", "\r"),
+        ("Start date", "2027-01-11\r"),
+        ("a number of months, or an end date", "\r"),
+        ("Review every", "\r"),
+        ("Use this ending clause", "\r"),
+        ("What next?", "\r"),
+    ];
+    for (prompt, answer) in steps {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        p.send(answer).unwrap();
+        p.flush().unwrap();
+    }
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let toml = dir.path().join("zoe-o-brien-and-grace-hopper.toml");
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(dir.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
+    assert!(
+        !dir.path().join("mentorpact-draft.toml").exists(),
+        "the draft is removed once written"
+    );
+    assert!(md.contains("starts on **11 January 2027**"));
+    let again = assert_cmd::Command::cargo_bin("mentorpact")
+        .unwrap()
+        .args(["render", "-o", "-"])
+        .arg(&toml)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), md);
+}
