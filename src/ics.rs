@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use jiff::civil::{DateTime, Time};
-use jiff::tz::TimeZone;
+use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use crate::model::Agreement;
@@ -86,7 +86,10 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
         if !m.label.is_empty() {
             desc.push_str(&format!(". {}", m.label));
         }
-        desc.push_str(&format!(".\n{}: {pair}.", a.title));
+        if !desc.ends_with(['.', '?', '!']) {
+            desc.push('.');
+        }
+        desc.push_str(&format!("\n{}: {pair}.", a.title));
         if a.meetings.time.is_none() {
             desc.push_str("\nThe time is a placeholder: agree it before the meeting.");
         }
@@ -142,56 +145,52 @@ fn zone(name: Option<&str>) -> (TimeZone, String) {
 /// A VTIMEZONE with one observance per transition around the partnership (RFC 5545
 /// §3.6.5 allows explicit DTSTARTs instead of rules), plus the offset in force before.
 fn vtimezone(c: &mut Calendar, tz: &TimeZone, name: &str, first: DateTime, last: DateTime) {
-    let from = tz
-        .to_timestamp(first)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .checked_sub(366.days().hours(0))
-        .ok();
-    let until = tz.to_timestamp(last).unwrap_or(Timestamp::UNIX_EPOCH);
+    let kind = |dst: bool| if dst { "DAYLIGHT" } else { "STANDARD" };
+    let observance =
+        |c: &mut Calendar, dst: bool, at: DateTime, from: Offset, to: Offset, abbr: &str| {
+            c.line(&format!("BEGIN:{}", kind(dst)));
+            c.line(&format!("DTSTART:{}", at.strftime("%Y%m%dT%H%M%S")));
+            c.line(&format!("TZOFFSETFROM:{}", offset(from)));
+            c.line(&format!("TZOFFSETTO:{}", offset(to)));
+            c.line(&format!("TZNAME:{abbr}"));
+            c.line(&format!("END:{}", kind(dst)));
+        };
+    // From a year before the first meeting (timestamps take hours, not calendar days).
+    let first_ts = tz.to_timestamp(first).unwrap_or(Timestamp::UNIX_EPOCH);
+    let start = first_ts.checked_sub((366 * 24).hours()).unwrap_or(first_ts);
+    let until = tz.to_timestamp(last).unwrap_or(first_ts);
     c.line("BEGIN:VTIMEZONE");
     c.line(&format!("TZID:{name}"));
-    let start = from.unwrap_or(Timestamp::UNIX_EPOCH);
-    let before = tz.to_offset_info(start);
-    let mut prev = tz.to_offset(start);
-    let kind = |dst: bool| if dst { "DAYLIGHT" } else { "STANDARD" };
-    // The offset in force at the start of the window, as an observance from then.
-    c.line(&format!("BEGIN:{}", kind(before.dst().is_dst())));
-    c.line(&format!(
-        "DTSTART:{}",
-        tz.to_datetime(start).strftime("%Y%m%dT%H%M%S")
-    ));
-    c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
-    c.line(&format!("TZOFFSETTO:{}", offset(prev)));
-    c.line(&format!("TZNAME:{}", before.abbreviation()));
-    c.line(&format!("END:{}", kind(before.dst().is_dst())));
+    let info = tz.to_offset_info(start);
+    let mut prev = info.offset();
+    observance(
+        c,
+        info.dst().is_dst(),
+        tz.to_datetime(start),
+        prev,
+        prev,
+        info.abbreviation(),
+    );
     for t in tz
         .following(start)
         .take_while(|t| t.timestamp() <= until)
         .take(200)
     {
-        let local = t
-            .offset()
-            .to_datetime(t.timestamp())
-            .checked_sub(0.seconds())
-            .unwrap_or(first);
-        // DTSTART is the local time just before the change, in the old offset.
-        let local_before = prev.to_datetime(t.timestamp());
-        let _ = local;
-        c.line(&format!("BEGIN:{}", kind(t.dst().is_dst())));
-        c.line(&format!(
-            "DTSTART:{}",
-            local_before.strftime("%Y%m%dT%H%M%S")
-        ));
-        c.line(&format!("TZOFFSETFROM:{}", offset(prev)));
-        c.line(&format!("TZOFFSETTO:{}", offset(t.offset())));
-        c.line(&format!("TZNAME:{}", t.abbreviation()));
-        c.line(&format!("END:{}", kind(t.dst().is_dst())));
+        // DTSTART is the local time of the change, read in the offset before it.
+        observance(
+            c,
+            t.dst().is_dst(),
+            prev.to_datetime(t.timestamp()),
+            prev,
+            t.offset(),
+            t.abbreviation(),
+        );
         prev = t.offset();
     }
     c.line("END:VTIMEZONE");
 }
 
-fn offset(o: jiff::tz::Offset) -> String {
+fn offset(o: Offset) -> String {
     let s = o.seconds();
     let sign = if s < 0 { '-' } else { '+' };
     let s = s.abs();

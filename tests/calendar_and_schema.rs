@@ -1,0 +1,269 @@
+//! The calendar file against the agreement's schedule, read by an independent iCalendar
+//! parser; and the JSON Schema against every example, checked by a JSON Schema validator.
+
+mod common;
+
+use common::*;
+
+fn render(input: &std::path::Path, dir: &std::path::Path, extra: &[&str]) {
+    mentorpact()
+        .arg("render")
+        .arg(input)
+        .args(["--format", "md,ics", "-q", "-o"])
+        .arg(dir)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn parse_ics(path: &std::path::Path) -> ical::parser::ical::component::IcalCalendar {
+    let reader = ical::IcalParser::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut cals: Vec<_> = reader.map(|c| c.expect("valid iCalendar")).collect();
+    assert_eq!(cals.len(), 1);
+    cals.pop().unwrap()
+}
+
+fn prop<'a>(
+    props: &'a [ical::property::Property],
+    name: &str,
+) -> Option<&'a ical::property::Property> {
+    props.iter().find(|p| p.name == name)
+}
+
+#[test]
+fn calendar_matches_the_schedule_event_for_event() {
+    let dir = tempfile::tempdir().unwrap();
+    render(&example("agreement.toml"), dir.path(), &[]);
+    let md = std::fs::read_to_string(dir.path().join("agreement.md")).unwrap();
+    // Schedule rows: "| 4 | Monday 1 March 2027 | Review |"
+    let rows: Vec<Vec<String>> = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit()))
+        .map(|l| {
+            l.split('|')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    let cal = parse_ics(&dir.path().join("agreement.ics"));
+    assert_eq!(
+        cal.events.len(),
+        rows.len(),
+        "one event per planned meeting"
+    );
+    assert_eq!(cal.timezones.len(), 1);
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    for (ev, row) in cal.events.iter().zip(&rows) {
+        let start = prop(&ev.properties, "DTSTART").unwrap();
+        let value = start.value.as_deref().unwrap();
+        let tzid = start
+            .params
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k == "TZID")
+            .unwrap();
+        assert_eq!(tzid.1, ["Europe/London"]);
+        // "20270301T140000" against "Monday 1 March 2027"
+        let words: Vec<&str> = row[1].split(' ').collect();
+        let month = months.iter().position(|m| *m == words[2]).unwrap() + 1;
+        assert_eq!(
+            value,
+            format!(
+                "{}{month:02}{:02}T140000",
+                words[3],
+                words[1].parse::<u32>().unwrap()
+            )
+        );
+        let end = prop(&ev.properties, "DTEND")
+            .unwrap()
+            .value
+            .as_deref()
+            .unwrap();
+        assert_eq!(&end[9..], "150000", "60-minute meetings");
+        let summary = prop(&ev.properties, "SUMMARY")
+            .unwrap()
+            .value
+            .as_deref()
+            .unwrap();
+        assert!(summary.starts_with("Mentoring: Zoë Ó'Brien and Grace Hopper"));
+        if row.get(2).is_some_and(|p| p == "Review") {
+            assert!(summary.ends_with("(review)"), "{summary}");
+        }
+        if row.get(2).is_some_and(|p| p == "Final review") {
+            assert!(summary.ends_with("(final review)"), "{summary}");
+        }
+        let attendees = ev
+            .properties
+            .iter()
+            .filter(|p| p.name == "ATTENDEE")
+            .count();
+        assert_eq!(attendees, 2);
+    }
+}
+
+#[test]
+fn calendar_is_rfc5545_text() {
+    let dir = tempfile::tempdir().unwrap();
+    render(&example("cohort.toml"), dir.path(), &[]);
+    let raw = std::fs::read(dir.path().join("zoe-o-brien-and-grace-hopper.ics")).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+        assert!(line.len() <= 75, "line over 75 octets: {line:?}");
+    }
+}
+
+#[test]
+fn uids_are_stable_so_reimporting_updates() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    render(&example("agreement.toml"), a.path(), &[]);
+    // A later edit (a new location) re-rendered: same UIDs, so calendars update in place.
+    let f = b.path().join("agreement.toml");
+    let s = std::fs::read_to_string(example("agreement.toml"))
+        .unwrap()
+        .replace("Library café", "Room 101");
+    std::fs::write(&f, s).unwrap();
+    render(&f, b.path(), &["--force"]);
+    let uids = |p: &std::path::Path| -> Vec<String> {
+        parse_ics(p)
+            .events
+            .iter()
+            .map(|e| prop(&e.properties, "UID").unwrap().value.clone().unwrap())
+            .collect()
+    };
+    let (ua, ub) = (
+        uids(&a.path().join("agreement.ics")),
+        uids(&b.path().join("agreement.ics")),
+    );
+    assert_eq!(ua, ub);
+    let unique: std::collections::HashSet<_> = ua.iter().collect();
+    assert_eq!(unique.len(), ua.len());
+}
+
+#[test]
+fn time_zone_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        &example("minimal.toml"),
+        dir.path(),
+        &["--tz", "America/New_York"],
+    );
+    let cal = parse_ics(&dir.path().join("minimal.ics"));
+    let start = prop(&cal.events[0].properties, "DTSTART").unwrap();
+    assert_eq!(start.params.as_ref().unwrap()[0].1, ["America/New_York"]);
+    // No usual time agreed: a noon placeholder, and the description says so.
+    assert!(start.value.as_deref().unwrap().ends_with("T120000"));
+    let desc = prop(&cal.events[0].properties, "DESCRIPTION")
+        .unwrap()
+        .value
+        .clone()
+        .unwrap();
+    assert!(desc.contains("placeholder"), "{desc}");
+    mentorpact()
+        .arg("render")
+        .arg(example("minimal.toml"))
+        .args(["--tz", "Mars/Olympus", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+}
+
+/// TOML to JSON the way editors (taplo) present it to a schema: dates as strings.
+fn to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => s.into(),
+        toml::Value::Integer(i) => i.into(),
+        toml::Value::Float(f) => f.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.into_iter().map(to_json).collect(),
+        toml::Value::Table(t) => t
+            .into_iter()
+            .map(|(k, v)| (k, to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+    }
+}
+
+fn schema(cohort: bool) -> jsonschema::Validator {
+    let mut cmd = mentorpact();
+    cmd.arg("schema");
+    if cohort {
+        cmd.arg("--cohort");
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+fn load(path: &std::path::Path) -> serde_json::Value {
+    to_json(toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+}
+
+#[test]
+fn schema_validates_every_example() {
+    let one = schema(false);
+    for ex in ["agreement.toml", "minimal.toml"] {
+        let errors: Vec<String> = one
+            .iter_errors(&load(&example(ex)))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{ex}: {errors:?}");
+    }
+    let cohort = schema(true);
+    let errors: Vec<String> = cohort
+        .iter_errors(&load(&example("cohort.toml")))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "cohort.toml: {errors:?}");
+}
+
+#[test]
+fn schema_rejects_what_check_rejects() {
+    let one = schema(false);
+    assert!(
+        !one.is_valid(&load(&fixture("unknown_key.toml"))),
+        "a typo'd key"
+    );
+    assert!(
+        !one.is_valid(&load(&fixture("wrong_types.toml"))),
+        "wrong types"
+    );
+    assert!(
+        !one.is_valid(&load(&fixture("missing_parts.toml"))),
+        "missing mentee, goals and duration"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = mentorpact().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let bash = String::from_utf8(out.stdout).unwrap();
+    assert!(bash.contains("mentorpact") && bash.contains("render") && bash.contains("--paper"));
+    let out = mentorpact().arg("man").output().unwrap();
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH mentorpact"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+}
