@@ -573,7 +573,12 @@ pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>
             .next()
             .expect("a file gives at least one unit");
         let mut early = unit.early;
-        let mut table = unit.table;
+        // For `--from`, a cohort's defaults are what a new pair shares; its pairs' own
+        // people are not.
+        let mut table = match &unit.defaults {
+            Some(d) => Spanned::new(0..0, DeTable::clone(d)),
+            None => unit.table,
+        };
         check_tree(table.get_mut(), "", "", &mut early);
         problems.extend(early.into_iter().map(|(p, s)| doc.diag(p, s)));
         RawAgreement::deserialize(table.into_deserializer())

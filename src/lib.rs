@@ -209,6 +209,9 @@ fn render_command(args: RenderArgs) -> Result<i32> {
         progress: !args.quiet && output::stderr_is_terminal(),
     };
     let summary = output::run_batch(&pipeline, &docs, &opts)?;
+    for w in &summary.warnings {
+        eprint!("{w}");
+    }
     print_diagnostics(&unreadable);
     print_diagnostics(&summary.failed);
     let failed = summary.failed_count + unreadable.len();

@@ -118,6 +118,7 @@ pub fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) ->
 pub enum Outcome {
     Written {
         row: IndexRow,
+        warnings: Vec<String>,
     },
     Skipped {
         existing: Vec<PathBuf>,
@@ -150,7 +151,8 @@ pub struct Summary {
     pub written: usize,
     pub skipped: Vec<PathBuf>,
     pub failed: Vec<Diagnostic>,
-    pub warnings: Vec<Diagnostic>,
+    /// Printed after the run, so they do not tangle with the progress bar.
+    pub warnings: Vec<String>,
     pub failed_count: usize,
     pub interrupted: bool,
 }
@@ -235,8 +237,9 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     let mut rows = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Written { row, .. } => {
+            Outcome::Written { row, warnings } => {
                 summary.written += 1;
+                summary.warnings.extend(warnings);
                 rows.push((row, "written"));
             }
             Outcome::Skipped { existing, row } => {
@@ -284,19 +287,20 @@ fn render_one(
         }
     }
     let produced = pipeline.produce(&loaded)?;
-    for w in &produced.warnings {
-        eprintln!("warning: {name}: {w}");
-    }
+    let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    warnings.extend(
+        produced
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {name}: {w}\n")),
+    );
     for (path, bytes) in targets.iter().zip(produced.files) {
         if INTERRUPTED.load(Ordering::Relaxed) {
             break;
         }
         write_atomic(path, &bytes)?;
     }
-    for w in &loaded.warnings {
-        eprint!("{w}");
-    }
-    Ok(Outcome::Written { row })
+    Ok(Outcome::Written { row, warnings })
 }
 
 fn index_row(l: &Loaded, files: &[PathBuf]) -> IndexRow {

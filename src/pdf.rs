@@ -513,6 +513,7 @@ impl<'f> Usage<'f> {
 }
 
 /// A word: pieces without spaces between them (e.g. "**Mentee:**" then "Zoë").
+#[derive(Default)]
 struct Word {
     pieces: Vec<(String, FaceId, f32)>,
     width: f32,
@@ -524,25 +525,10 @@ struct Word {
 
 fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
-    let mut cur = Word {
-        pieces: Vec::new(),
-        width: 0.0,
-        blank: false,
-        space_after: 0.0,
-        hard_break: false,
-    };
+    let mut cur = Word::default();
     let push = |out: &mut Vec<Word>, cur: &mut Word| {
         if !cur.pieces.is_empty() {
-            out.push(std::mem::replace(
-                cur,
-                Word {
-                    pieces: Vec::new(),
-                    width: 0.0,
-                    blank: false,
-                    space_after: 0.0,
-                    hard_break: false,
-                },
-            ));
+            out.push(std::mem::take(cur));
         }
     };
     for piece in text {
@@ -604,13 +590,7 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
     }
     let fonts = &*FONTS;
     let mut out = Vec::new();
-    let mut cur = Word {
-        pieces: Vec::new(),
-        width: 0.0,
-        blank: false,
-        space_after: 0.0,
-        hard_break: false,
-    };
+    let mut cur = Word::default();
     for (text, face, _) in w.pieces {
         let f = &fonts.faces[face];
         let size = BODY; // only body text is long enough to need this
@@ -623,16 +603,7 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
                     cur.pieces.push((std::mem::take(&mut buf), face, bw));
                     cur.width += bw;
                 }
-                out.push(std::mem::replace(
-                    &mut cur,
-                    Word {
-                        pieces: Vec::new(),
-                        width: 0.0,
-                        blank: false,
-                        space_after: 0.0,
-                        hard_break: false,
-                    },
-                ));
+                out.push(std::mem::take(&mut cur));
                 bw = 0.0;
             }
             buf.push(c);

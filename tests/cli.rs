@@ -200,13 +200,7 @@ fn invalid_input_never_touches_an_existing_file() {
 
 #[test]
 fn user_text_is_data_not_markdown() {
-    let md = mentorpact()
-        .args(["render", "-o", "-"])
-        .arg(fixture("hostile.toml"))
-        .output()
-        .unwrap()
-        .stdout;
-    let md = String::from_utf8(md).unwrap();
+    let md = markdown_of(&fixture("hostile.toml"));
     assert!(md.contains("**\\# Not a heading**"), "{md}");
     assert!(md.contains("How we will know: 1\\. not a list \\| not a cell"));
     assert!(md.contains("Grace \\<b\\>Hopper\\</b\\>"));
@@ -234,13 +228,7 @@ fn user_text_is_data_not_markdown() {
 
 #[test]
 fn month_end_start_meets_on_the_last_day_of_february() {
-    let md = mentorpact()
-        .args(["render", "-o", "-"])
-        .arg(fixture("hostile.toml"))
-        .output()
-        .unwrap()
-        .stdout;
-    let md = String::from_utf8(md).unwrap();
+    let md = markdown_of(&fixture("hostile.toml"));
     assert!(
         md.contains("| 1 | Sunday 31 January 2027 | First meeting: agree this contract |"),
         "{md}"
@@ -368,13 +356,7 @@ fn us_spelling() {
         .unwrap()
         .replace("language = \"en-GB\"", "language = \"en-US\"");
     std::fs::write(&f, text).unwrap();
-    let md = mentorpact()
-        .args(["render", "-o", "-"])
-        .arg(&f)
-        .output()
-        .unwrap()
-        .stdout;
-    let md = String::from_utf8(md).unwrap();
+    let md = markdown_of(&f);
     assert!(
         md.contains("**Program:** New Staff Mentoring Scheme"),
         "{md}"

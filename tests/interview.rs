@@ -373,3 +373,19 @@ fn full_interview_in_a_terminal() {
         .unwrap();
     assert_eq!(String::from_utf8(again.stdout).unwrap(), md);
 }
+
+#[test]
+fn from_a_cohort_takes_only_its_defaults() {
+    let (raw, _) = mentorpact::input::read_raw(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cohort.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        raw.programme.unwrap().name.as_deref(),
+        Some("New Staff Mentoring Scheme")
+    );
+    assert!(
+        raw.mentor.is_none() && raw.mentee.is_none() && raw.goals.is_none(),
+        "a pair's people must not leak into a new interview"
+    );
+}

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 
-fn markdown_of(path: &std::path::Path) -> String {
+fn markdown_files(path: &std::path::Path) -> String {
     let out = tempfile::tempdir().unwrap();
     mentorpact()
         .arg("render")
@@ -29,15 +29,15 @@ fn markdown_of(path: &std::path::Path) -> String {
 
 #[test]
 fn full_agreement() {
-    insta::assert_snapshot!(markdown_of(&example("agreement.toml")));
+    insta::assert_snapshot!(markdown_files(&example("agreement.toml")));
 }
 
 #[test]
 fn minimal_agreement() {
-    insta::assert_snapshot!(markdown_of(&example("minimal.toml")));
+    insta::assert_snapshot!(markdown_files(&example("minimal.toml")));
 }
 
 #[test]
 fn cohort() {
-    insta::assert_snapshot!(markdown_of(&example("cohort.toml")));
+    insta::assert_snapshot!(markdown_files(&example("cohort.toml")));
 }

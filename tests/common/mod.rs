@@ -66,3 +66,18 @@ pub fn run(tool: &str, args: &[&str]) -> String {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `mentorpact render FILE -o -`: the Markdown on standard output.
+pub fn markdown_of(input: &Path) -> String {
+    let out = mentorpact()
+        .args(["render", "-o", "-"])
+        .arg(input)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
