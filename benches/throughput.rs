@@ -25,10 +25,17 @@ fn main() {
     if wanted("single") {
         single_agreement();
     }
+    // Output is removed only at the end: ext4 allocates new inodes slowly for a while
+    // after many have been deleted, which would charge one run for the last one's
+    // clean-up. Wait half a minute between runs of the bench for the same reason.
+    let mut dirs = Vec::new();
     for n in [1_000, 10_000] {
         if wanted(&format!("cohort-{n}")) {
-            cohort(n);
+            dirs.push(cohort(n));
         }
+    }
+    for d in dirs {
+        std::fs::remove_dir_all(d).ok();
     }
 }
 
@@ -91,7 +98,7 @@ fn write_cohort(path: &Path, n: usize) {
     std::fs::write(path, s).unwrap();
 }
 
-fn cohort(n: usize) {
+fn cohort(n: usize) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("mentorpact-bench-{n}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("cohort.toml");
@@ -129,7 +136,7 @@ fn cohort(n: usize) {
         cpu_secs * 1000.0 / n as f64,
         max_rss_kib as f64 / 1024.0
     );
-    std::fs::remove_dir_all(&dir).ok();
+    dir
 }
 
 /// Wait for a child; its exit code, peak resident set size (KiB) and CPU seconds.
