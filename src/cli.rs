@@ -7,9 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  success
-  1  failure (cannot write a file, interrupted, internal error)
-  2  invalid input (bad TOML, bad values, missing file, broken template)
+  0    success
+  1    failure (cannot write a file, internal error)
+  2    invalid input (bad TOML, bad values, missing file, broken template)
+  130  interrupted (Ctrl-C); the files written so far are whole
 
 Docs: the README and docs/format.md describe every key of the agreement file.";
 

@@ -372,7 +372,7 @@ fn help_documents_exit_codes() {
         .arg("--help")
         .assert()
         .success()
-        .stdout(contains("2  invalid input"));
+        .stdout(contains("2    invalid input").and(contains("130  interrupted")));
 }
 
 #[test]
