@@ -218,12 +218,12 @@ fn render_command(args: RenderArgs) -> Result<i32> {
     if !args.quiet {
         let kinds: Vec<&str> = pipeline.formats.iter().map(|f| extension(*f)).collect();
         let mut line = format!("{} written, {} failed", summary.written, failed);
-        if !summary.skipped.is_empty() {
-            line.push_str(&format!(", {} skipped", summary.skipped.len()));
+        if summary.skipped_pairs > 0 {
+            line.push_str(&format!(", {} skipped", summary.skipped_pairs));
         }
         eprintln!("{line} ({}, in {})", kinds.join(", "), out_dir.display());
         if !summary.skipped.is_empty() {
-            eprintln!("skipped because these files already exist (use --force to overwrite):");
+            eprintln!("kept these existing files (use --force to overwrite):");
             for s in summary.skipped.iter().take(20) {
                 eprintln!("  {}", s.display());
             }

@@ -119,6 +119,8 @@ pub enum Outcome {
     Written {
         row: IndexRow,
         warnings: Vec<String>,
+        /// Existing files left as they were (no --force).
+        kept: Vec<PathBuf>,
     },
     Skipped {
         existing: Vec<PathBuf>,
@@ -149,6 +151,9 @@ pub struct BatchOptions {
 
 pub struct Summary {
     pub written: usize,
+    /// Agreements whose files all existed already.
+    pub skipped_pairs: usize,
+    /// Existing files left as they were.
     pub skipped: Vec<PathBuf>,
     pub failed: Vec<Diagnostic>,
     /// Printed after the run, so they do not tangle with the progress bar.
@@ -190,9 +195,15 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         let b = indicatif::ProgressBar::new(jobs.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} agreements  {per_sec}  ETA {eta}",
+                "{bar:40} {pos}/{len} agreements  {rate}  ETA {eta}",
             )
-            .expect("valid template"),
+            .expect("valid template")
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            ),
         );
         b
     } else {
@@ -228,6 +239,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
 
     let mut summary = Summary {
         written: 0,
+        skipped_pairs: 0,
         skipped: Vec::new(),
         failed,
         warnings: Vec::new(),
@@ -237,14 +249,20 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     let mut rows = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Written { row, warnings } => {
+            Outcome::Written {
+                row,
+                warnings,
+                kept,
+            } => {
                 summary.written += 1;
                 summary.warnings.extend(warnings);
+                summary.skipped.extend(kept);
                 rows.push((row, "written"));
             }
             Outcome::Skipped { existing, row } => {
+                summary.skipped_pairs += 1;
                 summary.skipped.extend(existing);
-                rows.push((row, "skipped (exists)"));
+                rows.push((row, "already written"));
             }
             Outcome::Failed(d) => {
                 summary.failed_count += 1;
@@ -280,11 +298,18 @@ fn render_one(
         })
         .collect();
     let row = index_row(&loaded, &targets);
-    if !opts.force {
-        let existing: Vec<PathBuf> = targets.iter().filter(|p| p.exists()).cloned().collect();
-        if !existing.is_empty() {
-            return Ok(Outcome::Skipped { existing, row });
-        }
+    // Without --force existing files are kept; a pair with only some of its files (an
+    // interrupted run) gets the missing ones, so running again finishes the job.
+    let kept: Vec<PathBuf> = if opts.force {
+        Vec::new()
+    } else {
+        targets.iter().filter(|p| p.exists()).cloned().collect()
+    };
+    if kept.len() == targets.len() {
+        return Ok(Outcome::Skipped {
+            existing: kept,
+            row,
+        });
     }
     let produced = pipeline.produce(&loaded)?;
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
@@ -295,12 +320,20 @@ fn render_one(
             .map(|w| format!("warning: {name}: {w}\n")),
     );
     for (path, bytes) in targets.iter().zip(produced.files) {
+        if kept.contains(path) {
+            continue;
+        }
         if INTERRUPTED.load(Ordering::Relaxed) {
-            break;
+            // The files already written are whole; the rest come on the next run.
+            return Ok(Outcome::NotRun);
         }
         write_atomic(path, &bytes)?;
     }
-    Ok(Outcome::Written { row, warnings })
+    Ok(Outcome::Written {
+        row,
+        warnings,
+        kept,
+    })
 }
 
 fn index_row(l: &Loaded, files: &[PathBuf]) -> IndexRow {

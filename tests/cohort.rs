@@ -187,3 +187,31 @@ fn an_interrupted_run_leaves_only_whole_files() {
         );
     }
 }
+
+#[test]
+fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
+    let out = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(["-q", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    // As if a run had been interrupted between a pair's Markdown and its PDF.
+    let md = out.path().join("zoe-o-brien-and-grace-hopper.md");
+    std::fs::write(&md, "edited by hand").unwrap();
+    std::fs::remove_file(out.path().join("zoe-o-brien-and-grace-hopper.pdf")).unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(
+            contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
+        );
+    assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
+}
