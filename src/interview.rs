@@ -192,20 +192,13 @@ impl Section {
     /// The validation keys that belong to this section, to re-ask what is wrong.
     fn owns(self, key: &str) -> bool {
         let prefixes: &[&str] = match self {
-            Section::Parties => &[
-                "mentor",
-                "mentee",
-                "programme",
-                "signatures",
-                "title",
-                "language",
-            ],
+            Section::Parties => &["mentor", "mentee", "programme", "signatures"],
             Section::Goals => &["goals"],
             Section::Expectations => &["expectations"],
             Section::Boundaries => &["boundaries"],
             Section::Meetings => &["meetings"],
             Section::Confidentiality => &["confidentiality"],
-            Section::Duration => &["duration", "agreed_on"],
+            Section::Duration => &["duration"],
         };
         prefixes.iter().any(|p| {
             key == *p || key.starts_with(&format!("{p}.")) || key.starts_with(&format!("{p}["))
@@ -972,8 +965,17 @@ pub fn interview(
             0 => match answers.raw.validate() {
                 Ok(_) => return Ok(Outcome::Write(Box::new(answers.raw.clone()))),
                 Err(problems) => {
-                    for pr in problems {
-                        p.say(&format!("Still to fix: {} {}", pr.key, pr.message));
+                    for pr in problems.iter().filter(|pr| pr.is_error()) {
+                        let asked = Section::ALL.iter().any(|s| s.owns(&pr.key));
+                        let how = if asked {
+                            "edit that section"
+                        } else {
+                            "the interview does not ask this: save the draft, fix it in the file, then --resume"
+                        };
+                        p.say(&format!(
+                            "Still to fix: `{}` {} ({how})",
+                            pr.key, pr.message
+                        ));
                     }
                 }
             },

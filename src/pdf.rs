@@ -562,10 +562,10 @@ fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
 }
 
 /// Greedy line breaking; a word wider than the line is split between characters.
-fn wrap(words: Vec<Word>, width: f32) -> Vec<Vec<(f32, Word)>> {
+fn wrap(words: Vec<Word>, width: f32, size: f32) -> Vec<Vec<(f32, Word)>> {
     let mut lines: Vec<Vec<(f32, Word)>> = vec![Vec::new()];
     let mut x = 0.0;
-    for w in words.into_iter().flat_map(|w| split_long(w, width)) {
+    for w in words.into_iter().flat_map(|w| split_long(w, width, size)) {
         let line = lines.last_mut().expect("never empty");
         if !line.is_empty() && x + w.width > width + 0.01 {
             lines.push(Vec::new());
@@ -584,7 +584,7 @@ fn wrap(words: Vec<Word>, width: f32) -> Vec<Vec<(f32, Word)>> {
     lines
 }
 
-fn split_long(w: Word, width: f32) -> Vec<Word> {
+fn split_long(w: Word, width: f32, size: f32) -> Vec<Word> {
     if w.width <= width || w.blank {
         return vec![w];
     }
@@ -593,7 +593,6 @@ fn split_long(w: Word, width: f32) -> Vec<Word> {
     let mut cur = Word::default();
     for (text, face, _) in w.pieces {
         let f = &fonts.faces[face];
-        let size = BODY; // only body text is long enough to need this
         let mut buf = String::new();
         let mut bw = 0.0;
         for c in text.chars() {
@@ -630,7 +629,7 @@ fn text_lines(
 ) -> Vec<(f32, Vec<Draw>)> {
     let lead = size * LEADING;
     let ascent = size * 0.93;
-    wrap(words(text, size, u), width)
+    wrap(words(text, size, u), width, size)
         .into_iter()
         .map(|line| {
             let mut draws: Vec<Draw> = Vec::new();

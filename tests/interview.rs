@@ -63,7 +63,7 @@ fn run(
         saved.push(a.clone());
         Ok(())
     })
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e}\nasked: {:#?}\nsaid: {:#?}", p.asked, p.said));
     assert!(p.answers.is_empty(), "unused answers: {:?}", p.answers);
     (outcome, p, saved)
 }
@@ -387,5 +387,29 @@ fn from_a_cohort_takes_only_its_defaults() {
     assert!(
         raw.mentor.is_none() && raw.mentee.is_none() && raw.goals.is_none(),
         "a pair's people must not leak into a new interview"
+    );
+}
+
+#[test]
+fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
+    let given: RawAgreement =
+        toml::from_str("language = \"fr\"\n[programme]\nname = \"Scheme\"\n").unwrap();
+    let mut answers = Answers {
+        raw: given.clone(),
+        done: Vec::new(),
+        given,
+    };
+    let mut script = vec![Yes];
+    script.extend(defaults_script().into_iter().take(6)); // the people, no programme question
+    script.extend(defaults_script().into_iter().skip(7));
+    script.extend([Enter, Pick("Save the draft")]);
+    let (outcome, p, _) = run(script, &mut answers);
+    assert!(matches!(outcome, Outcome::SavedDraft));
+    assert!(
+        p.said
+            .iter()
+            .any(|s| s.contains("Still to fix: `language`") && s.contains("fix it in the file")),
+        "{:?}",
+        p.said
     );
 }
