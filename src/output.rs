@@ -165,6 +165,12 @@ pub struct Summary {
 /// Render every unit of every document in parallel, never holding more than one
 /// document per worker in memory.
 pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) -> Result<Summary> {
+    if opts.out_dir.exists() && !opts.out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a file; -o takes a folder to write into (or - for standard output)",
+            opts.out_dir.display()
+        )));
+    }
     std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::write(&opts.out_dir, e))?;
     let mut failed = Vec::new();
     let mut failed_count = 0;

@@ -385,3 +385,19 @@ fn the_interview_needs_a_terminal() {
         .code(2)
         .stderr(contains("needs a terminal").and(contains("mentorpact render")));
 }
+
+#[test]
+fn output_must_be_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("minimal.toml"))
+        .arg("-o")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("is a file; -o takes a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
