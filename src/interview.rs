@@ -349,6 +349,27 @@ fn number_check(
     }
 }
 
+/// Ask for a whole number in `range`, offering the current value or `default`.
+fn opt_number(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<i64>,
+    default: u32,
+    range: std::ops::RangeInclusive<i64>,
+    mode: Mode,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let cur = slot.unwrap_or(default as i64).to_string();
+    *slot = p
+        .text(q, Some(&cur), &number_check(range))?
+        .trim()
+        .parse()
+        .ok();
+    Ok(())
+}
+
 /// Ask for items one at a time; an empty answer ends the list.
 fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()> {
     loop {
@@ -598,21 +619,14 @@ fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()
             items[i].clone()
         });
     }
-    if !(mode == Mode::Fill && m.length_minutes.is_some()) {
-        let cur = m
-            .length_minutes
-            .unwrap_or(defaults::LENGTH_MINUTES as i64)
-            .to_string();
-        m.length_minutes = p
-            .text(
-                "How long is a meeting, in minutes?",
-                Some(&cur),
-                &number_check(5..=480),
-            )?
-            .trim()
-            .parse()
-            .ok();
-    }
+    opt_number(
+        p,
+        "How long is a meeting, in minutes?",
+        &mut m.length_minutes,
+        defaults::LENGTH_MINUTES,
+        5..=480,
+        mode,
+    )?;
     if !(mode == Mode::Fill && m.format.is_some()) {
         let items: Vec<String> = ["in-person", "video", "phone", "mixed"]
             .map(String::from)
@@ -648,21 +662,14 @@ fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()
             .unwrap_or(0);
         m.arranged_by = Some(keys[p.select("Who arranges meetings?", &items, cur)?].to_string());
     }
-    if !(mode == Mode::Fill && m.cancellation_notice_hours.is_some()) {
-        let cur = m
-            .cancellation_notice_hours
-            .unwrap_or(defaults::NOTICE_HOURS as i64)
-            .to_string();
-        m.cancellation_notice_hours = p
-            .text(
-                "Hours of notice to cancel or move a meeting",
-                Some(&cur),
-                &number_check(0..=336),
-            )?
-            .trim()
-            .parse()
-            .ok();
-    }
+    opt_number(
+        p,
+        "Hours of notice to cancel or move a meeting",
+        &mut m.cancellation_notice_hours,
+        defaults::NOTICE_HOURS,
+        0..=336,
+        mode,
+    )?;
     if !(mode == Mode::Fill && m.channels.is_some()) {
         let cur = m
             .channels
@@ -763,21 +770,14 @@ fn duration(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()
             Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
         }
     }
-    if !(mode == Mode::Fill && d.review_every_months.is_some()) {
-        let cur = d
-            .review_every_months
-            .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64)
-            .to_string();
-        d.review_every_months = p
-            .text(
-                "Review every how many months?",
-                Some(&cur),
-                &number_check(1..=24),
-            )?
-            .trim()
-            .parse()
-            .ok();
-    }
+    opt_number(
+        p,
+        "Review every how many months?",
+        &mut d.review_every_months,
+        defaults::REVIEW_EVERY_MONTHS,
+        1..=24,
+        mode,
+    )?;
     if !(mode == Mode::Fill && d.ending.is_some()) {
         p.say(&format!(
             "Ending: {}",
