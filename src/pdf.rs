@@ -732,6 +732,11 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                 text,
                 space_before,
             } => {
+                let lead_in = text
+                    .iter()
+                    .rev()
+                    .find(|p| !p.text.trim().is_empty())
+                    .is_some_and(|p| p.text.trim_end().ends_with(':'));
                 let lines = text_lines(&text, BODY, width - indent, INK, u);
                 let n = lines.len();
                 for (i, (h, mut draws)) in lines.into_iter().enumerate() {
@@ -758,8 +763,10 @@ fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
                         space_before: if i == 0 { space_before } else { 0.0 },
                         height: h,
                         draws,
-                        // No single first or last line of a paragraph alone on a page.
-                        keep_with_next: n > 1 && (i == 0 || i + 2 == n),
+                        // No single first or last line of a paragraph alone on a page,
+                        // and a lead-in ending in a colon stays with what it introduces.
+                        keep_with_next: (n > 1 && (i == 0 || i + 2 == n))
+                            || (i + 1 == n && lead_in),
                         header: None,
                     });
                 }

@@ -197,6 +197,10 @@ fn long_agreement_flows_over_pages_with_page_x_of_y() {
             !headings.contains(last_line),
             "heading alone at the page foot: {last_line}"
         );
+        assert!(
+            !last_line.ends_with(':'),
+            "a lead-in separated from its list: {last_line}"
+        );
     }
 }
 
