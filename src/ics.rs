@@ -7,8 +7,6 @@
 //! UIDs come from the pair and the meeting number, so importing an updated file updates
 //! the events instead of duplicating them.
 
-use std::fmt::Write as _;
-
 use jiff::civil::{DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
@@ -245,7 +243,7 @@ impl Calendar {
             self.out.push(c);
             width += n;
         }
-        let _ = write!(self.out, "\r\n");
+        self.out.push_str("\r\n");
     }
 }
 

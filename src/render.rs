@@ -211,11 +211,10 @@ pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     // Block markers only matter at the start of a line: a value may be placed there.
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in s.char_indices() {
         let at_start = i == 0;
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '{' | '}' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -230,7 +229,6 @@ pub fn escape_markdown(s: &str) -> String {
             '\n' | '\r' | '\t' => out.push(' '),
             _ => out.push(c),
         }
-        let _ = chars.peek();
     }
     out
 }
