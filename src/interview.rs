@@ -751,13 +751,21 @@ fn duration(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()
             (Some(m), _) => m.to_string(),
             _ => defaults::MONTHS.to_string(),
         };
+        let start = d.start.as_ref().and_then(|s| model::to_date(s).ok());
         let check = |s: &str| {
             if s.trim().parse::<i64>().is_ok() {
-                number_check(1..=60)(s)
-            } else {
-                date_check(s).map_err(|_| {
+                return number_check(1..=60)(s);
+            }
+            let end = parse_date(s)
+                .and_then(|e| model::to_date(&e))
+                .map_err(|_| {
                     "give a number of months (1 to 60) or an end date YYYY-MM-DD".to_string()
-                })
+                })?;
+            match start {
+                Some(start) if end <= start => {
+                    Err(format!("the end must come after the start ({start})"))
+                }
+                _ => Ok(()),
             }
         };
         let ans = p.text(

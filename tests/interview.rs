@@ -111,12 +111,19 @@ fn invalid_answers_are_asked_again_with_the_reason() {
         start..start + 1,
         [Text("2027-02-30"), Text("11/01/2027"), Text("2027-01-11")],
     );
+    // The length: an end date before the start, then the default.
+    script.splice(start + 3..start + 4, [Text("2026-12-01"), Enter]);
     script.push(Enter);
     let (outcome, p, _) = run(script, &mut Answers::default());
     written(outcome);
-    assert_eq!(p.rejected.len(), 3, "{:?}", p.rejected);
+    assert_eq!(p.rejected.len(), 4, "{:?}", p.rejected);
     assert!(p.rejected[0].contains("does not look like an email address"));
     assert!(p.rejected[1].contains("not a real date") || p.rejected[1].contains("is not a date"));
+    assert!(
+        p.rejected[3].contains("the end must come after the start (2027-01-11)"),
+        "{:?}",
+        p.rejected
+    );
 }
 
 #[test]
