@@ -4,6 +4,17 @@
 mod common;
 
 use common::*;
+
+/// `mentorpact render examples/cohort.toml ARGS -o OUT`.
+fn render_cohort(out: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    mentorpact()
+        .arg("render")
+        .arg(example("cohort.toml"))
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .assert()
+}
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -46,13 +57,7 @@ fn one_bad_pair_does_not_stop_the_others() {
 #[test]
 fn index_lists_every_written_pair() {
     let out = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["-q", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    render_cohort(out.path(), &["-q"]).success();
     let index = std::fs::read_to_string(out.path().join("index.csv")).unwrap();
     let mut lines = index.lines();
     assert_eq!(
@@ -70,31 +75,15 @@ fn index_lists_every_written_pair() {
 fn existing_files_are_skipped_unless_forced() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("zoe-o-brien-and-grace-hopper.md");
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["--format", "md", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    render_cohort(out.path(), &["--format", "md"]).success();
     std::fs::write(&target, "edited by hand").unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["--format", "md", "-o"])
-        .arg(out.path())
-        .assert()
+    render_cohort(out.path(), &["--format", "md"])
         .success()
         .stderr(
             contains("0 written, 0 failed, 3 skipped").and(contains("use --force to overwrite")),
         );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["--format", "md", "--force", "-o"])
-        .arg(out.path())
-        .assert()
+    render_cohort(out.path(), &["--format", "md", "--force"])
         .success()
         .stderr(contains("3 written"));
     assert!(std::fs::read_to_string(&target)
@@ -191,27 +180,14 @@ fn an_interrupted_run_leaves_only_whole_files() {
 #[test]
 fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
     let out = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["-q", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    render_cohort(out.path(), &["-q"]).success();
     // As if a run had been interrupted between a pair's Markdown and its PDF.
     let md = out.path().join("zoe-o-brien-and-grace-hopper.md");
     std::fs::write(&md, "edited by hand").unwrap();
     std::fs::remove_file(out.path().join("zoe-o-brien-and-grace-hopper.pdf")).unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .arg("-o")
-        .arg(out.path())
-        .assert()
-        .success()
-        .stderr(
-            contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
-        );
+    render_cohort(out.path(), &[]).success().stderr(
+        contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
+    );
     assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
     assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
 }
