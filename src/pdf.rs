@@ -11,7 +11,7 @@
 //! because printpdf without its heavy `text_layout` feature embeds whole fonts.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex};
 
 use printpdf::{
     Color, FontId, Greyscale, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
@@ -1274,36 +1274,40 @@ fn compress_streams(doc: &mut lopdf::Document) {
             if s.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let z = deflate_cached(&s.content);
+            // Only font programs (they carry /Length1) repeat between agreements.
+            let z = if s.dict.get(b"Length1").is_ok() {
+                deflate_font(&s.content)
+            } else {
+                deflate(&s.content)
+            };
             if z.len() < s.content.len() {
                 s.dict
                     .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
-                s.set_content(z.to_vec());
+                s.set_content(z);
             }
         }
     }
 }
 
+fn deflate(content: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(content, 1)
+}
+
 /// Font subsets repeat from one agreement to the next in a batch (the same text, the
 /// same glyphs), so their compressed form is kept, keyed by the exact bytes.
-type DeflateCache = HashMap<Vec<u8>, Arc<Vec<u8>>>;
-static DEFLATED: LazyLock<Mutex<DeflateCache>> = LazyLock::new(Default::default);
-const CACHE_FROM: usize = 8 * 1024;
+static DEFLATED: LazyLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> = LazyLock::new(Default::default);
 const CACHE_ENTRIES: usize = 64;
 
-fn deflate_cached(content: &[u8]) -> Arc<Vec<u8>> {
-    if content.len() < CACHE_FROM {
-        return Arc::new(miniz_oxide::deflate::compress_to_vec_zlib(content, 1));
-    }
-    if let Some(z) = DEFLATED.lock().expect("cache lock").get(content) {
+fn deflate_font(program: &[u8]) -> Vec<u8> {
+    if let Some(z) = DEFLATED.lock().expect("cache lock").get(program) {
         return z.clone();
     }
-    let z = Arc::new(miniz_oxide::deflate::compress_to_vec_zlib(content, 1));
+    let z = deflate(program);
     let mut cache = DEFLATED.lock().expect("cache lock");
     if cache.len() >= CACHE_ENTRIES {
         cache.clear();
     }
-    cache.insert(content.to_vec(), z.clone());
+    cache.insert(program.to_vec(), z.clone());
     z
 }
 
@@ -1399,6 +1403,29 @@ mod tests {
         let out = render("Hello \u{1F600} world", &meta, Paper::A4).unwrap();
         assert_eq!(out.warnings.len(), 1);
         assert!(out.warnings[0].contains("U+1F600"), "{}", out.warnings[0]);
+    }
+
+    #[test]
+    fn only_font_programs_are_kept_in_the_deflate_cache() {
+        // Ten agreements with the same glyphs but different page text: their fonts
+        // compress once, and their page streams (unique to each) are not kept.
+        let body = "The quick brown fox jumps over the lazy dog 0123456789. ".repeat(400);
+        let meta = Meta {
+            title: "t".into(),
+            author: "a".into(),
+            subject: "s".into(),
+            footer: "f".into(),
+        };
+        for i in 0..10 {
+            render(
+                &format!("# Agreement 0123456789\n\nNumber {i}. {body}"),
+                &meta,
+                Paper::A4,
+            )
+            .unwrap();
+        }
+        let cached = DEFLATED.lock().unwrap().len();
+        assert!(cached <= FACE_FILES.len(), "{cached} streams cached");
     }
 
     #[test]
