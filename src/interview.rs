@@ -370,6 +370,27 @@ fn opt_number(
     Ok(())
 }
 
+/// A built-in clause the pair may replace: shown in full, kept unless they say no.
+/// Only their own wording is stored; the built-in one stays the default.
+fn clause(
+    p: &mut dyn Prompt,
+    what: &str,
+    slot: &mut Option<String>,
+    builtin: &str,
+    mode: Mode,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let current = slot.clone().unwrap_or_else(|| builtin.to_string());
+    p.say(&format!("Our {what}: {current}"));
+    if !p.confirm(&format!("Use this {what}?"), true)? {
+        let ans = p.text(&format!("Your {what}"), Some(&current), &no_check)?;
+        *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
+    }
+    Ok(())
+}
+
 /// Ask for items one at a time; an empty answer ends the list.
 fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()> {
     loop {
@@ -699,18 +720,7 @@ fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Re
     let c = raw
         .confidentiality
         .get_or_insert_with(RawConfidentiality::default);
-    if !(mode == Mode::Fill && c.statement.is_some()) {
-        let cur = c
-            .statement
-            .clone()
-            .unwrap_or_else(|| defaults::STATEMENT.to_string());
-        p.say(&format!("Our statement: {cur}"));
-        if !p.confirm("Use this statement?", true)? {
-            let ans = p.text("Your statement", Some(&cur), &no_check)?;
-            c.statement =
-                Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::STATEMENT);
-        }
-    }
+    clause(p, "statement", &mut c.statement, defaults::STATEMENT, mode)?;
     if !(mode == Mode::Fill && c.exceptions.is_some()) {
         c.exceptions = choose_list(
             p,
@@ -786,21 +796,7 @@ fn duration(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()
         1..=24,
         mode,
     )?;
-    if !(mode == Mode::Fill && d.ending.is_some()) {
-        p.say(&format!(
-            "Ending: {}",
-            d.ending.as_deref().unwrap_or(defaults::ENDING)
-        ));
-        if !p.confirm("Use this ending clause?", true)? {
-            let ans = p.text(
-                "Your ending clause",
-                Some(d.ending.as_deref().unwrap_or(defaults::ENDING)),
-                &no_check,
-            )?;
-            d.ending =
-                Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::ENDING);
-        }
-    }
+    clause(p, "ending clause", &mut d.ending, defaults::ENDING, mode)?;
     Ok(())
 }
 
