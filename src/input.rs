@@ -587,13 +587,7 @@ pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>
         return Err(problems);
     }
     match raw {
-        Ok(raw) => Ok((
-            raw,
-            Document {
-                path: doc.path.clone(),
-                text: doc.text.clone(),
-            },
-        )),
+        Ok(raw) => Ok((raw, doc)),
         Err(e) => {
             Err(vec![doc.diag(
                 Problem::error("", e.message().to_string()),

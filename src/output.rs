@@ -219,6 +219,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
+    let today = crate::today();
     let write_error: Mutex<Option<Error>> = Mutex::new(None);
     let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.into_par_iter()
@@ -226,7 +227,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
                 if INTERRUPTED.load(Ordering::Relaxed) || write_error.lock().unwrap().is_some() {
                     return Outcome::NotRun;
                 }
-                let out = render_one(pipeline, unit, &name, opts);
+                let out = render_one(pipeline, unit, &name, opts, today);
                 bar.inc(1);
                 match out {
                     Ok(o) => o,
@@ -290,6 +291,7 @@ fn render_one(
     unit: Unit<'_>,
     name: &str,
     opts: &BatchOptions,
+    today: jiff::civil::Date,
 ) -> Result<Outcome> {
     let loaded = match unit.load() {
         Ok(l) => l,
@@ -303,7 +305,7 @@ fn render_one(
                 .join(format!("{name}.{}", crate::extension(*f)))
         })
         .collect();
-    let row = index_row(&loaded, &targets);
+    let row = index_row(&loaded, &targets, today);
     // Without --force existing files are kept; a pair with only some of its files (an
     // interrupted run) gets the missing ones, so running again finishes the job.
     let kept: Vec<PathBuf> = if opts.force {
@@ -342,9 +344,9 @@ fn render_one(
     })
 }
 
-fn index_row(l: &Loaded, files: &[PathBuf]) -> IndexRow {
+/// `today` decides the next review; it is read once per run, not per pair.
+fn index_row(l: &Loaded, files: &[PathBuf], today: jiff::civil::Date) -> IndexRow {
     let a = &l.agreement;
-    let today = crate::today();
     let next = a
         .schedule
         .reviews()
