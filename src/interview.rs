@@ -1004,13 +1004,19 @@ pub fn interview(
 
 const DRAFT_MARK: &str = "# mentorpact-draft: done =";
 
-pub fn draft_text(a: &Answers) -> String {
+/// The answers as TOML, for the draft and the answers file; failing loudly, since an
+/// empty file here would lose the pair's answers.
+fn answers_toml(raw: &RawAgreement, path: &Path) -> Result<String> {
+    toml::to_string_pretty(raw).map_err(|e| Error::write(path, std::io::Error::other(e)))
+}
+
+pub fn draft_text(a: &Answers, path: &Path) -> Result<String> {
     let done: Vec<&str> = a.done.iter().map(|s| s.id()).collect();
-    let body = toml::to_string_pretty(&a.raw).unwrap_or_default();
-    format!(
+    let body = answers_toml(&a.raw, path)?;
+    Ok(format!(
         "# An unfinished mentorpact interview. Continue it with:\n#     mentorpact new --resume THIS_FILE\n{DRAFT_MARK} {}\n\n{body}",
         done.join(",")
-    )
+    ))
 }
 
 pub fn load_draft(path: &Path) -> Result<Answers> {
@@ -1065,11 +1071,11 @@ pub fn write_agreement(
         .find(|n| exts.iter().all(|e| !dir.join(format!("{n}.{e}")).exists()))
         .expect("some name is free");
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut written = vec![dir.join(format!("{name}.toml"))];
     let toml_text = format!(
         "# Our mentoring agreement, as answered in `mentorpact new`.\n# Render it again with: mentorpact render {name}.toml\n\n{}",
-        toml::to_string_pretty(raw).map_err(|e| Error::Pdf(e.to_string()))?
+        answers_toml(raw, &written[0])?
     );
-    let mut written = vec![dir.join(format!("{name}.toml"))];
     write_atomic(&written[0], toml_text.as_bytes())?;
     let loaded = crate::input::Loaded {
         raw: raw.clone(),
@@ -1143,7 +1149,7 @@ pub fn run(args: NewArgs) -> Result<i32> {
         std::process::exit(130);
     });
     std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-    let mut save = |a: &Answers| write_atomic(&draft_path, draft_text(a).as_bytes());
+    let mut save = |a: &Answers| write_atomic(&draft_path, draft_text(a, &draft_path)?.as_bytes());
     match interview(&mut term, &mut answers, &mut save)? {
         Outcome::SavedDraft => {
             println!(

@@ -523,18 +523,6 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
     }
 }
 
-pub fn to_datetime(d: Date) -> Datetime {
-    Datetime {
-        date: Some(toml::value::Date {
-            year: d.year() as u16,
-            month: d.month() as u8,
-            day: d.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    }
-}
-
 /// "HH:MM", 24-hour.
 pub fn check_time(s: &str) -> Result<String, String> {
     let bad = || format!("\"{s}\" is not a time; write it as \"HH:MM\", 24-hour, e.g. \"14:00\"");

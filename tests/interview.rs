@@ -167,7 +167,7 @@ fn save_draft_and_resume_where_they_stopped() {
     let partial = saved[2].clone();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("draft.toml");
-    std::fs::write(&path, interview::draft_text(&partial)).unwrap();
+    std::fs::write(&path, interview::draft_text(&partial, &path).unwrap()).unwrap();
     let mut resumed = interview::load_draft(&path).unwrap();
     assert_eq!(
         resumed.done,
