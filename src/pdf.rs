@@ -1132,10 +1132,26 @@ fn subset_font(face: &Face, used: &BTreeMap<u16, char>) -> Result<ParsedFont> {
     let bytes = subsetter::subset(face.data, 0, &remapper)
         .map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
     let mut font = face.template.clone();
+    // A subset's name carries a six-letter tag (ISO 32000-1, 9.6.4); derived from the
+    // glyph set, so the same document always gets the same name.
+    font.font_name = Some(format!("{}+{}", subset_tag(used), face.name));
     font.original_bytes = bytes;
     font.codepoint_to_glyph = cmap;
     font.glyph_widths = widths;
     Ok(font)
+}
+
+fn subset_tag(used: &BTreeMap<u16, char>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for gid in used.keys() {
+        for b in gid.to_le_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
+        .collect()
 }
 
 /// Typeset `md` as a PDF.

@@ -65,6 +65,12 @@ fn pdf_passes_qpdf_and_embeds_every_font() {
         // name type... emb sub uni: "emb" is the third column from the end of the flags.
         assert!(row.contains("CID TrueType"), "{row}");
         assert_eq!(cols[cols.len() - 5], "yes", "font not embedded: {row}");
+        assert_eq!(
+            cols[cols.len() - 4],
+            "yes",
+            "font not marked as a subset: {row}"
+        );
+        assert!(cols[0].contains("+DejaVuSerif"), "{row}");
     }
 }
 
