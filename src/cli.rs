@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::{Choice, Paper};
+pub use crate::output::Format;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -79,18 +83,9 @@ pub enum TemplatesCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Md,
-    Pdf,
-    Ics,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Paper {
-    #[default]
-    A4,
-    Letter,
+/// Accepts exactly the words of a [`Choice`], so `--help` and completions list them.
+fn choice<C: Choice + Send + Sync>() -> impl TypedValueParser<Value = C> {
+    PossibleValuesParser::new(C::NAMES).map(|s| C::parse(&s).expect("one of C::NAMES"))
 }
 
 #[derive(Debug, Args, Clone)]
@@ -102,7 +97,7 @@ pub struct OutputArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Paper size for PDF
-    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    #[arg(long, value_parser = choice::<Paper>(), default_value = "a4")]
     pub paper: Paper,
     /// Time zone for calendar files, when the file gives none [default: the system's]
     #[arg(long, value_name = "ZONE")]

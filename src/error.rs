@@ -9,10 +9,28 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Exit code for invalid input (bad TOML, bad values, missing input files).
-pub const EXIT_INVALID: i32 = 2;
-/// Exit code for every other failure (cannot write, internal error).
-pub const EXIT_FAILURE: i32 = 1;
+/// How a run ended, and the one place that gives each ending its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    /// A file could not be written; an internal error.
+    Failure,
+    /// Bad TOML or values, a missing or unreadable file, a broken template, a bad option.
+    Invalid,
+    /// Ctrl-C or SIGTERM; the files written so far are whole.
+    Interrupted,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Invalid => 2,
+            Exit::Interrupted => 130,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -35,15 +53,17 @@ pub enum Error {
     #[error("PDF: {0}")]
     Pdf(String),
 
+    /// The user stopped the run (Ctrl-C, a closed terminal).
     #[error("{message}")]
     Interrupted { message: String },
 }
 
 impl Error {
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit(&self) -> Exit {
         match self {
-            Error::Invalid(_) | Error::Template { .. } | Error::Usage(_) => EXIT_INVALID,
-            Error::Write { .. } | Error::Pdf(_) | Error::Interrupted { .. } => EXIT_FAILURE,
+            Error::Invalid(_) | Error::Template { .. } | Error::Usage(_) => Exit::Invalid,
+            Error::Write { .. } | Error::Pdf(_) => Exit::Failure,
+            Error::Interrupted { .. } => Exit::Interrupted,
         }
     }
 

@@ -11,14 +11,20 @@ use jiff::civil::{DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
-use crate::model::Agreement;
+use crate::model::{Agreement, ArrangedBy};
 use crate::output::slug;
-use crate::schedule::MeetingKind;
+use crate::schedule::{MeetingKind, Schedule};
 
 /// When no usual time is agreed, the calendar puts meetings at noon.
 const DEFAULT_TIME: &str = "12:00";
 
-pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
+/// The calendar for `a`'s `schedule`; `stamp` is the run's moment (DTSTAMP).
+pub fn calendar(
+    a: &Agreement,
+    schedule: &Schedule,
+    cli_tz: Option<&str>,
+    stamp: Timestamp,
+) -> String {
     let (tz, tz_name) = zone(a.meetings.timezone.as_deref().or(cli_tz));
     let time: Time = a
         .meetings
@@ -27,7 +33,6 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
         .unwrap_or(DEFAULT_TIME)
         .parse()
         .unwrap_or(Time::midnight());
-    let stamp = crate::source_date_epoch().unwrap_or_else(Timestamp::now);
     let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
     let uid_base = format!(
         "{}-{}-{}",
@@ -47,16 +52,12 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
     c.line("METHOD:PUBLISH");
     c.prop("X-WR-CALNAME", &format!("Mentoring: {pair}"));
     c.line(&format!("X-WR-TIMEZONE:{tz_name}"));
-    let first = a
-        .schedule
-        .meetings
-        .first()
-        .map(|m| m.date.to_datetime(time));
-    let last = a.schedule.meetings.last().map(|m| m.date.to_datetime(time));
+    let first = schedule.meetings.first().map(|m| m.date.to_datetime(time));
+    let last = schedule.meetings.last().map(|m| m.date.to_datetime(time));
     if let (Some(first), Some(last)) = (first, last) {
         vtimezone(&mut c, &tz, &tz_name, first, last);
     }
-    for m in &a.schedule.meetings {
+    for m in &schedule.meetings {
         let start = m.date.to_datetime(time);
         let end = start
             .checked_add((a.meetings.length_minutes as i64).minutes())
@@ -80,7 +81,7 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
             end.strftime("%Y%m%dT%H%M%S")
         ));
         c.prop("SUMMARY", &format!("Mentoring: {pair}{what}"));
-        let mut desc = format!("Meeting {} of {}", m.number, a.schedule.meetings.len());
+        let mut desc = format!("Meeting {} of {}", m.number, schedule.meetings.len());
         if !m.label.is_empty() {
             desc.push_str(&format!(". {}", m.label));
         }
@@ -100,9 +101,9 @@ pub fn calendar(a: &Agreement, cli_tz: Option<&str>) -> String {
         } else {
             c.line("CATEGORIES:Mentoring");
         }
-        let organiser = match a.meetings.arranged_by.as_str() {
-            "mentor" => &a.mentor,
-            _ => &a.mentee,
+        let organiser = match a.meetings.arranged_by {
+            ArrangedBy::Mentor => &a.mentor,
+            ArrangedBy::Mentee | ArrangedBy::Both => &a.mentee,
         };
         if let Some(email) = &organiser.email {
             c.line(&format!(

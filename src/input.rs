@@ -42,7 +42,6 @@ pub struct Unit<'a> {
 
 /// A unit that passed every check.
 pub struct Loaded {
-    pub raw: RawAgreement,
     pub agreement: Agreement,
     pub warnings: Vec<Diagnostic>,
 }
@@ -288,7 +287,6 @@ impl Unit<'_> {
                     .map(with_span)
                     .collect();
                 Ok(Loaded {
-                    raw,
                     agreement,
                     warnings,
                 })

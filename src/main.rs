@@ -4,9 +4,9 @@ use clap::Parser;
 
 fn main() {
     let cli = mentorpact::cli::Cli::parse();
-    let code = match mentorpact::run(cli) {
-        Ok(code) => code,
+    let exit = match mentorpact::run(cli) {
+        Ok(exit) => exit,
         Err(e) => mentorpact::report(&e),
     };
-    std::process::exit(code);
+    std::process::exit(exit.code());
 }

@@ -9,12 +9,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
+use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::error::{Error, Result};
-use crate::model::Agreement;
-use crate::spelling::{self, Language};
+use crate::model::{spelling, Agreement, Choice, Language};
+use crate::schedule::Schedule;
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
@@ -74,7 +75,15 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 /// Compiled templates for both spellings; built once per run and shared by all threads.
 pub struct Renderer {
-    by_language: HashMap<&'static str, Tera>,
+    by_language: HashMap<Language, Tera>,
+}
+
+/// What templates see: the agreement's fields, and `schedule`.
+#[derive(Serialize)]
+struct View<'a> {
+    #[serde(flatten)]
+    agreement: &'a Agreement,
+    schedule: &'a Schedule,
 }
 
 impl Renderer {
@@ -85,7 +94,7 @@ impl Renderer {
             None => Vec::new(),
         };
         let mut by_language = HashMap::new();
-        for lang in [Language::EnGb, Language::EnUs] {
+        for &lang in Language::ALL {
             let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
                 .iter()
                 .map(|(name, src)| {
@@ -100,25 +109,22 @@ impl Renderer {
                 files.retain(|(n, _, _)| n != name);
                 files.push((name.clone(), src.clone(), Some(path.clone())));
             }
-            by_language.insert(lang_key(lang), compile(files)?);
+            by_language.insert(lang, compile(files)?);
         }
         Ok(Renderer { by_language })
     }
 
-    pub fn markdown(&self, a: &Agreement) -> Result<String> {
-        let tera = &self.by_language[lang_key(a.language)];
-        let ctx = Context::from_serialize(a).map_err(|e| template_error(MAIN, &e))?;
+    pub fn markdown(&self, a: &Agreement, schedule: &Schedule) -> Result<String> {
+        let tera = &self.by_language[&a.language];
+        let view = View {
+            agreement: a,
+            schedule,
+        };
+        let ctx = Context::from_serialize(&view).map_err(|e| template_error(MAIN, &e))?;
         let md = tera
             .render(MAIN, &ctx)
             .map_err(|e| template_error(MAIN, &e))?;
-        Ok(tidy(&md))
-    }
-}
-
-fn lang_key(l: Language) -> &'static str {
-    match l {
-        Language::EnGb => "en-GB",
-        Language::EnUs => "en-US",
+        Ok(number_sections(&tidy(&md)))
     }
 }
 
@@ -178,31 +184,43 @@ fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
     Ok(tera)
 }
 
-/// tera's error chain, flattened, naming the template file and, for syntax errors,
-/// its line and column as `file:line:col`.
+/// A tera error as the template author needs it: the innermost cause in the error's
+/// `source()` chain is the real message (tera wraps it in "Failed to render …"); a
+/// syntax error's cause is the parser's report, whose `--> line:col` names the place.
 fn template_error(name: &str, e: &tera::Error) -> Error {
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
+    let mut outer = vec![e.to_string()];
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(s) = cause.source() {
+        outer.push(s.to_string());
+        cause = s;
     }
-    let mut message = parts.join(": ");
-    let mut name = name.to_string();
-    // tera writes syntax errors as "Failed to parse 'x':  --> 5:1 | … = expected …".
-    if let Some(at) = message.find("--> ") {
-        let pos: String = message[at + 4..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
-        let detail = message.rsplit("= ").next().unwrap_or("").trim().to_string();
-        name = format!("{name}:{pos}");
-        message = format!("syntax error: {detail}");
+    let real = outer.pop().unwrap_or_default();
+    if let tera::ErrorKind::Msg(_) = e.kind {
+        if let Some((pos, detail)) = parser_position(&real) {
+            return Error::Template {
+                name: format!("{name}:{pos}"),
+                message: format!("syntax error: {detail}"),
+            };
+        }
     }
+    // Keep the wrapping that names an included template ("… 'sections/goals.md'").
+    outer.retain(|m| m.contains('\''));
+    outer.push(real);
     Error::Template {
-        name,
-        message: message.replace('\n', "\n    "),
+        name: name.to_string(),
+        message: outer.join(": ").replace('\n', "\n    "),
     }
+}
+
+/// The "line:col" and the expectation from a parser report ("  --> 5:1 … = expected …").
+fn parser_position(report: &str) -> Option<(String, String)> {
+    let at = report.find("--> ")?;
+    let pos: String = report[at + 4..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let detail = report.rsplit("= ").next().unwrap_or("").trim().to_string();
+    Some((pos, detail))
 }
 
 /// Escape text for CommonMark so that it shows literally wherever a template puts it.
@@ -253,6 +271,57 @@ fn tidy(md: &str) -> String {
     out
 }
 
+/// Number the sections: a level-2 heading that ends in `{§id}` becomes "## N. Title",
+/// counting in order, and `[§id]` anywhere becomes that section's number. Templates
+/// never hard-code numbers, so adding, dropping or reordering a section keeps the
+/// numbers and the "see section N" references right. User text cannot trigger either:
+/// its `[` is escaped, and it is never a level-2 heading.
+fn number_sections(md: &str) -> String {
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        match section_id(line) {
+            Some((title, id)) => {
+                let n = numbers.len() + 1;
+                numbers.insert(id, n);
+                out.push_str(&format!("## {n}. {title}"));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    if !out.contains("[§") {
+        return out;
+    }
+    let mut linked = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("[§") {
+        let tail = &rest[i + "[§".len()..];
+        let close = tail.find(']').filter(|_| !rest[..i].ends_with('\\'));
+        match close.and_then(|c| numbers.get(&tail[..c]).map(|n| (c, n))) {
+            Some((c, n)) => {
+                linked.push_str(&rest[..i]);
+                linked.push_str(&n.to_string());
+                rest = &tail[c + 1..];
+            }
+            None => {
+                linked.push_str(&rest[..i + "[§".len()]);
+                rest = tail;
+            }
+        }
+    }
+    linked.push_str(rest);
+    linked
+}
+
+/// `## Title {§id}` → (Title, id).
+fn section_id(line: &str) -> Option<(&str, &str)> {
+    let body = line.strip_prefix("## ")?.trim_end().strip_suffix('}')?;
+    let (title, id) = body.rsplit_once("{§")?;
+    let ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then(|| (title.trim_end(), id))
+}
+
 /// `{{ d | long_date(lang=language) }}` → "1 December 2026" (en-GB) or
 /// "December 1, 2026" (en-US); `weekday=true` prefixes the day.
 fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -271,36 +340,13 @@ fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value
 }
 
 pub fn format_date(d: Date, us: bool, weekday: bool) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[d.month() as usize - 1];
-    let day = match d.weekday() {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
+    let pattern = match (us, weekday) {
+        (false, false) => "%-d %B %Y",
+        (false, true) => "%A %-d %B %Y",
+        (true, false) => "%B %-d, %Y",
+        (true, true) => "%A, %B %-d, %Y",
     };
-    match (us, weekday) {
-        (false, false) => format!("{} {month} {}", d.day(), d.year()),
-        (false, true) => format!("{day} {} {month} {}", d.day(), d.year()),
-        (true, false) => format!("{month} {}, {}", d.day(), d.year()),
-        (true, true) => format!("{day}, {month} {}, {}", d.day(), d.year()),
-    }
+    d.strftime(pattern).to_string()
 }
 
 /// `["email", "Teams chat", "phone"] | join_words` → "email, Teams chat and phone".
@@ -341,6 +387,15 @@ mod tests {
         assert_eq!(format_date(d, false, false), "31 January 2027");
         assert_eq!(format_date(d, true, false), "January 31, 2027");
         assert_eq!(format_date(d, false, true), "Sunday 31 January 2027");
+    }
+
+    #[test]
+    fn sections_are_numbered_and_referenced() {
+        let md = "# T\n\n## Goals {§goals}\n\nSee section [§meet].\n\n## Meetings {§meet}\n\nBack to [§goals]; \\[§goals\\] and [§nope] stay.\n";
+        assert_eq!(
+            number_sections(md),
+            "# T\n\n## 1. Goals\n\nSee section 2.\n\n## 2. Meetings\n\nBack to 1; \\[§goals\\] and [§nope] stay.\n"
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::model::{ArrangedBy, Choice, Language, MeetingFormat};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Str,
@@ -82,7 +84,7 @@ pub static KEYS: &[Key] = &[
     choice(
         "language",
         "Spelling of the built-in text.",
-        &["en-GB", "en-US"],
+        Language::NAMES,
     ),
     key(
         "agreed_on",
@@ -175,7 +177,7 @@ pub static KEYS: &[Key] = &[
     choice(
         "meetings.format",
         "How we meet. Default: in-person.",
-        &["in-person", "video", "phone", "mixed"],
+        MeetingFormat::NAMES,
     ),
     key("meetings.location", Str, "Where we meet."),
     key(
@@ -191,7 +193,7 @@ pub static KEYS: &[Key] = &[
     choice(
         "meetings.arranged_by",
         "Who arranges meetings. Default: mentee.",
-        &["mentee", "mentor", "both"],
+        ArrangedBy::NAMES,
     ),
     key(
         "meetings.cancellation_notice_hours",

@@ -278,7 +278,7 @@ fn templates_export_and_override_file_by_file() {
     std::fs::remove_file(tpl.join("agreement.md")).unwrap();
     std::fs::write(
         tpl.join("sections/mentoring.md"),
-        "## 1. Our own words\n\nWe mentor {{ mentee.name }} our way.\n",
+        "## Our own words {§mentoring}\n\nWe mentor {{ mentee.name }} our way.\n",
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -293,6 +293,7 @@ fn templates_export_and_override_file_by_file() {
         .success();
     let md = std::fs::read_to_string(out.join("minimal.md")).unwrap();
     assert!(md.contains("We mentor Tomás Ruiz our way."));
+    assert!(md.contains("## 1. Our own words"), "sections are numbered");
     assert!(
         md.contains("## 7. Meetings"),
         "other sections still come from the built-ins"

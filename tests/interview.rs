@@ -59,10 +59,16 @@ fn run(
 ) -> (Outcome, Scripted, Vec<Answers>) {
     let mut p = Scripted::new(script);
     let mut saved = Vec::new();
-    let outcome = interview::interview(&mut p, answers, &mut |a: &Answers| {
-        saved.push(a.clone());
-        Ok(())
-    })
+    let today = jiff::civil::date(2026, 11, 24);
+    let outcome = interview::interview(
+        &mut p,
+        answers,
+        &mut |a: &Answers| {
+            saved.push(a.clone());
+            Ok(())
+        },
+        today,
+    )
     .unwrap_or_else(|e| panic!("{e}\nasked: {:#?}\nsaid: {:#?}", p.asked, p.said));
     assert!(p.answers.is_empty(), "unused answers: {:?}", p.answers);
     (outcome, p, saved)
@@ -270,10 +276,11 @@ fn the_written_files_render_the_same_agreement() {
     let args = mentorpact::cli::OutputArgs {
         format: None,
         templates: None,
-        paper: mentorpact::cli::Paper::A4,
+        paper: mentorpact::model::Paper::A4,
         tz: None,
     };
-    let pipeline = mentorpact::Pipeline::new(&args, &[mentorpact::cli::Format::Md]).unwrap();
+    let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();
+    let pipeline = mentorpact::Pipeline::new(&args, &[mentorpact::cli::Format::Md], clock).unwrap();
     let files = interview::write_agreement(&raw, dir.path(), &pipeline).unwrap();
     let names: Vec<String> = files
         .iter()

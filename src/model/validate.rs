@@ -1,379 +1,17 @@
-//! The agreement: raw answers as read from TOML or the interview, and the validated
-//! model that the renderers use.
-//!
-//! [`RawAgreement`] mirrors the file format (every field optional, nothing checked).
-//! [`RawAgreement::validate`] is the one place that checks values and fills in the
-//! good-practice defaults; it reports every problem it finds, not just the first.
+//! The one place that checks values and fills in the good-practice defaults. It reports
+//! every problem it finds, not just the first; the interview runs the same checks.
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use jiff::ToSpan;
 use toml::value::Datetime;
 
+use super::choices::{Choice, Frequency, Language};
+use super::{defaults, spelling};
+use super::{
+    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, Meetings, Person,
+    Programme, RawAgreement, RawPerson, Signatures,
+};
 use crate::error::Problem;
-use crate::schedule::{self, Schedule};
-use crate::spelling::{self, Language};
-
-// ---------------------------------------------------------------------------
-// Raw: the file format, as written by people and by the interview.
-// ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAgreement {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agreed_on: Option<Datetime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub programme: Option<RawProgramme>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentor: Option<RawPerson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentee: Option<RawPerson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub goals: Option<Vec<RawGoal>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expectations: Option<RawExpectations>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boundaries: Option<RawBoundaries>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meetings: Option<RawMeetings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidentiality: Option<RawConfidentiality>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<RawDuration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signatures: Option<RawSignatures>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawProgramme {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organisation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coordinator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coordinator_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub supervision: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPerson {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawGoal {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_date: Option<Datetime>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawExpectations {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentor: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentee: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shared: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawBoundaries {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line_manager: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topics_excluded: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_between_meetings: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMeetings {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub length_minutes: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arranged_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancellation_notice_hours: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channels: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawConfidentiality {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statement: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exceptions: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shared_with_coordinator: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub records: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawDuration {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<Datetime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub months: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<Datetime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub review_every_months: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ending: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSignatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coordinator: Option<bool>,
-}
-
-// ---------------------------------------------------------------------------
-// Validated: what the renderers see. Every value is present.
-// ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Agreement {
-    pub title: String,
-    pub language: Language,
-    pub agreed_on: Date,
-    pub programme: Option<Programme>,
-    pub mentor: Person,
-    pub mentee: Person,
-    pub goals: Vec<Goal>,
-    pub expectations: Expectations,
-    pub boundaries: Boundaries,
-    pub meetings: Meetings,
-    pub confidentiality: Confidentiality,
-    pub duration: Duration,
-    pub signatures: Signatures,
-    pub schedule: Schedule,
-    /// Non-fatal remarks (e.g. the mentor is the line manager).
-    #[serde(skip)]
-    pub warnings: Vec<Problem>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Programme {
-    pub name: Option<String>,
-    pub organisation: Option<String>,
-    pub coordinator: Option<String>,
-    pub coordinator_email: Option<String>,
-    pub supervision: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Person {
-    pub name: String,
-    pub role: Option<String>,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Goal {
-    pub description: String,
-    pub measure: Option<String>,
-    pub target_date: Option<Date>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Expectations {
-    pub mentor: Vec<String>,
-    pub mentee: Vec<String>,
-    pub shared: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Boundaries {
-    pub line_manager: bool,
-    pub topics_excluded: Vec<String>,
-    pub contact_between_meetings: String,
-    pub availability: Option<String>,
-    pub other: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(into = "String")]
-pub enum Frequency {
-    Weekly,
-    Fortnightly,
-    Monthly,
-    EveryWeeks(u32),
-}
-
-impl Frequency {
-    pub const CHOICES: &'static str =
-        "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\"";
-
-    pub fn parse(s: &str) -> Option<Self> {
-        let s = s.trim().to_ascii_lowercase();
-        match s.as_str() {
-            "weekly" => Some(Frequency::Weekly),
-            "fortnightly" => Some(Frequency::Fortnightly),
-            "monthly" => Some(Frequency::Monthly),
-            _ => {
-                let n = s.strip_prefix("every ")?.strip_suffix(" weeks")?.trim();
-                match n.parse::<u32>().ok()? {
-                    1 => Some(Frequency::Weekly),
-                    2 => Some(Frequency::Fortnightly),
-                    n @ 3..=26 => Some(Frequency::EveryWeeks(n)),
-                    _ => None,
-                }
-            }
-        }
-    }
-
-    /// Plain words for the document: "once a month".
-    pub fn describe(self) -> String {
-        match self {
-            Frequency::Weekly => "once a week".into(),
-            Frequency::Fortnightly => "every two weeks".into(),
-            Frequency::Monthly => "once a month".into(),
-            Frequency::EveryWeeks(n) => format!("every {n} weeks"),
-        }
-    }
-}
-
-impl From<Frequency> for String {
-    fn from(f: Frequency) -> String {
-        f.describe()
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Meetings {
-    pub frequency: Frequency,
-    pub length_minutes: u32,
-    pub format: String,
-    pub location: Option<String>,
-    /// Usual start time "HH:MM", if agreed.
-    pub time: Option<String>,
-    pub timezone: Option<String>,
-    pub arranged_by: String,
-    pub cancellation_notice_hours: u32,
-    pub channels: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Confidentiality {
-    pub statement: String,
-    pub exceptions: Vec<String>,
-    pub shared_with_coordinator: Vec<String>,
-    pub records: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Duration {
-    pub start: Date,
-    pub end: Date,
-    pub months: Option<u32>,
-    pub review_every_months: u32,
-    pub ending: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Signatures {
-    pub coordinator: bool,
-}
-
-// ---------------------------------------------------------------------------
-// Good-practice defaults (content.md). en-GB; en-US is derived by `spelling`.
-// ---------------------------------------------------------------------------
-
-pub mod defaults {
-    pub const TITLE: &str = "Mentoring agreement";
-    pub const MONTHS: u32 = 6;
-    pub const REVIEW_EVERY_MONTHS: u32 = 3;
-    pub const LENGTH_MINUTES: u32 = 60;
-    pub const NOTICE_HOURS: u32 = 24;
-    pub const FORMAT: &str = "in-person";
-    pub const ARRANGED_BY: &str = "mentee";
-    pub const CHANNELS: &[&str] = &["email"];
-
-    pub const MENTOR: &[&str] = &[
-        "Keep to the meetings we arrange, be on time, and give notice if a meeting has to move.",
-        "Follow through on anything promised between meetings.",
-        "Listen more than talk, ask open questions, and help the mentee reflect on and reframe what they bring.",
-        "Share experience and a point of view as one perspective, not as instructions.",
-        "Give honest, constructive feedback, kindly.",
-        "Keep the mentee's confidences, within the limits set out in this agreement.",
-        "Stay open to learning from the mentee.",
-    ];
-    pub const MENTEE: &[&str] = &[
-        "Take the lead: propose our goals and the agenda for each meeting.",
-        "Prepare for meetings, and send questions ahead when that helps.",
-        "Follow through on the actions we agree.",
-        "Be honest about what is hard, not only about what is going well.",
-        "Hear feedback openly, without needing to defend.",
-        "Keep in touch in the ways we have agreed.",
-    ];
-    pub const SHARED: &[&str] = &[
-        "Respect each other's time.",
-        "Review how the partnership is working at each review point.",
-        "Keep brief notes of what we agree and the actions that follow.",
-        "Raise any problem early, while it is still small.",
-    ];
-    pub const CONTACT: &str =
-        "Email for quick questions between meetings; we reply within two working days.";
-    pub const STATEMENT: &str = "What we talk about in our meetings stays between us. That we are a mentoring pair is not a secret; what we say to each other is.";
-    pub const EXCEPTIONS: &[&str] = &[
-        "A risk of serious harm to the mentee or to someone else.",
-        "A safeguarding concern about a child or an adult at risk.",
-        "Disclosure of a crime or of serious misconduct.",
-        "Anything the law requires us to report.",
-    ];
-    pub const SHARED_WITH_COORDINATOR: &[&str] = &[
-        "That our meetings are taking place.",
-        "The outcome of our reviews, if we both agree.",
-    ];
-    pub const RECORDS: &str = "Each of us keeps our own notes. Neither of us shares them without the other's agreement, and we delete them when they are no longer needed.";
-    pub const ENDING: &str = "Either of us may end the partnership early, for any reason and without blame, after a conversation with the other. We respect that choice.";
-}
-
-// ---------------------------------------------------------------------------
-// Validation
-// ---------------------------------------------------------------------------
 
 /// Collects problems while validating, so every one is reported.
 #[derive(Default)]
@@ -461,26 +99,25 @@ impl Checker {
         }
     }
 
-    fn choice(&mut self, key: &str, v: &Option<String>, choices: &[&str]) -> Option<String> {
-        let s = v.as_ref()?.trim().to_ascii_lowercase();
-        if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(&s)) {
-            return Some(c.to_string());
+    /// One of a [`Choice`]'s words; a near miss gets a suggestion.
+    fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
+        let given = v.as_ref()?;
+        if let Some(c) = C::parse(given) {
+            return Some(c);
         }
-        let list = choices
+        let list = C::NAMES
             .iter()
             .map(|c| format!("\"{c}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        let help = match crate::error::did_you_mean(&s, choices.iter().copied()) {
+        let lower = given.trim().to_ascii_lowercase();
+        let help = match crate::error::did_you_mean(&lower, C::NAMES.iter().copied()) {
             Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
             None => format!("allowed: {list}"),
         };
         self.err_help(
             key,
-            format!(
-                "\"{}\" is not one of the allowed values",
-                v.as_deref().unwrap_or("")
-            ),
+            format!("\"{given}\" is not one of the allowed values"),
             help,
         );
         None
@@ -525,13 +162,31 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
 
 /// "HH:MM", 24-hour.
 pub fn check_time(s: &str) -> Result<String, String> {
+    let s = s.trim();
     let bad = || format!("\"{s}\" is not a time; write it as \"HH:MM\", 24-hour, e.g. \"14:00\"");
-    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || s.trim().len() != 5 {
+    // jiff also reads "9:30"; the format asks for two digits, as the calendar writes.
+    if s.len() != 5 {
         return Err(bad());
     }
-    Ok(format!("{h:02}:{m:02}"))
+    let t = jiff::civil::Time::strptime("%H:%M", s).map_err(|_| bad())?;
+    Ok(t.strftime("%H:%M").to_string())
+}
+
+/// `start + k months`, with the day clamped to the end of a shorter month.
+pub fn add_months(start: Date, k: u32) -> Date {
+    start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
+}
+
+/// The last day of a partnership of `months` months: the day before start + months,
+/// or that month's last day when the start's day does not exist in it (a 31 January
+/// start runs to 30 April, not 29 April).
+pub fn end_from_months(start: Date, months: u32) -> Date {
+    let anniversary = add_months(start, months);
+    if anniversary.day() < start.day() {
+        anniversary
+    } else {
+        anniversary.yesterday().unwrap_or(Date::MAX)
+    }
 }
 
 fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
@@ -571,10 +226,7 @@ impl RawAgreement {
     /// Check everything and fill in defaults. On failure, every problem found.
     pub fn validate(&self) -> Result<Agreement, Vec<Problem>> {
         let mut c = Checker::default();
-        let language = match c.choice("language", &self.language, &["en-GB", "en-US"]) {
-            Some(l) if l == "en-US" => Language::EnUs,
-            _ => Language::EnGb,
-        };
+        let language: Language = c.choice("language", &self.language).unwrap_or_default();
         let title = c
             .text("title", &self.title)
             .unwrap_or_else(|| defaults::TITLE.to_string());
@@ -683,7 +335,6 @@ impl RawAgreement {
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
-        let schedule = schedule::plan(&duration, &meetings);
         Ok(Agreement {
             title,
             language,
@@ -699,7 +350,6 @@ impl RawAgreement {
             signatures: Signatures {
                 coordinator: coordinator_sig,
             },
-            schedule,
             warnings,
             duration: Duration {
                 ending: if duration.ending.is_empty() {
@@ -802,7 +452,7 @@ impl RawAgreement {
         let start = start?;
         let end = match (end, months) {
             (Some(end), _) => end,
-            (None, m) => schedule::end_from_months(start, m.unwrap_or(defaults::MONTHS)),
+            (None, m) => end_from_months(start, m.unwrap_or(defaults::MONTHS)),
         };
         if end <= start {
             c.err(
@@ -866,23 +516,13 @@ impl RawAgreement {
                     "minutes",
                 )
                 .unwrap_or(defaults::LENGTH_MINUTES),
-            format: c
-                .choice(
-                    "meetings.format",
-                    &m.format,
-                    &["in-person", "video", "phone", "mixed"],
-                )
-                .unwrap_or_else(|| defaults::FORMAT.into()),
+            format: c.choice("meetings.format", &m.format).unwrap_or_default(),
             location: c.text("meetings.location", &m.location),
             time,
             timezone,
             arranged_by: c
-                .choice(
-                    "meetings.arranged_by",
-                    &m.arranged_by,
-                    &["mentee", "mentor", "both"],
-                )
-                .unwrap_or_else(|| defaults::ARRANGED_BY.into()),
+                .choice("meetings.arranged_by", &m.arranged_by)
+                .unwrap_or_default(),
             cancellation_notice_hours: c
                 .number(
                     "meetings.cancellation_notice_hours",
@@ -901,6 +541,7 @@ impl RawAgreement {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ArrangedBy, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures};
 
     fn minimal() -> RawAgreement {
         toml::from_str(
@@ -927,7 +568,7 @@ mod tests {
         let a = minimal().validate().unwrap();
         assert_eq!(a.meetings.frequency, Frequency::Monthly);
         assert_eq!(a.meetings.length_minutes, 60);
-        assert_eq!(a.meetings.arranged_by, "mentee");
+        assert_eq!(a.meetings.arranged_by, ArrangedBy::Mentee);
         assert_eq!(a.meetings.cancellation_notice_hours, 24);
         assert_eq!(a.duration.end.to_string(), "2027-05-31");
         assert_eq!(a.duration.review_every_months, 3);
@@ -970,20 +611,6 @@ mod tests {
     }
 
     #[test]
-    fn frequency_words() {
-        assert_eq!(
-            Frequency::parse("Every 3 weeks"),
-            Some(Frequency::EveryWeeks(3))
-        );
-        assert_eq!(
-            Frequency::parse("every 2 weeks"),
-            Some(Frequency::Fortnightly)
-        );
-        assert_eq!(Frequency::parse("whenever"), None);
-        assert_eq!(Frequency::parse("every 0 weeks"), None);
-    }
-
-    #[test]
     fn times_and_emails() {
         assert_eq!(check_time("09:30").unwrap(), "09:30");
         assert!(check_time("9:30").is_err());
@@ -1020,8 +647,22 @@ mod tests {
     fn us_spelling_of_defaults() {
         let mut raw = minimal();
         raw.language = Some("en-US".into());
+        // The pair's own words are kept as typed; only built-in text is respelled.
+        raw.confidentiality = Some(RawConfidentiality {
+            records: Some("Our programme keeps no notes.".into()),
+            ..Default::default()
+        });
         let a = raw.validate().unwrap();
-        assert!(a.confidentiality.records.contains("agreement"));
         assert_eq!(a.language, Language::EnUs);
+        assert_eq!(a.confidentiality.records, "Our programme keeps no notes.");
+        assert_eq!(
+            a.duration.ending,
+            spelling::americanize(defaults::ENDING),
+            "built-in ending"
+        );
+        assert_eq!(
+            spelling::built_in("organisation", Language::EnUs),
+            "organization"
+        );
     }
 }

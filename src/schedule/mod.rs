@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
-use crate::model::{Duration, Frequency, Meetings};
+use crate::model::{add_months, Duration, Frequency, Meetings};
 
 /// More meetings than this in one agreement is surely a mistake in the input; the
 /// limits on `months` (60) and frequency (weekly) keep us well under it.
@@ -54,31 +54,9 @@ impl MeetingKind {
     }
 }
 
-/// `start + k months`, with the day clamped to the end of a shorter month.
-pub fn add_months(start: Date, k: u32) -> Date {
-    start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
-}
-
-/// The last day of a partnership of `months` months: the day before start + months,
-/// or that month's last day when the start's day does not exist in it (a 31 January
-/// start runs to 30 April, not 29 April).
-pub fn end_from_months(start: Date, months: u32) -> Date {
-    let anniversary = add_months(start, months);
-    if anniversary.day() < start.day() {
-        anniversary
-    } else {
-        anniversary.yesterday().unwrap_or(Date::MAX)
-    }
-}
-
 /// Planned meeting dates from the start up to and including the end date.
 pub fn meeting_dates(start: Date, end: Date, frequency: Frequency) -> Vec<Date> {
-    let step_days = match frequency {
-        Frequency::Weekly => Some(7),
-        Frequency::Fortnightly => Some(14),
-        Frequency::EveryWeeks(n) => Some(7 * n as i64),
-        Frequency::Monthly => None,
-    };
+    let step_days = frequency.step_days();
     (0..MAX_MEETINGS as u32)
         .map(|k| match step_days {
             Some(d) => start
@@ -170,6 +148,7 @@ mod tests {
 
     #[test]
     fn end_from_months_is_the_day_before() {
+        use crate::model::end_from_months;
         assert_eq!(end_from_months(date(2026, 12, 1), 6), date(2027, 5, 31));
         assert_eq!(end_from_months(date(2027, 1, 31), 1), date(2027, 2, 28));
         assert_eq!(end_from_months(date(2027, 1, 31), 3), date(2027, 4, 30));
@@ -197,11 +176,11 @@ mod tests {
         let meetings = Meetings {
             frequency: Frequency::Monthly,
             length_minutes: 60,
-            format: "video".into(),
+            format: crate::model::MeetingFormat::Video,
             location: None,
             time: None,
             timezone: None,
-            arranged_by: "mentee".into(),
+            arranged_by: crate::model::ArrangedBy::Mentee,
             cancellation_notice_hours: 24,
             channels: vec![],
         };

@@ -4,15 +4,7 @@
 //! the built-in templates and default clauses are passed through a small word list.
 //! The user's own text is never changed.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Language {
-    #[serde(rename = "en-GB")]
-    EnGb,
-    #[serde(rename = "en-US")]
-    EnUs,
-}
+use super::choices::Language;
 
 /// British → American, for the words the built-in text uses. Capitalised forms are
 /// derived, so list lower case only.

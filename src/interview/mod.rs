@@ -1,0 +1,166 @@
+//! `mentorpact new`: a guided interview for a mentoring pair at their first meeting.
+//!
+//! The interview fills the same [`RawAgreement`] a TOML file does, checking each answer
+//! with the model's own checks as it is typed. All questions go through the [`Prompt`]
+//! trait, so the logic is tested with scripted answers; [`Terminal`] is the dialoguer
+//! implementation. After every section the answers are saved to a draft (atomically),
+//! so Ctrl-C or a closed terminal loses at most the section in progress, and `--resume`
+//! continues. Writing the files ([`write_agreement`]) never prompts.
+//!
+//! `prompter` (the trait and the terminal), `sections` (what is asked and re-asked),
+//! `questions` (each section's questions), `review` (the screen before writing),
+//! `draft` (saving and resuming); `scripted` answers for tests.
+
+mod draft;
+mod prompter;
+mod questions;
+mod review;
+#[cfg(any(test, feature = "test-support"))]
+mod scripted;
+mod sections;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::NewArgs;
+use crate::clock::Clock;
+use crate::error::{Diagnostic, Error, Exit, Problem, Result};
+use crate::model::RawAgreement;
+use crate::output::{slug, write_atomic, Format};
+use crate::pipeline::Pipeline;
+use crate::schedule;
+
+use draft::answers_toml;
+pub use draft::{draft_text, load_draft};
+pub use prompter::{Check, Prompt, Terminal};
+pub use review::{interview, summary, Outcome};
+#[cfg(any(test, feature = "test-support"))]
+pub use scripted::{Answer, Scripted};
+pub use sections::{ask_section, Answers, Section};
+
+/// Write `<names>.toml`, and the Markdown and PDF, without overwriting anything.
+pub fn write_agreement(
+    raw: &RawAgreement,
+    dir: &Path,
+    pipeline: &Pipeline,
+) -> Result<Vec<PathBuf>> {
+    // The review screen only offers to write valid answers; this is the last guard.
+    let agreement = raw.validate().map_err(|ps| {
+        Error::Invalid(
+            ps.into_iter()
+                .filter(Problem::is_error)
+                .map(|p| Diagnostic::new(Path::new("answers"), p))
+                .collect(),
+        )
+    })?;
+    let base = format!(
+        "{}-and-{}",
+        slug(&agreement.mentee.name),
+        slug(&agreement.mentor.name)
+    );
+    let exts: Vec<&str> = std::iter::once("toml")
+        .chain(pipeline.formats.iter().map(|f| f.extension()))
+        .collect();
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|n| exts.iter().all(|e| !dir.join(format!("{n}.{e}")).exists()))
+        .expect("some name is free");
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut written = vec![dir.join(format!("{name}.toml"))];
+    let toml_text = format!(
+        "# Our mentoring agreement, as answered in `mentorpact new`.\n# Render it again with: mentorpact render {name}.toml\n\n{}",
+        answers_toml(raw, &written[0])?
+    );
+    write_atomic(&written[0], toml_text.as_bytes())?;
+    let plan = schedule::plan(&agreement.duration, &agreement.meetings);
+    let produced = pipeline.produce(&agreement, &plan)?;
+    for w in produced.warnings {
+        eprintln!("warning: {w}");
+    }
+    for (f, bytes) in pipeline.formats.iter().zip(produced.files) {
+        let path = dir.join(format!("{name}.{}", f.extension()));
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `mentorpact new`.
+pub fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "`mentorpact new` is an interview and needs a terminal.\n  To make an agreement without one: `mentorpact init agreement.toml`, edit the file, then `mentorpact render agreement.toml`.".into(),
+        ));
+    }
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    let pipeline = Pipeline::new(&args.out, &[Format::Md, Format::Pdf], clock)?;
+    let draft_path = args
+        .resume
+        .clone()
+        .unwrap_or_else(|| dir.join("mentorpact-draft.toml"));
+    let mut term = Terminal::new();
+    let mut answers = match (&args.resume, &args.from) {
+        (Some(path), _) => load_draft(path)?,
+        (None, Some(from)) => {
+            let (raw, _) = crate::input::read_raw(from).map_err(Error::Invalid)?;
+            Answers {
+                raw: raw.clone(),
+                done: Vec::new(),
+                given: raw,
+            }
+        }
+        (None, None) if draft_path.exists() => {
+            if term.confirm(
+                &format!(
+                    "An unfinished interview is saved in {}. Continue it?",
+                    draft_path.display()
+                ),
+                true,
+            )? {
+                load_draft(&draft_path)?
+            } else {
+                Answers::default()
+            }
+        }
+        _ => Answers::default(),
+    };
+    println!(
+        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown. Your answers are saved after each section in {}; if you stop, continue with `mentorpact new --resume {}`.",
+        draft_path.display(),
+        draft_path.display()
+    );
+    // Ctrl-C: the draft holds every finished section; put the cursor back and say where.
+    let shown = draft_path.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        let _ = console::Term::stdout().show_cursor();
+        eprintln!("\nStopped. Finished sections are saved; continue with: mentorpact new --resume {shown}");
+        std::process::exit(Exit::Interrupted.code());
+    });
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    let mut save = |a: &Answers| write_atomic(&draft_path, draft_text(a, &draft_path)?.as_bytes());
+    match interview(&mut term, &mut answers, &mut save, clock.today)? {
+        Outcome::SavedDraft => {
+            println!(
+                "Saved. Continue with: mentorpact new --resume {}",
+                draft_path.display()
+            );
+            Ok(Exit::Success)
+        }
+        Outcome::Write(raw) => {
+            let files = write_agreement(&raw, &dir, &pipeline)?;
+            let _ = std::fs::remove_file(&draft_path);
+            println!("\nYour agreement is ready:");
+            for f in &files {
+                println!("  {}", f.display());
+            }
+            println!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
+            Ok(Exit::Success)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The questions' only way to the person: the [`Prompt`] trait, and [`Terminal`], its
+//! dialoguer implementation. Tests answer through `Scripted` instead.
+
+use crate::error::{Error, Result};
+
+/// A check run on a typed answer; `Err` is the reason shown before asking again.
+pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
+
+pub trait Prompt {
+    /// Plain text for the pair to read.
+    fn say(&mut self, text: &str);
+    /// A line of text. Enter gives `default` (or "" if none). Re-asks until `check` passes.
+    fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Result<String>;
+    fn confirm(&mut self, question: &str, default: bool) -> Result<bool>;
+    fn select(&mut self, question: &str, items: &[String], default: usize) -> Result<usize>;
+    fn multi_select(
+        &mut self,
+        question: &str,
+        items: &[String],
+        ticked: &[bool],
+    ) -> Result<Vec<usize>>;
+}
+
+pub fn no_check(_: &str) -> std::result::Result<(), String> {
+    Ok(())
+}
+
+/// The real terminal, through dialoguer.
+pub struct Terminal {
+    theme: Box<dyn dialoguer::theme::Theme>,
+}
+
+impl Terminal {
+    pub fn new() -> Self {
+        let plain = std::env::var_os("NO_COLOR").is_some() || !console::colors_enabled();
+        let theme: Box<dyn dialoguer::theme::Theme> = if plain {
+            Box::new(dialoguer::theme::SimpleTheme)
+        } else {
+            Box::new(dialoguer::theme::ColorfulTheme::default())
+        };
+        Terminal { theme }
+    }
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub(super) fn io(e: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(e) = e;
+    Error::Interrupted {
+        message: format!("the terminal closed ({e})"),
+    }
+}
+
+impl Prompt for Terminal {
+    fn say(&mut self, text: &str) {
+        println!("\n{text}");
+    }
+
+    fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Result<String> {
+        let mut input = dialoguer::Input::<String>::with_theme(&*self.theme)
+            .with_prompt(question)
+            .allow_empty(true);
+        if let Some(d) = default.filter(|d| !d.is_empty()) {
+            input = input.default(d.to_string());
+        }
+        input
+            .validate_with(|s: &String| check(s))
+            .interact_text()
+            .map_err(io)
+    }
+
+    fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
+        dialoguer::Confirm::with_theme(&*self.theme)
+            .with_prompt(question)
+            .default(default)
+            .interact()
+            .map_err(io)
+    }
+
+    fn select(&mut self, question: &str, items: &[String], default: usize) -> Result<usize> {
+        dialoguer::Select::with_theme(&*self.theme)
+            .with_prompt(question)
+            .items(items)
+            .default(default)
+            .interact()
+            .map_err(io)
+    }
+
+    fn multi_select(
+        &mut self,
+        question: &str,
+        items: &[String],
+        ticked: &[bool],
+    ) -> Result<Vec<usize>> {
+        let q = format!("{question} (space ticks or unticks, Enter accepts)");
+        dialoguer::MultiSelect::with_theme(&*self.theme)
+            .with_prompt(q)
+            .items(items)
+            .defaults(ticked)
+            .interact()
+            .map_err(io)
+    }
+}

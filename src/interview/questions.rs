@@ -1,0 +1,540 @@
+//! The questions of each section, and the helpers that ask one kind of answer (a text,
+//! a number, a date, a choice, a built-in clause to keep or replace).
+
+use jiff::civil::Date;
+
+use super::prompter::{no_check, Check, Prompt};
+use super::sections::Mode;
+use crate::error::{Error, Result};
+use crate::model::{
+    self, defaults, Frequency, RawAgreement, RawBoundaries, RawConfidentiality, RawDuration,
+    RawExpectations, RawGoal, RawMeetings, RawPerson, RawProgramme, RawSignatures,
+};
+
+/// Ask for an optional text; Enter keeps the current value (or leaves it unset).
+fn opt_text(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<String>,
+    mode: Mode,
+    check: Check<'_>,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let check = |s: &str| {
+        if s.trim().is_empty() {
+            Ok(())
+        } else {
+            check(s.trim())
+        }
+    };
+    let ans = p.text(q, slot.as_deref(), &check)?;
+    *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(())
+}
+
+fn required_text(p: &mut dyn Prompt, q: &str, slot: &mut Option<String>, mode: Mode) -> Result<()> {
+    if mode == Mode::Fill && slot.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return Ok(());
+    }
+    let check = |s: &str| {
+        if s.trim().is_empty() {
+            Err("this one is needed".to_string())
+        } else {
+            Ok(())
+        }
+    };
+    *slot = Some(p.text(q, slot.as_deref(), &check)?.trim().to_string());
+    Ok(())
+}
+
+fn email_check(s: &str) -> std::result::Result<(), String> {
+    model::check_email(s)
+}
+
+fn date_check(s: &str) -> std::result::Result<(), String> {
+    parse_date(s).map(|_| ())
+}
+
+fn parse_date(s: &str) -> std::result::Result<toml::value::Datetime, String> {
+    let d: toml::value::Datetime = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31"))?;
+    model::to_date(&d)?;
+    Ok(d)
+}
+
+fn number_check(
+    range: std::ops::RangeInclusive<i64>,
+) -> impl Fn(&str) -> std::result::Result<(), String> {
+    move |s: &str| match s.trim().parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(()),
+        _ => Err(format!(
+            "give a whole number from {} to {}",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// Ask for a whole number in `range`, offering the current value or `default`.
+fn opt_number(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<i64>,
+    default: u32,
+    range: std::ops::RangeInclusive<i64>,
+    mode: Mode,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let cur = slot.unwrap_or(default as i64).to_string();
+    *slot = p
+        .text(q, Some(&cur), &number_check(range))?
+        .trim()
+        .parse()
+        .ok();
+    Ok(())
+}
+
+/// A built-in clause the pair may replace: shown in full, kept unless they say no.
+/// Only their own wording is stored; the built-in one stays the default.
+fn clause(
+    p: &mut dyn Prompt,
+    what: &str,
+    slot: &mut Option<String>,
+    builtin: &str,
+    mode: Mode,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let current = slot.clone().unwrap_or_else(|| builtin.to_string());
+    p.say(&format!("Our {what}: {current}"));
+    if !p.confirm(&format!("Use this {what}?"), true)? {
+        let ans = p.text(&format!("Your {what}"), Some(&current), &no_check)?;
+        *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
+    }
+    Ok(())
+}
+
+/// Ask for items one at a time; an empty answer ends the list.
+fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()> {
+    loop {
+        let ans = p.text(&format!("{q} (Enter to finish)"), None, &no_check)?;
+        if ans.trim().is_empty() {
+            return Ok(());
+        }
+        items.push(ans.trim().to_string());
+    }
+}
+
+pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
+        let person = slot.get_or_insert_with(RawPerson::default);
+        required_text(p, &format!("The {who}'s full name"), &mut person.name, mode)?;
+        opt_text(
+            p,
+            &format!("The {who}'s role (Enter to skip)"),
+            &mut person.role,
+            mode,
+            &no_check,
+        )?;
+        opt_text(
+            p,
+            &format!("The {who}'s email (Enter to skip)"),
+            &mut person.email,
+            mode,
+            &email_check,
+        )?;
+    }
+    let has_programme = raw.programme.is_some();
+    if mode == Mode::Fill && has_programme {
+        return Ok(());
+    }
+    if p.confirm(
+        "Are you part of a mentoring programme or scheme?",
+        has_programme,
+    )? {
+        let prog = raw.programme.get_or_insert_with(RawProgramme::default);
+        opt_text(p, "Programme name", &mut prog.name, mode, &no_check)?;
+        opt_text(
+            p,
+            "Organisation (Enter to skip)",
+            &mut prog.organisation,
+            mode,
+            &no_check,
+        )?;
+        opt_text(
+            p,
+            "Coordinator's name (Enter to skip)",
+            &mut prog.coordinator,
+            mode,
+            &no_check,
+        )?;
+        if prog.coordinator.is_some() {
+            opt_text(
+                p,
+                "Coordinator's email (Enter to skip)",
+                &mut prog.coordinator_email,
+                mode,
+                &email_check,
+            )?;
+            let current = raw
+                .signatures
+                .as_ref()
+                .and_then(|s| s.coordinator)
+                .unwrap_or(false);
+            let sign = p.confirm("Add a signature line for the coordinator?", current)?;
+            raw.signatures = sign.then_some(RawSignatures {
+                coordinator: Some(true),
+            });
+        } else {
+            raw.signatures = None;
+        }
+    } else {
+        raw.programme = None;
+        raw.signatures = None;
+    }
+    Ok(())
+}
+
+pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    if mode == Mode::Fill && raw.goals.as_ref().is_some_and(|g| !g.is_empty()) {
+        return Ok(());
+    }
+    let old = raw.goals.take().unwrap_or_default();
+    let mut kept = Vec::new();
+    for g in old {
+        let label = g.description.clone().unwrap_or_default();
+        if p.confirm(&format!("Keep the goal \"{label}\"?"), true)? {
+            kept.push(ask_goal(p, g, kept.len() + 1)?);
+        }
+    }
+    if kept.is_empty() {
+        p.say("Write each goal in the mentee's own words, and how you will know it is met.");
+        kept.push(ask_goal(p, RawGoal::default(), 1)?);
+    }
+    while p.confirm(
+        &format!("Add another goal? (you have {})", kept.len()),
+        false,
+    )? {
+        kept.push(ask_goal(p, RawGoal::default(), kept.len() + 1)?);
+    }
+    raw.goals = Some(kept);
+    Ok(())
+}
+
+fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize) -> Result<RawGoal> {
+    required_text(
+        p,
+        &format!("Goal {n}: what does the mentee want to achieve?"),
+        &mut g.description,
+        Mode::Edit,
+    )?;
+    opt_text(
+        p,
+        "How will we know it is met? (Enter to agree this later)",
+        &mut g.measure,
+        Mode::Edit,
+        &no_check,
+    )?;
+    let current = g.target_date.map(|d| d.to_string());
+    let ans = p.text(
+        "Target date, YYYY-MM-DD (Enter for none)",
+        current.as_deref(),
+        &|s| {
+            if s.trim().is_empty() {
+                Ok(())
+            } else {
+                date_check(s)
+            }
+        },
+    )?;
+    g.target_date = if ans.trim().is_empty() {
+        None
+    } else {
+        parse_date(&ans).ok()
+    };
+    Ok(g)
+}
+
+/// Built-in items ticked, plus the pair's own; `None` when they keep exactly the built-ins.
+fn choose_list(
+    p: &mut dyn Prompt,
+    q: &str,
+    builtin: &[&str],
+    current: &Option<Vec<String>>,
+) -> Result<Option<Vec<String>>> {
+    let mut items: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
+    let mut ticked = vec![current.is_none(); items.len()];
+    if let Some(cur) = current {
+        for c in cur {
+            match items.iter().position(|i| i == c) {
+                Some(i) => ticked[i] = true,
+                None => {
+                    items.push(c.clone());
+                    ticked.push(true);
+                }
+            }
+        }
+    }
+    let chosen = p.multi_select(q, &items, &ticked)?;
+    let mut list: Vec<String> = chosen.into_iter().map(|i| items[i].clone()).collect();
+    list_loop(p, "Add one of your own", &mut list)?;
+    let is_builtin = list.len() == builtin.len() && list.iter().zip(builtin).all(|(a, b)| a == b);
+    Ok(if is_builtin { None } else { Some(list) })
+}
+
+pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement) -> Result<()> {
+    let e = raw.expectations.clone().unwrap_or_default();
+    let e = RawExpectations {
+        mentor: choose_list(p, "The mentor will", defaults::MENTOR, &e.mentor)?,
+        mentee: choose_list(p, "The mentee will", defaults::MENTEE, &e.mentee)?,
+        shared: choose_list(p, "We both will", defaults::SHARED, &e.shared)?,
+    };
+    raw.expectations = (e != RawExpectations::default()).then_some(e);
+    Ok(())
+}
+
+pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    let b = raw.boundaries.get_or_insert_with(RawBoundaries::default);
+    if !(mode == Mode::Fill && b.line_manager.is_some()) {
+        let lm = p.confirm(
+            "Is the mentor also the mentee's line manager?",
+            b.line_manager.unwrap_or(false),
+        )?;
+        if lm {
+            p.say("Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions.");
+        }
+        b.line_manager = Some(lm);
+    }
+    if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
+        let mut topics = b.topics_excluded.clone().unwrap_or_default();
+        if !topics.is_empty() {
+            p.say(&format!("Topics left out so far: {}", topics.join("; ")));
+            if !p.confirm("Keep these?", true)? {
+                topics.clear();
+            }
+        }
+        list_loop(p, "A topic you agree to leave out", &mut topics)?;
+        b.topics_excluded = (!topics.is_empty()).then_some(topics);
+    }
+    if !(mode == Mode::Fill && b.contact_between_meetings.is_some()) {
+        let cur = b
+            .contact_between_meetings
+            .clone()
+            .unwrap_or_else(|| defaults::CONTACT.to_string());
+        let ans = p.text("Contact between meetings", Some(&cur), &no_check)?;
+        b.contact_between_meetings =
+            Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::CONTACT);
+    }
+    opt_text(
+        p,
+        "When can the mentor be contacted? (Enter: times that suit you both)",
+        &mut b.availability,
+        mode,
+        &no_check,
+    )?;
+    if *b == RawBoundaries::default() {
+        raw.boundaries = None;
+    }
+    Ok(())
+}
+
+pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    let m = raw.meetings.get_or_insert_with(RawMeetings::default);
+    if !(mode == Mode::Fill && m.frequency.is_some()) {
+        let items: Vec<String> = ["monthly", "fortnightly", "weekly", "every N weeks"]
+            .map(String::from)
+            .to_vec();
+        let current = m.frequency.as_deref().and_then(Frequency::parse);
+        let default = match current {
+            Some(Frequency::Fortnightly) => 1,
+            Some(Frequency::Weekly) => 2,
+            Some(Frequency::EveryWeeks(_)) => 3,
+            _ => 0,
+        };
+        let i = p.select("How often will you meet?", &items, default)?;
+        m.frequency = Some(if i == 3 {
+            let cur = match current {
+                Some(Frequency::EveryWeeks(n)) => n.to_string(),
+                _ => "3".to_string(),
+            };
+            let n = p.text("Every how many weeks?", Some(&cur), &number_check(3..=26))?;
+            format!("every {} weeks", n.trim())
+        } else {
+            items[i].clone()
+        });
+    }
+    opt_number(
+        p,
+        "How long is a meeting, in minutes?",
+        &mut m.length_minutes,
+        defaults::LENGTH_MINUTES,
+        5..=480,
+        mode,
+    )?;
+    if !(mode == Mode::Fill && m.format.is_some()) {
+        let items: Vec<String> = ["in-person", "video", "phone", "mixed"]
+            .map(String::from)
+            .to_vec();
+        let cur = items
+            .iter()
+            .position(|i| Some(i.as_str()) == m.format.as_deref())
+            .unwrap_or(0);
+        m.format = Some(items[p.select("How will you meet?", &items, cur)?].clone());
+    }
+    opt_text(
+        p,
+        "Where? (Enter: agree before each meeting)",
+        &mut m.location,
+        mode,
+        &no_check,
+    )?;
+    opt_text(
+        p,
+        "Usual start time, HH:MM (Enter: agree each time)",
+        &mut m.time,
+        mode,
+        &|s| model::check_time(s).map(|_| ()),
+    )?;
+    if !(mode == Mode::Fill && m.arranged_by.is_some()) {
+        let items: Vec<String> = ["the mentee", "the mentor", "both of us, taking turns"]
+            .map(String::from)
+            .to_vec();
+        let keys = ["mentee", "mentor", "both"];
+        let cur = keys
+            .iter()
+            .position(|k| Some(*k) == m.arranged_by.as_deref())
+            .unwrap_or(0);
+        m.arranged_by = Some(keys[p.select("Who arranges meetings?", &items, cur)?].to_string());
+    }
+    opt_number(
+        p,
+        "Hours of notice to cancel or move a meeting",
+        &mut m.cancellation_notice_hours,
+        defaults::NOTICE_HOURS,
+        0..=336,
+        mode,
+    )?;
+    if !(mode == Mode::Fill && m.channels.is_some()) {
+        let cur = m
+            .channels
+            .clone()
+            .unwrap_or_else(|| defaults::CHANNELS.iter().map(|s| s.to_string()).collect())
+            .join(", ");
+        let ans = p.text(
+            "How will you keep in touch? (separate with commas)",
+            Some(&cur),
+            &no_check,
+        )?;
+        let list: Vec<String> = ans
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        m.channels = (!list.is_empty()).then_some(list);
+    }
+    Ok(())
+}
+
+pub(super) fn confidentiality(
+    p: &mut dyn Prompt,
+    raw: &mut RawAgreement,
+    mode: Mode,
+) -> Result<()> {
+    let has_coordinator = raw
+        .programme
+        .as_ref()
+        .is_some_and(|p| p.coordinator.is_some());
+    let c = raw
+        .confidentiality
+        .get_or_insert_with(RawConfidentiality::default);
+    clause(p, "statement", &mut c.statement, defaults::STATEMENT, mode)?;
+    if !(mode == Mode::Fill && c.exceptions.is_some()) {
+        c.exceptions = choose_list(
+            p,
+            "We break confidence only for",
+            defaults::EXCEPTIONS,
+            &c.exceptions,
+        )?;
+    }
+    if has_coordinator && !(mode == Mode::Fill && c.shared_with_coordinator.is_some()) {
+        c.shared_with_coordinator = choose_list(
+            p,
+            "The coordinator is told",
+            defaults::SHARED_WITH_COORDINATOR,
+            &c.shared_with_coordinator,
+        )?;
+    }
+    if *c == RawConfidentiality::default() {
+        raw.confidentiality = None;
+    }
+    Ok(())
+}
+
+pub(super) fn duration(
+    p: &mut dyn Prompt,
+    raw: &mut RawAgreement,
+    mode: Mode,
+    today: Date,
+) -> Result<()> {
+    let d = raw.duration.get_or_insert_with(RawDuration::default);
+    if !(mode == Mode::Fill && d.start.is_some()) {
+        let cur = d
+            .start
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| today.to_string());
+        d.start = Some(
+            parse_date(&p.text("Start date, YYYY-MM-DD", Some(&cur), &date_check)?)
+                .map_err(Error::Usage)?,
+        );
+    }
+    if !(mode == Mode::Fill && (d.months.is_some() || d.end.is_some())) {
+        let cur = match (d.months, d.end) {
+            (_, Some(e)) => e.to_string(),
+            (Some(m), _) => m.to_string(),
+            _ => defaults::MONTHS.to_string(),
+        };
+        let start = d.start.as_ref().and_then(|s| model::to_date(s).ok());
+        let check = |s: &str| {
+            if s.trim().parse::<i64>().is_ok() {
+                return number_check(1..=60)(s);
+            }
+            let end = parse_date(s)
+                .and_then(|e| model::to_date(&e))
+                .map_err(|_| {
+                    "give a number of months (1 to 60) or an end date YYYY-MM-DD".to_string()
+                })?;
+            match start {
+                Some(start) if end <= start => {
+                    Err(format!("the end must come after the start ({start})"))
+                }
+                _ => Ok(()),
+            }
+        };
+        let ans = p.text(
+            "How long: a number of months, or an end date",
+            Some(&cur),
+            &check,
+        )?;
+        match ans.trim().parse::<i64>() {
+            Ok(m) => (d.months, d.end) = (Some(m), None),
+            Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
+        }
+    }
+    opt_number(
+        p,
+        "Review every how many months?",
+        &mut d.review_every_months,
+        defaults::REVIEW_EVERY_MONTHS,
+        1..=24,
+        mode,
+    )?;
+    clause(p, "ending clause", &mut d.ending, defaults::ENDING, mode)?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The validated agreement: what the renderers see. Every value is present.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::choices::{ArrangedBy, Frequency, Language, MeetingFormat};
+use crate::error::Problem;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreement {
+    pub title: String,
+    pub language: Language,
+    pub agreed_on: Date,
+    pub programme: Option<Programme>,
+    pub mentor: Person,
+    pub mentee: Person,
+    pub goals: Vec<Goal>,
+    pub expectations: Expectations,
+    pub boundaries: Boundaries,
+    pub meetings: Meetings,
+    pub confidentiality: Confidentiality,
+    pub duration: Duration,
+    pub signatures: Signatures,
+    /// Non-fatal remarks (e.g. the mentor is the line manager).
+    #[serde(skip)]
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Programme {
+    pub name: Option<String>,
+    pub organisation: Option<String>,
+    pub coordinator: Option<String>,
+    pub coordinator_email: Option<String>,
+    pub supervision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    pub description: String,
+    pub measure: Option<String>,
+    pub target_date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectations {
+    pub mentor: Vec<String>,
+    pub mentee: Vec<String>,
+    pub shared: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Boundaries {
+    pub line_manager: bool,
+    pub topics_excluded: Vec<String>,
+    pub contact_between_meetings: String,
+    pub availability: Option<String>,
+    pub other: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meetings {
+    pub frequency: Frequency,
+    pub length_minutes: u32,
+    pub format: MeetingFormat,
+    pub location: Option<String>,
+    /// Usual start time "HH:MM", if agreed.
+    pub time: Option<String>,
+    pub timezone: Option<String>,
+    pub arranged_by: ArrangedBy,
+    pub cancellation_notice_hours: u32,
+    pub channels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Confidentiality {
+    pub statement: String,
+    pub exceptions: Vec<String>,
+    pub shared_with_coordinator: Vec<String>,
+    pub records: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Duration {
+    pub start: Date,
+    pub end: Date,
+    pub months: Option<u32>,
+    pub review_every_months: u32,
+    pub ending: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signatures {
+    pub coordinator: bool,
+}

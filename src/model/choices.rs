@@ -1,0 +1,217 @@
+//! Every list of allowed words, defined once.
+//!
+//! Each choice is an enum with the word used in files (`name`) and the words shown to
+//! people (`label`). Validation, the JSON Schema, the interview's menus, the calendar
+//! and the templates all read these, so adding a value is a change in one place.
+
+use serde::{Serialize, Serializer};
+
+/// What every choice offers to the code that checks, documents or asks for it.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every value, in the order menus show them.
+    const ALL: &'static [Self];
+    /// The words accepted in a file, in the same order as `ALL`.
+    const NAMES: &'static [&'static str];
+    /// The word written in a file, e.g. "in-person".
+    fn name(self) -> &'static str;
+    /// Words for a person choosing, e.g. "In person".
+    fn label(self) -> &'static str;
+
+    /// The value for a word from a file; case does not matter.
+    fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name().eq_ignore_ascii_case(s))
+    }
+
+    /// Position in `ALL`, for menus.
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+}
+
+/// Defines a choice enum: `Name { Variant = "word" / "Label", … }`. The first variant
+/// is the default. Serializes as its word, which is what templates compare against.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($word),+];
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+            fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::ALL[0]
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+choice! {
+    /// Spelling of the built-in text.
+    Language {
+        EnGb = "en-GB" / "British English (en-GB)",
+        EnUs = "en-US" / "American English (en-US)",
+    }
+}
+
+choice! {
+    /// How the pair meets.
+    MeetingFormat {
+        InPerson = "in-person" / "In person",
+        Video = "video" / "By video call",
+        Phone = "phone" / "By phone",
+        Mixed = "mixed" / "A mix of in person and online",
+    }
+}
+
+choice! {
+    /// Who arranges the meetings.
+    ArrangedBy {
+        Mentee = "mentee" / "The mentee (good practice: the mentee leads)",
+        Mentor = "mentor" / "The mentor",
+        Both = "both" / "We take turns",
+    }
+}
+
+choice! {
+    /// Paper size of the PDF.
+    Paper {
+        A4 = "a4" / "A4",
+        Letter = "letter" / "US Letter",
+    }
+}
+
+/// How often the pair meets. Not a plain word list: "every N weeks" carries a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    Weekly,
+    Fortnightly,
+    Monthly,
+    EveryWeeks(u32),
+}
+
+impl Frequency {
+    /// The fixed words, for menus and the schema's description.
+    pub const ALL: [Frequency; 3] = [
+        Frequency::Monthly,
+        Frequency::Fortnightly,
+        Frequency::Weekly,
+    ];
+    pub const CHOICES: &'static str =
+        "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\"";
+    /// The range of N in "every N weeks" (1 and 2 have their own words).
+    pub const WEEKS: std::ops::RangeInclusive<u32> = 3..=26;
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "weekly" => Some(Frequency::Weekly),
+            "fortnightly" => Some(Frequency::Fortnightly),
+            "monthly" => Some(Frequency::Monthly),
+            _ => {
+                let n = s.strip_prefix("every ")?.strip_suffix(" weeks")?.trim();
+                match n.parse::<u32>().ok()? {
+                    1 => Some(Frequency::Weekly),
+                    2 => Some(Frequency::Fortnightly),
+                    n if Self::WEEKS.contains(&n) => Some(Frequency::EveryWeeks(n)),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// The word written in a file.
+    pub fn name(self) -> String {
+        match self {
+            Frequency::Weekly => "weekly".into(),
+            Frequency::Fortnightly => "fortnightly".into(),
+            Frequency::Monthly => "monthly".into(),
+            Frequency::EveryWeeks(n) => format!("every {n} weeks"),
+        }
+    }
+
+    /// Plain words for the document: "once a month".
+    pub fn describe(self) -> String {
+        match self {
+            Frequency::Weekly => "once a week".into(),
+            Frequency::Fortnightly => "every two weeks".into(),
+            Frequency::Monthly => "once a month".into(),
+            Frequency::EveryWeeks(n) => format!("every {n} weeks"),
+        }
+    }
+
+    /// Days between meetings, or `None` for calendar months.
+    pub fn step_days(self) -> Option<i64> {
+        match self {
+            Frequency::Weekly => Some(7),
+            Frequency::Fortnightly => Some(14),
+            Frequency::EveryWeeks(n) => Some(7 * n as i64),
+            Frequency::Monthly => None,
+        }
+    }
+}
+
+/// Templates print the frequency as it reads in the agreement.
+impl Serialize for Frequency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_parse_back_to_their_choice() {
+        for f in MeetingFormat::ALL {
+            assert_eq!(MeetingFormat::parse(f.name()), Some(*f));
+        }
+        assert_eq!(Language::parse("en-us"), Some(Language::EnUs));
+        assert_eq!(ArrangedBy::parse("nobody"), None);
+        assert_eq!(Paper::default(), Paper::A4);
+        assert_eq!(MeetingFormat::NAMES.len(), MeetingFormat::ALL.len());
+    }
+
+    #[test]
+    fn frequency_words() {
+        assert_eq!(
+            Frequency::parse("Every 3 weeks"),
+            Some(Frequency::EveryWeeks(3))
+        );
+        assert_eq!(
+            Frequency::parse("every 2 weeks"),
+            Some(Frequency::Fortnightly)
+        );
+        assert_eq!(Frequency::parse("whenever"), None);
+        assert_eq!(Frequency::parse("every 0 weeks"), None);
+        for f in Frequency::ALL {
+            assert_eq!(Frequency::parse(&f.name()), Some(f));
+        }
+    }
+}

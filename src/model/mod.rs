@@ -1,0 +1,22 @@
+//! The agreement: raw answers as read from TOML or the interview ([`RawAgreement`]),
+//! validated once ([`RawAgreement::validate`]) into the [`Agreement`] that the
+//! renderers use.
+//!
+//! - `raw`: the file format, every field optional;
+//! - `agreement`: the validated types, every value present;
+//! - `choices`: every list of allowed words, defined once;
+//! - `defaults`: good-practice defaults;
+//! - `validate`: the checks, collecting every problem;
+//! - `spelling`: en-US forms of the built-in text.
+
+mod agreement;
+pub mod choices;
+pub mod defaults;
+mod raw;
+pub mod spelling;
+mod validate;
+
+pub use agreement::*;
+pub use choices::{ArrangedBy, Choice, Frequency, Language, MeetingFormat, Paper};
+pub use raw::*;
+pub use validate::{add_months, check_email, check_time, end_from_months, to_date};

@@ -1,0 +1,117 @@
+//! The file format as written by people and by the interview: every field optional,
+//! nothing checked. [`super::validate`] turns it into an [`super::Agreement`].
+
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+use toml::value::Datetime;
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub agreed_on: Option<Datetime>,
+    pub programme: Option<RawProgramme>,
+    pub mentor: Option<RawPerson>,
+    pub mentee: Option<RawPerson>,
+    pub goals: Option<Vec<RawGoal>>,
+    pub expectations: Option<RawExpectations>,
+    pub boundaries: Option<RawBoundaries>,
+    pub meetings: Option<RawMeetings>,
+    pub confidentiality: Option<RawConfidentiality>,
+    pub duration: Option<RawDuration>,
+    pub signatures: Option<RawSignatures>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProgramme {
+    pub name: Option<String>,
+    pub organisation: Option<String>,
+    pub coordinator: Option<String>,
+    pub coordinator_email: Option<String>,
+    pub supervision: Option<String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGoal {
+    pub description: Option<String>,
+    pub measure: Option<String>,
+    pub target_date: Option<Datetime>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectations {
+    pub mentor: Option<Vec<String>>,
+    pub mentee: Option<Vec<String>>,
+    pub shared: Option<Vec<String>>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBoundaries {
+    pub line_manager: Option<bool>,
+    pub topics_excluded: Option<Vec<String>>,
+    pub contact_between_meetings: Option<String>,
+    pub availability: Option<String>,
+    pub other: Option<Vec<String>>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeetings {
+    pub frequency: Option<String>,
+    pub length_minutes: Option<i64>,
+    pub format: Option<String>,
+    pub location: Option<String>,
+    pub time: Option<String>,
+    pub timezone: Option<String>,
+    pub arranged_by: Option<String>,
+    pub cancellation_notice_hours: Option<i64>,
+    pub channels: Option<Vec<String>>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfidentiality {
+    pub statement: Option<String>,
+    pub exceptions: Option<Vec<String>>,
+    pub shared_with_coordinator: Option<Vec<String>>,
+    pub records: Option<String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDuration {
+    pub start: Option<Datetime>,
+    pub months: Option<i64>,
+    pub end: Option<Datetime>,
+    pub review_every_months: Option<i64>,
+    pub ending: Option<String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignatures {
+    pub coordinator: Option<bool>,
+}

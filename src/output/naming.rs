@@ -1,0 +1,95 @@
+//! Safe, unique file names from people's names.
+
+use std::collections::HashSet;
+
+use crate::input::Unit;
+
+/// A file name from people's names: ASCII, lower case, no `/`, `..` or spaces.
+pub fn slug(s: &str) -> String {
+    let ascii = deunicode::deunicode(s).to_ascii_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    out.truncate(60);
+    out.trim_end_matches('-').to_string()
+}
+
+/// Chooses unique output names within one run.
+#[derive(Default)]
+pub struct Names {
+    used: HashSet<String>,
+}
+
+impl Names {
+    pub fn claim(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "agreement" } else { base };
+        let mut name = base.to_string();
+        let mut n = 2;
+        while !self.used.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// The base name for a unit: the file's stem for a single agreement, the mentee's and
+/// mentor's names for a cohort pair.
+pub fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) -> String {
+    match unit.pair {
+        None => slug(
+            unit.doc
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .as_deref()
+                .unwrap_or("agreement"),
+        ),
+        Some(n) => {
+            let people: Vec<String> = [mentee, mentor]
+                .into_iter()
+                .flatten()
+                .map(slug)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if people.is_empty() {
+                format!("pair-{n}")
+            } else {
+                people.join("-and-")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slug("Zoë Ó'Brien"), "zoe-o-brien");
+        assert_eq!(
+            slug("Łukasz Żółkiewski-Nørgaard"),
+            "lukasz-zolkiewski-norgaard"
+        );
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("a/b\\c"), "a-b-c");
+        assert_eq!(slug("李小龍"), "li-xiao-long");
+        assert_eq!(slug("..."), "");
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut n = Names::default();
+        assert_eq!(n.claim("a-and-b"), "a-and-b");
+        assert_eq!(n.claim("a-and-b"), "a-and-b-2");
+        assert_eq!(n.claim("a-and-b"), "a-and-b-3");
+        assert_eq!(n.claim(""), "agreement");
+    }
+}

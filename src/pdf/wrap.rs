@@ -1,0 +1,327 @@
+//! Measuring and wrapping: inline text → words measured with the font's own advance
+//! widths → lines no wider than the measure → positioned [`Draw`]s.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::blocks::Inline;
+use super::fonts::{Fonts, FONTS};
+use super::style::{FaceId, INK, LEADING};
+
+#[derive(Debug, Clone)]
+pub(super) enum Draw {
+    Text {
+        x: f32,
+        y: f32,
+        face: FaceId,
+        size: f32,
+        text: String,
+        grey: f32,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        w: f32,
+        thickness: f32,
+        grey: f32,
+    },
+}
+
+pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
+    for d in draws {
+        match d {
+            Draw::Text { x, y, .. } | Draw::Rule { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
+}
+
+/// Records every glyph used (for subsetting) and every character the font lacks.
+pub(super) struct Usage<'f> {
+    pub(super) fonts: &'f Fonts,
+    /// Per face, per glyph id: the character it shows, or `\0` if unused.
+    pub(super) glyphs: [Vec<char>; 4],
+    pub(super) missing: BTreeSet<(char, String)>,
+}
+
+impl<'f> Usage<'f> {
+    pub(super) fn new(fonts: &'f Fonts) -> Self {
+        let glyphs = std::array::from_fn(|i| vec!['\0'; fonts.faces[i].advances.len()]);
+        Usage {
+            fonts,
+            glyphs,
+            missing: BTreeSet::new(),
+        }
+    }
+
+    /// The glyphs of `face` in use, with the character each shows.
+    pub(super) fn used(&self, face: FaceId) -> BTreeMap<u16, char> {
+        self.glyphs[face]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != '\0')
+            .map(|(g, c)| (g as u16, *c))
+            .collect()
+    }
+
+    /// Make `text` showable in `face`: characters the font lacks become U+FFFD (and are
+    /// reported); returns the text and its width at `size`.
+    pub(super) fn shape(
+        &mut self,
+        text: &str,
+        face: FaceId,
+        size: f32,
+        context: &Inline,
+    ) -> (String, f32) {
+        let f = &self.fonts.faces[face];
+        let mut out = String::with_capacity(text.len());
+        let mut w = 0.0;
+        for c in text.chars() {
+            let (c, gid) = match f.glyph(c) {
+                Some(g) => (c, g),
+                None if c.is_control() => continue,
+                None => {
+                    let snippet: String =
+                        context.iter().map(|p| p.text.as_str()).collect::<String>();
+                    let snippet: String = snippet.chars().take(60).collect();
+                    self.missing.insert((c, snippet));
+                    let r = f
+                        .glyph('\u{FFFD}')
+                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
+                    (r.0, r.1)
+                }
+            };
+            if let Some(slot) = self.glyphs[face].get_mut(gid as usize) {
+                if *slot == '\0' {
+                    *slot = c;
+                }
+            }
+            w += f.advance(gid);
+            out.push(c);
+        }
+        (out, w * size)
+    }
+
+    pub(super) fn width(&mut self, text: &str, face: FaceId, size: f32) -> f32 {
+        self.shape(text, face, size, &Vec::new()).1
+    }
+}
+
+/// A word: pieces without spaces between them (e.g. "**Mentee:**" then "Zoë").
+#[derive(Default)]
+pub(super) struct Word {
+    pub(super) pieces: Vec<(String, FaceId, f32)>,
+    pub(super) width: f32,
+    /// A run of underscores: a blank to sign on, drawn as a line.
+    pub(super) blank: bool,
+    pub(super) space_after: f32,
+    pub(super) hard_break: bool,
+}
+
+pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut cur = Word::default();
+    let push = |out: &mut Vec<Word>, cur: &mut Word| {
+        if !cur.pieces.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    for piece in text {
+        let face = piece.face;
+        let mut rest = piece.text.as_str();
+        while !rest.is_empty() {
+            let cut = rest.find([' ', '\n']).unwrap_or(rest.len());
+            let (part, tail) = rest.split_at(cut);
+            if !part.is_empty() {
+                let blank = part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                let (shown, w) = u.shape(part, face, size, text);
+                cur.blank |= blank;
+                cur.width += w;
+                cur.pieces.push((shown, face, w));
+            }
+            if let Some(sep) = tail.chars().next() {
+                if sep == '\n' {
+                    cur.hard_break = true;
+                } else {
+                    cur.space_after = u.width(" ", face, size);
+                }
+                push(&mut out, &mut cur);
+                rest = &tail[1..];
+            } else {
+                rest = tail;
+            }
+        }
+    }
+    push(&mut out, &mut cur);
+    out
+}
+
+/// Greedy line breaking; a word wider than the line is split between characters.
+pub(super) fn wrap(words: Vec<Word>, width: f32, size: f32) -> Vec<Vec<(f32, Word)>> {
+    let mut lines: Vec<Vec<(f32, Word)>> = vec![Vec::new()];
+    let mut x = 0.0;
+    for w in words.into_iter().flat_map(|w| split_long(w, width, size)) {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && x + w.width > width + 0.01 {
+            lines.push(Vec::new());
+            x = 0.0;
+        }
+        let hard = w.hard_break;
+        let adv = w.width + w.space_after;
+        lines.last_mut().expect("never empty").push((x, w));
+        x += adv;
+        if hard {
+            lines.push(Vec::new());
+            x = 0.0;
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
+pub(super) fn split_long(w: Word, width: f32, size: f32) -> Vec<Word> {
+    if w.width <= width || w.blank {
+        return vec![w];
+    }
+    let fonts = &*FONTS;
+    let mut out = Vec::new();
+    let mut cur = Word::default();
+    for (text, face, _) in w.pieces {
+        let f = &fonts.faces[face];
+        let mut buf = String::new();
+        let mut bw = 0.0;
+        for c in text.chars() {
+            let cw = f.glyph(c).map_or(0.0, |g| f.advance(g) * size);
+            if cur.width + bw + cw > width && (cur.width + bw) > 0.0 {
+                if !buf.is_empty() {
+                    cur.pieces.push((std::mem::take(&mut buf), face, bw));
+                    cur.width += bw;
+                }
+                out.push(std::mem::take(&mut cur));
+                bw = 0.0;
+            }
+            buf.push(c);
+            bw += cw;
+        }
+        if !buf.is_empty() {
+            cur.pieces.push((buf, face, bw));
+            cur.width += bw;
+        }
+    }
+    cur.space_after = w.space_after;
+    cur.hard_break = w.hard_break;
+    out.push(cur);
+    out
+}
+
+/// Lay out inline text in a box `width` wide: per line, its height and its draws.
+pub(super) fn text_lines(
+    text: &Inline,
+    size: f32,
+    width: f32,
+    grey: f32,
+    u: &mut Usage<'_>,
+) -> Vec<(f32, Vec<Draw>)> {
+    let lead = size * LEADING;
+    let ascent = size * 0.93;
+    wrap(words(text, size, u), width, size)
+        .into_iter()
+        .map(|line| {
+            let mut draws: Vec<Draw> = Vec::new();
+            // End x of the last text draw, to join words of one face into a single run.
+            let mut run_end = f32::NAN;
+            for (x, w) in line {
+                if w.blank {
+                    draws.push(Draw::Rule {
+                        x,
+                        y: ascent + 1.5,
+                        w: w.width,
+                        thickness: 0.6,
+                        grey: INK,
+                    });
+                    run_end = f32::NAN;
+                    continue;
+                }
+                let mut px = x;
+                for (t, face, pw) in w.pieces {
+                    let joined = match draws.last_mut() {
+                        Some(Draw::Text { face: f, text, .. }) if *f == face => {
+                            let gap = px - run_end;
+                            if gap.abs() < 0.01 {
+                                text.push_str(&t);
+                                true
+                            } else if (gap - u.width(" ", face, size)).abs() < 0.01 {
+                                text.push(' ');
+                                text.push_str(&t);
+                                true
+                            } else {
+                                false
+                            }
+                        }
+                        _ => false,
+                    };
+                    if !joined {
+                        draws.push(Draw::Text {
+                            x: px,
+                            y: ascent,
+                            face,
+                            size,
+                            text: t,
+                            grey,
+                        });
+                    }
+                    px += pw;
+                    run_end = px;
+                }
+            }
+            // A line to sign on needs room above it for a handwritten signature.
+            let room = if draws.iter().any(|d| matches!(d, Draw::Rule { .. })) {
+                size * 1.8
+            } else {
+                0.0
+            };
+            shift(&mut draws, 0.0, room);
+            (lead + room, draws)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::blocks::Piece;
+    use crate::pdf::style::{BODY, BOLD, REGULAR};
+
+    #[test]
+    fn widths_are_measured_not_guessed() {
+        let mut u = Usage::new(&FONTS);
+        let narrow = u.width("iiii", REGULAR, 10.0);
+        let wide = u.width("MMMM", REGULAR, 10.0);
+        assert!(wide > 2.0 * narrow, "{wide} vs {narrow}");
+        assert!(u.width("Bold", BOLD, 10.0) > u.width("Bold", REGULAR, 10.0));
+    }
+
+    #[test]
+    fn lines_never_exceed_the_measure() {
+        let text: Inline = vec![Piece {
+            text: "word ".repeat(200) + &"x".repeat(300),
+            face: REGULAR,
+        }];
+        let mut u = Usage::new(&FONTS);
+        for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {
+            for d in draws {
+                if let Draw::Text {
+                    x,
+                    text,
+                    face,
+                    size,
+                    ..
+                } = d
+                {
+                    assert!(x + u.width(&text, face, size) <= 200.5);
+                }
+            }
+        }
+    }
+}

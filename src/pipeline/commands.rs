@@ -1,0 +1,234 @@
+//! `render`, `check`, `init` and `templates export`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::{install_interrupt_handler, run_batch, BatchOptions, Pipeline};
+use crate::cli::RenderArgs;
+use crate::clock::Clock;
+use crate::error::{Diagnostic, Error, Exit, Result};
+use crate::input::{self, Document};
+use crate::output::{write_atomic, Format};
+use crate::{render, schedule};
+
+/// The example files double as the starting points that `init` writes.
+pub const EXAMPLE_AGREEMENT: &str = include_str!("../../examples/agreement.toml");
+pub const EXAMPLE_COHORT: &str = include_str!("../../examples/cohort.toml");
+
+/// Read every input; unreadable files become diagnostics, the rest go on.
+fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
+    let paths = match input::expand_paths(inputs) {
+        Ok(p) => p,
+        Err(d) => return (Vec::new(), vec![*d]),
+    };
+    let mut docs = Vec::new();
+    let mut bad = Vec::new();
+    for p in paths {
+        match Document::read(&p) {
+            Ok(d) => docs.push(d),
+            Err(d) => bad.push(*d),
+        }
+    }
+    (docs, bad)
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
+    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
+    if to_stdout
+        && args
+            .out
+            .format
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|f| *f != Format::Md))
+    {
+        return Err(Error::Usage(
+            "`-o -` writes Markdown only; give an output folder for PDF or calendar files".into(),
+        ));
+    }
+    let pipeline = Pipeline::new(
+        &args.out,
+        if to_stdout {
+            &[Format::Md]
+        } else {
+            &[Format::Md, Format::Pdf]
+        },
+        clock,
+    )?;
+    let (docs, unreadable) = read_inputs(&args.inputs);
+    if to_stdout {
+        return render_to_stdout(&pipeline, &docs, unreadable);
+    }
+    install_interrupt_handler();
+    let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    let opts = BatchOptions {
+        out_dir: out_dir.clone(),
+        force: args.force,
+        jobs: args.jobs,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let summary = run_batch(&pipeline, &docs, &opts)?;
+    for w in &summary.warnings {
+        eprint!("{w}");
+    }
+    print_diagnostics(&unreadable);
+    print_diagnostics(&summary.failed);
+    let failed = summary.failed_count + unreadable.len();
+    if !args.quiet {
+        let kinds: Vec<&str> = pipeline.formats.iter().map(|f| f.extension()).collect();
+        let mut line = format!("{} written, {} failed", summary.written, failed);
+        if summary.skipped_pairs > 0 {
+            line.push_str(&format!(", {} skipped", summary.skipped_pairs));
+        }
+        eprintln!("{line} ({}, in {})", kinds.join(", "), out_dir.display());
+        if !summary.skipped.is_empty() {
+            eprintln!("kept these existing files (use --force to overwrite):");
+            for s in summary.skipped.iter().take(20) {
+                eprintln!("  {}", s.display());
+            }
+            if summary.skipped.len() > 20 {
+                eprintln!("  … and {} more", summary.skipped.len() - 20);
+            }
+        }
+    }
+    if summary.interrupted {
+        eprintln!("interrupted: the files written so far are complete; run again to finish");
+        return Ok(Exit::Interrupted);
+    }
+    Ok(if failed > 0 {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    })
+}
+
+fn render_to_stdout(
+    pipeline: &Pipeline,
+    docs: &[Document],
+    unreadable: Vec<Diagnostic>,
+) -> Result<Exit> {
+    if !unreadable.is_empty() {
+        return Err(Error::Invalid(unreadable));
+    }
+    let mut units = Vec::new();
+    for d in docs {
+        units.extend(d.units().map_err(Error::Invalid)?);
+    }
+    if units.len() != 1 {
+        return Err(Error::Usage(format!(
+            "`-o -` writes one agreement, but the input holds {}; give an output folder instead",
+            units.len()
+        )));
+    }
+    let loaded = units
+        .pop()
+        .expect("one unit")
+        .load()
+        .map_err(Error::Invalid)?;
+    print_diagnostics(&loaded.warnings);
+    let a = &loaded.agreement;
+    let md = pipeline
+        .renderer
+        .markdown(a, &schedule::plan(&a.duration, &a.meetings))?;
+    print!("{md}");
+    Ok(Exit::Success)
+}
+
+pub fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
+    let (docs, mut diags) = read_inputs(inputs);
+    let mut total = diags.len();
+    let mut bad = diags.len();
+    for doc in &docs {
+        match doc.units() {
+            Err(d) => {
+                total += 1;
+                bad += 1;
+                diags.extend(d);
+            }
+            Ok(units) => {
+                for u in units {
+                    total += 1;
+                    match u.load() {
+                        Ok(l) => diags.extend(l.warnings),
+                        Err(d) => {
+                            bad += 1;
+                            diags.extend(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    print_diagnostics(&diags);
+    let noun = if total == 1 {
+        "agreement"
+    } else {
+        "agreements"
+    };
+    if bad == 0 {
+        eprintln!("{total} {noun} checked: all valid");
+        Ok(Exit::Success)
+    } else {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        eprintln!("{total} {noun} checked: {bad} with problems ({errors} in all)");
+        Ok(Exit::Invalid)
+    }
+}
+
+pub fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<Exit> {
+    let (default, text) = if cohort {
+        ("cohort.toml", EXAMPLE_COHORT)
+    } else {
+        ("agreement.toml", EXAMPLE_AGREEMENT)
+    };
+    let path = file.unwrap_or_else(|| PathBuf::from(default));
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} already exists; use --force to overwrite it",
+            path.display()
+        )));
+    }
+    write_atomic(&path, text.as_bytes())?;
+    eprintln!(
+        "wrote {}: edit it, then run `mentorpact render {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(Exit::Success)
+}
+
+pub fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
+    let targets: Vec<(PathBuf, &str)> = render::BUILT_IN
+        .iter()
+        .map(|(n, s)| (dir.join(n), *s))
+        .collect();
+    let existing: Vec<String> = targets
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(Error::Usage(format!(
+            "these files already exist (use --force to overwrite): {}",
+            existing.join(", ")
+        )));
+    }
+    for (path, src) in &targets {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        write_atomic(path, src.as_bytes())?;
+    }
+    eprintln!(
+        "wrote {} templates to {}; edit any of them (delete the ones you keep as they are), then use `--templates {}`",
+        targets.len(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(Exit::Success)
+}

@@ -1,0 +1,91 @@
+//! The commands that tie the stages together: `render`, `check`, `init`, `templates
+//! export`, and the [`Pipeline`] that turns one validated agreement into its files
+//! (used by `render` and by the interview). `batch` runs many agreements in parallel.
+
+mod batch;
+mod commands;
+
+pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
+pub use commands::{
+    check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
+    EXAMPLE_COHORT,
+};
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::model::{Agreement, Paper};
+use crate::output::Format;
+use crate::render::Renderer;
+use crate::schedule::Schedule;
+use crate::{cli::OutputArgs, ics, pdf};
+
+/// Everything needed to turn one validated agreement into its output files.
+pub struct Pipeline {
+    pub renderer: Renderer,
+    pub formats: Vec<Format>,
+    pub paper: Paper,
+    pub tz: Option<String>,
+    pub clock: Clock,
+}
+
+/// The bytes of each requested format, in order, and any warnings to show.
+pub struct Produced {
+    pub files: Vec<Vec<u8>>,
+    pub warnings: Vec<String>,
+}
+
+impl Pipeline {
+    pub fn new(args: &OutputArgs, default_formats: &[Format], clock: Clock) -> Result<Self> {
+        let mut formats = args
+            .format
+            .clone()
+            .unwrap_or_else(|| default_formats.to_vec());
+        formats.dedup();
+        if let Some(tz) = &args.tz {
+            jiff::tz::TimeZone::get(tz)
+                .map_err(|_| Error::Usage(format!("--tz: \"{tz}\" is not a known time zone")))?;
+        }
+        Ok(Pipeline {
+            renderer: Renderer::new(args.templates.as_deref())?,
+            formats,
+            paper: args.paper,
+            tz: args.tz.clone(),
+            clock,
+        })
+    }
+
+    /// Every requested format of one agreement, from one schedule and one Markdown text.
+    pub fn produce(&self, a: &Agreement, schedule: &Schedule) -> Result<Produced> {
+        let md = self.renderer.markdown(a, schedule)?;
+        let mut out = Produced {
+            files: Vec::with_capacity(self.formats.len()),
+            warnings: Vec::new(),
+        };
+        for f in &self.formats {
+            let bytes = match f {
+                Format::Md => md.as_bytes().to_vec(),
+                Format::Pdf => {
+                    let meta = pdf::Meta::for_agreement(a);
+                    let doc = pdf::render(&md, &meta, self.paper, self.clock.now)?;
+                    out.warnings.extend(doc.warnings);
+                    doc.bytes
+                }
+                Format::Ics => {
+                    ics::calendar(a, schedule, self.tz.as_deref(), self.clock.now).into_bytes()
+                }
+            };
+            out.files.push(bytes);
+        }
+        Ok(out)
+    }
+}
+
+/// Ctrl-C (and SIGTERM) ask the workers to stop after the file they are writing; a
+/// second Ctrl-C stops at once.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(crate::error::Exit::Interrupted.code());
+        }
+    });
+}
