@@ -9,8 +9,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use mentorpact::cli::{OutputArgs, Paper};
+use mentorpact::cli::OutputArgs;
+use mentorpact::clock::Clock;
 use mentorpact::input::Document;
+use mentorpact::model::Paper;
 use mentorpact::Pipeline;
 
 const EXAMPLE: &str = include_str!("../examples/agreement.toml");
@@ -56,11 +58,14 @@ fn single_agreement() {
         paper: Paper::A4,
         tz: None,
     };
-    let pipeline = Pipeline::new(&args, &[mentorpact::cli::Format::Pdf]).unwrap();
-    let md = pipeline.renderer.markdown(&loaded.agreement).unwrap();
+    let clock = Clock::from_epoch("1795000000").unwrap();
+    let pipeline = Pipeline::new(&args, &[mentorpact::cli::Format::Pdf], clock).unwrap();
+    let a = &loaded.agreement;
+    let schedule = mentorpact::schedule::plan(&a.duration, &a.meetings);
+    let md = pipeline.renderer.markdown(a, &schedule).unwrap();
     let meta = mentorpact::pdf::Meta::for_agreement(&loaded.agreement);
     // Warm up: the fonts are parsed once per process, on first use.
-    let first = mentorpact::pdf::render(&md, &meta, Paper::A4).unwrap();
+    let first = mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now).unwrap();
     let pages = lopdf::Document::load_mem(&first.bytes)
         .map(|d| d.get_pages().len())
         .unwrap_or(0);
@@ -68,12 +73,12 @@ fn single_agreement() {
     let n = 300;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(mentorpact::pdf::render(&md, &meta, Paper::A4).unwrap());
+        std::hint::black_box(mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now).unwrap());
     }
     let pdf_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(pipeline.renderer.markdown(&loaded.agreement).unwrap());
+        std::hint::black_box(pipeline.renderer.markdown(a, &schedule).unwrap());
     }
     let md_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
     println!(

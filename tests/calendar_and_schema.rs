@@ -53,6 +53,14 @@ fn calendar_matches_the_schedule_event_for_event() {
         "one event per planned meeting"
     );
     assert_eq!(cal.timezones.len(), 1);
+    let reviews = rows
+        .iter()
+        .filter(|r| r.get(2).is_some_and(|p| p.ends_with("eview")))
+        .count();
+    assert!(
+        reviews >= 2,
+        "the example has reviews and a final review: {rows:?}"
+    );
     for (ev, row) in cal.events.iter().zip(&rows) {
         let start = prop(&ev.properties, "DTSTART").unwrap();
         let value = start.value.as_deref().unwrap();
@@ -82,12 +90,19 @@ fn calendar_matches_the_schedule_event_for_event() {
             .as_deref()
             .unwrap();
         assert!(summary.starts_with("Mentoring: Zoë Ó'Brien and Grace Hopper"));
-        if row.get(2).is_some_and(|p| p == "Review") {
-            assert!(summary.ends_with("(review)"), "{summary}");
-        }
-        if row.get(2).is_some_and(|p| p == "Final review") {
-            assert!(summary.ends_with("(final review)"), "{summary}");
-        }
+        // Every event's title says what the schedule row says it is.
+        let kind = match row.get(2).map(String::as_str) {
+            Some("Review") => " (review)",
+            Some("Final review") => " (final review)",
+            Some(p) if p.starts_with("First meeting") => " (first meeting)",
+            Some(p) if p.starts_with("Early check") => " (early check)",
+            Some(other) => panic!("unexpected purpose {other:?}"),
+            None => "Grace Hopper",
+        };
+        assert!(
+            summary.ends_with(kind),
+            "{summary} should end with {kind:?}"
+        );
         let attendees = ev
             .properties
             .iter()

@@ -39,9 +39,8 @@ fn long_agreement(dir: &Path) -> PathBuf {
 
 #[test]
 fn pdf_passes_qpdf_and_embeds_every_font() {
-    if !have("qpdf") || !have("pdffonts") {
-        return;
-    }
+    require("qpdf");
+    require("pdffonts");
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_pdf(&example("agreement.toml"), dir.path(), &[]);
     let p = pdf.to_str().unwrap();
@@ -76,9 +75,7 @@ fn pdf_passes_qpdf_and_embeds_every_font() {
 
 #[test]
 fn text_extracts_with_every_name_and_goal() {
-    if !have("pdftotext") {
-        return;
-    }
+    require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     mentorpact()
@@ -108,9 +105,7 @@ fn text_extracts_with_every_name_and_goal() {
 
 #[test]
 fn no_word_crosses_the_right_margin() {
-    if !have("pdftotext") {
-        return;
-    }
+    require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_pdf(&long_agreement(dir.path()), dir.path(), &[]);
     let html = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
@@ -140,9 +135,7 @@ fn no_word_crosses_the_right_margin() {
 
 #[test]
 fn long_agreement_flows_over_pages_with_page_x_of_y() {
-    if !have("pdftotext") {
-        return;
-    }
+    require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_pdf(&long_agreement(dir.path()), dir.path(), &[]);
     let text = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);

@@ -33,10 +33,11 @@ use crate::schedule;
 use draft::answers_toml;
 pub use draft::{draft_text, load_draft};
 pub use prompter::{Check, Prompt, Terminal};
-pub use review::{interview, summary, Outcome};
+pub use questions::ask_section;
+pub use review::{interview, Outcome};
 #[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, Scripted};
-pub use sections::{ask_section, Answers, Section};
+pub use sections::{summary, Answers, Section};
 
 /// Write `<names>.toml`, and the Markdown and PDF, without overwriting anything.
 pub fn write_agreement(

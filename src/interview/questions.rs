@@ -1,14 +1,16 @@
-//! The questions of each section, and the helpers that ask one kind of answer (a text,
+//! How a section is asked (its questions, then the model's own checks, re-asking what
+//! is wrong), the questions of each section, and the helpers that ask one kind of answer (a text,
 //! a number, a date, a choice, a built-in clause to keep or replace).
 
 use jiff::civil::Date;
 
 use super::prompter::{no_check, Check, Prompt};
-use super::sections::Mode;
-use crate::error::{Error, Result};
+use super::sections::{summary, Answers, Mode, Section};
+use crate::error::{Error, Problem, Result};
 use crate::model::{
-    self, defaults, Frequency, RawAgreement, RawBoundaries, RawConfidentiality, RawDuration,
-    RawExpectations, RawGoal, RawMeetings, RawPerson, RawProgramme, RawSignatures,
+    self, defaults, ArrangedBy, Choice, Frequency, MeetingFormat, RawAgreement, RawBoundaries,
+    RawConfidentiality, RawDuration, RawExpectations, RawGoal, RawMeetings, RawPerson,
+    RawProgramme, RawSignatures,
 };
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
@@ -118,6 +120,23 @@ fn clause(
         let ans = p.text(&format!("Your {what}"), Some(&current), &no_check)?;
         *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
     }
+    Ok(())
+}
+
+/// One of a [`Choice`]'s values from a menu of its labels; the file keeps its word.
+fn choose<C: Choice>(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<String>,
+    mode: Mode,
+) -> Result<()> {
+    if mode == Mode::Fill && slot.is_some() {
+        return Ok(());
+    }
+    let labels: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
+    let current = slot.as_deref().and_then(C::parse).unwrap_or_default();
+    let i = p.select(q, &labels, current.index())?;
+    *slot = Some(C::ALL[i].name().to_string());
     Ok(())
 }
 
@@ -348,26 +367,27 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
 pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
     let m = raw.meetings.get_or_insert_with(RawMeetings::default);
     if !(mode == Mode::Fill && m.frequency.is_some()) {
-        let items: Vec<String> = ["monthly", "fortnightly", "weekly", "every N weeks"]
-            .map(String::from)
-            .to_vec();
+        // The fixed words, then "every N weeks", which asks for N.
+        let mut items: Vec<String> = Frequency::ALL.iter().map(|f| f.name()).collect();
+        items.push("every N weeks".into());
         let current = m.frequency.as_deref().and_then(Frequency::parse);
         let default = match current {
-            Some(Frequency::Fortnightly) => 1,
-            Some(Frequency::Weekly) => 2,
-            Some(Frequency::EveryWeeks(_)) => 3,
-            _ => 0,
+            Some(Frequency::EveryWeeks(_)) => Frequency::ALL.len(),
+            Some(f) => Frequency::ALL.iter().position(|x| *x == f).unwrap_or(0),
+            None => 0,
         };
         let i = p.select("How often will you meet?", &items, default)?;
-        m.frequency = Some(if i == 3 {
-            let cur = match current {
-                Some(Frequency::EveryWeeks(n)) => n.to_string(),
-                _ => "3".to_string(),
-            };
-            let n = p.text("Every how many weeks?", Some(&cur), &number_check(3..=26))?;
-            format!("every {} weeks", n.trim())
-        } else {
-            items[i].clone()
+        m.frequency = Some(match Frequency::ALL.get(i) {
+            Some(f) => f.name(),
+            None => {
+                let cur = match current {
+                    Some(Frequency::EveryWeeks(n)) => n.to_string(),
+                    _ => Frequency::WEEKS.start().to_string(),
+                };
+                let weeks = *Frequency::WEEKS.start() as i64..=*Frequency::WEEKS.end() as i64;
+                let n = p.text("Every how many weeks?", Some(&cur), &number_check(weeks))?;
+                format!("every {} weeks", n.trim())
+            }
         });
     }
     opt_number(
@@ -378,16 +398,7 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         5..=480,
         mode,
     )?;
-    if !(mode == Mode::Fill && m.format.is_some()) {
-        let items: Vec<String> = ["in-person", "video", "phone", "mixed"]
-            .map(String::from)
-            .to_vec();
-        let cur = items
-            .iter()
-            .position(|i| Some(i.as_str()) == m.format.as_deref())
-            .unwrap_or(0);
-        m.format = Some(items[p.select("How will you meet?", &items, cur)?].clone());
-    }
+    choose::<MeetingFormat>(p, "How will you meet?", &mut m.format, mode)?;
     opt_text(
         p,
         "Where? (Enter: agree before each meeting)",
@@ -402,17 +413,7 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         mode,
         &|s| model::check_time(s).map(|_| ()),
     )?;
-    if !(mode == Mode::Fill && m.arranged_by.is_some()) {
-        let items: Vec<String> = ["the mentee", "the mentor", "both of us, taking turns"]
-            .map(String::from)
-            .to_vec();
-        let keys = ["mentee", "mentor", "both"];
-        let cur = keys
-            .iter()
-            .position(|k| Some(*k) == m.arranged_by.as_deref())
-            .unwrap_or(0);
-        m.arranged_by = Some(keys[p.select("Who arranges meetings?", &items, cur)?].to_string());
-    }
+    choose::<ArrangedBy>(p, "Who arranges meetings?", &mut m.arranged_by, mode)?;
     opt_number(
         p,
         "Hours of notice to cancel or move a meeting",
@@ -537,4 +538,68 @@ pub(super) fn duration(
     )?;
     clause(p, "ending clause", &mut d.ending, defaults::ENDING, mode)?;
     Ok(())
+}
+
+/// Ask section `s` (all of it when `editing`); `today` is the suggested start date.
+pub fn ask_section(
+    p: &mut dyn Prompt,
+    a: &mut Answers,
+    s: Section,
+    editing: bool,
+    today: Date,
+) -> Result<()> {
+    p.say(&format!("── {} ──\n{}", s.title(), s.why()));
+    let mut mode = if editing { Mode::Edit } else { Mode::Fill };
+    if !editing && given_in(&a.given, s) {
+        p.say(&format!(
+            "From your programme's file:\n{}",
+            summary(&a.raw, s)
+        ));
+        if !p.confirm("Keep these answers?", true)? {
+            mode = Mode::Edit;
+        }
+    }
+    loop {
+        match s {
+            Section::Parties => parties(p, &mut a.raw, mode)?,
+            Section::Goals => goals(p, &mut a.raw, mode)?,
+            Section::Expectations => expectations(p, &mut a.raw)?,
+            Section::Boundaries => boundaries(p, &mut a.raw, mode)?,
+            Section::Meetings => meetings(p, &mut a.raw, mode)?,
+            Section::Confidentiality => confidentiality(p, &mut a.raw, mode)?,
+            Section::Duration => duration(p, &mut a.raw, mode, today)?,
+        }
+        // The same validation a TOML file gets; anything wrong here is asked again.
+        let problems: Vec<Problem> = match a.raw.validate() {
+            Ok(_) => Vec::new(),
+            Err(ps) => ps
+                .into_iter()
+                .filter(|pr| s.owns(&pr.key) && pr.is_error())
+                .collect(),
+        };
+        if problems.is_empty() {
+            break;
+        }
+        for pr in &problems {
+            p.say(&format!("Please look again: {} {}", pr.key, pr.message));
+        }
+        mode = Mode::Edit;
+    }
+    if !a.done.contains(&s) {
+        a.done.push(s);
+    }
+    Ok(())
+}
+
+fn given_in(given: &RawAgreement, s: Section) -> bool {
+    let g = given;
+    match s {
+        Section::Parties => g.programme.is_some() || g.mentor.is_some() || g.mentee.is_some(),
+        Section::Goals => g.goals.is_some(),
+        Section::Expectations => g.expectations.is_some(),
+        Section::Boundaries => g.boundaries.is_some(),
+        Section::Meetings => g.meetings.is_some(),
+        Section::Confidentiality => g.confidentiality.is_some(),
+        Section::Duration => g.duration.is_some(),
+    }
 }

@@ -1,15 +1,9 @@
-//! The interview's sections, the answers gathered so far, and how one section is asked:
-//! its questions, then the model's own checks, re-asking what is wrong.
+//! The interview's sections, the answers gathered so far, and each section's summary
+//! for the review screen.
 
-use jiff::civil::Date;
-
-use super::prompter::Prompt;
-use super::questions::{
-    boundaries, confidentiality, duration, expectations, goals, meetings, parties,
+use crate::model::{
+    defaults, ArrangedBy, Choice, Frequency, MeetingFormat, RawAgreement, RawPerson,
 };
-use super::review::summary;
-use crate::error::{Problem, Result};
-use crate::model::RawAgreement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -105,66 +99,137 @@ pub(super) enum Mode {
     Edit,
 }
 
-/// Ask section `s` (all of it when `editing`); `today` is the suggested start date.
-pub fn ask_section(
-    p: &mut dyn Prompt,
-    a: &mut Answers,
-    s: Section,
-    editing: bool,
-    today: Date,
-) -> Result<()> {
-    p.say(&format!("── {} ──\n{}", s.title(), s.why()));
-    let mut mode = if editing { Mode::Edit } else { Mode::Fill };
-    if !editing && given_in(&a.given, s) {
-        p.say(&format!(
-            "From your programme's file:\n{}",
-            summary(&a.raw, s)
-        ));
-        if !p.confirm("Keep these answers?", true)? {
-            mode = Mode::Edit;
-        }
-    }
-    loop {
-        match s {
-            Section::Parties => parties(p, &mut a.raw, mode)?,
-            Section::Goals => goals(p, &mut a.raw, mode)?,
-            Section::Expectations => expectations(p, &mut a.raw)?,
-            Section::Boundaries => boundaries(p, &mut a.raw, mode)?,
-            Section::Meetings => meetings(p, &mut a.raw, mode)?,
-            Section::Confidentiality => confidentiality(p, &mut a.raw, mode)?,
-            Section::Duration => duration(p, &mut a.raw, mode, today)?,
-        }
-        // The same validation a TOML file gets; anything wrong here is asked again.
-        let problems: Vec<Problem> = match a.raw.validate() {
-            Ok(_) => Vec::new(),
-            Err(ps) => ps
-                .into_iter()
-                .filter(|pr| s.owns(&pr.key) && pr.is_error())
-                .collect(),
-        };
-        if problems.is_empty() {
-            break;
-        }
-        for pr in &problems {
-            p.say(&format!("Please look again: {} {}", pr.key, pr.message));
-        }
-        mode = Mode::Edit;
-    }
-    if !a.done.contains(&s) {
-        a.done.push(s);
-    }
-    Ok(())
+/// A choice as the pair reads it: its label, or the default's.
+fn label<C: Choice>(v: &Option<String>) -> &'static str {
+    v.as_deref().and_then(C::parse).unwrap_or_default().label()
 }
 
-fn given_in(given: &RawAgreement, s: Section) -> bool {
-    let g = given;
+/// A few lines per section for the review screen.
+pub fn summary(raw: &RawAgreement, s: Section) -> String {
+    let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_string());
+    let person = |p: &Option<RawPerson>| {
+        p.as_ref().map_or("(not given)".to_string(), |p| {
+            let mut s = or(&p.name, "(no name)");
+            if let Some(r) = &p.role {
+                s.push_str(&format!(", {r}"));
+            }
+            if let Some(e) = &p.email {
+                s.push_str(&format!(" <{e}>"));
+            }
+            s
+        })
+    };
     match s {
-        Section::Parties => g.programme.is_some() || g.mentor.is_some() || g.mentee.is_some(),
-        Section::Goals => g.goals.is_some(),
-        Section::Expectations => g.expectations.is_some(),
-        Section::Boundaries => g.boundaries.is_some(),
-        Section::Meetings => g.meetings.is_some(),
-        Section::Confidentiality => g.confidentiality.is_some(),
-        Section::Duration => g.duration.is_some(),
+        Section::Parties => {
+            let mut out = format!(
+                "  Mentee: {}\n  Mentor: {}",
+                person(&raw.mentee),
+                person(&raw.mentor)
+            );
+            if let Some(pr) = &raw.programme {
+                out.push_str(&format!(
+                    "\n  Programme: {}",
+                    [&pr.name, &pr.organisation]
+                        .iter()
+                        .filter_map(|v| v.as_deref())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                if let Some(c) = &pr.coordinator {
+                    out.push_str(&format!("\n  Coordinator: {c}"));
+                }
+            }
+            out
+        }
+        Section::Goals => raw
+            .goals
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, g)| {
+                format!(
+                    "  {}. {}{}",
+                    i + 1,
+                    or(&g.description, ""),
+                    g.measure
+                        .as_ref()
+                        .map(|m| format!(" (how we will know: {m})"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Section::Expectations => {
+            let e = raw.expectations.clone().unwrap_or_default();
+            let n = |v: &Option<Vec<String>>, d: &[&str]| {
+                v.as_ref()
+                    .map_or(format!("{} (built-in)", d.len()), |v| v.len().to_string())
+            };
+            format!(
+                "  Mentor: {} items, mentee: {} items, both: {} items",
+                n(&e.mentor, defaults::MENTOR),
+                n(&e.mentee, defaults::MENTEE),
+                n(&e.shared, defaults::SHARED)
+            )
+        }
+        Section::Boundaries => {
+            let b = raw.boundaries.clone().unwrap_or_default();
+            format!(
+                "  Line manager: {}\n  Topics left out: {}\n  Between meetings: {}",
+                if b.line_manager.unwrap_or(false) {
+                    "yes (roles kept apart)"
+                } else {
+                    "no"
+                },
+                b.topics_excluded
+                    .map_or("none".to_string(), |t| t.join("; ")),
+                or(&b.contact_between_meetings, defaults::CONTACT)
+            )
+        }
+        Section::Meetings => {
+            let m = raw.meetings.clone().unwrap_or_default();
+            format!(
+                "  {} for {} minutes, {}, arranged by {}\n  Where: {}; usual time: {}",
+                m.frequency
+                    .as_deref()
+                    .and_then(Frequency::parse)
+                    .unwrap_or(Frequency::Monthly)
+                    .describe(),
+                m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64),
+                label::<MeetingFormat>(&m.format),
+                label::<ArrangedBy>(&m.arranged_by),
+                or(&m.location, "to agree"),
+                or(&m.time, "to agree")
+            )
+        }
+        Section::Confidentiality => {
+            let c = raw.confidentiality.clone().unwrap_or_default();
+            format!(
+                "  Statement: {}\n  Exceptions: {}",
+                if c.statement.is_some() {
+                    "your own"
+                } else {
+                    "built-in"
+                },
+                c.exceptions
+                    .map_or("the four built-in ones".to_string(), |e| e
+                        .len()
+                        .to_string())
+            )
+        }
+        Section::Duration => {
+            let d = raw.duration.clone().unwrap_or_default();
+            let length = match (d.months, d.end) {
+                (_, Some(e)) => format!("until {e}"),
+                (Some(m), _) => format!("{m} months"),
+                _ => format!("{} months", defaults::MONTHS),
+            };
+            format!(
+                "  From {} for {length}, reviews every {} months",
+                d.start.map_or("(no start)".to_string(), |s| s.to_string()),
+                d.review_every_months
+                    .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64)
+            )
+        }
     }
 }

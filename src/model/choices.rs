@@ -7,7 +7,7 @@
 use serde::{Serialize, Serializer};
 
 /// What every choice offers to the code that checks, documents or asks for it.
-pub trait Choice: Copy + PartialEq + 'static {
+pub trait Choice: Copy + PartialEq + Default + 'static {
     /// Every value, in the order menus show them.
     const ALL: &'static [Self];
     /// The words accepted in a file, in the same order as `ALL`.
@@ -82,19 +82,19 @@ choice! {
 choice! {
     /// How the pair meets.
     MeetingFormat {
-        InPerson = "in-person" / "In person",
-        Video = "video" / "By video call",
-        Phone = "phone" / "By phone",
-        Mixed = "mixed" / "A mix of in person and online",
+        InPerson = "in-person" / "in person",
+        Video = "video" / "by video call",
+        Phone = "phone" / "by phone",
+        Mixed = "mixed" / "a mix of in person and online",
     }
 }
 
 choice! {
     /// Who arranges the meetings.
     ArrangedBy {
-        Mentee = "mentee" / "The mentee (good practice: the mentee leads)",
-        Mentor = "mentor" / "The mentor",
-        Both = "both" / "We take turns",
+        Mentee = "mentee" / "the mentee",
+        Mentor = "mentor" / "the mentor",
+        Both = "both" / "both of us, taking turns",
     }
 }
 

@@ -5,8 +5,6 @@ pub const MONTHS: u32 = 6;
 pub const REVIEW_EVERY_MONTHS: u32 = 3;
 pub const LENGTH_MINUTES: u32 = 60;
 pub const NOTICE_HOURS: u32 = 24;
-pub const FORMAT: &str = "in-person";
-pub const ARRANGED_BY: &str = "mentee";
 pub const CHANNELS: &[&str] = &["email"];
 
 pub const MENTOR: &[&str] = &[
