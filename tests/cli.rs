@@ -401,3 +401,18 @@ fn output_must_be_a_folder() {
         .stderr(contains("is a file; -o takes a folder"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+#[test]
+fn a_bad_source_date_epoch_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    mentorpact()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .arg("render")
+        .arg(example("minimal.toml"))
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("SOURCE_DATE_EPOCH=\"yesterday\""));
+    assert!(files_in(dir.path()).is_empty(), "nothing written");
+}

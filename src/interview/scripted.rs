@@ -36,6 +36,7 @@ impl Scripted {
 
     fn next(&mut self, q: &str) -> Result<Answer> {
         self.asked.push(q.to_string());
+        // A script that runs out is a pair who stopped answering.
         self.answers.pop_front().ok_or_else(|| Error::Interrupted {
             message: format!("script ran out at: {q}"),
         })
@@ -52,11 +53,7 @@ impl Prompt for Scripted {
             let ans = match self.next(q)? {
                 Answer::Enter => default.unwrap_or("").to_string(),
                 Answer::Text(t) => t.to_string(),
-                other => {
-                    return Err(Error::Usage(format!(
-                        "script gave {other:?} to text question {q}"
-                    )))
-                }
+                other => panic!("script gave {other:?} to text question {q}"),
             };
             match check(&ans) {
                 Ok(()) => return Ok(ans),
@@ -70,9 +67,7 @@ impl Prompt for Scripted {
             Answer::Enter => Ok(default),
             Answer::Yes => Ok(true),
             Answer::No => Ok(false),
-            other => Err(Error::Usage(format!(
-                "script gave {other:?} to yes/no question {q}"
-            ))),
+            other => panic!("script gave {other:?} to yes/no question {q}"),
         }
     }
 
@@ -82,8 +77,8 @@ impl Prompt for Scripted {
             Answer::Pick(s) => items
                 .iter()
                 .position(|i| i.contains(s))
-                .ok_or_else(|| Error::Usage(format!("no item {s} in {items:?}"))),
-            other => Err(Error::Usage(format!("script gave {other:?} to choice {q}"))),
+                .map_or_else(|| panic!("no item {s} in {items:?}"), Ok),
+            other => panic!("script gave {other:?} to choice {q}"),
         }
     }
 
@@ -91,11 +86,7 @@ impl Prompt for Scripted {
         let untick: &[usize] = match self.next(q)? {
             Answer::Enter => &[],
             Answer::Untick(u) => u,
-            other => {
-                return Err(Error::Usage(format!(
-                    "script gave {other:?} to multi-select {q}"
-                )))
-            }
+            other => panic!("script gave {other:?} to multi-select {q}"),
         };
         Ok((0..items.len())
             .filter(|i| ticked[*i] && !untick.contains(i))
