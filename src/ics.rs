@@ -1,9 +1,11 @@
 //! iCalendar (RFC 5545): one event per planned meeting, matching the agreement's
 //! schedule table event for event.
 //!
-//! Times are local to the pair's time zone (`meetings.timezone`, else `--tz`, else the
-//! system's). The file carries a VTIMEZONE built from the time zone database's
-//! transitions over the partnership, so every `TZID` it uses is defined in the file.
+//! Times are local to the pair's time zone (`meetings.time_zone`, else `--tz`): the file
+//! carries a VTIMEZONE built from the time zone database's transitions over the
+//! partnership, so every `TZID` it uses is defined in the file. With no time zone the
+//! times are floating (no `TZID`, no `Z`): calendar apps show them at the stated hour
+//! wherever the reader is, which is what a pair who agreed "14:00" means.
 //! UIDs come from the pair and the meeting number, so importing an updated file updates
 //! the events instead of duplicating them.
 
@@ -25,7 +27,13 @@ pub fn calendar(
     cli_tz: Option<&str>,
     stamp: Timestamp,
 ) -> String {
-    let (tz, tz_name) = zone(a.meetings.timezone.as_deref().or(cli_tz));
+    // Validated names only reach here; an unknown one falls back to floating times.
+    let zone = a
+        .meetings
+        .time_zone
+        .as_deref()
+        .or(cli_tz)
+        .and_then(|n| TimeZone::get(n).ok().map(|tz| (tz, n)));
     let time: Time = a
         .meetings
         .time
@@ -51,12 +59,16 @@ pub fn calendar(
     c.line("CALSCALE:GREGORIAN");
     c.line("METHOD:PUBLISH");
     c.prop("X-WR-CALNAME", &format!("Mentoring: {pair}"));
-    c.line(&format!("X-WR-TIMEZONE:{tz_name}"));
     let first = schedule.meetings.first().map(|m| m.date.to_datetime(time));
     let last = schedule.meetings.last().map(|m| m.date.to_datetime(time));
-    if let (Some(first), Some(last)) = (first, last) {
-        vtimezone(&mut c, &tz, &tz_name, first, last);
+    if let (Some((tz, name)), Some(first), Some(last)) = (&zone, first, last) {
+        c.line(&format!("X-WR-TIMEZONE:{name}"));
+        vtimezone(&mut c, tz, name, first, last);
     }
+    let when = |at: DateTime| match &zone {
+        Some((_, name)) => format!(";TZID={name}:{}", at.strftime("%Y%m%dT%H%M%S")),
+        None => format!(":{}", at.strftime("%Y%m%dT%H%M%S")),
+    };
     for m in &schedule.meetings {
         let start = m.date.to_datetime(time);
         let end = start
@@ -72,14 +84,8 @@ pub fn calendar(
         c.line("BEGIN:VEVENT");
         c.line(&format!("UID:{uid_base}-{}@mentorpact", m.number));
         c.line(&format!("DTSTAMP:{}", stamp.strftime("%Y%m%dT%H%M%SZ")));
-        c.line(&format!(
-            "DTSTART;TZID={tz_name}:{}",
-            start.strftime("%Y%m%dT%H%M%S")
-        ));
-        c.line(&format!(
-            "DTEND;TZID={tz_name}:{}",
-            end.strftime("%Y%m%dT%H%M%S")
-        ));
+        c.line(&format!("DTSTART{}", when(start)));
+        c.line(&format!("DTEND{}", when(end)));
         c.prop("SUMMARY", &format!("Mentoring: {pair}{what}"));
         let mut desc = format!("Meeting {} of {}", m.number, schedule.meetings.len());
         if !m.label.is_empty() {
@@ -125,20 +131,6 @@ pub fn calendar(
     }
     c.line("END:VCALENDAR");
     c.out
-}
-
-/// The time zone to use and its IANA name; UTC if none can be found.
-fn zone(name: Option<&str>) -> (TimeZone, String) {
-    if let Some(n) = name {
-        if let Ok(tz) = TimeZone::get(n) {
-            return (tz, n.to_string());
-        }
-    }
-    let sys = TimeZone::system();
-    match sys.iana_name().map(str::to_string) {
-        Some(n) if n != "UTC" && n != "Etc/Unknown" => (sys, n),
-        _ => (TimeZone::UTC, "UTC".to_string()),
-    }
 }
 
 /// A VTIMEZONE with one observance per transition around the partnership (RFC 5545

@@ -7,7 +7,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::model::{ArrangedBy, Choice, Language, MeetingFormat};
+use crate::model::{
+    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, WeekOfMonth, Weekday,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -186,9 +188,36 @@ pub static KEYS: &[Key] = &[
         "Usual start time, \"HH:MM\". Default: 12:00 in the calendar.",
     ),
     key(
-        "meetings.timezone",
+        "meetings.time_zone",
         Str,
-        "IANA time zone for the calendar, e.g. Europe/London.",
+        "IANA time zone for the calendar, e.g. Europe/London. Default: floating local times.",
+    ),
+    choice(
+        "meetings.weekday",
+        "Meetings fall on this weekday. Default: the start's rhythm, never a weekend.",
+        Weekday::NAMES,
+    ),
+    choice(
+        "meetings.week_of_month",
+        "With monthly meetings on a weekday: which one of the month, e.g. first.",
+        WeekOfMonth::NAMES,
+    ),
+    choice(
+        "meetings.holidays",
+        "Public holidays to avoid. Default: england-and-wales (en-GB) or us (en-US).",
+        HolidayRegion::NAMES,
+    ),
+    key(
+        "meetings.blackout",
+        TableList,
+        "Periods with no meetings, e.g. [{ from = 2027-08-01, to = 2027-08-31, reason = \"Summer leave\" }].",
+    ),
+    required("meetings.blackout[].from", Date, "First day of the period."),
+    required("meetings.blackout[].to", Date, "Last day of the period."),
+    key(
+        "meetings.blackout[].reason",
+        Str,
+        "Why, in a few words; the agreement lists it.",
     ),
     choice(
         "meetings.arranged_by",

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use predicates::prelude::PredicateBooleanExt;
 
 fn render(input: &std::path::Path, dir: &std::path::Path, extra: &[&str]) {
     mentorpact()
@@ -179,6 +180,90 @@ fn time_zone_from_the_command_line() {
         .arg(dir.path())
         .assert()
         .code(2);
+}
+
+#[test]
+fn without_a_time_zone_times_are_floating() {
+    let dir = tempfile::tempdir().unwrap();
+    render(&example("minimal.toml"), dir.path(), &[]);
+    let text = std::fs::read_to_string(dir.path().join("minimal.ics")).unwrap();
+    assert!(
+        !text.contains("TZID") && !text.contains("VTIMEZONE"),
+        "{text}"
+    );
+    let cal = parse_ics(&dir.path().join("minimal.ics"));
+    for ev in &cal.events {
+        let start = prop(&ev.properties, "DTSTART").unwrap();
+        assert!(start.params.is_none(), "no TZID");
+        let v = start.value.as_deref().unwrap();
+        assert!(v.ends_with("T120000") && !v.ends_with('Z'), "{v}");
+    }
+}
+
+#[test]
+fn a_near_miss_time_zone_gets_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("tz.toml");
+    let text = std::fs::read_to_string(example("minimal.toml")).unwrap();
+    std::fs::write(
+        &f,
+        format!("{text}\n[meetings]\ntime_zone = \"europe/london\"\n"),
+    )
+    .unwrap();
+    mentorpact().arg("check").arg(&f).assert().code(2).stderr(
+        predicates::str::contains("`meetings.time_zone`")
+            .and(predicates::str::contains("did you mean \"Europe/London\"?")),
+    );
+}
+
+/// For a start on every day of 2027, each rhythm and both languages, the calendar and
+/// the agreement's schedule table list the same dates (the library, not the binary,
+/// so the 2,920 agreements take seconds).
+#[test]
+fn calendar_and_markdown_list_the_same_dates_for_every_start_in_2027() {
+    use mentorpact::cli::{Format, OutputArgs};
+    use mentorpact::model::RawAgreement;
+    let args = OutputArgs {
+        format: Some(vec![Format::Md, Format::Ics]),
+        templates: None,
+        paper: mentorpact::model::Paper::A4,
+        tz: None,
+    };
+    let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();
+    let pipeline = mentorpact::Pipeline::new(&args, &[], clock).unwrap();
+    let mut day = jiff::civil::date(2027, 1, 1);
+    while day.year() == 2027 {
+        for freq in ["weekly", "fortnightly", "monthly", "every 3 weeks"] {
+            for lang in ["en-GB", "en-US"] {
+                let text = format!(
+                    "language = \"{lang}\"\n[mentor]\nname = \"A\"\n[mentee]\nname = \"B\"\n[[goals]]\ndescription = \"G\"\n[meetings]\nfrequency = \"{freq}\"\n[duration]\nstart = {day}\n"
+                );
+                let raw: RawAgreement = toml::from_str(&text).unwrap();
+                let a = raw.validate().unwrap();
+                let plan = mentorpact::schedule::plan(&a.duration, &a.meetings);
+                let out = pipeline.produce(&a, &plan).unwrap();
+                let md = String::from_utf8(out.files[0].clone()).unwrap();
+                let ics = String::from_utf8(out.files[1].clone()).unwrap();
+                let us = lang == "en-US";
+                let table: Vec<String> = md
+                    .lines()
+                    .filter(|l| l.starts_with("| ") && l.as_bytes()[2].is_ascii_digit())
+                    .map(|l| l.split('|').nth(2).unwrap().trim().to_string())
+                    .collect();
+                let events: Vec<String> = ics
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("DTSTART:"))
+                    .map(|v| {
+                        let d = jiff::civil::Date::strptime("%Y%m%d", &v[..8]).unwrap();
+                        mentorpact::render::format_date(d, us, true)
+                    })
+                    .collect();
+                assert!(!table.is_empty());
+                assert_eq!(table, events, "{day} {freq} {lang}");
+            }
+        }
+        day = day.tomorrow().unwrap();
+    }
 }
 
 /// TOML to JSON the way editors (taplo) present it to a schema: dates as strings.

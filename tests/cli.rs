@@ -227,14 +227,16 @@ fn user_text_is_data_not_markdown() {
 }
 
 #[test]
-fn month_end_start_meets_on_the_last_day_of_february() {
+fn month_end_start_keeps_month_ends_and_moves_off_weekends() {
     let md = markdown_of(&fixture("hostile.toml"));
+    // 31 January and 28 February 2027 are Sundays: those meetings move to the Monday.
     assert!(
-        md.contains("| 1 | Sunday 31 January 2027 | First meeting: agree this contract |"),
+        md.contains("| 1 | Monday 1 February 2027 | First meeting: agree this contract |"),
         "{md}"
     );
-    assert!(md.contains("| 2 | Sunday 28 February 2027 |"));
+    assert!(md.contains("| 2 | Monday 1 March 2027 |"));
     assert!(md.contains("| 3 | Wednesday 31 March 2027 |"));
+    assert!(md.contains("| 4 | Friday 30 April 2027 | Final review |"));
     assert!(md.contains("ends on **30 April 2027** (3 months)"), "{md}");
 }
 
@@ -415,4 +417,20 @@ fn a_bad_source_date_epoch_is_an_error_naming_it() {
         .code(2)
         .stderr(contains("SOURCE_DATE_EPOCH=\"yesterday\""));
     assert!(files_in(dir.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn a_term_over_five_years_suggests_a_renewal() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("long.toml");
+    let text = std::fs::read_to_string(example("minimal.toml"))
+        .unwrap()
+        .replace("start = 2027-01-11", "start = 2027-01-11\nend = 2199-01-01");
+    std::fs::write(&f, text).unwrap();
+    mentorpact()
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(contains("longer than five years").and(contains("renew")));
 }

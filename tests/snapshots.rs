@@ -41,3 +41,8 @@ fn minimal_agreement() {
 fn cohort() {
     insta::assert_snapshot!(markdown_files(&example("cohort.toml")));
 }
+
+#[test]
+fn first_tuesday_schedule_with_a_summer_blackout() {
+    insta::assert_snapshot!(markdown_files(&fixture("first_tuesday.toml")));
+}

@@ -3,7 +3,9 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::choices::{ArrangedBy, Frequency, Language, MeetingFormat};
+use super::choices::{
+    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, WeekOfMonth, Weekday,
+};
 use crate::error::Problem;
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,10 +75,24 @@ pub struct Meetings {
     pub location: Option<String>,
     /// Usual start time "HH:MM", if agreed.
     pub time: Option<String>,
-    pub timezone: Option<String>,
+    /// IANA name; without it the calendar uses floating local times.
+    pub time_zone: Option<String>,
     pub arranged_by: ArrangedBy,
     pub cancellation_notice_hours: u32,
     pub channels: Vec<String>,
+    pub weekday: Option<Weekday>,
+    /// Only with monthly meetings on a weekday.
+    pub week_of_month: Option<WeekOfMonth>,
+    pub holidays: HolidayRegion,
+    pub blackout: Vec<Blackout>,
+}
+
+/// A period with no meetings, both days included.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blackout {
+    pub from: Date,
+    pub to: Date,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -106,6 +106,70 @@ choice! {
     }
 }
 
+choice! {
+    /// The day of the week meetings fall on.
+    Weekday {
+        Monday = "monday" / "Monday",
+        Tuesday = "tuesday" / "Tuesday",
+        Wednesday = "wednesday" / "Wednesday",
+        Thursday = "thursday" / "Thursday",
+        Friday = "friday" / "Friday",
+        Saturday = "saturday" / "Saturday",
+        Sunday = "sunday" / "Sunday",
+    }
+}
+
+impl Weekday {
+    pub fn to_jiff(self) -> jiff::civil::Weekday {
+        use jiff::civil::Weekday as J;
+        match self {
+            Weekday::Monday => J::Monday,
+            Weekday::Tuesday => J::Tuesday,
+            Weekday::Wednesday => J::Wednesday,
+            Weekday::Thursday => J::Thursday,
+            Weekday::Friday => J::Friday,
+            Weekday::Saturday => J::Saturday,
+            Weekday::Sunday => J::Sunday,
+        }
+    }
+
+    pub fn from_jiff(w: jiff::civil::Weekday) -> Self {
+        Self::ALL[w.to_monday_zero_offset() as usize]
+    }
+}
+
+choice! {
+    /// Which of the month's weekdays a monthly meeting falls on.
+    WeekOfMonth {
+        First = "first" / "first",
+        Second = "second" / "second",
+        Third = "third" / "third",
+        Fourth = "fourth" / "fourth",
+        Last = "last" / "last",
+    }
+}
+
+choice! {
+    /// Whose public holidays the schedule avoids.
+    HolidayRegion {
+        EnglandAndWales = "england-and-wales" / "bank holidays in England and Wales",
+        Scotland = "scotland" / "bank holidays in Scotland",
+        NorthernIreland = "northern-ireland" / "bank holidays in Northern Ireland",
+        Us = "us" / "US federal holidays",
+        None = "none" / "no public holidays",
+    }
+}
+
+impl HolidayRegion {
+    /// The calendar a pair writing in `language` most likely keeps.
+    pub fn for_language(language: Language) -> Self {
+        match language {
+            Language::EnGb => HolidayRegion::EnglandAndWales,
+            Language::EnUs => HolidayRegion::Us,
+        }
+    }
+}
+
 /// How often the pair meets. Not a plain word list: "every N weeks" carries a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {

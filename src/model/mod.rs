@@ -12,11 +12,15 @@
 mod agreement;
 pub mod choices;
 pub mod defaults;
+mod meetings;
 mod raw;
 pub mod spelling;
 mod validate;
 
 pub use agreement::*;
-pub use choices::{ArrangedBy, Choice, Frequency, Language, MeetingFormat, Paper};
+pub use choices::{
+    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth,
+    Weekday,
+};
 pub use raw::*;
 pub use validate::{add_months, check_email, check_time, end_from_months, to_date};

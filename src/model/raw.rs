@@ -82,10 +82,24 @@ pub struct RawMeetings {
     pub format: Option<String>,
     pub location: Option<String>,
     pub time: Option<String>,
-    pub timezone: Option<String>,
+    pub time_zone: Option<String>,
     pub arranged_by: Option<String>,
     pub cancellation_notice_hours: Option<i64>,
     pub channels: Option<Vec<String>>,
+    pub weekday: Option<String>,
+    pub week_of_month: Option<String>,
+    pub holidays: Option<String>,
+    pub blackout: Option<Vec<RawBlackout>>,
+}
+
+/// A period with no meetings (`meetings.blackout`).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlackout {
+    pub from: Option<Datetime>,
+    pub to: Option<Datetime>,
+    pub reason: Option<String>,
 }
 
 #[skip_serializing_none]

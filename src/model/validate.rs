@@ -5,13 +5,18 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use toml::value::Datetime;
 
-use super::choices::{Choice, Frequency, Language};
+use super::choices::{Choice, Language};
 use super::{defaults, spelling};
 use super::{
-    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, Meetings, Person,
-    Programme, RawAgreement, RawPerson, Signatures,
+    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, Person, Programme,
+    RawAgreement, RawPerson, Signatures,
 };
 use crate::error::Problem;
+
+/// The longest term we plan: beyond it, a renewal is the better agreement.
+pub const MAX_TERM_MONTHS: u32 = 60;
+/// The shortest: a first meeting and a final review, two weeks apart.
+const MIN_TERM_DAYS: i32 = 13;
 
 /// Collects problems while validating, so every one is reported.
 #[derive(Default)]
@@ -20,16 +25,16 @@ pub struct Checker {
 }
 
 impl Checker {
-    fn err(&mut self, key: &str, msg: impl Into<String>) {
+    pub(super) fn err(&mut self, key: &str, msg: impl Into<String>) {
         self.problems.push(Problem::error(key, msg));
     }
 
-    fn err_help(&mut self, key: &str, msg: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn err_help(&mut self, key: &str, msg: impl Into<String>, help: impl Into<String>) {
         self.problems.push(Problem::error(key, msg).help(help));
     }
 
     /// An optional text: `None` if absent; an error if present but blank.
-    fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
+    pub(super) fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
         match v {
             Some(s) if s.trim().is_empty() => {
                 self.err_help(
@@ -44,7 +49,7 @@ impl Checker {
         }
     }
 
-    fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
+    pub(super) fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
         let v = v.as_ref()?;
         let mut out = Vec::with_capacity(v.len());
         for (i, s) in v.iter().enumerate() {
@@ -57,7 +62,7 @@ impl Checker {
         Some(out)
     }
 
-    fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
+    pub(super) fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
         let e = self.text(key, v)?;
         if let Err(why) = check_email(&e) {
             self.err(key, why);
@@ -65,7 +70,7 @@ impl Checker {
         Some(e)
     }
 
-    fn date(&mut self, key: &str, v: &Option<Datetime>) -> Option<Date> {
+    pub(super) fn date(&mut self, key: &str, v: &Option<Datetime>) -> Option<Date> {
         let d = v.as_ref()?;
         match to_date(d) {
             Ok(date) => Some(date),
@@ -76,7 +81,7 @@ impl Checker {
         }
     }
 
-    fn number(
+    pub(super) fn number(
         &mut self,
         key: &str,
         v: Option<i64>,
@@ -100,7 +105,7 @@ impl Checker {
     }
 
     /// One of a [`Choice`]'s words; a near miss gets a suggestion.
-    fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
+    pub(super) fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
         let given = v.as_ref()?;
         if let Some(c) = C::parse(given) {
             return Some(c);
@@ -121,6 +126,28 @@ impl Checker {
             help,
         );
         None
+    }
+}
+
+/// The final review falls in the last ten days of the term, so blackouts must leave
+/// a weekday there.
+fn final_review_has_room(c: &mut Checker, d: &Duration, m: &super::Meetings) {
+    use jiff::civil::Weekday::{Saturday, Sunday};
+    let window = (0..10).filter_map(|k| d.end.checked_sub(k.days()).ok());
+    let mut days = window.filter(|x| *x >= d.start);
+    let open = days.any(|x| {
+        !matches!(x.weekday(), Saturday | Sunday)
+            && !m.blackout.iter().any(|b| b.from <= x && x <= b.to)
+    });
+    if !open {
+        c.err_help(
+            "meetings.blackout",
+            format!(
+                "no working day is left for the final review in the last ten days before {}",
+                d.end
+            ),
+            "end a blackout earlier, or move the end of the term",
+        );
     }
 }
 
@@ -243,7 +270,7 @@ impl RawAgreement {
 
         let goals = self.validate_goals(&mut c);
         let duration = self.validate_duration(&mut c);
-        let meetings = self.validate_meetings(&mut c);
+        let meetings = self.validate_meetings(&mut c, language);
 
         let e = self.expectations.clone().unwrap_or_default();
         let fill = |v: Option<Vec<String>>, d: &[&str]| {
@@ -332,6 +359,7 @@ impl RawAgreement {
                 format!("a goal's target date ({d}) is before the start"),
             ));
         }
+        final_review_has_room(&mut c, &duration, &meetings);
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
@@ -461,6 +489,27 @@ impl RawAgreement {
             );
             return None;
         }
+        let key = if d.end.is_some() {
+            "duration.end"
+        } else {
+            "duration.months"
+        };
+        if end > add_months(start, MAX_TERM_MONTHS) {
+            c.err_help(
+                key,
+                format!("the term from {start} to {end} is longer than five years"),
+                "agree a shorter term (a year or two is usual) and decide at the final review whether to renew",
+            );
+            return None;
+        }
+        if (end - start).get_days() < MIN_TERM_DAYS {
+            c.err_help(
+                key,
+                format!("the term from {start} to {end} is shorter than two weeks"),
+                "mentoring needs time: give at least `months = 1`",
+            );
+            return None;
+        }
         Some(Duration {
             start,
             end,
@@ -469,79 +518,14 @@ impl RawAgreement {
             ending,
         })
     }
-
-    fn validate_meetings(&self, c: &mut Checker) -> Option<Meetings> {
-        let m = self.meetings.clone().unwrap_or_default();
-        let frequency = match &m.frequency {
-            None => Frequency::Monthly,
-            Some(f) => match Frequency::parse(f) {
-                Some(f) => f,
-                None => {
-                    c.err_help(
-                        "meetings.frequency",
-                        format!("\"{f}\" is not a meeting frequency"),
-                        format!("use {}; N from 3 to 26", Frequency::CHOICES),
-                    );
-                    return None;
-                }
-            },
-        };
-        let time = match &m.time {
-            None => None,
-            Some(t) => match check_time(t) {
-                Ok(t) => Some(t),
-                Err(why) => {
-                    c.err("meetings.time", why);
-                    None
-                }
-            },
-        };
-        let timezone = c.text("meetings.timezone", &m.timezone);
-        if let Some(tz) = &timezone {
-            if jiff::tz::TimeZone::get(tz).is_err() {
-                c.err_help(
-                    "meetings.timezone",
-                    format!("\"{tz}\" is not a known time zone"),
-                    "use an IANA name such as Europe/London or America/New_York",
-                );
-            }
-        }
-        Some(Meetings {
-            frequency,
-            length_minutes: c
-                .number(
-                    "meetings.length_minutes",
-                    m.length_minutes,
-                    5..=480,
-                    "minutes",
-                )
-                .unwrap_or(defaults::LENGTH_MINUTES),
-            format: c.choice("meetings.format", &m.format).unwrap_or_default(),
-            location: c.text("meetings.location", &m.location),
-            time,
-            timezone,
-            arranged_by: c
-                .choice("meetings.arranged_by", &m.arranged_by)
-                .unwrap_or_default(),
-            cancellation_notice_hours: c
-                .number(
-                    "meetings.cancellation_notice_hours",
-                    m.cancellation_notice_hours,
-                    0..=336,
-                    "hours",
-                )
-                .unwrap_or(defaults::NOTICE_HOURS),
-            channels: c
-                .list("meetings.channels", &m.channels)
-                .unwrap_or_else(|| defaults::CHANNELS.iter().map(|s| s.to_string()).collect()),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ArrangedBy, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures};
+    use crate::model::{
+        ArrangedBy, Frequency, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures,
+    };
 
     fn minimal() -> RawAgreement {
         toml::from_str(

@@ -1,0 +1,147 @@
+//! Checks for `[meetings]`: rhythm, weekday, holidays, blackouts and time zone.
+
+use super::choices::{Frequency, HolidayRegion, Language, WeekOfMonth, Weekday};
+use super::validate::{check_time, Checker};
+use super::{defaults, Blackout, Meetings, RawAgreement, RawMeetings};
+
+impl RawAgreement {
+    pub(super) fn validate_meetings(
+        &self,
+        c: &mut Checker,
+        language: Language,
+    ) -> Option<Meetings> {
+        let m = self.meetings.clone().unwrap_or_default();
+        let frequency = match &m.frequency {
+            None => Frequency::Monthly,
+            Some(f) => match Frequency::parse(f) {
+                Some(f) => f,
+                None => {
+                    c.err_help(
+                        "meetings.frequency",
+                        format!("\"{f}\" is not a meeting frequency"),
+                        format!("use {}; N from 3 to 26", Frequency::CHOICES),
+                    );
+                    return None;
+                }
+            },
+        };
+        let time = match &m.time {
+            None => None,
+            Some(t) => match check_time(t) {
+                Ok(t) => Some(t),
+                Err(why) => {
+                    c.err("meetings.time", why);
+                    None
+                }
+            },
+        };
+        let time_zone = c
+            .text("meetings.time_zone", &m.time_zone)
+            .and_then(|tz| time_zone(c, &tz));
+        let weekday: Option<Weekday> = c.choice("meetings.weekday", &m.weekday);
+        let week_of_month: Option<WeekOfMonth> =
+            c.choice("meetings.week_of_month", &m.week_of_month);
+        if week_of_month.is_some() && (weekday.is_none() || frequency != Frequency::Monthly) {
+            c.err_help(
+                "meetings.week_of_month",
+                "only works with monthly meetings on a weekday",
+                "add `weekday = \"tuesday\"` and `frequency = \"monthly\"` for \"the first Tuesday of each month\", or remove this key",
+            );
+        }
+        let blackout = self.blackouts(c, &m);
+        Some(Meetings {
+            frequency,
+            length_minutes: c
+                .number(
+                    "meetings.length_minutes",
+                    m.length_minutes,
+                    5..=480,
+                    "minutes",
+                )
+                .unwrap_or(defaults::LENGTH_MINUTES),
+            format: c.choice("meetings.format", &m.format).unwrap_or_default(),
+            location: c.text("meetings.location", &m.location),
+            time,
+            time_zone,
+            arranged_by: c
+                .choice("meetings.arranged_by", &m.arranged_by)
+                .unwrap_or_default(),
+            cancellation_notice_hours: c
+                .number(
+                    "meetings.cancellation_notice_hours",
+                    m.cancellation_notice_hours,
+                    0..=336,
+                    "hours",
+                )
+                .unwrap_or(defaults::NOTICE_HOURS),
+            channels: c
+                .list("meetings.channels", &m.channels)
+                .unwrap_or_else(|| defaults::CHANNELS.iter().map(|s| s.to_string()).collect()),
+            weekday,
+            week_of_month,
+            holidays: c
+                .choice("meetings.holidays", &m.holidays)
+                .unwrap_or_else(|| HolidayRegion::for_language(language)),
+            blackout,
+        })
+    }
+
+    fn blackouts(&self, c: &mut Checker, m: &RawMeetings) -> Vec<Blackout> {
+        let mut out = Vec::new();
+        for (i, b) in m.blackout.iter().flatten().enumerate() {
+            let k = format!("meetings.blackout[{}]", i + 1);
+            let from = c.date(&format!("{k}.from"), &b.from);
+            let to = c.date(&format!("{k}.to"), &b.to);
+            let reason = c.text(&format!("{k}.reason"), &b.reason);
+            match (from, to) {
+                (Some(from), Some(to)) if to < from => c.err(
+                    &format!("{k}.to"),
+                    format!("the end of the period ({to}) is before its start ({from})"),
+                ),
+                (Some(from), Some(to)) => out.push(Blackout { from, to, reason }),
+                _ => {
+                    for (key, given) in [("from", &b.from), ("to", &b.to)] {
+                        if given.is_none() {
+                            c.err_help(
+                                &format!("{k}.{key}"),
+                                "is missing",
+                                "a blackout needs both days: `{ from = 2027-08-01, to = 2027-08-31 }`",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// An IANA time zone name from jiff's database; a near miss (wrong case, a space for an
+/// underscore) gets a suggestion.
+fn time_zone(c: &mut Checker, name: &str) -> Option<String> {
+    if jiff::tz::TimeZone::get(name).is_ok()
+        && jiff::tz::db().available().any(|n| n.as_str() == name)
+    {
+        return Some(name.to_string());
+    }
+    let want = name.replace(' ', "_").to_ascii_lowercase();
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .collect();
+    let help = match names.iter().find(|n| n.to_ascii_lowercase() == want) {
+        Some(exact) => format!("did you mean \"{exact}\"?"),
+        None => match crate::error::did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(m) => format!(
+                "did you mean \"{m}\"? Use an IANA name such as Europe/London or America/New_York"
+            ),
+            None => "use an IANA name such as Europe/London or America/New_York".into(),
+        },
+    };
+    c.err_help(
+        "meetings.time_zone",
+        format!("\"{name}\" is not a known time zone"),
+        help,
+    );
+    None
+}
