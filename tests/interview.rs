@@ -32,12 +32,16 @@ fn defaults_script() -> Vec<mentorpact::interview::Answer> {
         Enter,
         Enter,
         Enter,
-        // Meetings
+        // Meetings: how often, weekday, holidays, length, format, where, time, time zone,
+        // who arranges, notice, keeping in touch
         Enter,
         Enter,
         Enter,
         Enter,
         Enter,
+        Enter,
+        Enter,
+        Text(""),
         Enter,
         Enter,
         Enter,
@@ -139,10 +143,14 @@ fn editing_a_section_asks_only_that_section() {
         Pick("Edit a section"),
         Pick("Meetings"),
         Pick("fortnightly"),
+        Pick("Thursdays"),
+        Pick("Scotland"),
         Text("45"),
         Pick("video"),
         Text("Teams"),
         Text("09:30"),
+        Text("europe/london"),
+        Text("Europe/London"),
         Enter,
         Enter,
         Enter,
@@ -155,6 +163,16 @@ fn editing_a_section_asks_only_that_section() {
     assert_eq!(m.length_minutes, Some(45));
     assert_eq!(m.format.as_deref(), Some("video"));
     assert_eq!(m.time.as_deref(), Some("09:30"));
+    assert_eq!(m.weekday.as_deref(), Some("thursday"));
+    assert_eq!(m.holidays.as_deref(), Some("scotland"));
+    assert_eq!(m.time_zone.as_deref(), Some("Europe/London"));
+    assert!(
+        p.rejected
+            .iter()
+            .any(|r| r.contains("did you mean \"Europe/London\"")),
+        "a near-miss time zone is re-asked with a suggestion: {:?}",
+        p.rejected
+    );
     // The goals were not asked again.
     assert_eq!(
         p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(),
@@ -233,7 +251,10 @@ fn values_from_a_programme_file_skip_their_questions() {
         Enter,
         Enter,
         Enter,
-        Yes, // keep the meetings answers; only the unanswered ones are asked
+        Yes,   // keep the meetings answers; only the unanswered ones are asked
+        Enter, // weekday
+        Enter, // holidays
+        Enter, // time zone
         Enter,
         Enter,
         Enter,
@@ -347,10 +368,13 @@ fn full_interview_in_a_terminal() {
         ("Contact between meetings", "\r"),
         ("When can the mentor", "\r"),
         ("How often", "\r"),
+        ("Which day of the week", "\r"),
+        ("public holidays", "\r"),
         ("How long is a meeting", "\r"),
         ("How will you meet", "\r"),
         ("Where?", "\r"),
         ("Usual start time", "\r"),
+        ("Time zone for the calendar", "\r"),
         ("Who arranges", "\r"),
         ("Hours of notice", "\r"),
         ("keep in touch", "\r"),

@@ -8,9 +8,9 @@ use super::prompter::{no_check, Check, Prompt};
 use super::sections::{summary, Answers, Mode, Section};
 use crate::error::{Error, Problem, Result};
 use crate::model::{
-    self, defaults, ArrangedBy, Choice, Frequency, MeetingFormat, RawAgreement, RawBoundaries,
-    RawConfidentiality, RawDuration, RawExpectations, RawGoal, RawMeetings, RawPerson,
-    RawProgramme, RawSignatures,
+    self, defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
+    RawAgreement, RawBoundaries, RawConfidentiality, RawDuration, RawExpectations, RawGoal,
+    RawMeetings, RawPerson, RawProgramme, RawSignatures, WeekOfMonth, Weekday,
 };
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
@@ -129,14 +129,79 @@ fn choose<C: Choice>(
     q: &str,
     slot: &mut Option<String>,
     mode: Mode,
+    default: C,
 ) -> Result<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
     let labels: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
-    let current = slot.as_deref().and_then(C::parse).unwrap_or_default();
+    let current = slot.as_deref().and_then(C::parse).unwrap_or(default);
     let i = p.select(q, &labels, current.index())?;
     *slot = Some(C::ALL[i].name().to_string());
+    Ok(())
+}
+
+/// The weekday, and for monthly meetings which one of the month ("the first Tuesday").
+fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
+    if mode == Mode::Fill && m.weekday.is_some() {
+        return Ok(());
+    }
+    let mut items = vec!["Any weekday: keep the start date's rhythm".to_string()];
+    items.extend(Weekday::ALL.iter().map(|w| format!("{}s", w.label())));
+    let current = m.weekday.as_deref().and_then(Weekday::parse);
+    let i = p.select(
+        "Which day of the week?",
+        &items,
+        current.map_or(0, |w| w.index() + 1),
+    )?;
+    let Some(day) = i.checked_sub(1).map(|i| Weekday::ALL[i]) else {
+        (m.weekday, m.week_of_month) = (None, None);
+        return Ok(());
+    };
+    m.weekday = Some(day.name().into());
+    let monthly = m.frequency.as_deref().and_then(Frequency::parse) == Some(Frequency::Monthly);
+    m.week_of_month = if monthly {
+        let items: Vec<String> = WeekOfMonth::ALL
+            .iter()
+            .map(|k| format!("The {} {} of each month", k.label(), day.label()))
+            .collect();
+        let current = m.week_of_month.as_deref().and_then(WeekOfMonth::parse);
+        let k = p.select(
+            "Which one of the month?",
+            &items,
+            current.map_or(0, Choice::index),
+        )?;
+        Some(WeekOfMonth::ALL[k].name().into())
+    } else {
+        None
+    };
+    Ok(())
+}
+
+/// The calendar's time zone: the system's is offered; a blank answer means floating
+/// times, which calendar apps show at the stated hour.
+fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
+    if mode == Mode::Fill && m.time_zone.is_some() {
+        return Ok(());
+    }
+    let system = jiff::tz::TimeZone::system()
+        .iana_name()
+        .map(str::to_string)
+        .filter(|n| model::check_time_zone(n).is_ok());
+    let offered = m.time_zone.clone().or(system);
+    let check = |s: &str| {
+        if s.trim().is_empty() {
+            Ok(())
+        } else {
+            model::check_time_zone(s).map(|_| ())
+        }
+    };
+    let ans = p.text(
+        "Time zone for the calendar, e.g. Europe/London (blank: local times)",
+        offered.as_deref(),
+        &check,
+    )?;
+    m.time_zone = model::check_time_zone(&ans).ok();
     Ok(())
 }
 
@@ -365,6 +430,11 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
 }
 
 pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
     let m = raw.meetings.get_or_insert_with(RawMeetings::default);
     if !(mode == Mode::Fill && m.frequency.is_some()) {
         // The fixed words, then "every N weeks", which asks for N.
@@ -390,6 +460,14 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
             }
         });
     }
+    weekday(p, m, mode)?;
+    choose(
+        p,
+        "Which public holidays should meetings avoid?",
+        &mut m.holidays,
+        mode,
+        HolidayRegion::for_language(language),
+    )?;
     opt_number(
         p,
         "How long is a meeting, in minutes?",
@@ -398,7 +476,13 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         5..=480,
         mode,
     )?;
-    choose::<MeetingFormat>(p, "How will you meet?", &mut m.format, mode)?;
+    choose(
+        p,
+        "How will you meet?",
+        &mut m.format,
+        mode,
+        MeetingFormat::default(),
+    )?;
     opt_text(
         p,
         "Where? (Enter: agree before each meeting)",
@@ -413,7 +497,14 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         mode,
         &|s| model::check_time(s).map(|_| ()),
     )?;
-    choose::<ArrangedBy>(p, "Who arranges meetings?", &mut m.arranged_by, mode)?;
+    time_zone(p, m, mode)?;
+    choose(
+        p,
+        "Who arranges meetings?",
+        &mut m.arranged_by,
+        mode,
+        ArrangedBy::default(),
+    )?;
     opt_number(
         p,
         "Hours of notice to cancel or move a meeting",

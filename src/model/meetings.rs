@@ -116,32 +116,36 @@ impl RawAgreement {
     }
 }
 
-/// An IANA time zone name from jiff's database; a near miss (wrong case, a space for an
-/// underscore) gets a suggestion.
-fn time_zone(c: &mut Checker, name: &str) -> Option<String> {
-    if jiff::tz::TimeZone::get(name).is_ok()
-        && jiff::tz::db().available().any(|n| n.as_str() == name)
-    {
-        return Some(name.to_string());
-    }
-    let want = name.replace(' ', "_").to_ascii_lowercase();
+/// An IANA time zone name from jiff's database, as written there; a near miss (wrong
+/// case, a space for an underscore) is refused with a suggestion. Used by validation
+/// and by the interview as the name is typed.
+pub fn check_time_zone(name: &str) -> Result<String, String> {
     let names: Vec<String> = jiff::tz::db()
         .available()
         .map(|n| n.as_str().to_string())
         .collect();
+    let name = name.trim();
+    if names.iter().any(|n| n == name) {
+        return Ok(name.to_string());
+    }
+    let want = name.replace(' ', "_").to_ascii_lowercase();
     let help = match names.iter().find(|n| n.to_ascii_lowercase() == want) {
         Some(exact) => format!("did you mean \"{exact}\"?"),
         None => match crate::error::did_you_mean(name, names.iter().map(String::as_str)) {
-            Some(m) => format!(
-                "did you mean \"{m}\"? Use an IANA name such as Europe/London or America/New_York"
-            ),
+            Some(m) => format!("did you mean \"{m}\"? Use an IANA name such as Europe/London"),
             None => "use an IANA name such as Europe/London or America/New_York".into(),
         },
     };
-    c.err_help(
-        "meetings.time_zone",
-        format!("\"{name}\" is not a known time zone"),
-        help,
-    );
-    None
+    Err(format!("\"{name}\" is not a known time zone; {help}"))
+}
+
+fn time_zone(c: &mut Checker, name: &str) -> Option<String> {
+    match check_time_zone(name) {
+        Ok(n) => Some(n),
+        Err(why) => {
+            let (msg, help) = why.split_once("; ").unwrap_or((&why, ""));
+            c.err_help("meetings.time_zone", msg, help);
+            None
+        }
+    }
 }

@@ -22,5 +22,6 @@ pub use choices::{
     ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth,
     Weekday,
 };
+pub use meetings::check_time_zone;
 pub use raw::*;
 pub use validate::{add_months, check_email, check_time, end_from_months, to_date};
