@@ -4,6 +4,7 @@
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::style::{FaceId, BOLD, INDENT, ITALIC};
+use super::tags::Role;
 
 #[derive(Debug, Clone)]
 pub(super) struct Piece {
@@ -34,6 +35,9 @@ pub(super) enum Block {
     Rule,
     KeepStart,
     KeepEnd,
+    /// A structure container (list, list item, the signature block) starts or ends.
+    Open(Role),
+    Close,
 }
 
 /// Alignments, header cells and body rows of a table being read.
@@ -118,6 +122,7 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
             Event::Start(Tag::List(start)) => {
                 let ind = indent(&lists, quote_depth);
                 flush(&mut out, &mut inline, &mut marker, ind, 3.0);
+                out.push(Block::Open(Role::L));
                 lists.push(ListState {
                     next: start,
                     first_para_in_item: true,
@@ -126,11 +131,13 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
             Event::End(TagEnd::List(_)) => {
                 let ind = indent(&lists, quote_depth);
                 flush(&mut out, &mut inline, &mut marker, ind, 3.0);
+                out.push(Block::Close);
                 lists.pop();
             }
             Event::Start(Tag::Item) => {
                 let ind = indent(&lists, quote_depth);
                 flush(&mut out, &mut inline, &mut marker, ind, 3.0);
+                out.push(Block::Open(Role::LI));
                 if let Some(l) = lists.last_mut() {
                     l.first_para_in_item = true;
                     marker = Some(match &mut l.next {
@@ -145,6 +152,7 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
             Event::End(TagEnd::Item) => {
                 let ind = indent(&lists, quote_depth);
                 flush(&mut out, &mut inline, &mut marker, ind, 3.0);
+                out.push(Block::Close);
             }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
@@ -192,10 +200,13 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
             Event::Rule => out.push(Block::Rule),
             Event::Html(h) | Event::InlineHtml(h) => {
                 let h = h.trim();
+                // A keep-together region (the signature block) is also one element.
                 if h.starts_with("<!--") && h.contains("/keep-together") {
+                    out.push(Block::Close);
                     out.push(Block::KeepEnd);
                 } else if h.starts_with("<!--") && h.contains("keep-together") {
                     out.push(Block::KeepStart);
+                    out.push(Block::Open(Role::Div));
                 }
             }
             _ => {}
@@ -221,9 +232,17 @@ mod tests {
                 } => "item",
                 Block::Para { .. } => "p",
                 Block::Table { .. } => "table",
+                Block::Open(_) => "(",
+                Block::Close => ")",
                 _ => "other",
             })
             .collect();
-        assert_eq!(kinds, ["h", "p", "item", "item", "item", "table"]);
+        assert_eq!(
+            kinds,
+            [
+                "h", "p", "(", "(", "item", "(", "(", "item", ")", ")", ")", "(", "item", ")", ")",
+                "table"
+            ]
+        );
     }
 }

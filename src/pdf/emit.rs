@@ -4,44 +4,114 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use printpdf::{
-    Color, FontId, Greyscale, Line as PdfLine, LinePoint, Op, PdfFontHandle, Point, Pt, TextItem,
+    Color, DictItem, FontId, Line as PdfLine, LinePoint, Op, PdfFontHandle, Point, Pt, Rgb,
+    TextItem,
 };
 
 use super::style::{FaceId, MARGIN_X};
+use super::tags::{Role, Tag};
 use super::wrap::Draw;
 
+/// A grey level in the output intent's RGB space (PDF/A: no bare DeviceGray).
 pub(super) fn grey(v: f32) -> Color {
-    Color::Greyscale(Greyscale::new(v, None))
+    Color::Rgb(Rgb::new(v, v, v, None))
+}
+
+/// Page furniture that assistive technology skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Artifact {
+    /// Rules, signature lines, a table header repeated on a new page.
+    Layout,
+    /// Running footers: the short title and "Page X of Y".
+    Pagination,
+}
+
+/// The marked-content sequence open in the operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Artifact(Artifact),
+    Elem(u32),
+}
+
+/// What a page's operators tell the structure tree.
+pub(super) struct PageContent {
+    pub(super) ops: Vec<Op>,
+    /// The element of each marked-content sequence, by MCID.
+    pub(super) mcids: Vec<u32>,
+    /// The top of each sequence's first line (PDF y), by MCID: where the outline jumps.
+    pub(super) tops: Vec<f32>,
 }
 
 /// Builds one page's operators: all text in one text object, positioned with relative
-/// moves, with font and colour set only when they change.
+/// moves, with font and colour set only when they change; every piece of text inside a
+/// marked-content sequence tagged with its structure element (MCID) or as an artifact.
 pub(super) struct PageOps<'a> {
     ops: Vec<Op>,
     ids: &'a [FontId],
+    roles: &'a [Role],
     height: f32,
     in_text: bool,
     at: (f32, f32),
     font: Option<(FaceId, u32)>,
     fill: Option<u32>,
     stroke: Option<(u32, u32)>,
+    mark: Option<Mark>,
+    mcids: Vec<u32>,
+    tops: Vec<f32>,
 }
 
 impl<'a> PageOps<'a> {
-    pub(super) fn new(ids: &'a [FontId], height: f32, capacity: usize) -> Self {
+    pub(super) fn new(ids: &'a [FontId], roles: &'a [Role], height: f32, capacity: usize) -> Self {
         PageOps {
             ops: Vec::with_capacity(capacity),
             ids,
+            roles,
             height,
             in_text: false,
             at: (0.0, 0.0),
             font: None,
             fill: None,
             stroke: None,
+            mark: None,
+            mcids: Vec::new(),
+            tops: Vec::new(),
         }
     }
 
-    pub(super) fn draw(&mut self, d: &Draw, top: f32) {
+    fn open(&mut self, mark: Mark, top: f32) {
+        if self.mark == Some(mark) {
+            return;
+        }
+        self.close();
+        self.ops.push(match mark {
+            Mark::Artifact(Artifact::Layout) => Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            },
+            Mark::Artifact(Artifact::Pagination) => Op::BeginMarkedContentWithProperties {
+                tag: "Artifact".into(),
+                properties: dict([("Type", DictItem::Name(b"Pagination".to_vec()))]),
+            },
+            Mark::Elem(e) => {
+                let mcid = self.mcids.len() as i64;
+                self.mcids.push(e);
+                self.tops.push(top);
+                Op::BeginMarkedContentWithProperties {
+                    tag: self.roles[e as usize].name().into(),
+                    properties: dict([("MCID", DictItem::Int(mcid))]),
+                }
+            }
+        });
+        self.mark = Some(mark);
+    }
+
+    fn close(&mut self) {
+        if self.mark.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Draw `d` with its top at `top`; `artifact` overrides the draw's own tag.
+    pub(super) fn draw(&mut self, d: &Draw, top: f32, artifact: Option<Artifact>) {
         match d {
             Draw::Text {
                 x,
@@ -50,6 +120,7 @@ impl<'a> PageOps<'a> {
                 size,
                 text,
                 grey: g,
+                tag,
             } => {
                 let (px, py) = (MARGIN_X + x, self.height - top - y);
                 if !self.in_text {
@@ -58,6 +129,12 @@ impl<'a> PageOps<'a> {
                     self.at = (0.0, 0.0);
                     self.font = None;
                 }
+                let mark = match (artifact, tag) {
+                    (Some(a), _) => Mark::Artifact(a),
+                    (None, Tag::Elem(e)) => Mark::Elem(*e),
+                    (None, Tag::Artifact) => Mark::Artifact(Artifact::Layout),
+                };
+                self.open(mark, py + size);
                 if self.fill != Some(g.to_bits()) {
                     self.ops.push(Op::SetFillColor { col: grey(*g) });
                     self.fill = Some(g.to_bits());
@@ -90,6 +167,7 @@ impl<'a> PageOps<'a> {
             } => {
                 self.end_text();
                 let yy = self.height - top - y;
+                self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), yy);
                 if self.stroke != Some((g.to_bits(), thickness.to_bits())) {
                     self.ops.push(Op::SetOutlineColor { col: grey(*g) });
                     self.ops
@@ -117,20 +195,34 @@ impl<'a> PageOps<'a> {
                         is_closed: false,
                     },
                 });
+                self.close();
             }
         }
     }
 
+    /// A marked-content sequence never straddles the end of a text object.
     fn end_text(&mut self) {
         if self.in_text {
+            self.close();
             self.ops.push(Op::EndTextSection);
             self.in_text = false;
         }
     }
 
-    pub(super) fn finish(mut self) -> Vec<Op> {
+    pub(super) fn finish(mut self) -> PageContent {
         self.end_text();
-        self.ops
+        self.close();
+        PageContent {
+            ops: self.ops,
+            mcids: self.mcids,
+            tops: self.tops,
+        }
+    }
+}
+
+fn dict<const N: usize>(items: [(&str, DictItem); N]) -> DictItem {
+    DictItem::Dict {
+        map: items.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
     }
 }
 
@@ -139,7 +231,10 @@ impl<'a> PageOps<'a> {
 pub(super) fn compress_streams(doc: &mut lopdf::Document) {
     for obj in doc.objects.values_mut() {
         if let lopdf::Object::Stream(s) = obj {
-            if s.dict.get(b"Filter").is_ok() {
+            // PDF/A: the XMP metadata stays readable without a decoder.
+            let metadata =
+                s.dict.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Metadata");
+            if s.dict.get(b"Filter").is_ok() || metadata {
                 continue;
             }
             // Only font programs (they carry /Length1) repeat between agreements.

@@ -5,9 +5,15 @@ use super::blocks::{Block, Inline, Piece};
 use super::paginate::{join_rows, Row};
 use super::style::{Geometry, BODY, BOLD, GREY, INDENT, INK, REGULAR};
 use super::table::table_rows;
-use super::wrap::{shift, text_lines, Draw, Usage};
+use super::tags::{Builder, Role, Tag};
+use super::wrap::{shift, tag_text, text_lines, Draw, Usage};
 
-pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec<Row> {
+pub(super) fn rows(
+    blocks: Vec<Block>,
+    geo: &Geometry,
+    u: &mut Usage<'_>,
+    tree: &mut Builder,
+) -> Vec<Row> {
     let width = geo.text_width();
     let mut out: Vec<Row> = Vec::new();
     let mut keep_from: Option<usize> = None;
@@ -26,9 +32,12 @@ pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec
                         ..p
                     })
                     .collect();
+                let id = tree.leaf(Role::heading(level));
+                tree.set_title(id, text.iter().map(|p| p.text.as_str()).collect());
                 let lines = text_lines(&text, size, width, INK, u);
                 let n = lines.len();
-                for (i, (h, draws)) in lines.into_iter().enumerate() {
+                for (i, (h, mut draws)) in lines.into_iter().enumerate() {
+                    tag_text(&mut draws, Tag::Elem(id));
                     out.push(Row {
                         space_before: if i == 0 { before } else { 0.0 },
                         height: h + if i + 1 == n { after } else { 0.0 },
@@ -49,10 +58,19 @@ pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec
                     .rev()
                     .find(|p| !p.text.trim().is_empty())
                     .is_some_and(|p| p.text.trim_end().ends_with(':'));
+                // A list item's marker is its label; its text, a paragraph of its body.
+                let (label, para) = match marker {
+                    Some(_) => {
+                        let (l, p) = tree.item();
+                        (Tag::Elem(l), p)
+                    }
+                    None => (Tag::Artifact, tree.leaf(Role::P)),
+                };
                 let lines = text_lines(&text, BODY, width - indent, INK, u);
                 let n = lines.len();
                 for (i, (h, mut draws)) in lines.into_iter().enumerate() {
                     shift(&mut draws, indent, 0.0);
+                    tag_text(&mut draws, Tag::Elem(para));
                     if i == 0 {
                         if let Some(m) = &marker {
                             let (shown, mw) = u.shape(m, REGULAR, BODY, &Vec::new());
@@ -67,6 +85,7 @@ pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec
                                     size: BODY,
                                     text: shown,
                                     grey: INK,
+                                    tag: label,
                                 },
                             );
                         }
@@ -87,7 +106,7 @@ pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec
                 align,
                 head,
                 rows: body,
-            } => table_rows(&align, &head, &body, width, u, &mut out),
+            } => table_rows(&align, &head, &body, width, u, tree, &mut out),
             Block::Rule => out.push(Row {
                 space_before: 6.0,
                 height: 8.0,
@@ -101,6 +120,10 @@ pub(super) fn rows(blocks: Vec<Block>, geo: &Geometry, u: &mut Usage<'_>) -> Vec
                 keep_with_next: false,
                 header: None,
             }),
+            Block::Open(role) => {
+                tree.open(role);
+            }
+            Block::Close => tree.close(),
             Block::KeepStart => keep_from = Some(out.len()),
             Block::KeepEnd => {
                 if let Some(start) = keep_from.take() {

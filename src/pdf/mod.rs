@@ -19,21 +19,30 @@ mod emit;
 mod fonts;
 mod layout;
 mod paginate;
+mod standards;
 mod style;
 mod table;
+mod tags;
 mod wrap;
 
-use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
+use printpdf::{
+    CustomPdfConformance, FontId, Mm, PdfConformance, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
+};
 
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Paper};
+use crate::model::{Agreement, Choice, Paper};
 use blocks::{blocks, Inline, Piece};
-use emit::{compress_streams, content_id, PageOps};
+use emit::{compress_streams, content_id, Artifact, PageOps};
 use fonts::{subset_font, FONTS};
 use layout::rows;
 use paginate::paginate;
+use standards::{Anchor, Standards};
 use style::{Geometry, FOOTER_BASELINE, GREY, ITALIC, REGULAR};
+use tags::Builder;
 use wrap::{text_lines, Draw, Usage};
+
+/// The PDF's producer, in its metadata.
+const PRODUCER: &str = "mentorpact (printpdf)";
 
 pub struct Meta {
     pub title: String,
@@ -41,6 +50,8 @@ pub struct Meta {
     pub subject: String,
     /// Short title for the footer of every page.
     pub footer: String,
+    /// The document's language, e.g. "en-GB" (the catalog's `/Lang`).
+    pub lang: &'static str,
 }
 
 impl Meta {
@@ -64,7 +75,12 @@ impl Meta {
                 ),
             },
             footer: format!("{}: {pair}", a.title),
+            lang: a.language.name(),
         }
+    }
+
+    fn creator(&self) -> String {
+        format!("mentorpact {}", env!("CARGO_PKG_VERSION"))
     }
 }
 
@@ -79,7 +95,10 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
     let fonts = &*FONTS;
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
-    let rows = rows(blocks(md), &geo, &mut usage);
+    let mut builder = Builder::new();
+    let rows = rows(blocks(md), &geo, &mut usage, &mut builder);
+    let mut tree = builder.finish();
+    let roles: Vec<tags::Role> = tree.elems.iter().map(|e| e.role).collect();
     let pages = paginate(&rows, &geo);
     let total = pages.len();
 
@@ -106,6 +125,7 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
                 size: 8.5,
                 text: shown,
                 grey: GREY,
+                tag: tags::Tag::Artifact,
             }];
             (l, r)
         })
@@ -125,45 +145,53 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
         }
         ids.push(id);
     }
-    let pdf_pages: Vec<PdfPage> = pages
-        .iter()
-        .zip(&footers)
-        .map(|(placed, (left, right))| {
-            let mut ops = PageOps::new(&ids, geo.height, placed.len() * 4);
-            for &(i, top) in placed {
-                for d in &rows[i].draws {
-                    ops.draw(d, top);
-                }
+    let mut page_mcids = Vec::with_capacity(pages.len());
+    let mut anchors = Vec::new();
+    let mut drawn = vec![false; rows.len()];
+    let mut pdf_pages = Vec::with_capacity(pages.len());
+    for (n, (placed, (left, right))) in pages.iter().zip(&footers).enumerate() {
+        let mut ops = PageOps::new(&ids, &roles, geo.height, placed.len() * 4);
+        for &(i, top) in placed {
+            // A row drawn twice is a table header repeated on a new page: furniture.
+            let again = std::mem::replace(&mut drawn[i], true);
+            for d in &rows[i].draws {
+                ops.draw(d, top, again.then_some(Artifact::Layout));
             }
-            let footer_top = geo.height - FOOTER_BASELINE;
-            for d in left.iter().take(1).chain(right) {
-                let mut d = d.clone();
-                if let Draw::Text { y, .. } = &mut d {
-                    *y = 0.0;
-                }
-                ops.draw(&d, footer_top);
+        }
+        let footer_top = geo.height - FOOTER_BASELINE;
+        for d in left.iter().take(1).chain(right) {
+            let mut d = d.clone();
+            if let Draw::Text { y, .. } = &mut d {
+                *y = 0.0;
             }
-            PdfPage::new(
-                Mm(geo.width * 25.4 / 72.0),
-                Mm(geo.height * 25.4 / 72.0),
-                ops.finish(),
-            )
-        })
-        .collect();
+            ops.draw(&d, footer_top, Some(Artifact::Pagination));
+        }
+        let content = ops.finish();
+        for (&elem, &top) in content.mcids.iter().zip(&content.tops) {
+            if matches!(roles[elem as usize], tags::Role::H1 | tags::Role::H2)
+                && !anchors.iter().any(|a: &Anchor| a.elem == elem)
+            {
+                anchors.push(Anchor { elem, page: n, top });
+            }
+        }
+        tree.add_page(n, &content.mcids);
+        page_mcids.push(content.mcids);
+        pdf_pages.push(PdfPage::new(
+            Mm(geo.width * 25.4 / 72.0),
+            Mm(geo.height * 25.4 / 72.0),
+            content.ops,
+        ));
+    }
     doc.with_pages(pdf_pages);
 
-    let info = &mut doc.metadata.info;
-    info.document_title = meta.title.clone();
-    info.author = meta.author.clone();
-    info.subject = meta.subject.clone();
-    info.creator = format!("mentorpact {}", env!("CARGO_PKG_VERSION"));
-    info.producer = "mentorpact (printpdf)".into();
+    // printpdf would add a CMYK print profile, its own XMP and a PDF/X claim; the
+    // standards module writes what PDF/A-2a and PDF/UA-1 ask for instead.
+    doc.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance {
+        requires_icc_profile: false,
+        requires_xmp_metadata: false,
+        ..Default::default()
+    });
     let when = when.as_second();
-    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(when)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
-    info.creation_date = stamp;
-    info.modification_date = stamp;
-    info.metadata_date = stamp;
 
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(
@@ -183,6 +211,23 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
             lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal),
             lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal),
         ]),
+    );
+    if let Ok(old) = lo
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+    {
+        lo.objects.remove(&old);
+    }
+    standards::finish(
+        &mut lo,
+        &Standards {
+            tree: &tree,
+            page_mcids: &page_mcids,
+            anchors: &anchors,
+            meta,
+            when,
+        },
     );
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
@@ -213,6 +258,7 @@ mod tests {
             author: "a".into(),
             subject: "s".into(),
             footer: "f".into(),
+            lang: "en-GB",
         };
         let out = render(
             "Hello \u{1F600} world",
@@ -235,6 +281,7 @@ mod tests {
             author: "a".into(),
             subject: "s".into(),
             footer: "f".into(),
+            lang: "en-GB",
         };
         for i in 0..10 {
             render(

@@ -6,14 +6,18 @@ use pulldown_cmark::Alignment;
 use super::blocks::Inline;
 use super::paginate::Row;
 use super::style::{BODY, CELL_PAD, INK};
-use super::wrap::{shift, text_lines, words, Draw, Usage};
+use super::tags::{Builder, Role, Tag};
+use super::wrap::{shift, tag_text, text_lines, words, Draw, Usage};
 
+/// Lay out a table; its structure is Table → TR → TH (header, scope column) or TD.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn table_rows(
     align: &[Alignment],
     head: &[Inline],
     body: &[Vec<Inline>],
     width: f32,
     u: &mut Usage<'_>,
+    tree: &mut Builder,
     out: &mut Vec<Row>,
 ) {
     let cols = head.len().max(body.iter().map(Vec::len).max().unwrap_or(0));
@@ -33,7 +37,9 @@ pub(super) fn table_rows(
         }
     }
     let widths = column_widths(&natural, &minimum, width);
-    let row_of = |cells: &[Inline], u: &mut Usage<'_>, is_head: bool| -> Row {
+    tree.open(Role::Table);
+    let mut row_of = |cells: &[Inline], u: &mut Usage<'_>, is_head: bool| -> Row {
+        tree.open(Role::TR);
         let mut draws = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = 0.0;
@@ -42,8 +48,10 @@ pub(super) fn table_rows(
             let cell = cells.get(c).unwrap_or(&empty);
             let inner = col_width - 2.0 * CELL_PAD;
             let lines = text_lines(cell, BODY, inner, INK, u);
+            let id = tree.leaf(if is_head { Role::TH } else { Role::TD });
             let mut y = CELL_PAD;
             for (h, mut d) in lines {
+                tag_text(&mut d, Tag::Elem(id));
                 let used = d
                     .iter()
                     .map(|d| match d {
@@ -69,6 +77,7 @@ pub(super) fn table_rows(
             height = height.max(y + CELL_PAD);
             x += col_width;
         }
+        tree.close();
         let (thickness, grey) = if is_head { (0.8, INK) } else { (0.3, 0.7) };
         draws.push(Draw::Rule {
             x: 0.0,
@@ -99,6 +108,7 @@ pub(super) fn table_rows(
     if let Some(last) = out.last_mut() {
         last.height += 6.0;
     }
+    tree.close();
 }
 
 /// Share `width` between columns: natural widths if they fit, else every column gets its

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::blocks::Inline;
 use super::fonts::{Fonts, FONTS};
 use super::style::{FaceId, INK, LEADING};
+use super::tags::Tag;
 
 #[derive(Debug, Clone)]
 pub(super) enum Draw {
@@ -16,6 +17,8 @@ pub(super) enum Draw {
         size: f32,
         text: String,
         grey: f32,
+        /// The structure element the text belongs to (set by layout).
+        tag: Tag,
     },
     Rule {
         x: f32,
@@ -24,6 +27,15 @@ pub(super) enum Draw {
         thickness: f32,
         grey: f32,
     },
+}
+
+/// Mark every text draw as content of `tag`.
+pub(super) fn tag_text(draws: &mut [Draw], tag: Tag) {
+    for d in draws {
+        if let Draw::Text { tag: t, .. } = d {
+            *t = tag;
+        }
+    }
 }
 
 pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
@@ -269,6 +281,7 @@ pub(super) fn text_lines(
                             size,
                             text: t,
                             grey,
+                            tag: Tag::Artifact,
                         });
                     }
                     px += pw;

@@ -1,0 +1,308 @@
+//! What makes the file PDF/UA-1 and PDF/A-2a: written into printpdf's finished document
+//! (as lopdf objects), since printpdf has no structure tree or XMP of its own.
+//!
+//! - the structure tree (ISO 32000-1, 14.7–14.8): one StructElem per [`Tree`] element,
+//!   the ParentTree mapping each page's MCIDs back to their elements, `StructParents`
+//!   on every page, `MarkInfo /Marked true`;
+//! - `/Lang`, `ViewerPreferences /DisplayDocTitle true`, PDF 1.7;
+//! - XMP metadata that matches the Info dictionary, with the PDF/A and PDF/UA
+//!   identification (and, as PDF/A asks, a description of the pdfuaid schema);
+//! - an sRGB output intent with an embedded ICC profile (CC0, Compact-ICC-Profiles);
+//! - an outline with one entry per section.
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use super::tags::{Kid, Role, Tree};
+use super::Meta;
+
+/// sRGB, 736 bytes, from Compact-ICC-Profiles (CC0; see assets/LICENSE-sRGB-profile.txt).
+const SRGB_ICC: &[u8] = include_bytes!("assets/sRGB-v2-magic.icc");
+
+/// A heading's place, for the outline: its page and the top of its first line.
+pub(super) struct Anchor {
+    pub(super) elem: u32,
+    pub(super) page: usize,
+    pub(super) top: f32,
+}
+
+/// Everything [`finish`] adds, beyond what printpdf wrote.
+pub(super) struct Standards<'a> {
+    pub(super) tree: &'a Tree,
+    /// Each page's MCIDs, for the ParentTree.
+    pub(super) page_mcids: &'a [Vec<u32>],
+    pub(super) anchors: &'a [Anchor],
+    pub(super) meta: &'a Meta,
+    /// Seconds since 1970: creation and modification date.
+    pub(super) when: i64,
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+fn text(s: &str) -> Object {
+    // PDF text strings: UTF-16BE with a byte-order mark reads the same everywhere.
+    let mut b = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        b.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(b, StringFormat::Hexadecimal)
+}
+
+fn ascii(s: &str) -> Object {
+    Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+}
+
+pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) {
+    lo.version = "1.7".into();
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let catalog_id = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("printpdf writes a catalog");
+
+    let root_id = structure_tree(lo, s, &pages);
+    let outline = outline(lo, s, &pages);
+    let metadata = lo.add_object(Stream::new(
+        Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
+        xmp(s).into_bytes(),
+    ));
+    let profile = lo.add_object(Stream::new(
+        Dictionary::from_iter([("N", Object::Integer(3))]),
+        SRGB_ICC.to_vec(),
+    ));
+    let intent = Dictionary::from_iter([
+        ("Type", name("OutputIntent")),
+        ("S", name("GTS_PDFA1")),
+        ("OutputConditionIdentifier", ascii("sRGB IEC61966-2.1")),
+        ("RegistryName", ascii("http://www.color.org")),
+        ("Info", ascii("sRGB IEC61966-2.1")),
+        ("DestOutputProfile", Object::Reference(profile)),
+    ]);
+
+    let info = info(s.meta, s.when);
+    let info_id = lo.add_object(info);
+    lo.trailer.set("Info", Object::Reference(info_id));
+
+    if let Ok(Object::Dictionary(cat)) = lo.get_object_mut(catalog_id) {
+        cat.set("Lang", ascii(s.meta.lang));
+        cat.set(
+            "MarkInfo",
+            Dictionary::from_iter([("Marked", Object::Boolean(true))]),
+        );
+        cat.set(
+            "ViewerPreferences",
+            Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+        );
+        cat.set("StructTreeRoot", Object::Reference(root_id));
+        cat.set("Metadata", Object::Reference(metadata));
+        cat.set("OutputIntents", Object::Array(vec![intent.into()]));
+        if let Some(o) = outline {
+            cat.set("Outlines", Object::Reference(o));
+            cat.set("PageMode", name("UseOutlines"));
+        }
+    }
+}
+
+/// StructTreeRoot, the elements, the ParentTree and each page's `StructParents`.
+fn structure_tree(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId]) -> ObjectId {
+    let root_id = lo.new_object_id();
+    let ids: Vec<ObjectId> = s.tree.elems.iter().map(|_| lo.new_object_id()).collect();
+    for (i, e) in s.tree.elems.iter().enumerate() {
+        let first_page = e.kids.iter().find_map(|k| match k {
+            Kid::Content { page, .. } => Some(*page),
+            Kid::Elem(_) => None,
+        });
+        let kids: Vec<Object> = e
+            .kids
+            .iter()
+            .map(|k| match *k {
+                Kid::Elem(c) => Object::Reference(ids[c as usize]),
+                Kid::Content { page, mcid } if Some(page) == first_page => {
+                    Object::Integer(mcid as i64)
+                }
+                Kid::Content { page, mcid } => Dictionary::from_iter([
+                    ("Type", name("MCR")),
+                    ("Pg", Object::Reference(pages[page])),
+                    ("MCID", Object::Integer(mcid as i64)),
+                ])
+                .into(),
+            })
+            .collect();
+        let mut d = Dictionary::from_iter([
+            ("Type", name("StructElem")),
+            ("S", name(e.role.name())),
+            (
+                "P",
+                Object::Reference(e.parent.map_or(root_id, |p| ids[p as usize])),
+            ),
+            ("K", Object::Array(kids)),
+        ]);
+        if let Some(p) = first_page {
+            d.set("Pg", Object::Reference(pages[p]));
+        }
+        if e.role == Role::TH {
+            d.set(
+                "A",
+                Dictionary::from_iter([("O", name("Table")), ("Scope", name("Column"))]),
+            );
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let mut nums = Vec::with_capacity(pages.len() * 2);
+    for (i, (page, mcids)) in pages.iter().zip(s.page_mcids).enumerate() {
+        nums.push(Object::Integer(i as i64));
+        nums.push(Object::Array(
+            mcids
+                .iter()
+                .map(|e| Object::Reference(ids[*e as usize]))
+                .collect(),
+        ));
+        if let Ok(Object::Dictionary(p)) = lo.get_object_mut(*page) {
+            p.set("StructParents", Object::Integer(i as i64));
+            p.set("Tabs", name("S"));
+        }
+    }
+    let root = Dictionary::from_iter([
+        ("Type", name("StructTreeRoot")),
+        ("K", Object::Array(vec![Object::Reference(ids[0])])),
+        (
+            "ParentTree",
+            Dictionary::from_iter([("Nums", Object::Array(nums))]).into(),
+        ),
+        ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
+    ]);
+    lo.objects.insert(root_id, Object::Dictionary(root));
+    root_id
+}
+
+/// One bookmark per section heading (H2), in order.
+fn outline(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId]) -> Option<ObjectId> {
+    let sections: Vec<&Anchor> = s
+        .anchors
+        .iter()
+        .filter(|a| s.tree.elems[a.elem as usize].role == Role::H2)
+        .collect();
+    if sections.is_empty() {
+        return None;
+    }
+    let outline_id = lo.new_object_id();
+    let ids: Vec<ObjectId> = sections.iter().map(|_| lo.new_object_id()).collect();
+    for (i, a) in sections.iter().enumerate() {
+        let mut d = Dictionary::from_iter([
+            ("Title", text(&s.tree.elems[a.elem as usize].title)),
+            ("Parent", Object::Reference(outline_id)),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(pages[a.page]),
+                    name("XYZ"),
+                    Object::Null,
+                    Object::Real(a.top),
+                    Object::Null,
+                ]),
+            ),
+        ]);
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if i + 1 < ids.len() {
+            d.set("Next", Object::Reference(ids[i + 1]));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let root = Dictionary::from_iter([
+        ("Type", name("Outlines")),
+        ("First", Object::Reference(ids[0])),
+        ("Last", Object::Reference(*ids.last().expect("not empty"))),
+        ("Count", Object::Integer(ids.len() as i64)),
+    ]);
+    lo.objects.insert(outline_id, Object::Dictionary(root));
+    Some(outline_id)
+}
+
+/// "D:20261118110640+00'00'" (Info) and "2026-11-18T11:06:40+00:00" (XMP).
+fn dates(when: i64) -> (String, String) {
+    let t = jiff::Timestamp::from_second(when).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    (
+        t.strftime("D:%Y%m%d%H%M%S+00'00'").to_string(),
+        t.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string(),
+    )
+}
+
+/// The Info dictionary, with exactly the entries the XMP repeats (PDF/A asks that the
+/// two agree); printpdf's own carries a PDF/X version we do not claim.
+fn info(m: &Meta, when: i64) -> Dictionary {
+    let (date, _) = dates(when);
+    Dictionary::from_iter([
+        ("Title", text(&m.title)),
+        ("Author", text(&m.author)),
+        ("Subject", text(&m.subject)),
+        ("Creator", text(&m.creator())),
+        ("Producer", text(super::PRODUCER)),
+        ("CreationDate", ascii(&date)),
+        ("ModDate", ascii(&date)),
+    ])
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn xmp(s: &Standards<'_>) -> String {
+    let m = s.meta;
+    let (_, date) = dates(s.when);
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+  xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+  xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<xmp:CreatorTool>{creator}</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+<pdf:Producer>{producer}</pdf:Producer>
+<pdfaid:part>2</pdfaid:part>
+<pdfaid:conformance>A</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml(&m.title),
+        author = xml(&m.author),
+        subject = xml(&m.subject),
+        lang = m.lang,
+        creator = xml(&m.creator()),
+        producer = super::PRODUCER,
+        bom = '\u{FEFF}',
+    )
+}

@@ -1,0 +1,209 @@
+//! The logical structure of the document (PDF/UA, PDF/A-2a): which heading, paragraph,
+//! list item or table cell every piece of text belongs to, in reading order.
+//!
+//! Layout builds the tree as it lays out blocks ([`Builder`]) and tags each text draw
+//! with its element. Content goes only into leaf elements (headings, paragraphs, list
+//! labels, table cells); containers (document, lists, items, tables, rows, the signature
+//! block) hold elements. So each element's children are in document order: elements as
+//! layout creates them, content as the pages are drawn.
+
+/// What a piece of drawn text is: real content of an element, or an artifact (page
+/// furniture, a repeated table header) that assistive technology skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tag {
+    Artifact,
+    Elem(u32),
+}
+
+/// Standard structure types (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Document,
+    H1,
+    H2,
+    H3,
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    TH,
+    TD,
+    Div,
+}
+
+impl Role {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::H3 => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Div => "Div",
+        }
+    }
+
+    pub(super) fn heading(level: u8) -> Role {
+        match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Kid {
+    Elem(u32),
+    /// A marked-content sequence on a page (0-based), by its MCID there.
+    Content {
+        page: usize,
+        mcid: u32,
+    },
+}
+
+#[derive(Debug)]
+pub(super) struct Elem {
+    pub(super) role: Role,
+    /// `None` for the document element, whose parent is the structure tree root.
+    pub(super) parent: Option<u32>,
+    pub(super) kids: Vec<Kid>,
+    /// The heading's words, for the outline.
+    pub(super) title: String,
+}
+
+#[derive(Debug)]
+pub(super) struct Tree {
+    pub(super) elems: Vec<Elem>,
+}
+
+impl Tree {
+    fn add(&mut self, role: Role, parent: u32) -> u32 {
+        let id = self.elems.len() as u32;
+        self.elems.push(Elem {
+            role,
+            parent: Some(parent),
+            kids: Vec::new(),
+            title: String::new(),
+        });
+        self.elems[parent as usize].kids.push(Kid::Elem(id));
+        id
+    }
+
+    /// Record that page `page`'s marked-content sequences belong to these elements,
+    /// MCID by MCID.
+    pub(super) fn add_page(&mut self, page: usize, mcids: &[u32]) {
+        for (mcid, &e) in mcids.iter().enumerate() {
+            self.elems[e as usize].kids.push(Kid::Content {
+                page,
+                mcid: mcid as u32,
+            });
+        }
+    }
+}
+
+/// Layout's place in the tree: the open containers.
+pub(super) struct Builder {
+    pub(super) tree: Tree,
+    /// Open elements; `false` marks one opened implicitly (a list body), closed with
+    /// the element below it.
+    stack: Vec<(u32, bool)>,
+}
+
+impl Builder {
+    pub(super) fn new() -> Self {
+        Builder {
+            tree: Tree {
+                elems: vec![Elem {
+                    role: Role::Document,
+                    parent: None,
+                    kids: Vec::new(),
+                    title: String::new(),
+                }],
+            },
+            stack: vec![(0, true)],
+        }
+    }
+
+    fn top(&self) -> u32 {
+        self.stack.last().map_or(0, |e| e.0)
+    }
+
+    /// A container that later blocks go into, until [`Builder::close`].
+    pub(super) fn open(&mut self, role: Role) -> u32 {
+        let id = self.tree.add(role, self.top());
+        self.stack.push((id, true));
+        id
+    }
+
+    pub(super) fn close(&mut self) {
+        while let Some((_, explicit)) = self.stack.pop() {
+            if explicit || self.stack.len() <= 1 {
+                break;
+            }
+        }
+        if self.stack.is_empty() {
+            self.stack.push((0, true));
+        }
+    }
+
+    /// An element that holds content, in the current container.
+    pub(super) fn leaf(&mut self, role: Role) -> u32 {
+        self.tree.add(role, self.top())
+    }
+
+    /// A list item's label and the paragraph of its body; the body stays open for the
+    /// item's further paragraphs and nested lists.
+    pub(super) fn item(&mut self) -> (u32, u32) {
+        let label = self.leaf(Role::Lbl);
+        let body = self.tree.add(Role::LBody, self.top());
+        self.stack.push((body, false));
+        (label, self.leaf(Role::P))
+    }
+
+    pub(super) fn set_title(&mut self, id: u32, title: String) {
+        self.tree.elems[id as usize].title = title;
+    }
+
+    pub(super) fn finish(self) -> Tree {
+        self.tree
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_item_nests_label_and_body() {
+        let mut b = Builder::new();
+        b.open(Role::L);
+        b.open(Role::LI);
+        let (label, para) = b.item();
+        b.open(Role::L); // a nested list inside the item's body
+        b.close();
+        b.close(); // the item, with its body
+        b.close(); // the list
+        let after = b.leaf(Role::P);
+        let t = b.finish();
+        let role = |i: u32| t.elems[i as usize].role;
+        assert_eq!(role(label), Role::Lbl);
+        assert_eq!(role(t.elems[para as usize].parent.unwrap()), Role::LBody);
+        assert_eq!(
+            t.elems[after as usize].parent,
+            Some(0),
+            "back at the document"
+        );
+    }
+}
