@@ -1,0 +1,213 @@
+//! PDF/UA-1 and PDF/A-2a, checked by independent validators: `page-validation` (both
+//! profiles) and `outloud` (accessibility, PDF/UA plus semantic checks), installed from
+//! the Python package index into `target/validators` (`.ci/run` does it first; this test
+//! does it itself if they are missing, and fails if it cannot).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::*;
+
+/// The virtual environment with the validators, made once per test run.
+fn validators() -> &'static Path {
+    static VENV: OnceLock<PathBuf> = OnceLock::new();
+    VENV.get_or_init(|| {
+        let venv = std::env::var_os("MENTORPACT_VALIDATORS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target/validators"));
+        let python = venv.join("bin/python");
+        let ready = |p: &Path| {
+            Command::new(p)
+                .args(["-c", "import page, outloud"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        if !ready(&python) {
+            let made = Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                made,
+                "cannot make a Python virtual environment at {}: install python3-venv",
+                venv.display()
+            );
+            let installed = Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "page-validation", "outloud"])
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                installed,
+                "cannot install page-validation and outloud from the Python package index"
+            );
+        }
+        assert!(
+            ready(&python),
+            "the validators do not import from {}",
+            venv.display()
+        );
+        venv
+    })
+}
+
+/// Render `input` to PDF in `dir` and return the PDFs written.
+fn pdfs(input: &Path, dir: &Path) -> Vec<PathBuf> {
+    mentorpact()
+        .arg("render")
+        .arg(input)
+        .args(["--format", "pdf", "-q", "-o"])
+        .arg(dir)
+        .assert()
+        .success();
+    let mut out: Vec<PathBuf> = files_in(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".pdf"))
+        .map(|f| dir.join(f))
+        .collect();
+    out.sort();
+    out
+}
+
+const CHECK: &str = r#"
+import sys, page
+bad = 0
+for path in sys.argv[1:]:
+    for profile in ("ua1", "2a"):
+        report = page.validate_pdf(path, profile=profile)
+        for f in report.failures:
+            bad += 1
+            print(f"{path} [{profile}] {f.rule_id}: {getattr(f, 'message', '')}")
+        if not report.is_compliant and not report.failures:
+            bad += 1
+            print(f"{path} [{profile}] not compliant")
+sys.exit(1 if bad else 0)
+"#;
+
+fn assert_valid(files: &[PathBuf]) {
+    assert!(!files.is_empty());
+    let venv = validators();
+    let out = Command::new(venv.join("bin/python"))
+        .arg("-c")
+        .arg(CHECK)
+        .args(files)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "page-validation:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(venv.join("bin/outloud"))
+        .args(["-q", "--fail-on", "error"])
+        .args(files)
+        .output()
+        .expect("outloud runs");
+    assert!(
+        out.status.success(),
+        "outloud:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_example_and_kind_of_pair_passes_pdf_ua_and_pdf_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, input) in [
+        example("agreement.toml"),
+        example("minimal.toml"),
+        example("cohort.toml"),
+        fixture("tricky.toml"),
+        fixture("en_us.toml"),
+        fixture("first_tuesday.toml"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = dir.path().join(i.to_string());
+        files.extend(pdfs(input, &out));
+    }
+    assert!(files.len() >= 8, "{files:?}");
+    assert_valid(&files);
+}
+
+#[test]
+fn the_pdf_is_tagged_with_a_structure_tree_and_an_outline() {
+    require("pdfinfo");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = &pdfs(&fixture("tricky.toml"), dir.path())[0];
+    let p = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[p]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Metadata Stream: yes"), "{info}");
+    let tree = run("pdfinfo", &["-struct", p]);
+    assert!(tree.starts_with("Document"), "{tree}");
+    let roles: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|w| w.trim_end_matches(':'))
+        .collect();
+    for role in [
+        "H1", "H2", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Div",
+    ] {
+        assert!(roles.contains(&role), "no {role} in:\n{tree}");
+    }
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    assert_eq!(
+        outlines.get(b"Count").unwrap().as_i64().unwrap(),
+        13,
+        "one per section"
+    );
+    assert_eq!(doc.version, "1.7");
+    // Nothing claims PDF/X.
+    let bytes = std::fs::read(pdf).unwrap();
+    assert!(!bytes.windows(7).any(|w| w == b"GTS_PDFX"));
+}
+
+#[test]
+fn the_extracted_text_is_the_markdown_text() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("en_us.toml");
+    let pdf = &pdfs(&input, dir.path())[0];
+    // List markers are labels the Markdown writes as "-"; drop them, and the running
+    // footers, which are artifacts and not in the Markdown.
+    let text: String = run("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .lines()
+        .map(|l| l.trim_start_matches(['•', '–', ' ', '\u{c}']))
+        .filter(|l| !l.starts_with("Page ") && !l.starts_with("Mentoring agreement: "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = squash(&text);
+    let md = markdown_of(&input);
+    // Every paragraph of the Markdown, without its markup, is in the PDF's text.
+    for para in md.split("\n\n") {
+        // Runs of underscores are drawn as lines to sign on, not text.
+        let plain: String = para
+            .replace("**", "")
+            .replace('_', "")
+            .replace("\\", "")
+            .lines()
+            .filter(|l| !l.starts_with("<!--"))
+            .map(|l| l.trim_start_matches(['#', '-', ' ']))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if plain.starts_with('|') || plain.starts_with("<!--") || plain.trim().is_empty() {
+            continue;
+        }
+        let plain = squash(&plain);
+        assert!(text.contains(&plain), "{plain:?} missing from the PDF text");
+    }
+}
