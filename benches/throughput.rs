@@ -55,7 +55,8 @@ fn single_agreement() {
     let args = OutputArgs {
         format: None,
         templates: None,
-        paper: Paper::A4,
+        paper: None,
+        fonts: Vec::new(),
         tz: None,
     };
     let clock = Clock::from_epoch("1795000000").unwrap();
@@ -65,7 +66,8 @@ fn single_agreement() {
     let md = pipeline.renderer.markdown(a, &schedule).unwrap();
     let meta = mentorpact::pdf::Meta::for_agreement(&loaded.agreement);
     // Warm up: the fonts are parsed once per process, on first use.
-    let first = mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now).unwrap();
+    let first =
+        mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now, &mentorpact::pdf::FONTS).unwrap();
     let pages = lopdf::Document::load_mem(&first.bytes)
         .map(|d| d.get_pages().len())
         .unwrap_or(0);
@@ -73,7 +75,10 @@ fn single_agreement() {
     let n = 300;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now).unwrap());
+        std::hint::black_box(
+            mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now, &mentorpact::pdf::FONTS)
+                .unwrap(),
+        );
     }
     let pdf_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
     let t = Instant::now();

@@ -96,9 +96,13 @@ pub struct OutputArgs {
     /// Custom templates: files in DIR replace the built-in ones of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Paper size for PDF
-    #[arg(long, value_parser = choice::<Paper>(), default_value = "a4")]
-    pub paper: Paper,
+    /// Paper size for PDF [default: `[pdf] paper`, else A4, or Letter for en-US]
+    #[arg(long, value_parser = choice::<Paper>())]
+    pub paper: Option<Paper>,
+    /// A fallback font (TrueType or OpenType) for characters the built-in font lacks;
+    /// repeat to try several in order
+    #[arg(long = "font", value_name = "FILE")]
+    pub fonts: Vec<PathBuf>,
     /// Time zone for calendar files, when the file gives none [default: the system's]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,

@@ -282,6 +282,10 @@ impl Unit<'_> {
         };
         match raw.validate() {
             Ok(mut agreement) if problems.is_empty() => {
+                let missing = resolve_fonts(&mut agreement, &doc.path);
+                if !missing.is_empty() {
+                    return Err(sorted(missing.into_iter().map(with_span).collect()));
+                }
                 let warnings = std::mem::take(&mut agreement.warnings)
                     .into_iter()
                     .map(with_span)
@@ -302,6 +306,27 @@ impl Unit<'_> {
             }
         }
     }
+}
+
+/// `[pdf] fonts` are relative to the agreement file's folder; each must exist.
+fn resolve_fonts(a: &mut Agreement, file: &Path) -> Vec<Problem> {
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut problems = Vec::new();
+    for (i, f) in a.pdf.fonts.iter_mut().enumerate() {
+        if f.is_relative() {
+            *f = base.join(&*f);
+        }
+        if !f.is_file() {
+            problems.push(
+                Problem::error(
+                    format!("pdf.fonts[{}]", i + 1),
+                    format!("font file {} not found", f.display()),
+                )
+                .help("paths are relative to this file's folder"),
+            );
+        }
+    }
+    problems
 }
 
 /// In file order, so the list reads top to bottom; problems without a place go first.

@@ -8,7 +8,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, WeekOfMonth, Weekday,
+    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth, Weekday,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +268,17 @@ pub static KEYS: &[Key] = &[
         "duration.ending",
         Str,
         "How either of us may end the partnership.",
+    ),
+    key("pdf", Table, "How the PDF is made."),
+    choice(
+        "pdf.paper",
+        "Paper size. Default: a4, or letter for en-US.",
+        Paper::NAMES,
+    ),
+    key(
+        "pdf.fonts",
+        StrList,
+        "Fallback fonts (TrueType or OpenType files, relative to this file), tried in order for characters the built-in font lacks.",
     ),
     key("signatures", Table, "Signature lines."),
     key(

@@ -226,7 +226,8 @@ fn calendar_and_markdown_list_the_same_dates_for_every_start_in_2027() {
     let args = OutputArgs {
         format: Some(vec![Format::Md, Format::Ics]),
         templates: None,
-        paper: mentorpact::model::Paper::A4,
+        paper: None,
+        fonts: Vec::new(),
         tz: None,
     };
     let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();

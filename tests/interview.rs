@@ -297,7 +297,8 @@ fn the_written_files_render_the_same_agreement() {
     let args = mentorpact::cli::OutputArgs {
         format: None,
         templates: None,
-        paper: mentorpact::model::Paper::A4,
+        paper: None,
+        fonts: Vec::new(),
         tz: None,
     };
     let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();

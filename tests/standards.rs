@@ -10,6 +10,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::*;
+use predicates::prelude::PredicateBooleanExt;
 
 /// The virtual environment with the validators, made once per test run.
 fn validators() -> &'static Path {
@@ -210,4 +211,59 @@ fn the_extracted_text_is_the_markdown_text() {
         let plain = squash(&plain);
         assert!(text.contains(&plain), "{plain:?} missing from the PDF text");
     }
+}
+
+#[test]
+fn fallback_fonts_fill_in_and_one_warning_names_what_is_still_missing() {
+    require("pdffonts");
+    let dir = tempfile::tempdir().unwrap();
+    let out = mentorpact()
+        .arg("render")
+        .arg(fixture("fallback.toml"))
+        .args(["--format", "pdf", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let missing: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("have no glyph"))
+        .collect();
+    assert_eq!(missing.len(), 1, "one line per document:\n{err}");
+    for c in ["U+674E", "U+5C0F", "U+9F8D", "U+1F680", "U+1F642"] {
+        assert!(missing[0].contains(c), "{c} not named in {}", missing[0]);
+    }
+    assert!(
+        !missing[0].contains("U+05E9"),
+        "Hebrew comes from the fallback font"
+    );
+    assert!(err.contains("right-to-left text"), "{err}");
+    let pdf = dir.path().join("fallback.pdf");
+    let fonts = run("pdffonts", &[pdf.to_str().unwrap()]);
+    let row = fonts
+        .lines()
+        .find(|l| l.contains("fallback-hebrew-arabic"))
+        .unwrap_or_else(|| panic!("fallback font not in:\n{fonts}"));
+    assert!(
+        row.contains("yes yes yes"),
+        "embedded, subset, with Unicode: {row}"
+    );
+    assert_valid(&[pdf]);
+}
+
+#[test]
+fn a_font_that_is_not_a_font_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("minimal.toml"))
+        .arg("--font")
+        .arg(example("minimal.toml"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
+    assert!(!dir.path().join("out").exists());
 }

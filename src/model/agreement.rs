@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::choices::{
-    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, WeekOfMonth, Weekday,
+    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth, Weekday,
 };
 use crate::error::Problem;
 
@@ -23,6 +23,7 @@ pub struct Agreement {
     pub confidentiality: Confidentiality,
     pub duration: Duration,
     pub signatures: Signatures,
+    pub pdf: PdfSettings,
     /// Non-fatal remarks (e.g. the mentor is the line manager).
     #[serde(skip)]
     pub warnings: Vec<Problem>,
@@ -115,4 +116,13 @@ pub struct Duration {
 #[derive(Debug, Clone, Serialize)]
 pub struct Signatures {
     pub coordinator: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfSettings {
+    /// `[pdf] paper`, else A4 for en-GB and Letter for en-US.
+    pub paper: Paper,
+    /// Fallback fonts, in order; relative paths are resolved against the agreement
+    /// file's folder when it is read.
+    pub fonts: Vec<std::path::PathBuf>,
 }

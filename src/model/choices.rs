@@ -170,6 +170,16 @@ impl HolidayRegion {
     }
 }
 
+impl Paper {
+    /// The paper people writing in `language` have in their printers.
+    pub fn for_language(language: Language) -> Self {
+        match language {
+            Language::EnGb => Paper::A4,
+            Language::EnUs => Paper::Letter,
+        }
+    }
+}
+
 /// How often the pair meets. Not a plain word list: "every N weeks" carries a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {

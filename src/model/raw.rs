@@ -22,6 +22,7 @@ pub struct RawAgreement {
     pub confidentiality: Option<RawConfidentiality>,
     pub duration: Option<RawDuration>,
     pub signatures: Option<RawSignatures>,
+    pub pdf: Option<RawPdf>,
 }
 
 #[skip_serializing_none]
@@ -128,4 +129,13 @@ pub struct RawDuration {
 #[serde(deny_unknown_fields)]
 pub struct RawSignatures {
     pub coordinator: Option<bool>,
+}
+
+/// `[pdf]`: how the PDF is made.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPdf {
+    pub paper: Option<String>,
+    pub fonts: Option<Vec<String>>,
 }

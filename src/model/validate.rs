@@ -5,11 +5,11 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use toml::value::Datetime;
 
-use super::choices::{Choice, Language};
+use super::choices::{Choice, Language, Paper};
 use super::{defaults, spelling};
 use super::{
-    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, Person, Programme,
-    RawAgreement, RawPerson, Signatures,
+    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, PdfSettings, Person,
+    Programme, RawAgreement, RawPerson, Signatures,
 };
 use crate::error::Problem;
 
@@ -343,6 +343,18 @@ impl RawAgreement {
             );
         }
         let agreed_on = c.date("agreed_on", &self.agreed_on);
+        let raw_pdf = self.pdf.clone().unwrap_or_default();
+        let pdf = PdfSettings {
+            paper: c
+                .choice("pdf.paper", &raw_pdf.paper)
+                .unwrap_or_else(|| Paper::for_language(language)),
+            fonts: c
+                .list("pdf.fonts", &raw_pdf.fonts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(std::path::PathBuf::from)
+                .collect(),
+        };
 
         let (Some(mentor), Some(mentee), Some(goals), Some(duration), Some(meetings)) =
             (mentor, mentee, goals, duration, meetings)
@@ -378,6 +390,7 @@ impl RawAgreement {
             signatures: Signatures {
                 coordinator: coordinator_sig,
             },
+            pdf,
             warnings,
             duration: Duration {
                 ending: if duration.ending.is_empty() {

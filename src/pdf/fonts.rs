@@ -1,13 +1,17 @@
 //! DejaVu Serif in four faces, embedded in the binary and parsed once per process
-//! ([`FONTS`]). Each document embeds only the glyphs it uses: we subset with the
-//! `subsetter` crate and give printpdf a small font whose glyph ids and widths we know,
-//! because printpdf without its heavy `text_layout` feature embeds whole fonts.
+//! ([`FONTS`]), then any fallback fonts the user gives (`--font`, `[pdf] fonts`), tried
+//! in order for characters DejaVu lacks and parsed once per file. Each document embeds
+//! only the glyphs it uses: we subset with the `subsetter` crate and give printpdf a
+//! small font whose glyph ids and widths we know, because printpdf without its heavy
+//! `text_layout` feature embeds whole fonts.
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
 
 use printpdf::ParsedFont;
 
+use super::style::FaceId;
 use crate::error::{Error, Result};
 
 pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
@@ -28,7 +32,7 @@ pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
 
 /// One font face, parsed once: character → glyph and glyph → advance width.
 pub struct Face {
-    pub(super) name: &'static str,
+    pub(super) name: String,
     pub(super) data: &'static [u8],
     /// Glyph id for each character of the Basic Multilingual Plane (0 = none).
     pub(super) bmp: Vec<u16>,
@@ -39,9 +43,8 @@ pub struct Face {
 }
 
 impl Face {
-    pub(super) fn load(name: &'static str, data: &'static [u8]) -> Face {
-        let parsed =
-            ParsedFont::from_bytes(data, 0, &mut Vec::new()).expect("embedded font parses");
+    pub(super) fn load(name: String, data: &'static [u8]) -> Option<Face> {
+        let parsed = ParsedFont::from_bytes(data, 0, &mut Vec::new())?;
         let mut bmp = vec![0u16; 0x10000];
         let mut other = BTreeMap::new();
         for (&cp, &gid) in &parsed.codepoint_to_glyph {
@@ -67,8 +70,8 @@ impl Face {
         template.original_bytes = Vec::new();
         template.codepoint_to_glyph.clear();
         template.glyph_widths.clear();
-        template.font_name = Some(name.to_string());
-        Face {
+        template.font_name = Some(name.clone());
+        Some(Face {
             name,
             data,
             bmp,
@@ -76,7 +79,7 @@ impl Face {
             advances,
             units_per_em,
             template,
-        }
+        })
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
@@ -92,14 +95,74 @@ impl Face {
     }
 }
 
+/// The faces one document may use: the four built-ins (indexed by [`super::style`]'s
+/// face ids), then its fallback fonts in order.
 pub struct Fonts {
-    pub(super) faces: Vec<Face>,
+    pub(super) faces: Vec<&'static Face>,
 }
 
 /// Parsed on first use, then shared by every document and thread.
-pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts {
-    faces: FACE_FILES.iter().map(|(n, d)| Face::load(n, d)).collect(),
+static BUILT_IN: LazyLock<Vec<Face>> = LazyLock::new(|| {
+    FACE_FILES
+        .iter()
+        .map(|(n, d)| Face::load(n.to_string(), d).expect("embedded font parses"))
+        .collect()
 });
+
+/// The built-in faces alone.
+pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts {
+    faces: BUILT_IN.iter().collect(),
+});
+
+/// Fallback fonts by path: read and parsed once per process (a cohort shares them).
+/// They live as long as the process, like the built-in ones.
+static FALLBACKS: LazyLock<Mutex<HashMap<PathBuf, &'static Face>>> =
+    LazyLock::new(Default::default);
+
+impl Fonts {
+    /// The built-in faces followed by `fallbacks`; a file that cannot be read or is not
+    /// a font is an error naming it.
+    pub fn with_fallbacks(fallbacks: &[PathBuf]) -> Result<Fonts> {
+        let mut faces: Vec<&'static Face> = BUILT_IN.iter().collect();
+        for path in fallbacks {
+            faces.push(fallback(path)?);
+        }
+        Ok(Fonts { faces })
+    }
+
+    /// The first face, from `face` on to the fallbacks, that has a glyph for `c`.
+    pub(super) fn find(&self, c: char, face: FaceId) -> Option<(FaceId, u16)> {
+        if let Some(g) = self.faces[face].glyph(c) {
+            return Some((face, g));
+        }
+        (BUILT_IN.len()..self.faces.len()).find_map(|i| self.faces[i].glyph(c).map(|g| (i, g)))
+    }
+}
+
+fn fallback(path: &Path) -> Result<&'static Face> {
+    if let Some(f) = FALLBACKS.lock().expect("font cache").get(path) {
+        return Ok(f);
+    }
+    let bad = |why: String| Error::Usage(format!("font {}: {why}", path.display()));
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    // A PDF font name: letters and digits from the file name.
+    let name: String = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let face = Face::load(format!("{name}-Fallback"), data)
+        .ok_or_else(|| bad("not a TrueType or OpenType font mentorpact can read".into()))?;
+    let face: &'static Face = Box::leak(Box::new(face));
+    FALLBACKS
+        .lock()
+        .expect("font cache")
+        .insert(path.to_path_buf(), face);
+    Ok(face)
+}
 
 /// A subset of `face` holding `used` glyphs, as a font printpdf can embed.
 pub(super) fn subset_font(face: &Face, used: &BTreeMap<u16, char>) -> Result<ParsedFont> {

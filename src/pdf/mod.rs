@@ -33,7 +33,8 @@ use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
 use blocks::{blocks, Inline, Piece};
 use emit::{compress_streams, content_id, Artifact, PageOps};
-use fonts::{subset_font, FONTS};
+use fonts::subset_font;
+pub use fonts::{Fonts, FONTS};
 use layout::rows;
 use paginate::paginate;
 use standards::{Anchor, Standards};
@@ -90,9 +91,15 @@ pub struct PdfOutput {
     pub warnings: Vec<String>,
 }
 
-/// Typeset `md` as a PDF; `when` is the creation date in its metadata.
-pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Result<PdfOutput> {
-    let fonts = &*FONTS;
+/// Typeset `md` as a PDF in `fonts` (the built-ins and any fallbacks); `when` is the
+/// creation date in its metadata.
+pub fn render(
+    md: &str,
+    meta: &Meta,
+    paper: Paper,
+    when: jiff::Timestamp,
+    fonts: &Fonts,
+) -> Result<PdfOutput> {
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
@@ -112,12 +119,12 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
             let right = format!("Page {n} of {total}");
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
             let max_left = geo.text_width() - w - 12.0;
-            let mut l = text_lines(&left, 8.5, max_left, GREY, &mut usage)
+            // One line: a title too long for it is cut, not wrapped.
+            let l = text_lines(&left, 8.5, max_left, GREY, &mut usage)
                 .into_iter()
                 .next()
                 .map(|l| l.1)
                 .unwrap_or_default();
-            l.truncate(1);
             let r = vec![Draw::Text {
                 x: geo.text_width() - w,
                 y: 0.0,
@@ -159,7 +166,7 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
             }
         }
         let footer_top = geo.height - FOOTER_BASELINE;
-        for d in left.iter().take(1).chain(right) {
+        for d in left.iter().chain(right) {
             let mut d = d.clone();
             if let Draw::Text { y, .. } = &mut d {
                 *y = 0.0;
@@ -234,15 +241,37 @@ pub fn render(md: &str, meta: &Meta, paper: Paper, when: jiff::Timestamp) -> Res
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Pdf(e.to_string()))?;
 
-    let missing = usage
-        .missing
-        .into_iter()
-        .map(|(c, at)| format!("the PDF font has no character '{c}' (U+{:04X}); it shows as '\u{FFFD}' in \"{at}\"", c as u32))
-        .collect();
     Ok(PdfOutput {
         bytes,
-        warnings: missing,
+        warnings: font_warnings(&usage),
     })
+}
+
+/// One line for all the characters no font has, and a note on right-to-left text.
+fn font_warnings(usage: &Usage<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((_, first)) = usage.missing.iter().next() {
+        let chars: Vec<String> = usage
+            .missing
+            .keys()
+            .take(12)
+            .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
+            .collect();
+        let more = usage.missing.len().saturating_sub(chars.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "the PDF fonts have no glyph for {}{more}, first in \"{first}\"; they show as '\u{FFFD}'. Add a font that has them with --font FILE or `[pdf] fonts = [\"FILE\"]`",
+            chars.join(", ")
+        ));
+    }
+    if usage.right_to_left {
+        out.push("right-to-left text (Hebrew, Arabic …) is drawn in the order it was typed, not shaped or reordered: check that it reads correctly in the PDF".into());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -261,14 +290,16 @@ mod tests {
             lang: "en-GB",
         };
         let out = render(
-            "Hello \u{1F600} world",
+            "Hello \u{1F600} world \u{1F680}\u{1F600}",
             &meta,
             Paper::A4,
             jiff::Timestamp::UNIX_EPOCH,
+            &FONTS,
         )
         .unwrap();
-        assert_eq!(out.warnings.len(), 1);
+        assert_eq!(out.warnings.len(), 1, "one line per document");
         assert!(out.warnings[0].contains("U+1F600"), "{}", out.warnings[0]);
+        assert!(out.warnings[0].contains("U+1F680"), "{}", out.warnings[0]);
     }
 
     #[test]
@@ -289,6 +320,7 @@ mod tests {
                 &meta,
                 Paper::A4,
                 jiff::Timestamp::UNIX_EPOCH,
+                &FONTS,
             )
             .unwrap();
         }

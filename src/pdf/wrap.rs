@@ -1,10 +1,10 @@
 //! Measuring and wrapping: inline text → words measured with the font's own advance
 //! widths → lines no wider than the measure → positioned [`Draw`]s.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::blocks::Inline;
-use super::fonts::{Fonts, FONTS};
+use super::fonts::Fonts;
 use super::style::{FaceId, INK, LEADING};
 use super::tags::Tag;
 
@@ -49,21 +49,86 @@ pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
     }
 }
 
-/// Records every glyph used (for subsetting) and every character the font lacks.
+/// Records every glyph used (for subsetting) and every character the fonts lack.
 pub(super) struct Usage<'f> {
     pub(super) fonts: &'f Fonts,
     /// Per face, per glyph id: the character it shows, or `\0` if unused.
-    pub(super) glyphs: [Vec<char>; 4],
-    pub(super) missing: BTreeSet<(char, String)>,
+    pub(super) glyphs: Vec<Vec<char>>,
+    /// Each character no font has, with the text it first appeared in.
+    pub(super) missing: BTreeMap<char, String>,
+    /// Right-to-left text was seen: it is drawn in typed order, not shaped.
+    pub(super) right_to_left: bool,
+}
+
+/// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
 impl<'f> Usage<'f> {
     pub(super) fn new(fonts: &'f Fonts) -> Self {
-        let glyphs = std::array::from_fn(|i| vec!['\0'; fonts.faces[i].advances.len()]);
+        let glyphs = fonts
+            .faces
+            .iter()
+            .map(|f| vec!['\0'; f.advances.len()])
+            .collect();
         Usage {
             fonts,
             glyphs,
-            missing: BTreeSet::new(),
+            missing: BTreeMap::new(),
+            right_to_left: false,
+        }
+    }
+
+    fn mark(&mut self, face: FaceId, gid: u16, c: char) {
+        if let Some(slot) = self.glyphs[face].get_mut(gid as usize) {
+            if *slot == '\0' {
+                *slot = c;
+            }
+        }
+    }
+
+    /// `text` in `face`, split into runs where a character is only in a fallback font;
+    /// a character no font has becomes U+FFFD (and is reported). Each run's width is at
+    /// `size`.
+    pub(super) fn runs(
+        &mut self,
+        text: &str,
+        face: FaceId,
+        size: f32,
+        context: &Inline,
+        out: &mut Vec<(String, FaceId, f32)>,
+    ) {
+        let start = out.len();
+        for c in text.chars() {
+            let (c, f, gid) = match self.fonts.find(c, face) {
+                Some((f, g)) => (c, f, g),
+                None if c.is_control() => continue,
+                None => {
+                    self.missing.entry(c).or_insert_with(|| {
+                        context
+                            .iter()
+                            .flat_map(|p| p.text.chars())
+                            .take(60)
+                            .collect()
+                    });
+                    let f = &self.fonts.faces[face];
+                    let (r, g) = f
+                        .glyph('\u{FFFD}')
+                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
+                    (r, face, g)
+                }
+            };
+            self.right_to_left |= is_right_to_left(c);
+            self.mark(f, gid, c);
+            let w = self.fonts.faces[f].advance(gid) * size;
+            match out[start..].last_mut() {
+                Some((t, lf, lw)) if *lf == f => {
+                    t.push(c);
+                    *lw += w;
+                }
+                _ => out.push((c.to_string(), f, w)),
+            }
         }
     }
 
@@ -86,33 +151,12 @@ impl<'f> Usage<'f> {
         size: f32,
         context: &Inline,
     ) -> (String, f32) {
-        let f = &self.fonts.faces[face];
-        let mut out = String::with_capacity(text.len());
-        let mut w = 0.0;
-        for c in text.chars() {
-            let (c, gid) = match f.glyph(c) {
-                Some(g) => (c, g),
-                None if c.is_control() => continue,
-                None => {
-                    let snippet: String =
-                        context.iter().map(|p| p.text.as_str()).collect::<String>();
-                    let snippet: String = snippet.chars().take(60).collect();
-                    self.missing.insert((c, snippet));
-                    let r = f
-                        .glyph('\u{FFFD}')
-                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
-                    (r.0, r.1)
-                }
-            };
-            if let Some(slot) = self.glyphs[face].get_mut(gid as usize) {
-                if *slot == '\0' {
-                    *slot = c;
-                }
-            }
-            w += f.advance(gid);
-            out.push(c);
-        }
-        (out, w * size)
+        let mut pieces = Vec::new();
+        self.runs(text, face, size, context, &mut pieces);
+        // Our own words (markers, page numbers) are always in the built-in font.
+        let text: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        let width = pieces.iter().map(|p| p.2).sum();
+        (text, width)
     }
 
     pub(super) fn width(&mut self, text: &str, face: FaceId, size: f32) -> f32 {
@@ -147,10 +191,10 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
             let (part, tail) = rest.split_at(cut);
             if !part.is_empty() {
                 let blank = part.len() >= 4 && part.bytes().all(|b| b == b'_');
-                let (shown, w) = u.shape(part, face, size, text);
+                let before = cur.pieces.len();
+                u.runs(part, face, size, text, &mut cur.pieces);
                 cur.blank |= blank;
-                cur.width += w;
-                cur.pieces.push((shown, face, w));
+                cur.width += cur.pieces[before..].iter().map(|p| p.2).sum::<f32>();
             }
             if let Some(sep) = tail.chars().next() {
                 if sep == '\n' {
@@ -170,10 +214,18 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
 }
 
 /// Greedy line breaking; a word wider than the line is split between characters.
-pub(super) fn wrap(words: Vec<Word>, width: f32, size: f32) -> Vec<Vec<(f32, Word)>> {
+pub(super) fn wrap(
+    words: Vec<Word>,
+    width: f32,
+    size: f32,
+    fonts: &Fonts,
+) -> Vec<Vec<(f32, Word)>> {
     let mut lines: Vec<Vec<(f32, Word)>> = vec![Vec::new()];
     let mut x = 0.0;
-    for w in words.into_iter().flat_map(|w| split_long(w, width, size)) {
+    for w in words
+        .into_iter()
+        .flat_map(|w| split_long(w, width, size, fonts))
+    {
         let line = lines.last_mut().expect("never empty");
         if !line.is_empty() && x + w.width > width + 0.01 {
             lines.push(Vec::new());
@@ -192,11 +244,10 @@ pub(super) fn wrap(words: Vec<Word>, width: f32, size: f32) -> Vec<Vec<(f32, Wor
     lines
 }
 
-pub(super) fn split_long(w: Word, width: f32, size: f32) -> Vec<Word> {
+pub(super) fn split_long(w: Word, width: f32, size: f32, fonts: &Fonts) -> Vec<Word> {
     if w.width <= width || w.blank {
         return vec![w];
     }
-    let fonts = &*FONTS;
     let mut out = Vec::new();
     let mut cur = Word::default();
     for (text, face, _) in w.pieces {
@@ -237,7 +288,8 @@ pub(super) fn text_lines(
 ) -> Vec<(f32, Vec<Draw>)> {
     let lead = size * LEADING;
     let ascent = size * 0.93;
-    wrap(words(text, size, u), width, size)
+    let fonts = u.fonts;
+    wrap(words(text, size, u), width, size, fonts)
         .into_iter()
         .map(|line| {
             let mut draws: Vec<Draw> = Vec::new();
@@ -304,6 +356,7 @@ pub(super) fn text_lines(
 mod tests {
     use super::*;
     use crate::pdf::blocks::Piece;
+    use crate::pdf::fonts::FONTS;
     use crate::pdf::style::{BODY, BOLD, REGULAR};
 
     #[test]

@@ -11,6 +11,8 @@ pub use commands::{
     EXAMPLE_COHORT,
 };
 
+use std::path::PathBuf;
+
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Paper};
@@ -23,7 +25,10 @@ use crate::{cli::OutputArgs, ics, pdf};
 pub struct Pipeline {
     pub renderer: Renderer,
     pub formats: Vec<Format>,
-    pub paper: Paper,
+    /// `--paper`, over each agreement's own choice.
+    pub paper: Option<Paper>,
+    /// `--font`, tried before each agreement's own `[pdf] fonts`.
+    pub fonts: Vec<PathBuf>,
     pub tz: Option<String>,
     pub clock: Clock,
 }
@@ -49,6 +54,11 @@ impl Pipeline {
             renderer: Renderer::new(args.templates.as_deref())?,
             formats,
             paper: args.paper,
+            // Read now, so a bad font stops the run before anything is written.
+            fonts: {
+                pdf::Fonts::with_fallbacks(&args.fonts)?;
+                args.fonts.clone()
+            },
             tz: args.tz.clone(),
             clock,
         })
@@ -66,7 +76,11 @@ impl Pipeline {
                 Format::Md => md.as_bytes().to_vec(),
                 Format::Pdf => {
                     let meta = pdf::Meta::for_agreement(a);
-                    let doc = pdf::render(&md, &meta, self.paper, self.clock.now)?;
+                    let fonts: Vec<PathBuf> =
+                        self.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
+                    let fonts = pdf::Fonts::with_fallbacks(&fonts)?;
+                    let paper = self.paper.unwrap_or(a.pdf.paper);
+                    let doc = pdf::render(&md, &meta, paper, self.clock.now, &fonts)?;
                     out.warnings.extend(doc.warnings);
                     doc.bytes
                 }
