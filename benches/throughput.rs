@@ -63,7 +63,10 @@ fn single_agreement() {
     let pipeline = Pipeline::new(&args, &[mentorpact::cli::Format::Pdf], clock).unwrap();
     let a = &loaded.agreement;
     let schedule = mentorpact::schedule::plan(&a.duration, &a.meetings);
-    let md = pipeline.renderer.markdown(a, &schedule).unwrap();
+    let md = pipeline
+        .renderer
+        .markdown(a, &schedule, clock.today)
+        .unwrap();
     let meta = mentorpact::pdf::Meta::for_agreement(&loaded.agreement);
     // Warm up: the fonts are parsed once per process, on first use.
     let first =
@@ -83,7 +86,12 @@ fn single_agreement() {
     let pdf_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(pipeline.renderer.markdown(a, &schedule).unwrap());
+        std::hint::black_box(
+            pipeline
+                .renderer
+                .markdown(a, &schedule, clock.today)
+                .unwrap(),
+        );
     }
     let md_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
     println!(

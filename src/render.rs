@@ -78,12 +78,14 @@ pub struct Renderer {
     by_language: HashMap<Language, Tera>,
 }
 
-/// What templates see: the agreement's fields, and `schedule`.
+/// What templates see: the agreement's fields, `schedule`, and `today` (the day it is
+/// drafted, for the header when no `agreed_on` is given).
 #[derive(Serialize)]
 struct View<'a> {
     #[serde(flatten)]
     agreement: &'a Agreement,
     schedule: &'a Schedule,
+    today: Date,
 }
 
 impl Renderer {
@@ -98,10 +100,7 @@ impl Renderer {
             let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
                 .iter()
                 .map(|(name, src)| {
-                    let src = match lang {
-                        Language::EnGb => src.to_string(),
-                        Language::EnUs => spelling::americanize_template(src),
-                    };
+                    let src = spelling::built_in_template(src, lang);
                     (name.to_string(), src, None)
                 })
                 .collect();
@@ -114,11 +113,12 @@ impl Renderer {
         Ok(Renderer { by_language })
     }
 
-    pub fn markdown(&self, a: &Agreement, schedule: &Schedule) -> Result<String> {
+    pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
         let tera = &self.by_language[&a.language];
         let view = View {
             agreement: a,
             schedule,
+            today,
         };
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(MAIN, &e))?;
         let md = tera

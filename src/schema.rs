@@ -8,7 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth, Weekday,
+    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, Relationship, WeekOfMonth,
+    Weekday,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +89,15 @@ pub static KEYS: &[Key] = &[
         "Spelling of the built-in text.",
         Language::NAMES,
     ),
+    choice(
+        "relationship",
+        "The kind of mentoring. Default: traditional.",
+        Relationship::NAMES,
+    ),
     key(
         "agreed_on",
         Date,
-        "The date the agreement was made. Default: the start date.",
+        "The day it was signed. Default: the header gives the day it was drafted.",
     ),
     key("programme", Table, "The scheme this pairing belongs to."),
     key("programme.name", Str, "Name of the mentoring scheme."),

@@ -25,7 +25,10 @@ fn every_example_renders_markdown_and_pdf() {
     let md = std::fs::read_to_string(out.path().join("minimal.md")).unwrap();
     // Defaults are stated, never left empty.
     assert!(md.contains("once a month, for 60 minutes"));
-    assert!(md.contains("at least 24 hours' notice"));
+    assert!(
+        md.contains("at least 24 hours’ notice"),
+        "typographic apostrophes"
+    );
     assert!(md.contains("ends on **10 July 2027** (6 months)"));
     assert!(!md.contains("None") && !md.contains("{{"));
 }
@@ -231,7 +234,7 @@ fn month_end_start_keeps_month_ends_and_moves_off_weekends() {
     let md = markdown_of(&fixture("hostile.toml"));
     // 31 January and 28 February 2027 are Sundays: those meetings move to the Monday.
     assert!(
-        md.contains("| 1 | Monday 1 February 2027 | First meeting: agree this contract |"),
+        md.contains("| 1 | Monday 1 February 2027 | First meeting: we sign this agreement |"),
         "{md}"
     );
     assert!(md.contains("| 2 | Monday 1 March 2027 |"));
@@ -364,8 +367,9 @@ fn us_spelling() {
         "{md}"
     );
     assert!(md.contains("December 1, 2026"));
-    assert!(md.contains("employee assistance program."));
-    assert!(!md.contains("programme"));
+    assert!(md.contains("employee assistance program can help"));
+    assert!(md.contains("not counseling or therapy"));
+    assert!(!md.contains("programme") && !md.contains("counselling"));
 }
 
 #[test]

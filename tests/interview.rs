@@ -8,6 +8,7 @@ use mentorpact::model::RawAgreement;
 fn defaults_script() -> Vec<mentorpact::interview::Answer> {
     vec![
         // Parties
+        Enter, // traditional mentoring
         Text("Zoë Ó'Brien"),
         Enter,
         Text("zoe@example.org"),
@@ -111,7 +112,7 @@ fn enter_through_everything_gives_a_valid_agreement() {
 fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = defaults_script();
     // A bad email, then a good one.
-    script.splice(2..3, [Text("zoe@"), Text("zoe@example.org")]);
+    script.splice(3..4, [Text("zoe@"), Text("zoe@example.org")]);
     // The start date: not a date, then a real one.
     let start = script
         .iter()
@@ -202,7 +203,7 @@ fn save_draft_and_resume_where_they_stopped() {
     // Resuming asks only the remaining sections, then the review.
     let rest: Vec<_> = defaults_script()
         .into_iter()
-        .skip(17)
+        .skip(18)
         .chain([Enter])
         .collect();
     let (outcome, p, _) = run(rest, &mut resumed);
@@ -230,7 +231,8 @@ fn values_from_a_programme_file_skip_their_questions() {
         given,
     };
     let script = vec![
-        Yes, // keep the programme answers
+        Yes,   // keep the programme answers
+        Enter, // traditional mentoring
         Text("Zoë Ó'Brien"),
         Enter,
         Enter,
@@ -316,8 +318,10 @@ fn the_written_files_render_the_same_agreement() {
         ]
     );
     // The answers file is an ordinary agreement file: render it and compare.
+    // The header gives the day the agreement is drafted: render on the same day.
     let out = assert_cmd::Command::cargo_bin("mentorpact")
         .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
         .args(["render", "-o", "-"])
         .arg(&files[0])
         .output()
@@ -347,6 +351,7 @@ fn full_interview_in_a_terminal() {
         .env("SOURCE_DATE_EPOCH", "1795000000");
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
     let steps: &[(&str, &str)] = &[
+        ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
         ("mentee's role", "\r"),
         ("mentee's email", "\r"),
@@ -406,6 +411,7 @@ fn full_interview_in_a_terminal() {
     assert!(md.contains("starts on **11 January 2027**"));
     let again = assert_cmd::Command::cargo_bin("mentorpact")
         .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
         .args(["render", "-o", "-"])
         .arg(&toml)
         .output()

@@ -94,7 +94,7 @@ fn text_extracts_with_every_name_and_goal() {
         "Publish a first paper as lead author",
         "Supervise a PhD student with confidence",
         "Build a network outside the department",
-        "is also Łukasz Żółkiewski-Nørgaard's line manager",
+        "is also Łukasz Żółkiewski-Nørgaard’s line manager",
         // 28 February 2027 is a Sunday: that meeting moves to the Monday.
         "Monday 1 March 2027",
     ] {

@@ -46,3 +46,10 @@ fn cohort() {
 fn first_tuesday_schedule_with_a_summer_blackout() {
     insta::assert_snapshot!(markdown_files(&fixture("first_tuesday.toml")));
 }
+
+#[test]
+fn peer_and_reverse_agreements() {
+    insta::assert_snapshot!(
+        markdown_files(&example("peer.toml")) + &markdown_files(&fixture("reverse.toml"))
+    );
+}

@@ -128,6 +128,8 @@ fn every_example_and_kind_of_pair_passes_pdf_ua_and_pdf_a() {
         fixture("tricky.toml"),
         fixture("en_us.toml"),
         fixture("first_tuesday.toml"),
+        example("peer.toml"),
+        fixture("reverse.toml"),
     ]
     .iter()
     .enumerate()

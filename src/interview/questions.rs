@@ -10,7 +10,7 @@ use crate::error::{Error, Problem, Result};
 use crate::model::{
     self, defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
     RawAgreement, RawBoundaries, RawConfidentiality, RawDuration, RawExpectations, RawGoal,
-    RawMeetings, RawPerson, RawProgramme, RawSignatures, WeekOfMonth, Weekday,
+    RawMeetings, RawPerson, RawProgramme, RawSignatures, Relationship, WeekOfMonth, Weekday,
 };
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
@@ -217,6 +217,13 @@ fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()>
 }
 
 pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    choose(
+        p,
+        "What kind of mentoring is this?",
+        &mut raw.relationship,
+        mode,
+        Relationship::default(),
+    )?;
     for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
         let person = slot.get_or_insert_with(RawPerson::default);
         required_text(p, &format!("The {who}'s full name"), &mut person.name, mode)?;

@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::choices::{
-    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth, Weekday,
+    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Relationship,
+    WeekOfMonth, Weekday,
 };
 use crate::error::Problem;
 
@@ -12,7 +13,10 @@ use crate::error::Problem;
 pub struct Agreement {
     pub title: String,
     pub language: Language,
-    pub agreed_on: Date,
+    pub relationship: Relationship,
+    /// The day it was signed, when the pair gives it; otherwise the header shows the
+    /// day it was drafted.
+    pub agreed_on: Option<Date>,
     pub programme: Option<Programme>,
     pub mentor: Person,
     pub mentee: Person,

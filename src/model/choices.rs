@@ -80,6 +80,26 @@ choice! {
 }
 
 choice! {
+    /// The kind of mentoring (content.md, "Kinds of pair").
+    Relationship {
+        Traditional = "traditional" / "Traditional: a more experienced mentor and a mentee who leads",
+        Peer = "peer" / "Peer: colleagues at a similar level who learn from each other",
+        Reverse = "reverse" / "Reverse: a more junior colleague mentors a senior one",
+    }
+}
+
+impl Relationship {
+    /// The document's heading when the file gives none.
+    pub fn title(self) -> &'static str {
+        match self {
+            Relationship::Traditional => "Mentoring agreement",
+            Relationship::Peer => "Peer mentoring agreement",
+            Relationship::Reverse => "Reverse mentoring agreement",
+        }
+    }
+}
+
+choice! {
     /// How the pair meets.
     MeetingFormat {
         InPerson = "in-person" / "in person",

@@ -1,6 +1,5 @@
 //! Good-practice defaults (content.md), in British English; `spelling` derives en-US.
 
-pub const TITLE: &str = "Mentoring agreement";
 pub const MONTHS: u32 = 6;
 pub const REVIEW_EVERY_MONTHS: u32 = 3;
 pub const LENGTH_MINUTES: u32 = 60;
@@ -9,10 +8,10 @@ pub const CHANNELS: &[&str] = &["email"];
 
 pub const MENTOR: &[&str] = &[
     "Keep to the meetings we arrange, be on time, and give notice if a meeting has to move.",
-    "Follow through on anything promised between meetings.",
+    "Do what they said they would do between meetings.",
     "Listen more than talk, ask open questions, and help the mentee reflect on and reframe what they bring.",
     "Share experience and a point of view as one perspective, not as instructions.",
-    "Give honest, constructive feedback, kindly.",
+    "Give honest, useful feedback, kindly.",
     "Keep the mentee's confidences, within the limits set out in this agreement.",
     "Stay open to learning from the mentee.",
 ];
@@ -21,7 +20,7 @@ pub const MENTEE: &[&str] = &[
     "Prepare for meetings, and send questions ahead when that helps.",
     "Follow through on the actions we agree.",
     "Be honest about what is hard, not only about what is going well.",
-    "Hear feedback openly, without needing to defend.",
+    "Hear feedback with an open mind.",
     "Keep in touch in the ways we have agreed.",
 ];
 pub const SHARED: &[&str] = &[
@@ -36,7 +35,7 @@ pub const STATEMENT: &str = "What we talk about in our meetings stays between us
 pub const EXCEPTIONS: &[&str] = &[
     "A risk of serious harm to the mentee or to someone else.",
     "A safeguarding concern about a child or an adult at risk.",
-    "Disclosure of a crime or of serious misconduct.",
+    "A crime or serious misconduct that comes to light.",
     "Anything the law requires us to report.",
 ];
 pub const SHARED_WITH_COORDINATOR: &[&str] = &[
@@ -44,4 +43,4 @@ pub const SHARED_WITH_COORDINATOR: &[&str] = &[
     "The outcome of our reviews, if we both agree.",
 ];
 pub const RECORDS: &str = "Each of us keeps our own notes. Neither of us shares them without the other's agreement, and we delete them when they are no longer needed.";
-pub const ENDING: &str = "Either of us may end the partnership early, for any reason and without blame, after a conversation with the other. We respect that choice.";
+pub const ENDING: &str = "Either of us may end the partnership early, for any reason and without blame, after we talk it over. We respect that choice.";

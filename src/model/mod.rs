@@ -16,11 +16,13 @@ mod meetings;
 mod raw;
 pub mod spelling;
 mod validate;
+mod warnings;
 
+pub use crate::error::Problem;
 pub use agreement::*;
 pub use choices::{
-    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, WeekOfMonth,
-    Weekday,
+    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Relationship,
+    WeekOfMonth, Weekday,
 };
 pub use meetings::check_time_zone;
 pub use raw::*;

@@ -11,6 +11,7 @@ use toml::value::Datetime;
 pub struct RawAgreement {
     pub title: Option<String>,
     pub language: Option<String>,
+    pub relationship: Option<String>,
     pub agreed_on: Option<Datetime>,
     pub programme: Option<RawProgramme>,
     pub mentor: Option<RawPerson>,

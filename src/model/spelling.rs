@@ -1,7 +1,8 @@
-//! British (default) and American spelling of the built-in text.
+//! British (default) and American spelling of the built-in text, and its typography.
 //!
-//! The built-in wording is written once, in British English. For `language = "en-US"`
-//! the built-in templates and default clauses are passed through a small word list.
+//! The built-in wording is written once, in British English with straight quotes. For
+//! `language = "en-US"` the built-in templates and default clauses are passed through a
+//! small word list; in both languages apostrophes and quotes become typographic ones.
 //! The user's own text is never changed.
 
 use super::choices::Language;
@@ -30,14 +31,60 @@ const WORDS: &[(&str, &str)] = &[
     ("practise", "practice"),
     ("anonymised", "anonymized"),
     ("fortnightly", "every two weeks"),
+    ("counselling", "counseling"),
+    ("towards", "toward"),
+    ("travelling", "traveling"),
+    ("analyse", "analyze"),
+    ("organise", "organize"),
+    ("organised", "organized"),
+    ("realise", "realize"),
+    ("emphasise", "emphasize"),
+    ("minimise", "minimize"),
+    ("whilst", "while"),
+    ("amongst", "among"),
+    ("learnt", "learned"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("colour", "color"),
+    ("labour", "labor"),
+    ("defence", "defense"),
+    ("modelling", "modeling"),
+    ("enrol", "enroll"),
 ];
 
-/// A default clause in the agreement's language.
+/// A default clause in the agreement's language, with typographic quotes.
 pub fn built_in(text: &str, lang: Language) -> String {
     match lang {
-        Language::EnGb => text.to_string(),
-        Language::EnUs => americanize(text),
+        Language::EnGb => typographic(text),
+        Language::EnUs => typographic(&americanize(text)),
     }
+}
+
+/// A built-in template in `lang`: its words respelled and its quotes made typographic,
+/// its tags (`{{ … }}`, `{% … %}`, `{# … #}`) left alone.
+pub fn built_in_template(src: &str, lang: Language) -> String {
+    map_text(src, |t| match lang {
+        Language::EnGb => typographic(t),
+        Language::EnUs => typographic(&americanize(t)),
+    })
+}
+
+/// Straight quotes to typographic ones: an apostrophe is always ’; a double quote opens
+/// (“) at the start or after a space or bracket, else closes (”).
+pub fn typographic(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev = ' ';
+    for c in text.chars() {
+        let t = match c {
+            '\'' => '’',
+            '"' if prev.is_whitespace() || "([{—–".contains(prev) => '“',
+            '"' => '”',
+            c => c,
+        };
+        out.push(t);
+        prev = c;
+    }
+    out
 }
 
 /// Replace whole words from the list, keeping a leading capital.
@@ -76,13 +123,13 @@ fn swap(word: &str) -> String {
     }
 }
 
-/// Americanize the text of a tera template, leaving `{{ … }}`, `{% … %}` and `{# … #}`
-/// alone (they name variables such as `programme`).
-pub fn americanize_template(src: &str) -> String {
+/// Apply `f` to the text of a tera template, leaving `{{ … }}`, `{% … %}` and `{# … #}`
+/// alone (they name variables such as `programme` and hold string literals).
+fn map_text(src: &str, f: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     while let Some(open) = ["{{", "{%", "{#"].iter().filter_map(|t| rest.find(t)).min() {
-        out.push_str(&americanize(&rest[..open]));
+        out.push_str(&f(&rest[..open]));
         let close = match &rest[open..open + 2] {
             "{{" => "}}",
             "{%" => "%}",
@@ -94,7 +141,7 @@ pub fn americanize_template(src: &str) -> String {
         out.push_str(&rest[open..end]);
         rest = &rest[end..];
     }
-    out.push_str(&americanize(rest));
+    out.push_str(&f(rest));
     out
 }
 
@@ -112,10 +159,19 @@ mod tests {
 
     #[test]
     fn template_tags_are_left_alone() {
-        let t = "Our programme: {{ programme.name }} {% if programme %}organisation{% endif %}";
+        let t =
+            "Our programme's: {{ programme.name }} {% if x == \"a'b\" %}organisation{% endif %}";
         assert_eq!(
-            americanize_template(t),
-            "Our program: {{ programme.name }} {% if programme %}organization{% endif %}"
+            built_in_template(t, Language::EnUs),
+            "Our program’s: {{ programme.name }} {% if x == \"a'b\" %}organization{% endif %}"
+        );
+    }
+
+    #[test]
+    fn quotes_become_typographic() {
+        assert_eq!(
+            typographic("the mentee's \"own\" goals (\"x\")"),
+            "the mentee’s “own” goals (“x”)"
         );
     }
 }

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use toml::value::Datetime;
 
-use super::choices::{Choice, Language, Paper};
+use super::choices::{Choice, Language, Paper, Relationship};
 use super::{defaults, spelling};
 use super::{
     Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, PdfSettings, Person,
@@ -254,9 +254,12 @@ impl RawAgreement {
     pub fn validate(&self) -> Result<Agreement, Vec<Problem>> {
         let mut c = Checker::default();
         let language: Language = c.choice("language", &self.language).unwrap_or_default();
+        let relationship: Relationship = c
+            .choice("relationship", &self.relationship)
+            .unwrap_or_default();
         let title = c
             .text("title", &self.title)
-            .unwrap_or_else(|| defaults::TITLE.to_string());
+            .unwrap_or_else(|| relationship.title().to_string());
 
         let programme = self.programme.as_ref().map(|p| Programme {
             name: c.text("programme.name", &p.name),
@@ -361,16 +364,13 @@ impl RawAgreement {
         else {
             return Err(c.problems);
         };
-        if let Some(d) = goals
-            .iter()
-            .filter_map(|g| g.target_date)
-            .find(|d| *d < duration.start)
-        {
-            warnings.push(Problem::warning(
-                "goals",
-                format!("a goal's target date ({d}) is before the start"),
-            ));
-        }
+        warnings.extend(super::warnings::unusual(
+            &mentor,
+            &mentee,
+            &goals,
+            &duration,
+            &confidentiality,
+        ));
         final_review_has_room(&mut c, &duration, &meetings);
         if !c.problems.is_empty() {
             return Err(c.problems);
@@ -378,7 +378,8 @@ impl RawAgreement {
         Ok(Agreement {
             title,
             language,
-            agreed_on: agreed_on.unwrap_or(duration.start),
+            agreed_on,
+            relationship,
             programme,
             mentor,
             mentee,
@@ -571,7 +572,10 @@ mod tests {
         assert_eq!(a.duration.review_every_months, 3);
         assert_eq!(a.confidentiality.exceptions.len(), 4);
         assert!(!a.boundaries.line_manager);
-        assert_eq!(a.agreed_on, a.duration.start);
+        assert_eq!(
+            a.agreed_on, None,
+            "the header then gives the day it was drafted"
+        );
     }
 
     #[test]

@@ -132,9 +132,11 @@ fn render_to_stdout(
         .map_err(Error::Invalid)?;
     print_diagnostics(&loaded.warnings);
     let a = &loaded.agreement;
-    let md = pipeline
-        .renderer
-        .markdown(a, &schedule::plan(&a.duration, &a.meetings))?;
+    let md = pipeline.renderer.markdown(
+        a,
+        &schedule::plan(&a.duration, &a.meetings),
+        pipeline.clock.today,
+    )?;
     print!("{md}");
     Ok(Exit::Success)
 }

@@ -66,7 +66,7 @@ impl Pipeline {
 
     /// Every requested format of one agreement, from one schedule and one Markdown text.
     pub fn produce(&self, a: &Agreement, schedule: &Schedule) -> Result<Produced> {
-        let md = self.renderer.markdown(a, schedule)?;
+        let md = self.renderer.markdown(a, schedule, self.clock.today)?;
         let mut out = Produced {
             files: Vec::with_capacity(self.formats.len()),
             warnings: Vec::new(),

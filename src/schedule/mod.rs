@@ -62,7 +62,7 @@ pub enum MeetingKind {
 impl MeetingKind {
     pub fn label(self) -> &'static str {
         match self {
-            MeetingKind::First => "First meeting: agree this contract",
+            MeetingKind::First => "First meeting: we sign this agreement",
             MeetingKind::Regular => "",
             MeetingKind::EarlyCheck => "Early check: is the match working?",
             MeetingKind::Review => "Review",

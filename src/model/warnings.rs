@@ -1,0 +1,65 @@
+//! Things that are allowed but are probably not what the pair meant: `check` and
+//! `render` print them (exit 0), and the interview shows them as answers are typed.
+
+use super::{add_months, Confidentiality, Duration, Goal, Person, Problem};
+
+pub(super) fn unusual(
+    mentor: &Person,
+    mentee: &Person,
+    goals: &[Goal],
+    duration: &Duration,
+    confidentiality: &Confidentiality,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if mentor.name.to_lowercase() == mentee.name.to_lowercase() {
+        out.push(
+            Problem::warning(
+                "mentee.name",
+                format!("the mentor and the mentee are both \"{}\"", mentee.name),
+            )
+            .help("a mentoring agreement is between two people"),
+        );
+    }
+    if add_months(duration.start, duration.review_every_months) > duration.end {
+        out.push(
+            Problem::warning(
+                "duration.review_every_months",
+                format!(
+                    "a review every {} months is longer than the term ({} to {})",
+                    duration.review_every_months, duration.start, duration.end
+                ),
+            )
+            .help("the final review will be the only review; lower the interval for one along the way"),
+        );
+    }
+    for (i, g) in goals.iter().enumerate() {
+        let Some(d) = g.target_date else { continue };
+        let when = if d < duration.start {
+            "before the start"
+        } else if d > duration.end {
+            "after the end"
+        } else {
+            continue;
+        };
+        out.push(
+            Problem::warning(
+                format!("goals[{}].target_date", i + 1),
+                format!(
+                    "the target date ({d}) is {when} of the partnership ({} to {})",
+                    duration.start, duration.end
+                ),
+            )
+            .help("choose a date inside the partnership, or leave it out"),
+        );
+    }
+    if confidentiality.exceptions.is_empty() {
+        out.push(
+            Problem::warning(
+                "confidentiality.exceptions",
+                "no exceptions to confidentiality: the agreement will say that nothing is shared unless the law requires it",
+            )
+            .help("the usual exceptions (serious harm, safeguarding, a crime, a legal duty) protect people at risk; remove the key to keep them"),
+        );
+    }
+    out
+}

@@ -1,0 +1,351 @@
+//! The built-in wording, checked by rule: every kind of pair gets only sentences that
+//! are true for it, en-US gets American English, and the default text stays plain
+//! (no sentence over 25 words, Flesch reading ease of at least 80).
+
+use mentorpact::model::RawAgreement;
+use mentorpact::render::Renderer;
+
+fn markdown(renderer: &Renderer, toml_text: &str) -> String {
+    let raw: RawAgreement =
+        toml::from_str(toml_text).unwrap_or_else(|e| panic!("{e}\n{toml_text}"));
+    let a = raw
+        .validate()
+        .unwrap_or_else(|p| panic!("{p:?}\n{toml_text}"));
+    let plan = mentorpact::schedule::plan(&a.duration, &a.meetings);
+    renderer
+        .markdown(&a, &plan, jiff::civil::date(2026, 11, 24))
+        .unwrap()
+}
+
+struct Pair {
+    relationship: &'static str,
+    programme: bool,
+    line_manager: bool,
+    us: bool,
+    coordinator_signs: bool,
+    months: u32,
+    no_exceptions: bool,
+}
+
+impl Pair {
+    fn toml(&self) -> String {
+        let mut t = format!(
+            "relationship = \"{}\"\nlanguage = \"{}\"\n",
+            self.relationship,
+            if self.us { "en-US" } else { "en-GB" }
+        );
+        if self.programme {
+            t.push_str("[programme]\nname = \"Staff Mentoring\"\norganisation = \"Northfield\"\ncoordinator = \"Sam Okafor\"\n");
+        }
+        t.push_str("[mentor]\nname = \"Ann Lee\"\n[mentee]\nname = \"Bo Chan\"\n[[goals]]\ndescription = \"Grow\"\n");
+        t.push_str(&format!(
+            "[boundaries]\nline_manager = {}\n",
+            self.line_manager
+        ));
+        if self.no_exceptions {
+            t.push_str("[confidentiality]\nexceptions = []\n");
+        }
+        t.push_str(&format!(
+            "[signatures]\ncoordinator = {}\n",
+            self.coordinator_signs
+        ));
+        t.push_str(&format!(
+            "[duration]\nstart = 2027-01-11\nmonths = {}\n",
+            self.months
+        ));
+        t
+    }
+}
+
+const BRITISH: &[&str] = &[
+    "organisation",
+    "programme",
+    "counselling",
+    "towards",
+    "judgement",
+    "behaviour",
+    "cancelled",
+    "recognise",
+    "colour",
+    "centre",
+    "licence",
+    "analyse",
+    "travelling",
+    "whilst",
+    "amongst",
+    "learnt",
+    "favour",
+    "fortnight",
+    "realise",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Every rule a rendering must keep; the list of the ones it breaks.
+fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
+    let mut bad = Vec::new();
+    let lower = md.to_lowercase();
+    let mut no = |cond: bool, what: &str| {
+        if cond {
+            bad.push(what.to_string());
+        }
+    };
+    if !p.programme {
+        // ("employee assistance programme" is not a scheme.)
+        for w in [
+            "coordinator",
+            "scheme",
+            "organisation",
+            "organization",
+            "the programme",
+            "the program",
+            "program:",
+        ] {
+            no(
+                lower.contains(w),
+                &format!("no programme, but says \"{w}\""),
+            );
+        }
+    }
+    if p.line_manager {
+        no(
+            lower.contains("their line manager"),
+            "sends a line-manager pair to the line manager",
+        );
+        no(
+            lower.contains("line manager or a sponsor"),
+            "tells the line manager only that we meet",
+        );
+    }
+    if p.us {
+        for w in BRITISH {
+            no(lower.contains(w), &format!("British form \"{w}\" in en-US"));
+        }
+        for m in MONTHS {
+            for d in 1..=31 {
+                no(
+                    md.contains(&format!(" {d} {m}")),
+                    &format!("British date \"{d} {m}\" in en-US"),
+                );
+            }
+        }
+    }
+    no(
+        md.contains(" 1 months") || md.contains("(1 months)"),
+        "\"1 months\"",
+    );
+    no(md.contains("Every 1 months"), "\"Every 1 months\"");
+    // (The keep-together marks are layout comments, not text.)
+    let prose = lower
+        .replace("<!-- keep-together -->", "")
+        .replace("<!-- /keep-together -->", "");
+    for w in ["mentorpact", "toml", "template", "render", " --"] {
+        no(
+            prose.contains(w),
+            &format!("a word about the tool: \"{w}\""),
+        );
+    }
+    no(lower.contains("contract"), "calls the agreement a contract");
+    // A line that introduces a list is followed by one.
+    let lines: Vec<&str> = md.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if l.ends_with(':') && !l.starts_with('#') {
+            let next = lines[i + 1..].iter().find(|n| !n.trim().is_empty());
+            let is_list = next
+                .is_some_and(|n| n.starts_with("- ") || n.starts_with("1. ") || n.starts_with('|'));
+            no(!is_list, &format!("list intro with no list: {l}"));
+        }
+    }
+    let title = match p.relationship {
+        "peer" => "# Peer mentoring agreement",
+        "reverse" => "# Reverse mentoring agreement",
+        _ => "# Mentoring agreement",
+    };
+    no(
+        !md.starts_with(title),
+        "title does not name the kind of pair",
+    );
+    no(
+        p.coordinator_signs != md.contains("**Coordinator:** Sam Okafor\n\nSignature:"),
+        "coordinator's signature line",
+    );
+    if p.no_exceptions {
+        no(
+            !md.contains("unless the law requires it"),
+            "no exceptions, but no plain sentence",
+        );
+    }
+    if p.relationship == "reverse" {
+        no(
+            !md.contains("held against them"),
+            "reverse mentoring without protecting the mentor",
+        );
+    }
+    bad
+}
+
+#[test]
+fn every_kind_of_pair_reads_true() {
+    let renderer = Renderer::new(None).unwrap();
+    let mut checked = 0;
+    for relationship in ["traditional", "peer", "reverse"] {
+        for programme in [false, true] {
+            for line_manager in [false, true] {
+                for us in [false, true] {
+                    for coordinator_signs in [false, true] {
+                        if coordinator_signs && !programme {
+                            continue;
+                        }
+                        for months in [1, 6, 24] {
+                            for no_exceptions in [false, true] {
+                                let p = Pair {
+                                    relationship,
+                                    programme,
+                                    line_manager,
+                                    us,
+                                    coordinator_signs,
+                                    months,
+                                    no_exceptions,
+                                };
+                                let md = markdown(&renderer, &p.toml());
+                                let bad = falsehoods(&p, &md);
+                                assert!(bad.is_empty(), "{}\n{bad:#?}\n{md}", p.toml());
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // 3 kinds × (no scheme, scheme, scheme with a coordinator's line) × 2 × 2 × 3 × 2.
+    assert_eq!(checked, 3 * 3 * 2 * 2 * 3 * 2);
+}
+
+/// Syllables by vowel groups, less a silent final e or a spoken-as-one -ed or -es:
+/// close enough to compare texts, as readability formulas do.
+fn syllables(word: &str) -> usize {
+    let w: String = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    let mut n = 0;
+    let mut prev = false;
+    for c in w.chars() {
+        let v = vowel(c);
+        if v && !prev {
+            n += 1;
+        }
+        prev = v;
+    }
+    let silent = (w.ends_with('e') && !w.ends_with("le") && !w.ends_with("ee"))
+        || (w.ends_with("ed") && !w.ends_with("ted") && !w.ends_with("ded"))
+        || (w.ends_with("es")
+            && !["ses", "xes", "zes", "ches", "shes", "ces", "ges"]
+                .iter()
+                .any(|e| w.ends_with(e)));
+    if silent && n > 1 {
+        n -= 1;
+    }
+    n.max(1)
+}
+
+/// The prose of an agreement: its sentences, without headings, tables, bold lead-ins,
+/// signature lines or lines of data (which end without punctuation).
+fn sentences(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in md.lines() {
+        let l = line.trim();
+        if l.is_empty()
+            || l.starts_with('#')
+            || l.starts_with('|')
+            || l.starts_with("<!--")
+            || l.starts_with("Signature:")
+        {
+            continue;
+        }
+        if !l.ends_with(['.', '?', '!', ':']) {
+            continue;
+        }
+        let l = l
+            .trim_start_matches("- ")
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .trim();
+        let l = match l.strip_prefix("**").and_then(|r| r.split_once("**")) {
+            Some((lead, rest)) if lead.ends_with(['.', ':']) => rest.trim(),
+            _ => l,
+        };
+        let l = l.replace("**", "").replace('\\', "");
+        let mut cur = String::new();
+        let chars: Vec<char> = l.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            cur.push(*c);
+            let end = ".?!:".contains(*c) && chars.get(i + 1).is_none_or(|n| *n == ' ');
+            if end && cur.chars().any(char::is_alphabetic) {
+                out.push(std::mem::take(&mut cur).trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+#[test]
+fn the_default_text_is_plain_english() {
+    let renderer = Renderer::new(None).unwrap();
+    for relationship in ["traditional", "peer", "reverse"] {
+        for programme in [false, true] {
+            let p = Pair {
+                relationship,
+                programme,
+                line_manager: false,
+                us: false,
+                coordinator_signs: false,
+                months: 6,
+                no_exceptions: false,
+            };
+            let md = markdown(&renderer, &p.toml());
+            let sents = sentences(&md);
+            let mut w = 0;
+            let mut syl = 0;
+            for s in &sents {
+                let ws = words(s);
+                assert!(ws.len() <= 25, "{} words: {s}", ws.len());
+                w += ws.len();
+                syl += ws.iter().map(|x| syllables(x)).sum::<usize>();
+            }
+            let flesch =
+                206.835 - 1.015 * w as f64 / sents.len() as f64 - 84.6 * syl as f64 / w as f64;
+            assert!(
+                flesch >= 80.0,
+                "{relationship}, programme {programme}: Flesch {flesch:.1} over {} sentences",
+                sents.len()
+            );
+        }
+    }
+    assert_eq!(syllables("agreement"), 3);
+    assert_eq!(syllables("mentee"), 2);
+    assert_eq!(syllables("asked"), 1);
+}
