@@ -15,8 +15,8 @@ fn render_pdf(input: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
         .args(extra)
         .assert()
         .success();
-    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
-    dir.join(format!("{stem}.pdf"))
+    let stem = input.file_stem().unwrap().to_string_lossy();
+    dir.join(format!("{}.pdf", mentorpact::output::slug(&stem)))
 }
 
 /// A long agreement: many goals and long boundaries, so it flows over several pages.
@@ -230,11 +230,9 @@ fn rust_reader_sees_pages_and_text() {
     );
 }
 
-#[test]
-fn letter_paper() {
-    let dir = tempfile::tempdir().unwrap();
-    let pdf = render_pdf(&example("minimal.toml"), dir.path(), &["--paper", "letter"]);
-    let doc = lopdf::Document::load(&pdf).unwrap();
+/// Width and height of the first page, in points.
+fn page_size(pdf: &Path) -> (f32, f32) {
+    let doc = lopdf::Document::load(pdf).unwrap();
     let (_, page) = doc.get_pages().into_iter().next().unwrap();
     let media = doc
         .get_dictionary(page)
@@ -244,12 +242,20 @@ fn letter_paper() {
         .as_array()
         .unwrap()
         .clone();
-    let w = media[2].as_float().unwrap();
-    let h = media[3].as_float().unwrap();
-    assert!(
-        (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5,
-        "{w} x {h}"
-    );
+    (media[2].as_float().unwrap(), media[3].as_float().unwrap())
+}
+
+#[test]
+fn paper_follows_the_language_and_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter = |(w, h): (f32, f32)| (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5;
+    let a4 = |(w, h): (f32, f32)| (w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5;
+    let gb = render_pdf(&example("minimal.toml"), &dir.path().join("gb"), &[]);
+    assert!(a4(page_size(&gb)), "en-GB prints on A4");
+    let us = render_pdf(&fixture("en_us.toml"), &dir.path().join("us"), &[]);
+    assert!(letter(page_size(&us)), "en-US prints on Letter");
+    let forced = render_pdf(&example("minimal.toml"), &dir.path().join("f"), &["--paper", "letter"]);
+    assert!(letter(page_size(&forced)), "--paper wins");
 }
 
 #[test]
