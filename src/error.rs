@@ -208,33 +208,80 @@ impl fmt::Display for Diagnostic {
         if !p.key.is_empty() {
             write!(f, "`{}`: ", p.key)?;
         }
-        writeln!(f, "{}", p.message)?;
+        writeln!(f, "{}", inert(&p.message))?;
         let place = match &self.location {
             Some(l) => format!("{}:{}:{}", self.file.display(), l.line, l.column),
             None => self.file.display().to_string(),
         };
         match &self.context {
-            Some(c) => writeln!(f, "  --> {place} ({c})")?,
+            Some(c) => writeln!(f, "  --> {place} ({})", inert(c))?,
             None => writeln!(f, "  --> {place}")?,
         }
         if let Some(l) = &self.location {
             let num = l.line.to_string();
             let pad = " ".repeat(num.len());
-            let indent: String = l
-                .source_line
+            let (shown, column) = snippet(&l.source_line, l.column);
+            let indent: String = shown
                 .chars()
-                .take(l.column - 1)
+                .take(column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {}", l.source_line)?;
-            writeln!(f, "{pad} | {indent}{}", "^".repeat(l.width))?;
+            writeln!(f, "{num} | {shown}")?;
+            writeln!(
+                f,
+                "{pad} | {indent}{}",
+                "^".repeat(l.width.min(SNIPPET_WIDTH))
+            )?;
         }
         if let Some(h) = &p.help {
             writeln!(f, "  = help: {h}")?;
         }
         Ok(())
     }
+}
+
+/// Text from the user's file, safe to print: control characters become '?'.
+fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// The most of a source line a snippet shows: a 200 KB line is cut around the place.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The source line as shown: control characters (escape sequences, bells) made
+/// visible as '?' so nothing raw reaches the terminal, and a long line cut to a window
+/// around `column`, marked with "…". Returns the text and the caret's column in it.
+fn snippet(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+        .collect();
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), column);
+    }
+    let start = column
+        .saturating_sub(SNIPPET_WIDTH / 2)
+        .min(chars.len() - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut out = String::new();
+    let mut col = column - start;
+    if start > 0 {
+        out.push('…');
+        col += 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, col)
 }
 
 fn render_all(diags: &[Diagnostic]) -> String {
@@ -282,6 +329,19 @@ mod tests {
         let src = "title = \"caf\u{FFFD}\"\n";
         let loc = Location::from_span(src, 13..14);
         assert_eq!((loc.line, loc.column, loc.width), (1, 13, 1));
+    }
+
+    #[test]
+    fn snippets_are_short_and_inert() {
+        let long = format!("title = \"{}\"", "x".repeat(200_000));
+        let (shown, col) = snippet(&long, 100_000);
+        assert!(
+            shown.chars().count() <= SNIPPET_WIDTH + 2,
+            "{}",
+            shown.len()
+        );
+        assert_eq!(shown.chars().nth(col - 1), Some('x'));
+        assert_eq!(snippet("a\u{1b}[31mb\u{7}", 1).0, "a?[31mb?");
     }
 
     #[test]

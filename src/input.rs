@@ -257,6 +257,11 @@ impl Unit<'_> {
             d
         };
         let mut problems = self.early;
+        // A key missing from a cohort pair is reported at the pair itself.
+        let pair_span = self.pair.map(|_| {
+            let s = self.table.span();
+            s.start..s.start + 1
+        });
         let mut table = match &self.defaults {
             Some(d) => {
                 let span = self.table.span();
@@ -277,7 +282,7 @@ impl Unit<'_> {
         // Keys already reported as wrong would only be reported again as "missing".
         let reported: Vec<String> = problems.iter().map(|(p, _)| p.key.clone()).collect();
         let with_span = |p: Problem| {
-            let s = spans.find(&p.key);
+            let s = spans.find(&p.key).or_else(|| pair_span.clone());
             place((p, s))
         };
         match raw.validate() {
@@ -417,7 +422,19 @@ fn check_value(
     let found = v.get_mut();
     let ok = match (kind, &mut *found) {
         (Kind::Str | Kind::Time, DeValue::String(_)) => true,
-        (Kind::Int, DeValue::Integer(_)) => true,
+        (Kind::Int, DeValue::Integer(n)) => {
+            if i64::from_str_radix(n.as_str(), n.radix()).is_err() {
+                out.push((
+                    Problem::error(shown, format!("{} is far too large a number", n.as_str()))
+                        .help(
+                            "write a whole number in the range the key allows (see docs/format.md)",
+                        ),
+                    Some(span),
+                ));
+                return false;
+            }
+            true
+        }
         (Kind::Bool, DeValue::Boolean(_)) => true,
         (Kind::Date, DeValue::Datetime(_)) => true,
         (Kind::StrList, DeValue::Array(items)) => {

@@ -429,7 +429,7 @@ fn a_term_over_five_years_suggests_a_renewal() {
     let f = dir.path().join("long.toml");
     let text = std::fs::read_to_string(example("minimal.toml"))
         .unwrap()
-        .replace("start = 2027-01-11", "start = 2027-01-11\nend = 2199-01-01");
+        .replace("start = 2027-01-11", "start = 2027-01-11\nend = 2040-01-01");
     std::fs::write(&f, text).unwrap();
     mentorpact()
         .arg("check")

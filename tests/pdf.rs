@@ -254,7 +254,11 @@ fn paper_follows_the_language_and_the_option() {
     assert!(a4(page_size(&gb)), "en-GB prints on A4");
     let us = render_pdf(&fixture("en_us.toml"), &dir.path().join("us"), &[]);
     assert!(letter(page_size(&us)), "en-US prints on Letter");
-    let forced = render_pdf(&example("minimal.toml"), &dir.path().join("f"), &["--paper", "letter"]);
+    let forced = render_pdf(
+        &example("minimal.toml"),
+        &dir.path().join("f"),
+        &["--paper", "letter"],
+    );
     assert!(letter(page_size(&forced)), "--paper wins");
 }
 

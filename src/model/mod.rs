@@ -16,6 +16,7 @@ mod meetings;
 mod raw;
 pub mod spelling;
 mod validate;
+mod values;
 mod warnings;
 
 pub use crate::error::Problem;
@@ -26,4 +27,6 @@ pub use choices::{
 };
 pub use meetings::check_time_zone;
 pub use raw::*;
-pub use validate::{add_months, check_email, check_time, end_from_months, to_date};
+pub use values::{
+    add_months, check_email, check_time, end_from_months, strip_hidden, to_date, YEARS,
+};

@@ -5,6 +5,8 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use toml::value::Datetime;
 
+use super::values::{add_months, check_email, end_from_months, strip_hidden, to_date};
+
 use super::choices::{Choice, Language, Paper, Relationship};
 use super::{defaults, spelling};
 use super::{
@@ -22,6 +24,8 @@ const MIN_TERM_DAYS: i32 = 13;
 #[derive(Default)]
 pub struct Checker {
     pub problems: Vec<Problem>,
+    /// Allowed, but worth a word: kept apart so they never fail the agreement.
+    pub warnings: Vec<Problem>,
 }
 
 impl Checker {
@@ -44,9 +48,24 @@ impl Checker {
                 );
                 None
             }
-            Some(s) => Some(clean(s)),
+            Some(s) => Some(self.clean(key, s)),
             None => None,
         }
+    }
+
+    /// One answer as one paragraph: line breaks collapsed; control characters (escape
+    /// sequences, bells), direction overrides and invisible zero-width characters
+    /// removed, with a warning naming the key, so nothing raw reaches a terminal, the
+    /// Markdown or the PDF.
+    pub(super) fn clean(&mut self, key: &str, s: &str) -> String {
+        let (text, removed) = strip_hidden(s);
+        if removed {
+            self.warnings.push(
+                Problem::warning(key, "control or invisible characters were removed")
+                    .help("they come from copying and pasting; check the text reads as meant"),
+            );
+        }
+        text
     }
 
     pub(super) fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
@@ -56,7 +75,7 @@ impl Checker {
             if s.trim().is_empty() {
                 self.err(&format!("{key}[{}]", i + 1), "is an empty item");
             } else {
-                out.push(clean(s));
+                out.push(self.clean(&format!("{key}[{}]", i + 1), s));
             }
         }
         Some(out)
@@ -151,71 +170,6 @@ fn final_review_has_room(c: &mut Checker, d: &Duration, m: &super::Meetings) {
     }
 }
 
-/// Collapse internal line breaks: one answer is one paragraph of the agreement.
-fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-pub fn check_email(e: &str) -> Result<(), String> {
-    let ok = match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !e.contains(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{e}\" does not look like an email address (name@example.org)"
-        ))
-    }
-}
-
-pub fn to_date(d: &Datetime) -> Result<Date, String> {
-    match (&d.date, &d.time, &d.offset) {
-        (Some(date), None, None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
-            .map_err(|e| format!("{d} is not a real date: {e}")),
-        _ => Err(format!(
-            "expected a date like 2027-01-31, without a time; found {d}"
-        )),
-    }
-}
-
-/// "HH:MM", 24-hour.
-pub fn check_time(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    let bad = || format!("\"{s}\" is not a time; write it as \"HH:MM\", 24-hour, e.g. \"14:00\"");
-    // jiff also reads "9:30"; the format asks for two digits, as the calendar writes.
-    if s.len() != 5 {
-        return Err(bad());
-    }
-    let t = jiff::civil::Time::strptime("%H:%M", s).map_err(|_| bad())?;
-    Ok(t.strftime("%H:%M").to_string())
-}
-
-/// `start + k months`, with the day clamped to the end of a shorter month.
-pub fn add_months(start: Date, k: u32) -> Date {
-    start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
-}
-
-/// The last day of a partnership of `months` months: the day before start + months,
-/// or that month's last day when the start's day does not exist in it (a 31 January
-/// start runs to 30 April, not 29 April).
-pub fn end_from_months(start: Date, months: u32) -> Date {
-    let anniversary = add_months(start, months);
-    if anniversary.day() < start.day() {
-        anniversary
-    } else {
-        anniversary.yesterday().unwrap_or(Date::MAX)
-    }
-}
-
 fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
     let Some(p) = p else {
         c.err_help(
@@ -238,7 +192,7 @@ fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
             c.err(&format!("{key}.name"), "is blank");
             None
         }
-        Some(n) => Some(clean(n)),
+        Some(n) => Some(c.clean(&format!("{key}.name"), n)),
     };
     let role = c.text(&format!("{key}.role"), &p.role);
     let email = c.email(&format!("{key}.email"), &p.email);
@@ -375,6 +329,7 @@ impl RawAgreement {
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
+        warnings.append(&mut c.warnings);
         Ok(Agreement {
             title,
             language,
@@ -426,7 +381,7 @@ impl RawAgreement {
         for (i, g) in goals.iter().enumerate() {
             let k = format!("goals[{}]", i + 1);
             let description = match &g.description {
-                Some(d) if !d.trim().is_empty() => Some(clean(d)),
+                Some(d) if !d.trim().is_empty() => Some(c.clean(&format!("{k}.description"), d)),
                 Some(_) => {
                     c.err(&format!("{k}.description"), "is blank");
                     None
@@ -537,6 +492,7 @@ impl RawAgreement {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::check_time;
     use crate::model::{
         ArrangedBy, Frequency, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures,
     };
@@ -619,6 +575,17 @@ mod tests {
         assert!(check_email("grace@example.org").is_ok());
         assert!(check_email("grace@localhost").is_err());
         assert!(check_email("grace example.org").is_err());
+        for bad in [
+            "=1+1@x.org",
+            "a@b..c",
+            "a@@b.org",
+            "a@b",
+            "+a@b.org",
+            "a@-b.org",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_email("zoë.o'brien@uni-łódź.example.pl").is_ok());
     }
 
     #[test]

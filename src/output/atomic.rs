@@ -13,7 +13,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".mentorpact-")
+        .prefix(&temp_prefix())
         .suffix(".tmp")
         .permissions(file_mode())
         .tempfile_in(dir)
@@ -21,6 +21,47 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     Ok(())
+}
+
+/// `.mentorpact-<pid>-`: the process id tells a later run whether the writer is gone.
+fn temp_prefix() -> String {
+    format!(".mentorpact-{}-", std::process::id())
+}
+
+/// Remove temporary files left in `dir` by a run that was killed (SIGKILL, a power cut):
+/// those whose process is gone, or, where that cannot be told, older than ten minutes.
+/// Returns how many were removed.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(".mentorpact-") else {
+            continue;
+        };
+        if !name.ends_with(".tmp") {
+            continue;
+        }
+        let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
+        let gone = match pid {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) if Path::new("/proc/self").exists() => {
+                !Path::new(&format!("/proc/{pid}")).exists()
+            }
+            _ => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600),
+        };
+        if gone && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Ordinary file permissions (tempfile's default is owner-only); the umask still applies.
@@ -50,5 +91,17 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_of_a_dead_run_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has id 4294967: the run that wrote this is gone.
+        let dead = dir.path().join(".mentorpact-4294967-abc.tmp");
+        let ours = dir.path().join(format!("{}xyz.tmp", temp_prefix()));
+        std::fs::write(&dead, b"half").unwrap();
+        std::fs::write(&ours, b"being written").unwrap();
+        assert_eq!(remove_stale_temporaries(dir.path()), 1);
+        assert!(!dead.exists() && ours.exists());
     }
 }

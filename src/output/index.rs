@@ -1,6 +1,11 @@
-//! `index.csv`: one row per agreement, for tracking and mail-merge.
+//! `index.csv`: one row per agreement in input order, failed ones included, for
+//! tracking and mail-merge; and the manifest that lets a rerun tell its own files from
+//! another agreement's.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use super::write_atomic;
 use crate::error::{Error, Result};
@@ -8,6 +13,7 @@ use crate::model::Agreement;
 use crate::schedule::Schedule;
 
 /// One line of `index.csv`.
+#[derive(Debug, Default, Clone)]
 pub struct IndexRow {
     pub mentee: String,
     pub mentee_email: String,
@@ -16,16 +22,16 @@ pub struct IndexRow {
     pub start: String,
     pub end: String,
     pub next_review: String,
+    /// "written", "already written", "incomplete", "failed".
+    pub status: String,
+    /// Why a pair failed or is incomplete.
+    pub reason: String,
+    /// Only files that hold this agreement.
     pub files: Vec<PathBuf>,
 }
 
 /// `today` decides the next review; it is read once per run, not per pair.
-pub fn index_row(
-    a: &Agreement,
-    schedule: &Schedule,
-    files: &[PathBuf],
-    today: jiff::civil::Date,
-) -> IndexRow {
+pub fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -> IndexRow {
     let next = schedule
         .reviews()
         .find(|m| m.date >= today)
@@ -38,14 +44,21 @@ pub fn index_row(
         start: a.duration.start.to_string(),
         end: a.duration.end.to_string(),
         next_review: next.map(|m| m.date.to_string()).unwrap_or_default(),
-        files: files
-            .iter()
-            .map(|f| f.file_name().map(PathBuf::from).unwrap_or_default())
-            .collect(),
+        ..IndexRow::default()
     }
 }
 
-pub fn write_index(path: &Path, rows: &[(IndexRow, &str)]) -> Result<()> {
+/// A cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (OWASP's advice on CSV injection).
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "number",
@@ -57,20 +70,22 @@ pub fn write_index(path: &Path, rows: &[(IndexRow, &str)]) -> Result<()> {
         "end",
         "next_review",
         "status",
+        "reason",
         "files",
     ];
     let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
     w.write_record(header).map_err(io)?;
-    for (i, (r, status)) in rows.iter().enumerate() {
+    for (i, r) in rows.iter().enumerate() {
         let files = r
             .files
             .iter()
-            .map(|f| f.display().to_string())
+            .filter_map(|f| f.file_name())
+            .map(|f| f.to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join(";");
         let n = (i + 1).to_string();
-        w.write_record([
-            n.as_str(),
+        let cells = [
+            &n,
             &r.mentee,
             &r.mentee_email,
             &r.mentor,
@@ -78,13 +93,102 @@ pub fn write_index(path: &Path, rows: &[(IndexRow, &str)]) -> Result<()> {
             &r.start,
             &r.end,
             &r.next_review,
-            status,
+            &r.status,
+            &r.reason,
             &files,
-        ])
-        .map_err(io)?;
+        ];
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(io)?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| Error::write(path, std::io::Error::other(e.to_string())))?;
     write_atomic(path, &bytes)
+}
+
+/// A short fingerprint of an agreement's content: which pair a file belongs to.
+pub fn fingerprint(a: &Agreement) -> String {
+    short_hash(&serde_json::to_vec(a).expect("the model serializes"))
+}
+
+/// A short hash of a file's bytes, for the manifest.
+pub fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `.mentorpact-manifest` in an output folder: each file written there, with the
+/// fingerprint of the agreement it holds and a hash of its bytes. A rerun without
+/// `--force` keeps an existing file as the pair's only when both still match: not when
+/// it holds another pair's agreement, and not when it was edited since.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    /// File name → (agreement fingerprint, content hash).
+    entries: BTreeMap<String, (String, String)>,
+}
+
+impl Manifest {
+    pub const FILE: &'static str = ".mentorpact-manifest";
+
+    pub fn read(dir: &Path) -> Manifest {
+        let text = std::fs::read_to_string(dir.join(Self::FILE)).unwrap_or_default();
+        Manifest {
+            entries: text
+                .lines()
+                .filter_map(|l| {
+                    let mut f = l.split('\t');
+                    Some((
+                        f.next()?.to_string(),
+                        (f.next()?.to_string(), f.next()?.to_string()),
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    /// Does `file` (a path in the folder) hold the agreement with `print`, as written?
+    pub fn holds(&self, file: &Path, print: &str) -> bool {
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+        match name.and_then(|n| self.entries.get(&n)) {
+            Some((p, content)) if p == print => {
+                std::fs::read(file).is_ok_and(|b| short_hash(&b) == *content)
+            }
+            _ => false,
+        }
+    }
+
+    /// `file` now holds the agreement with `print`, in bytes with hash `content`.
+    pub fn record(&mut self, file: &Path, print: &str, content: &str) {
+        if let Some(n) = file.file_name() {
+            self.entries.insert(
+                n.to_string_lossy().into_owned(),
+                (print.to_string(), content.to_string()),
+            );
+        }
+    }
+
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let mut text = String::from(
+            "# Files mentorpact wrote here, and the agreement each holds. Do not edit.\n",
+        );
+        for (f, (p, c)) in &self.entries {
+            text.push_str(&format!("{f}\t{p}\t{c}\n"));
+        }
+        write_atomic(&dir.join(Self::FILE), text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("Zoë"), "Zoë");
+    }
 }

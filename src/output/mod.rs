@@ -5,8 +5,8 @@ mod atomic;
 mod index;
 mod naming;
 
-pub use atomic::write_atomic;
-pub use index::{index_row, write_index, IndexRow};
+pub use atomic::{remove_stale_temporaries, write_atomic};
+pub use index::{csv_cell, fingerprint, index_row, short_hash, write_index, IndexRow, Manifest};
 pub use naming::{base_name, slug, Names};
 
 /// The files an agreement can be written as.

@@ -3,14 +3,18 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
 use super::Pipeline;
 use crate::error::{Diagnostic, Error, Result};
 use crate::input::{Document, Unit};
-use crate::output::{base_name, index_row, write_atomic, write_index, IndexRow, Names};
+use crate::model::strip_hidden;
+use crate::output::{
+    base_name, fingerprint, index_row, remove_stale_temporaries, short_hash, write_atomic,
+    write_index, IndexRow, Manifest, Names,
+};
 use crate::schedule;
 
 /// Set by the Ctrl-C handler; workers stop taking new pairs.
@@ -18,18 +22,26 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// What happened to one agreement in a batch.
 pub enum Outcome {
-    Written {
+    Done {
         row: IndexRow,
         warnings: Vec<String>,
-        /// Existing files left as they were (no --force).
+        /// Files written now (all whole), with their bytes' hash for the manifest.
+        written: Vec<(PathBuf, String)>,
+        /// Existing files that hold this agreement, left as they were (no --force).
         kept: Vec<PathBuf>,
+        /// Existing files that hold something else: not the pair's, not touched.
+        differ: Vec<PathBuf>,
+        print: String,
     },
-    Skipped {
-        existing: Vec<PathBuf>,
+    Failed {
         row: IndexRow,
+        diagnostics: Vec<Diagnostic>,
     },
-    Failed(Vec<Diagnostic>),
-    NotRun,
+    /// Ctrl-C came first; any files written for it are whole.
+    Interrupted {
+        written: Vec<(PathBuf, String)>,
+        print: String,
+    },
 }
 
 pub struct BatchOptions {
@@ -61,7 +73,12 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
             opts.out_dir.display()
         )));
     }
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::write(&opts.out_dir, e))?;
+    // A killed run's half-written temporaries go now; the folder itself is made only
+    // when there is something to write into it.
+    remove_stale_temporaries(&opts.out_dir);
+    let manifest = Manifest::read(&opts.out_dir);
+    let mut updated = manifest.clone();
+    let mut rows: Vec<Option<IndexRow>> = Vec::new();
     let mut failed = Vec::new();
     let mut failed_count = 0;
     let mut units = Vec::new();
@@ -70,6 +87,11 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
             Ok(u) => units.extend(u),
             Err(diags) => {
                 failed_count += 1;
+                rows.push(Some(IndexRow {
+                    status: "failed".into(),
+                    reason: reason(&diags),
+                    ..IndexRow::default()
+                }));
                 failed.extend(diags);
             }
         }
@@ -87,52 +109,38 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         })
         .collect();
 
-    let bar = if opts.progress {
-        let b = indicatif::ProgressBar::new(jobs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} agreements  {rate}  ETA {eta}",
-            )
-            .expect("valid template")
-            .with_key(
-                "rate",
-                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = write!(w, "{:.0}/s", s.per_sec());
-                },
-            ),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(opts.progress, jobs.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
-    let today = pipeline.clock.today;
+    let ctx = Context {
+        pipeline,
+        opts,
+        manifest: &manifest,
+        today: pipeline.clock.today,
+        folder: OnceLock::new(),
+    };
     let write_error: Mutex<Option<Error>> = Mutex::new(None);
-    let outcomes: Vec<Outcome> = pool.install(|| {
+    let outcomes: Vec<Option<Outcome>> = pool.install(|| {
         jobs.into_par_iter()
             .map(|(unit, name)| {
                 if INTERRUPTED.load(Ordering::Relaxed) || write_error.lock().unwrap().is_some() {
-                    return Outcome::NotRun;
+                    return None;
                 }
-                let out = render_one(pipeline, unit, &name, opts, today);
+                let out = render_one(&ctx, unit, &name);
                 bar.inc(1);
                 match out {
-                    Ok(o) => o,
+                    Ok(o) => Some(o),
                     Err(e) => {
                         write_error.lock().unwrap().get_or_insert(e);
-                        Outcome::NotRun
+                        None
                     }
                 }
             })
             .collect()
     });
     bar.finish_and_clear();
-    if let Some(e) = write_error.into_inner().unwrap() {
-        return Err(e);
-    }
 
     let mut summary = Summary {
         written: 0,
@@ -143,91 +151,209 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         failed_count,
         interrupted: INTERRUPTED.load(Ordering::Relaxed),
     };
-    let mut rows = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Written {
+            Some(Outcome::Done {
                 row,
                 warnings,
+                written,
                 kept,
-            } => {
-                summary.written += 1;
+                differ,
+                print,
+            }) => {
+                if written.is_empty() {
+                    summary.skipped_pairs += 1;
+                } else {
+                    summary.written += 1;
+                }
+                for (f, bytes) in &written {
+                    updated.record(f, &print, bytes);
+                }
                 summary.warnings.extend(warnings);
+                for f in &differ {
+                    summary.warnings.push(format!(
+                        "warning: kept {}: it holds a different agreement (or was changed by hand), so it is not listed for {} and {}; use --force to replace it\n",
+                        f.display(),
+                        row.mentee,
+                        row.mentor
+                    ));
+                }
                 summary.skipped.extend(kept);
-                rows.push((row, "written"));
+                rows.push(Some(row));
             }
-            Outcome::Skipped { existing, row } => {
-                summary.skipped_pairs += 1;
-                summary.skipped.extend(existing);
-                rows.push((row, "already written"));
-            }
-            Outcome::Failed(d) => {
+            Some(Outcome::Failed { row, diagnostics }) => {
                 summary.failed_count += 1;
                 summary
                     .failed
-                    .extend(d.iter().filter(|d| d.is_error()).cloned());
+                    .extend(diagnostics.into_iter().filter(Diagnostic::is_error));
+                rows.push(Some(row));
             }
-            Outcome::NotRun => {}
+            Some(Outcome::Interrupted { written, print }) => {
+                for (f, bytes) in &written {
+                    updated.record(f, &print, bytes);
+                }
+                rows.push(None);
+            }
+            None => rows.push(None),
         }
     }
+    // Files written before an error or Ctrl-C are whole and theirs: record them.
+    if ctx.folder.get().is_some_and(Result::is_ok) {
+        updated.write(&opts.out_dir)?;
+    }
+    if let Some(e) = write_error.into_inner().unwrap() {
+        return Err(e);
+    }
     if with_index && !summary.interrupted && !rows.is_empty() {
+        let rows: Vec<IndexRow> = rows.into_iter().flatten().collect();
+        create_folder(&ctx)?;
         write_index(&opts.out_dir.join("index.csv"), &rows)?;
     }
     Ok(summary)
 }
 
-fn render_one(
-    pipeline: &Pipeline,
-    unit: Unit<'_>,
-    name: &str,
-    opts: &BatchOptions,
+/// What every worker shares.
+struct Context<'a> {
+    pipeline: &'a Pipeline,
+    opts: &'a BatchOptions,
+    manifest: &'a Manifest,
     today: jiff::civil::Date,
-) -> Result<Outcome> {
+    /// The output folder, made on the first write.
+    folder: OnceLock<std::result::Result<(), String>>,
+}
+
+fn create_folder(ctx: &Context<'_>) -> Result<()> {
+    let dir = &ctx.opts.out_dir;
+    ctx.folder
+        .get_or_init(|| std::fs::create_dir_all(dir).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| Error::write(dir, std::io::Error::other(e)))
+}
+
+/// The first error of a failed pair, for the index.
+fn reason(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .find(|d| d.is_error())
+        .map(|d| {
+            let p = &d.problem;
+            if p.key.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{}: {}", p.key, p.message)
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(len as u64);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} agreements  {rate}  ETA {eta}",
+        )
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", s.per_sec());
+            },
+        ),
+    );
+    b
+}
+
+fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> {
+    let (pipeline, opts) = (ctx.pipeline, ctx.opts);
+    let names = unit.names();
     let loaded = match unit.load() {
         Ok(l) => l,
-        Err(d) => return Ok(Outcome::Failed(d)),
+        Err(diagnostics) => {
+            let row = IndexRow {
+                mentee: names.0.map(|n| strip_hidden(&n).0).unwrap_or_default(),
+                mentor: names.1.map(|n| strip_hidden(&n).0).unwrap_or_default(),
+                status: "failed".into(),
+                reason: reason(&diagnostics),
+                ..IndexRow::default()
+            };
+            return Ok(Outcome::Failed { row, diagnostics });
+        }
     };
+    let a = &loaded.agreement;
+    let print = fingerprint(a);
     let targets: Vec<PathBuf> = pipeline
         .formats
         .iter()
         .map(|f| opts.out_dir.join(format!("{name}.{}", f.extension())))
         .collect();
-    let schedule = schedule::plan(&loaded.agreement.duration, &loaded.agreement.meetings);
-    let row = index_row(&loaded.agreement, &schedule, &targets, today);
-    // Without --force existing files are kept; a pair with only some of its files (an
-    // interrupted run) gets the missing ones, so running again finishes the job.
-    let kept: Vec<PathBuf> = if opts.force {
-        Vec::new()
-    } else {
-        targets.iter().filter(|p| p.exists()).cloned().collect()
-    };
-    if kept.len() == targets.len() {
-        return Ok(Outcome::Skipped {
-            existing: kept,
-            row,
-        });
+    let schedule = schedule::plan(&a.duration, &a.meetings);
+    let mut row = index_row(a, &schedule, ctx.today);
+    // Without --force an existing file is kept. It is this pair's only if the manifest
+    // says it holds this agreement; a pair with only some of its files (an interrupted
+    // run) gets the missing ones, so running again finishes the job.
+    let (mut kept, mut differ) = (Vec::new(), Vec::new());
+    if !opts.force {
+        for t in targets.iter().filter(|t| t.exists()) {
+            if ctx.manifest.holds(t, &print) {
+                kept.push(t.clone());
+            } else {
+                differ.push(t.clone());
+            }
+        }
     }
-    let produced = pipeline.produce(&loaded.agreement, &schedule)?;
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-    warnings.extend(
-        produced
-            .warnings
-            .iter()
-            .map(|w| format!("warning: {name}: {w}\n")),
-    );
-    for (path, bytes) in targets.iter().zip(produced.files) {
-        if kept.contains(path) {
-            continue;
+    let mut written = Vec::new();
+    if kept.len() + differ.len() < targets.len() {
+        let produced = pipeline.produce(a, &schedule)?;
+        warnings.extend(
+            produced
+                .warnings
+                .iter()
+                .map(|w| format!("warning: {name}: {w}\n")),
+        );
+        for (path, bytes) in targets.iter().zip(produced.files) {
+            if kept.contains(path) || differ.contains(path) {
+                continue;
+            }
+            if INTERRUPTED.load(Ordering::Relaxed) {
+                // The files already written are whole; the rest come on the next run.
+                return Ok(Outcome::Interrupted { written, print });
+            }
+            create_folder(ctx)?;
+            write_atomic(path, &bytes)?;
+            written.push((path.clone(), short_hash(&bytes)));
         }
-        if INTERRUPTED.load(Ordering::Relaxed) {
-            // The files already written are whole; the rest come on the next run.
-            return Ok(Outcome::NotRun);
-        }
-        write_atomic(path, &bytes)?;
     }
-    Ok(Outcome::Written {
+    row.files = targets
+        .iter()
+        .filter(|t| written.iter().any(|(w, _)| w == *t) || kept.contains(t))
+        .cloned()
+        .collect();
+    (row.status, row.reason) = match (written.is_empty(), differ.is_empty()) {
+        (_, false) => (
+            "incomplete".into(),
+            format!(
+                "{} holds a different agreement; use --force to replace it",
+                differ
+                    .iter()
+                    .filter_map(|d| d.file_name())
+                    .map(|d| d.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        ),
+        (false, true) => ("written".into(), String::new()),
+        (true, true) => ("already written".into(), String::new()),
+    };
+    Ok(Outcome::Done {
         row,
         warnings,
+        written,
         kept,
+        differ,
+        print,
     })
 }

@@ -94,12 +94,19 @@ impl Pipeline {
     }
 }
 
-/// Ctrl-C (and SIGTERM) ask the workers to stop after the file they are writing; a
-/// second Ctrl-C stops at once.
+/// Ctrl-C (and SIGTERM) ask the workers to stop after the file they are writing. Work
+/// that does not stop within a second (a template stuck in a long loop) is ended then,
+/// and so is everything at a second Ctrl-C; files already written are whole, and a
+/// temporary file cut short is removed by the next run.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
+        let code = crate::error::Exit::Interrupted.code();
         if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
-            std::process::exit(crate::error::Exit::Interrupted.code());
+            std::process::exit(code);
         }
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            std::process::exit(code);
+        });
     });
 }

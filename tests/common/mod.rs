@@ -27,11 +27,13 @@ pub fn mentorpact() -> Cmd {
     c
 }
 
+/// The files in `dir`, without the manifest mentorpact keeps there.
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".mentorpact-manifest")
                 .collect()
         })
         .unwrap_or_default();

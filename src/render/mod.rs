@@ -13,63 +13,66 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+mod templates;
+
 use crate::error::{Error, Result};
 use crate::model::{spelling, Agreement, Choice, Language};
 use crate::schedule::Schedule;
+use templates::{compile, read_user_templates};
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
 
 /// Built-in templates, in the order `templates export` writes them.
 pub const BUILT_IN: &[(&str, &str)] = &[
-    ("agreement.md", include_str!("../templates/agreement.md")),
+    ("agreement.md", include_str!("../../templates/agreement.md")),
     (
         "sections/parties.md",
-        include_str!("../templates/sections/parties.md"),
+        include_str!("../../templates/sections/parties.md"),
     ),
     (
         "sections/mentoring.md",
-        include_str!("../templates/sections/mentoring.md"),
+        include_str!("../../templates/sections/mentoring.md"),
     ),
     (
         "sections/goals.md",
-        include_str!("../templates/sections/goals.md"),
+        include_str!("../../templates/sections/goals.md"),
     ),
     (
         "sections/expectations.md",
-        include_str!("../templates/sections/expectations.md"),
+        include_str!("../../templates/sections/expectations.md"),
     ),
     (
         "sections/boundaries.md",
-        include_str!("../templates/sections/boundaries.md"),
+        include_str!("../../templates/sections/boundaries.md"),
     ),
     (
         "sections/meetings.md",
-        include_str!("../templates/sections/meetings.md"),
+        include_str!("../../templates/sections/meetings.md"),
     ),
     (
         "sections/confidentiality.md",
-        include_str!("../templates/sections/confidentiality.md"),
+        include_str!("../../templates/sections/confidentiality.md"),
     ),
     (
         "sections/duration.md",
-        include_str!("../templates/sections/duration.md"),
+        include_str!("../../templates/sections/duration.md"),
     ),
     (
         "sections/evaluation.md",
-        include_str!("../templates/sections/evaluation.md"),
+        include_str!("../../templates/sections/evaluation.md"),
     ),
     (
         "sections/ending.md",
-        include_str!("../templates/sections/ending.md"),
+        include_str!("../../templates/sections/ending.md"),
     ),
     (
         "sections/support.md",
-        include_str!("../templates/sections/support.md"),
+        include_str!("../../templates/sections/support.md"),
     ),
     (
         "sections/signatures.md",
-        include_str!("../templates/sections/signatures.md"),
+        include_str!("../../templates/sections/signatures.md"),
     ),
 ];
 
@@ -126,62 +129,6 @@ impl Renderer {
             .map_err(|e| template_error(MAIN, &e))?;
         Ok(number_sections(&tidy(&md)))
     }
-}
-
-fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, PathBuf)>> {
-    if !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "template folder {} does not exist",
-            dir.display()
-        )));
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "md") {
-                let name = path
-                    .strip_prefix(dir)
-                    .expect("walked from dir")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let src = std::fs::read_to_string(&path).map_err(|e| Error::Template {
-                    name: path.display().to_string(),
-                    message: format!("cannot read: {e}"),
-                })?;
-                out.push((name, src, path));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(escape_markdown);
-    tera.register_filter("long_date", long_date);
-    tera.register_filter("join_words", join_words);
-    // Compile one at a time so a syntax error names its own file.
-    for (name, src, path) in &files {
-        tera.add_raw_template(name, src).map_err(|e| {
-            let shown = path
-                .as_ref()
-                .map_or(name.clone(), |p| p.display().to_string());
-            template_error(&shown, &e)
-        })?;
-    }
-    // Render-time errors (unknown variable, missing include) surface in `markdown`; a
-    // missing include is cheap to catch now.
-    Ok(tera)
 }
 
 /// A tera error as the template author needs it: the innermost cause in the error's

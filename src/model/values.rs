@@ -1,0 +1,96 @@
+//! Checks of single values: text, emails, dates, times, month arithmetic. Validation
+//! and the interview (as answers are typed) both use them.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use toml::value::Datetime;
+
+/// `s` with whitespace runs collapsed to single spaces and hidden characters removed;
+/// `true` if any were removed.
+pub fn strip_hidden(s: &str) -> (String, bool) {
+    let hidden = |c: char| {
+        (c.is_control() && !c.is_whitespace())
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    let removed = s.chars().any(hidden);
+    let kept: String = s.chars().filter(|c| !hidden(*c)).collect();
+    (
+        kept.split_whitespace().collect::<Vec<_>>().join(" "),
+        removed,
+    )
+}
+
+/// One `@`; a local part with no spaces that does not start like a spreadsheet formula;
+/// a domain of two or more dot-separated labels of letters, digits and hyphens.
+pub fn check_email(e: &str) -> Result<(), String> {
+    let ok = match e.split_once('@') {
+        Some((local, domain)) => {
+            let label = |l: &str| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            };
+            !local.is_empty()
+                && !local.starts_with(['=', '+', '-', '@'])
+                && !local.chars().any(|c| c.is_whitespace() || c.is_control())
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(label)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{e}\" does not look like an email address (name@example.org)"
+        ))
+    }
+}
+
+/// Dates a partnership can have: from 2000 to 2100.
+pub const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
+
+pub fn to_date(d: &Datetime) -> Result<Date, String> {
+    match (&d.date, &d.time, &d.offset) {
+        (Some(date), None, None) if !YEARS.contains(&date.year) => Err(format!(
+            "{d} is outside the years {} to {}; check the year",
+            YEARS.start(),
+            YEARS.end()
+        )),
+        (Some(date), None, None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
+            .map_err(|e| format!("{d} is not a real date: {e}")),
+        _ => Err(format!(
+            "expected a date like 2027-01-31, without a time; found {d}"
+        )),
+    }
+}
+
+/// "HH:MM", 24-hour.
+pub fn check_time(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let bad = || format!("\"{s}\" is not a time; write it as \"HH:MM\", 24-hour, e.g. \"14:00\"");
+    // jiff also reads "9:30"; the format asks for two digits, as the calendar writes.
+    if s.len() != 5 {
+        return Err(bad());
+    }
+    let t = jiff::civil::Time::strptime("%H:%M", s).map_err(|_| bad())?;
+    Ok(t.strftime("%H:%M").to_string())
+}
+
+/// `start + k months`, with the day clamped to the end of a shorter month.
+pub fn add_months(start: Date, k: u32) -> Date {
+    start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
+}
+
+/// The last day of a partnership of `months` months: the day before start + months,
+/// or that month's last day when the start's day does not exist in it (a 31 January
+/// start runs to 30 April, not 29 April).
+pub fn end_from_months(start: Date, months: u32) -> Date {
+    let anniversary = add_months(start, months);
+    if anniversary.day() < start.day() {
+        anniversary
+    } else {
+        anniversary.yesterday().unwrap_or(Date::MAX)
+    }
+}

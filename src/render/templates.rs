@@ -1,0 +1,204 @@
+//! Template files: the user's folder walked safely (links that leave the folder are
+//! refused, loops are noticed), includes checked for cycles before tera sees them (tera
+//! would overflow its stack), and all templates compiled together, so an `import` finds
+//! its macros whatever the order of the files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use super::{escape_markdown, join_words, long_date, template_error};
+use crate::error::{Error, Result};
+
+/// Deeper than this, an include chain is surely a mistake.
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "template folder {} does not exist",
+            dir.display()
+        )));
+    }
+    let root = dir
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        // A folder reached twice (through a link) would be walked forever.
+        let real = d.canonicalize().unwrap_or_else(|_| d.clone());
+        if !seen.insert(real) {
+            continue;
+        }
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+            if is_link {
+                let target = path.canonicalize().map_err(|e| Error::Template {
+                    name: path.display().to_string(),
+                    message: format!("a link that leads nowhere ({e})"),
+                })?;
+                if !target.starts_with(&root) {
+                    return Err(Error::Template {
+                        name: path.display().to_string(),
+                        message: format!(
+                            "links to {}, outside the template folder; copy the file in instead",
+                            target.display()
+                        ),
+                    });
+                }
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                let name = path
+                    .strip_prefix(dir)
+                    .expect("walked from dir")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let src = std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                    name: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                out.push((name, src, path));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The templates `src` includes, imports or extends.
+fn references(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = src;
+    while let Some(i) = rest.find("{%") {
+        rest = &rest[i + 2..];
+        let end = rest.find("%}").unwrap_or(rest.len());
+        let tag = rest[..end].trim_start_matches(['-', ' ']).trim_start();
+        for kw in ["include", "import", "extends"] {
+            if let Some(args) = tag.strip_prefix(kw) {
+                let args = args.trim_start();
+                if let Some(q) = args.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    if let Some(name) = args[1..].split(q).next() {
+                        out.push(name.to_string());
+                    }
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A template that includes itself, directly or through others, or a chain of includes
+/// deeper than anyone writes on purpose, is an error naming the templates.
+fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
+    let graph: HashMap<&str, Vec<String>> = files
+        .iter()
+        .map(|(n, src, _)| (n.as_str(), references(src)))
+        .collect();
+    fn walk<'a>(
+        graph: &'a HashMap<&str, Vec<String>>,
+        name: &'a str,
+        path: &mut Vec<&'a str>,
+    ) -> std::result::Result<(), String> {
+        if path.contains(&name) {
+            path.push(name);
+            return Err(format!("includes itself: {}", path.join(" → ")));
+        }
+        if path.len() >= MAX_INCLUDE_DEPTH {
+            return Err(format!(
+                "includes are nested more than {MAX_INCLUDE_DEPTH} deep: {} → …",
+                path.join(" → ")
+            ));
+        }
+        path.push(name);
+        for next in graph.get(name).into_iter().flatten() {
+            walk(graph, next, path)?;
+        }
+        path.pop();
+        Ok(())
+    }
+    for (name, _, file) in files {
+        walk(&graph, name, &mut Vec::new()).map_err(|message| Error::Template {
+            name: file
+                .as_ref()
+                .map_or(name.clone(), |p| p.display().to_string()),
+            message,
+        })?;
+    }
+    Ok(())
+}
+
+pub(super) fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
+    check_includes(&files)?;
+    let new = || {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(escape_markdown);
+        tera.register_filter("long_date", long_date);
+        tera.register_filter("join_words", join_words);
+        tera
+    };
+    let mut tera = new();
+    // All at once, so that imports resolve whatever the order of the files.
+    let all = files.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
+    if tera.add_raw_templates(all).is_ok() {
+        return Ok(tera);
+    }
+    // Something does not parse: compile one at a time to name the file and line.
+    let mut alone = new();
+    for (name, src, path) in &files {
+        alone.add_raw_template(name, src).map_err(|e| {
+            let shown = path
+                .as_ref()
+                .map_or(name.clone(), |p| p.display().to_string());
+            template_error(&shown, &e)
+        })?;
+    }
+    // Each file parses alone: the problem is between them (an import of a missing file).
+    let all = files.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
+    new()
+        .add_raw_templates(all)
+        .map_err(|e| template_error("templates", &e))?;
+    Ok(tera)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, src: &str) -> (String, String, Option<PathBuf>) {
+        (name.to_string(), src.to_string(), None)
+    }
+
+    #[test]
+    fn a_template_that_includes_itself_is_named() {
+        let e = compile(vec![
+            file("a.md", "{% include \"b.md\" %}"),
+            file("b.md", "{%- include 'a.md' -%}"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(e.contains("includes itself: a.md → b.md → a.md"), "{e}");
+    }
+
+    #[test]
+    fn macros_are_found_whatever_the_order() {
+        let tera = compile(vec![
+            file("a.md", "{% import \"z/macros.md\" as m %}{{ m::hi() }}"),
+            file("z/macros.md", "{% macro hi() %}hello{% endmacro hi %}"),
+        ])
+        .unwrap();
+        assert_eq!(tera.render("a.md", &tera::Context::new()).unwrap(), "hello");
+    }
+}

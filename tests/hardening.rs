@@ -1,0 +1,344 @@
+//! Hostile and careless input: every case of the hardening issue, each with a test that
+//! failed before its fix.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const PAIR: &str = "[mentor]\nname = \"Grace Hopper\"\n[mentee]\nname = \"Zoë Ó'Brien\"\n[[goals]]\ndescription = \"Present with confidence\"\n[duration]\nstart = 2027-01-11\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn cohort(pairs: &[(&str, &str, &str)]) -> String {
+    let mut s = String::from("[defaults]\nduration.start = 2027-01-11\n");
+    for (mentee, mentor, goal) in pairs {
+        s.push_str(&format!(
+            "\n[[pairs]]\nmentee.name = \"{mentee}\"\nmentor.name = \"{mentor}\"\ngoals = [{{ description = \"{goal}\" }}]\n"
+        ));
+    }
+    s
+}
+
+fn index(out: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(out.join("index.csv")).unwrap();
+    r.records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn the_index_never_lists_another_pairs_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let two = cohort(&[
+        ("Ann Lee", "Bo Chan", "First pair's secret goal"),
+        ("Ann Lee", "Bo Chan", "Second pair's goal"),
+    ]);
+    let f = write(dir.path(), "cohort.toml", &two);
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    // The first pair leaves the cohort; the second now takes the first's file name.
+    let one = cohort(&[("Ann Lee", "Bo Chan", "Second pair's goal")]);
+    std::fs::write(&f, one).unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("holds a different agreement"));
+    let rows = index(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][8], "incomplete", "{rows:?}");
+    assert!(rows[0][10].is_empty(), "no file listed: {rows:?}");
+    let md = std::fs::read_to_string(out.join("ann-lee-and-bo-chan.md")).unwrap();
+    assert!(
+        md.contains("First pair"),
+        "the other pair's file is left alone"
+    );
+}
+
+#[test]
+fn failed_pairs_are_in_the_index_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let text = cohort(&[("Ann Lee", "Bo Chan", "x"), ("Cy Dee", "Cy Dee", "")]);
+    let f = write(dir.path(), "cohort.toml", &text);
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .code(2);
+    let rows = index(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0][8].as_str(), rows[1][8].as_str()),
+        ("written", "failed")
+    );
+    assert!(rows[1][9].contains("goals[1].description"), "{rows:?}");
+}
+
+#[test]
+fn spreadsheet_formulas_are_neutralised_and_bad_emails_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let text = cohort(&[
+        ("=HYPERLINK(\\\"http://x\\\")", "+Bo", "x"),
+        ("@Ann", "-Cy", "y"),
+    ]);
+    let f = write(dir.path(), "cohort.toml", &text);
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    let raw = std::fs::read_to_string(out.join("index.csv")).unwrap();
+    for cell in ["'=HYPERLINK", "'+Bo", "'@Ann", "'-Cy"] {
+        assert!(raw.contains(cell), "{cell} not neutralised in {raw}");
+    }
+    for bad in ["=1+1@x.org", "a@b..c"] {
+        let f = write(
+            dir.path(),
+            "bad.toml",
+            &PAIR.replace(
+                "name = \"Grace Hopper\"",
+                &format!("name = \"Grace Hopper\"\nemail = \"{bad}\""),
+            ),
+        );
+        mentorpact()
+            .arg("check")
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(contains("`mentor.email`").and(contains("bad.toml:3")));
+    }
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_or_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = PAIR.replace(
+        "Present with confidence",
+        "Present\\u001b[31m with\\u0007 confidence\\u202e\\u200b\\r",
+    );
+    let f = write(dir.path(), "ctl.toml", &text);
+    let out = mentorpact()
+        .args(["render", "-o"])
+        .arg(dir.path().join("o"))
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("`goals[1].description`") && err.contains("control or invisible"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "raw control characters: {err:?}"
+    );
+    let md = std::fs::read_to_string(dir.path().join("o/ctl.md")).unwrap();
+    assert!(md.contains("Present\\[31m with confidence"), "{md}");
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    assert!(!md.chars().any(hidden), "{md:?}");
+    // A raw escape byte in the file is a syntax error: the snippet shows it inert.
+    let f = write(
+        dir.path(),
+        "raw.toml",
+        &PAIR.replace("Grace Hopper", "Grace\u{1b}[2J Hopper"),
+    );
+    let out = mentorpact().arg("check").arg(&f).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn templates_that_include_themselves_or_leave_the_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(tpl.join("sections")).unwrap();
+    write(&tpl, "agreement.md", "{% include \"sections/goals.md\" %}");
+    write(
+        &tpl.join("sections"),
+        "goals.md",
+        "{% include \"agreement.md\" %}",
+    );
+    let f = write(dir.path(), "a.toml", PAIR);
+    mentorpact()
+        .args(["render", "-o", "-", "--templates"])
+        .arg(&tpl)
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(
+            contains("includes itself")
+                .and(contains("agreement.md → sections/goals.md → agreement.md")),
+        );
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(tpl.join("sections/goals.md")).unwrap();
+        std::fs::remove_file(tpl.join("agreement.md")).unwrap();
+        // A link out of the folder, and a link that loops back into it.
+        std::os::unix::fs::symlink("/etc/hostname", tpl.join("agreement.md")).unwrap();
+        std::os::unix::fs::symlink("..", tpl.join("sections/loop")).unwrap();
+        mentorpact()
+            .args(["render", "-o", "-", "--templates"])
+            .arg(&tpl)
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(contains("outside the template folder"));
+        std::fs::remove_file(tpl.join("agreement.md")).unwrap();
+        mentorpact()
+            .args(["render", "-o", "-", "--templates"])
+            .arg(&tpl)
+            .arg(&f)
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn dates_and_terms_have_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    for (start, extra, want) in [
+        ("1900-01-01", "", "outside the years 2000 to 2100"),
+        ("2200-01-01", "", "outside the years 2000 to 2100"),
+        (
+            "2027-01-11",
+            "end = 9999-12-31",
+            "outside the years 2000 to 2100",
+        ),
+        (
+            "2027-01-11",
+            "end = 2199-01-01",
+            "outside the years 2000 to 2100",
+        ),
+        ("2027-01-11", "months = 61", "out of range"),
+    ] {
+        let text = PAIR.replace("start = 2027-01-11", &format!("start = {start}\n{extra}"));
+        let f = write(dir.path(), "d.toml", &text);
+        mentorpact()
+            .arg("check")
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(contains(want));
+    }
+}
+
+#[test]
+fn a_killed_runs_temporary_files_are_removed_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // As SIGKILL leaves them: named for a process that is gone.
+    write(&out, ".mentorpact-4294967-a1b2c3.tmp", "half a PDF");
+    let f = write(dir.path(), "a.toml", PAIR);
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    assert!(
+        !files_in(&out).iter().any(|f| f.ends_with(".tmp")),
+        "{:?}",
+        files_in(&out)
+    );
+}
+
+#[test]
+fn check_warns_about_what_is_probably_a_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = PAIR
+        .replace("Zoë Ó'Brien", "Grace Hopper")
+        .replace(
+            "Present with confidence\"",
+            "Present with confidence\"\ntarget_date = 2030-01-01",
+        )
+        .replace(
+            "start = 2027-01-11",
+            "start = 2027-01-11\nmonths = 2\nreview_every_months = 3",
+        );
+    let f = write(dir.path(), "w.toml", &text);
+    mentorpact().arg("check").arg(&f).assert().success().stderr(
+        contains("warning: `mentee.name`")
+            .and(contains("warning: `duration.review_every_months`"))
+            .and(contains("warning: `goals[1].target_date`"))
+            .and(contains("w.toml:")),
+    );
+}
+
+#[test]
+fn messages_are_clear_and_rejected_input_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = PAIR.replace(
+        "start = 2027-01-11",
+        "start = 2027-01-11\n[meetings]\nlength_minutes = 99999999999999999999",
+    );
+    // (The [meetings] table after [duration] is fine TOML.)
+    let f = write(dir.path(), "h.toml", &huge);
+    mentorpact()
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(contains("far too large").and(contains("i128").not()));
+    let missing = "[defaults]\nduration.start = 2027-01-11\n\n[[pairs]]\nmentor.name = \"A\"\ngoals = [{ description = \"x\" }]\n";
+    let f = write(dir.path(), "m.toml", missing);
+    mentorpact()
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(contains("`mentee`").and(contains("m.toml:4:1")));
+    let long = PAIR
+        .replace("Present with confidence", &"long ".repeat(40_000))
+        .replace("[duration]", "[duration]\nfrequncy = 1");
+    let f = write(dir.path(), "l.toml", &long);
+    let out = mentorpact().arg("check").arg(&f).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.len() < 2_000, "{} bytes of message", err.len());
+    let out_dir = dir.path().join("never");
+    mentorpact()
+        .arg("render")
+        .arg(&f)
+        .arg("-o")
+        .arg(&out_dir)
+        .assert()
+        .code(2);
+    assert!(
+        !out_dir.exists(),
+        "a rejected input created its output folder"
+    );
+}
