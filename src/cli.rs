@@ -140,6 +140,14 @@ pub struct NewArgs {
     /// Continue an interview from its draft file
     #[arg(long, value_name = "DRAFT")]
     pub resume: Option<PathBuf>,
+    /// An answer given in advance, as a key of the file format and a TOML value (else
+    /// text), e.g. --set mentee.name="Zoë Ó'Brien" --set 'goals=[{ description = "Settle in" }]'
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// No questions: take the good-practice default for everything not given by --from
+    /// or --set, and write the agreement (works without a terminal)
+    #[arg(long)]
+    pub defaults: bool,
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -605,6 +605,13 @@ pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>>
 /// and `--resume`, which may also be incomplete: no validation here).
 pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>> {
     let doc = Document::read(path).map_err(|d| vec![*d])?;
+    let raw = raw_of(&doc)?;
+    Ok((raw, doc))
+}
+
+/// The raw answers of a document holding one agreement (or a cohort's defaults), checked
+/// for unknown keys and types but not validated.
+pub fn raw_of(doc: &Document) -> Result<RawAgreement, Vec<Diagnostic>> {
     let units = doc.units()?;
     let mut problems = Vec::new();
     let raw = {
@@ -627,7 +634,7 @@ pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>
         return Err(problems);
     }
     match raw {
-        Ok(raw) => Ok((raw, doc)),
+        Ok(raw) => Ok(raw),
         Err(e) => {
             Err(vec![doc.diag(
                 Problem::error("", e.message().to_string()),

@@ -3,56 +3,38 @@
 
 use mentorpact::interview::{self, Answer::*, Answers, Outcome, Scripted, Section};
 use mentorpact::model::RawAgreement;
+use predicates::prelude::PredicateBooleanExt;
 
 /// Answers for a whole first interview that accepts every default it can.
 fn defaults_script() -> Vec<mentorpact::interview::Answer> {
     vec![
-        // Parties
-        Enter, // traditional mentoring
+        // Parties: kind, names, roles and emails (yes: the mentee's email), scheme (no)
+        Enter,
         Text("Zoë Ó'Brien"),
+        Text("Grace Hopper"),
+        Yes,
         Enter,
         Text("zoe@example.org"),
-        Text("Grace Hopper"),
         Enter,
         Enter,
-        Enter, // programme? no
-        // Goals
+        Enter,
+        // Goals: the goal, its measure, another (no)
         Text("Present with confidence"),
         Text("Lead two project reviews"),
         Enter,
-        Enter, // another goal? no
-        // Expectations: three lists, each with "add your own"
+        // Expectations: keep the good-practice lists
+        Enter,
+        // Boundaries: line manager (no), keep the rest
+        Enter,
+        Enter,
+        // Meetings: how often, weekday, keep the rest
         Enter,
         Enter,
         Enter,
+        // Confidentiality: keep
         Enter,
-        Enter,
-        Enter,
-        // Boundaries
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        // Meetings: how often, weekday, holidays, length, format, where, time, time zone,
-        // who arranges, notice, keeping in touch
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Text(""),
-        Enter,
-        Enter,
-        Enter,
-        // Confidentiality: statement, exceptions, add your own
-        Enter,
-        Enter,
-        Enter,
-        // Duration
+        // Duration: start, length, keep reviews and ending
         Text("2027-01-11"),
-        Enter,
         Enter,
         Enter,
     ]
@@ -98,9 +80,18 @@ fn enter_through_everything_gives_a_valid_agreement() {
     assert_eq!(a.duration.end.to_string(), "2027-07-10");
     // Built-in lists kept as they are stay out of the file (the defaults apply).
     assert!(raw.expectations.is_none());
-    // A draft after every section.
-    assert_eq!(saved.len(), Section::ALL.len());
-    assert_eq!(saved[0].done, [Section::Parties]);
+    // The draft is saved after every answer: the first save holds the first answer.
+    assert!(saved.len() > 22, "{} saves", saved.len());
+    assert_eq!(
+        saved[0].current,
+        Some((
+            Section::Parties,
+            vec![mentorpact::interview::Given::Pick(0)]
+        ))
+    );
+    assert!(saved
+        .iter()
+        .any(|a| a.done == [Section::Parties] && a.current.is_none()));
     // Each section starts with why it matters.
     assert!(p
         .said
@@ -112,7 +103,7 @@ fn enter_through_everything_gives_a_valid_agreement() {
 fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = defaults_script();
     // A bad email, then a good one.
-    script.splice(3..4, [Text("zoe@"), Text("zoe@example.org")]);
+    script.splice(5..6, [Text("zoe@"), Text("zoe@example.org")]);
     // The start date: not a date, then a real one.
     let start = script
         .iter()
@@ -154,7 +145,6 @@ fn editing_a_section_asks_only_that_section() {
         Text("Europe/London"),
         Enter,
         Enter,
-        Enter,
         Enter, // back at the review: write
     ]);
     let (outcome, p, _) = run(script, &mut Answers::default());
@@ -189,7 +179,12 @@ fn save_draft_and_resume_where_they_stopped() {
     assert!(matches!(outcome, Outcome::SavedDraft));
 
     // Stopped after three sections: the draft on disk says so.
-    let partial = saved[2].clone();
+    let three = [Section::Parties, Section::Goals, Section::Expectations];
+    let partial = saved
+        .iter()
+        .find(|a| a.done == three && a.current.is_none())
+        .unwrap()
+        .clone();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("draft.toml");
     std::fs::write(&path, interview::draft_text(&partial, &path).unwrap()).unwrap();
@@ -203,7 +198,7 @@ fn save_draft_and_resume_where_they_stopped() {
     // Resuming asks only the remaining sections, then the review.
     let rest: Vec<_> = defaults_script()
         .into_iter()
-        .skip(18)
+        .skip(13)
         .chain([Enter])
         .collect();
     let (outcome, p, _) = run(rest, &mut resumed);
@@ -227,52 +222,35 @@ fn values_from_a_programme_file_skip_their_questions() {
     .unwrap();
     let mut answers = Answers {
         raw: given.clone(),
-        done: Vec::new(),
         given,
+        ..Answers::default()
     };
     let script = vec![
         Yes,   // keep the programme answers
         Enter, // traditional mentoring
         Text("Zoë Ó'Brien"),
-        Enter,
-        Enter,
         Text("Grace Hopper"),
-        Enter,
-        Enter,
+        No, // roles and emails
         Text("Present with confidence"),
         Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Yes,   // keep the meetings answers; only the unanswered ones are asked
-        Enter, // weekday
-        Enter, // holidays
-        Enter, // time zone
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter,
-        Enter, // coordinator: what they are told, add your own
+        Enter,    // another goal? no
+        Enter,    // expectations: keep
+        Enter,    // line manager: no
+        Enter,    // boundaries: keep
+        Yes,      // keep the meetings answers; only the unanswered ones are asked
+        Enter,    // weekday
+        Enter,    // holidays
+        Enter,    // format
+        Enter,    // where
+        Enter,    // time
+        Text(""), // time zone: floating
+        Enter,    // who arranges
+        Enter,    // notice
+        Enter,    // confidentiality: keep
         Text("2027-01-11"),
         Enter,
-        Enter,
-        Enter,
-        Enter,
+        Enter, // reviews and ending: keep
+        Enter, // review: write
     ];
     let (outcome, p, _) = run(script, &mut answers);
     let raw = written(outcome);
@@ -286,7 +264,7 @@ fn values_from_a_programme_file_skip_their_questions() {
     assert!(p
         .asked
         .iter()
-        .any(|q| q.starts_with("The coordinator is told")));
+        .any(|q| q.starts_with("Keep the good-practice confidentiality")));
 }
 
 #[test]
@@ -350,47 +328,34 @@ fn full_interview_in_a_terminal() {
         .env("TERM", "xterm")
         .env("SOURCE_DATE_EPOCH", "1795000000");
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    // Yes/no answers typed as people type them: "y" or "n", then Enter. The Enter
+    // must not reach the next question (a second goal would then be submitted empty).
     let steps: &[(&str, &str)] = &[
         ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
+        ("mentor's full name", "Grace Hopper\r"),
+        ("Add your roles and emails", "y\r"),
         ("mentee's role", "\r"),
         ("mentee's email", "\r"),
-        ("mentor's full name", "Grace Hopper\r"),
         ("mentor's role", "\r"),
         ("mentor's email", "\r"),
-        ("programme or scheme", "\r"),
+        ("programme or scheme", "n\r"),
         ("Goal 1", "Present with confidence\r"),
         ("How will we know", "\r"),
-        ("Target date", "\r"),
-        ("Add another goal", "\r"),
-        ("The mentor will", "\r"),
-        ("Add one of your own", "\r"),
-        ("The mentee will", "\r"),
-        ("Add one of your own", "\r"),
-        ("We both will", "\r"),
-        ("Add one of your own", "\r"),
-        ("line manager", "\r"),
-        ("agree to leave out", "\r"),
-        ("Contact between meetings", "\r"),
-        ("When can the mentor", "\r"),
+        ("Add another goal", "y\r"),
+        ("Goal 2", "Speak up in meetings\r"),
+        ("How will we know", "\r"),
+        ("Add another goal", "n\r"),
+        ("Keep the good-practice lists", "y\r"),
+        ("line manager", "n\r"),
+        ("Keep the good-practice boundaries", "y\r"),
         ("How often", "\r"),
         ("Which day of the week", "\r"),
-        ("public holidays", "\r"),
-        ("How long is a meeting", "\r"),
-        ("How will you meet", "\r"),
-        ("Where?", "\r"),
-        ("Usual start time", "\r"),
-        ("Time zone for the calendar", "\r"),
-        ("Who arranges", "\r"),
-        ("Hours of notice", "\r"),
-        ("keep in touch", "\r"),
-        ("Use this statement", "\r"),
-        ("break confidence only for", "\r"),
-        ("Add one of your own", "\r"),
+        ("Keep the good-practice rest", "y\r"),
+        ("Keep the good-practice confidentiality", "y\r"),
         ("Start date", "2027-01-11\r"),
         ("a number of months, or an end date", "\r"),
-        ("Review every", "\r"),
-        ("Use this ending clause", "\r"),
+        ("Keep the good-practice reviews", "y\r"),
         ("What next?", "\r"),
     ];
     for (prompt, answer) in steps {
@@ -405,10 +370,16 @@ fn full_interview_in_a_terminal() {
     let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
     assert!(dir.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
     assert!(
-        !dir.path().join("mentorpact-draft.toml").exists(),
+        !files_in(dir.path())
+            .iter()
+            .any(|f| f.ends_with(".draft.toml")),
         "the draft is removed once written"
     );
     assert!(md.contains("starts on **11 January 2027**"));
+    assert!(
+        md.contains("Speak up in meetings"),
+        "the second goal, typed after y⏎"
+    );
     let again = assert_cmd::Command::cargo_bin("mentorpact")
         .unwrap()
         .env("SOURCE_DATE_EPOCH", "1795000000")
@@ -441,8 +412,8 @@ fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
         toml::from_str("language = \"fr\"\n[programme]\nname = \"Scheme\"\n").unwrap();
     let mut answers = Answers {
         raw: given.clone(),
-        done: Vec::new(),
         given,
+        ..Answers::default()
     };
     let mut script = vec![Yes];
     script.extend(defaults_script().into_iter().take(6)); // the people, no programme question
@@ -457,4 +428,223 @@ fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
         "{:?}",
         p.said
     );
+}
+
+/// The files in `dir`, by name.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The binary in a pseudo-terminal, writing into `dir`.
+#[cfg(unix)]
+fn spawn(dir: &std::path::Path, extra: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"));
+    cmd.arg("new")
+        .arg("-o")
+        .arg(dir)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("SOURCE_DATE_EPOCH", "1795000000");
+    rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+}
+
+#[cfg(unix)]
+fn answer(p: &mut rexpect::session::PtySession, steps: &[(&str, &str)]) {
+    for (prompt, answer) in steps {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        p.send(answer).unwrap();
+        p.flush().unwrap();
+    }
+}
+
+/// Ctrl-C in the middle of a section keeps every answer typed; the screen names the
+/// exact command to go on; two pairs' drafts live side by side; resuming asks from the
+/// question on screen when it stopped.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_section_then_resume_with_every_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = [
+        ("What kind of mentoring", "\r"),
+        ("mentee's full name", "Zoë Ó'Brien\r"),
+        ("mentor's full name", "Grace Hopper\r"),
+        ("Add your roles and emails", "y\r"),
+        ("mentee's role", "Graduate Engineer\r"),
+    ];
+    let mut p = spawn(dir.path(), &[]);
+    answer(&mut p, &start);
+    p.exp_string("mentee's email").unwrap();
+    p.send_control('c').unwrap();
+    let draft = dir.path().join("zoe-o-brien-and-grace-hopper.draft.toml");
+    p.exp_string("Continue with: mentorpact new -o ").unwrap();
+    p.exp_string(&format!("--resume {}", draft.display()))
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert!(draft.exists(), "{:?}", files_in(dir.path()));
+
+    // A second pair, stopped too: its draft sits beside the first.
+    let mut p = spawn(dir.path(), &[]);
+    answer(
+        &mut p,
+        &[
+            ("What kind of mentoring", "\r"),
+            ("mentee's full name", "Tomás Ruiz\r"),
+            ("mentor's full name", "Katherine Johnson\r"),
+        ],
+    );
+    p.exp_string("Add your roles and emails").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert!(dir
+        .path()
+        .join("tomas-ruiz-and-katherine-johnson.draft.toml")
+        .exists());
+    assert!(draft.exists());
+
+    // Resume the first: the next question is the one on screen when it stopped.
+    let mut p = spawn(dir.path(), &["--resume", draft.to_str().unwrap()]);
+    answer(
+        &mut p,
+        &[
+            ("mentee's email", "zoe@example.org\r"),
+            ("mentor's role", "\r"),
+            ("mentor's email", "\r"),
+            ("programme or scheme", "n\r"),
+            ("Goal 1", "Present with confidence\r"),
+            ("How will we know", "\r"),
+            ("Add another goal", "n\r"),
+            ("Keep the good-practice lists", "y\r"),
+            ("line manager", "n\r"),
+            ("Keep the good-practice boundaries", "y\r"),
+            ("How often", "\r"),
+            ("Which day of the week", "\r"),
+            ("Keep the good-practice rest", "y\r"),
+            ("Keep the good-practice confidentiality", "y\r"),
+            ("Start date", "2027-01-11\r"),
+            ("a number of months, or an end date", "\r"),
+            ("Keep the good-practice reviews", "y\r"),
+            ("What next?", "\r"),
+        ],
+    );
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(
+        md.contains("Zoë Ó'Brien, Graduate Engineer (zoe@example.org)"),
+        "{md}"
+    );
+    assert!(!draft.exists(), "the draft is removed once written");
+    assert!(dir
+        .path()
+        .join("tomas-ruiz-and-katherine-johnson.draft.toml")
+        .exists());
+}
+
+#[test]
+fn going_back_asks_the_previous_question_again() {
+    let mut script = defaults_script();
+    // At the goal's measure, go back and write the goal again.
+    let goal = script
+        .iter()
+        .position(|a| matches!(a, Text("Present with confidence")))
+        .unwrap();
+    script.splice(
+        goal + 1..goal + 1,
+        [Back, Text("Present with more confidence")],
+    );
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    let raw = written(outcome);
+    assert_eq!(
+        raw.goals.unwrap()[0].description.as_deref(),
+        Some("Present with more confidence")
+    );
+    assert_eq!(
+        p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(),
+        2
+    );
+}
+
+#[test]
+fn a_pair_who_accepts_the_defaults_answers_fewer_than_20_questions() {
+    let mut script = defaults_script();
+    // No roles and emails: the four questions after it are not asked.
+    let roles = script.iter().position(|a| matches!(a, Yes)).unwrap();
+    script.splice(roles..roles + 5, [No]);
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    written(outcome);
+    assert!(
+        p.asked.len() < 20,
+        "{} questions: {:#?}",
+        p.asked.len(),
+        p.asked
+    );
+    let unique: std::collections::HashSet<&String> = p.asked.iter().collect();
+    assert_eq!(
+        unique.len(),
+        p.asked.len(),
+        "a question asked twice: {:#?}",
+        p.asked
+    );
+}
+
+#[test]
+fn defaults_and_set_write_the_agreement_without_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("mentorpact")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .args(["new", "--defaults", "-o"])
+        .arg(dir.path())
+        .args([
+            "--set",
+            "mentee.name=Zoë Ó'Brien",
+            "--set",
+            "mentor.name=\"Grace Hopper\"",
+            "--set",
+            "goals=[{ description = \"Settle in\" }]",
+            "--set",
+            "duration.start=2027-01-11",
+            "--set",
+            "meetings.length_minutes=45",
+        ])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(
+        md.contains("Settle in") && md.contains("for 45 minutes"),
+        "{md}"
+    );
+    // Without --defaults and without a terminal: the clear refusal.
+    assert_cmd::Command::cargo_bin("mentorpact")
+        .unwrap()
+        .args(["new", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("needs a terminal")
+                .and(predicates::str::contains("--defaults")),
+        );
+    // A key that does not exist is named.
+    assert_cmd::Command::cargo_bin("mentorpact")
+        .unwrap()
+        .args([
+            "new",
+            "--defaults",
+            "--set",
+            "meetings.frequncy=weekly",
+            "-o",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `frequency`"));
 }

@@ -12,12 +12,14 @@
 //! `draft` (saving and resuming); `scripted` answers for tests.
 
 mod draft;
+mod navigator;
 mod prompter;
 mod questions;
 mod review;
 #[cfg(any(test, feature = "test-support"))]
 mod scripted;
 mod sections;
+mod start;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -32,6 +34,7 @@ use crate::schedule;
 
 use draft::answers_toml;
 pub use draft::{draft_text, load_draft};
+pub use navigator::Given;
 pub use prompter::{Check, Prompt, Terminal};
 pub use questions::ask_section;
 pub use review::{interview, Outcome};
@@ -94,74 +97,66 @@ pub fn write_agreement(
 
 /// `mentorpact new`.
 pub fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Error::Usage(
-            "`mentorpact new` is an interview and needs a terminal.\n  To make an agreement without one: `mentorpact init agreement.toml`, edit the file, then `mentorpact render agreement.toml`.".into(),
-        ));
-    }
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let pipeline = Pipeline::new(&args.out, &[Format::Md, Format::Pdf], clock)?;
-    let draft_path = args
-        .resume
-        .clone()
-        .unwrap_or_else(|| dir.join("mentorpact-draft.toml"));
+    let given = start::given(args.from.as_deref(), &args.set)?;
+    if args.defaults {
+        // No questions: what was given, and good practice for the rest.
+        return write_and_tell(&given, &dir, &pipeline);
+    }
+    // The questions are drawn on standard error, so standard output may go to a pipe.
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(Error::Usage(
+            "`mentorpact new` is an interview and needs a terminal.\n  Without one: `mentorpact new --defaults --set mentee.name=… --set mentor.name=… --set 'goals=[{ description = \"…\" }]'`, or `mentorpact init agreement.toml`, edit the file, then `mentorpact render agreement.toml`.".into(),
+        ));
+    }
     let mut term = Terminal::new();
-    let mut answers = match (&args.resume, &args.from) {
-        (Some(path), _) => load_draft(path)?,
-        (None, Some(from)) => {
-            let (raw, _) = crate::input::read_raw(from).map_err(Error::Invalid)?;
-            Answers {
-                raw: raw.clone(),
-                done: Vec::new(),
-                given: raw,
-            }
-        }
-        (None, None) if draft_path.exists() => {
-            if term.confirm(
-                &format!(
-                    "An unfinished interview is saved in {}. Continue it?",
-                    draft_path.display()
-                ),
-                true,
-            )? {
-                load_draft(&draft_path)?
-            } else {
-                Answers::default()
-            }
-        }
-        _ => Answers::default(),
+    let mut answers = match &args.resume {
+        Some(path) => load_draft(path)?,
+        None => Answers {
+            raw: given.clone(),
+            given,
+            ..Answers::default()
+        },
     };
-    println!(
-        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown. Your answers are saved after each section in {}; if you stop, continue with `mentorpact new --resume {}`.",
-        draft_path.display(),
-        draft_path.display()
-    );
-    // Ctrl-C: the draft holds every finished section; put the cursor back and say where.
-    let shown = draft_path.display().to_string();
-    let _ = ctrlc::set_handler(move || {
-        let _ = console::Term::stdout().show_cursor();
-        eprintln!("\nStopped. Finished sections are saved; continue with: mentorpact new --resume {shown}");
-        std::process::exit(Exit::Interrupted.code());
-    });
     std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-    let mut save = |a: &Answers| write_atomic(&draft_path, draft_text(a, &draft_path)?.as_bytes());
-    match interview(&mut term, &mut answers, &mut save, clock.today)? {
+    let mut drafts = start::Drafts::new(&dir, args.resume.as_deref());
+    // The exact command that continues this interview, -o included.
+    if let Ok(mut r) = start::RESUME.lock() {
+        *r = match &args.output {
+            Some(o) => format!("mentorpact new -o {} ", o.display()),
+            None => "mentorpact new ".into(),
+        };
+    }
+    eprintln!(
+        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown; Esc (or < in a typed answer) goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off."
+    );
+    let _ = ctrlc::set_handler(|| start::stop());
+    let mut save = |a: &Answers| drafts.save(a);
+    let outcome = interview(&mut term, &mut answers, &mut save, clock.today)?;
+    match outcome {
         Outcome::SavedDraft => {
-            println!(
-                "Saved. Continue with: mentorpact new --resume {}",
-                draft_path.display()
+            eprintln!(
+                "Saved. Continue with: {}",
+                start::resume_command(drafts.path())
             );
             Ok(Exit::Success)
         }
         Outcome::Write(raw) => {
-            let files = write_agreement(&raw, &dir, &pipeline)?;
-            let _ = std::fs::remove_file(&draft_path);
-            println!("\nYour agreement is ready:");
-            for f in &files {
-                println!("  {}", f.display());
-            }
-            println!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
-            Ok(Exit::Success)
+            let exit = write_and_tell(&raw, &dir, &pipeline)?;
+            drafts.finish();
+            Ok(exit)
         }
     }
+}
+
+/// Write the answers file, the Markdown and the PDF, and list them.
+fn write_and_tell(raw: &RawAgreement, dir: &Path, pipeline: &Pipeline) -> Result<Exit> {
+    let files = write_agreement(raw, dir, pipeline)?;
+    println!("Your agreement is ready:");
+    for f in &files {
+        println!("  {}", f.display());
+    }
+    eprintln!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
+    Ok(Exit::Success)
 }

@@ -6,6 +6,11 @@ use crate::error::{Error, Result};
 /// A check run on a typed answer; `Err` is the reason shown before asking again.
 pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
 
+/// What a person types in a text answer to go back one question.
+pub const BACK: &str = "<";
+
+/// Every question may be answered with "back" (Esc, or `<` in a text answer), which
+/// returns [`Error::Back`].
 pub trait Prompt {
     /// Plain text for the pair to read.
     fn say(&mut self, text: &str);
@@ -50,6 +55,10 @@ impl Default for Terminal {
 
 pub(super) fn io(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(e) = e;
+    // Ctrl-C interrupts the read before the handler has run: stop the same way.
+    if e.kind() == std::io::ErrorKind::Interrupted {
+        super::start::stop();
+    }
     Error::Interrupted {
         message: format!("the terminal closed ({e})"),
     }
@@ -67,18 +76,25 @@ impl Prompt for Terminal {
         if let Some(d) = default.filter(|d| !d.is_empty()) {
             input = input.default(d.to_string());
         }
-        input
-            .validate_with(|s: &String| check(s))
+        let answer = input
+            .validate_with(|s: &String| if s.trim() == BACK { Ok(()) } else { check(s) })
             .interact_text()
-            .map_err(io)
+            .map_err(io)?;
+        if answer.trim() == BACK {
+            return Err(Error::Back);
+        }
+        Ok(answer)
     }
 
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
+        // People type "y" then Enter: the Enter must not spill into the next question.
         dialoguer::Confirm::with_theme(&*self.theme)
             .with_prompt(question)
             .default(default)
-            .interact()
-            .map_err(io)
+            .wait_for_newline(true)
+            .interact_opt()
+            .map_err(io)?
+            .ok_or(Error::Back)
     }
 
     fn select(&mut self, question: &str, items: &[String], default: usize) -> Result<usize> {
@@ -86,8 +102,9 @@ impl Prompt for Terminal {
             .with_prompt(question)
             .items(items)
             .default(default)
-            .interact()
-            .map_err(io)
+            .interact_opt()
+            .map_err(io)?
+            .ok_or(Error::Back)
     }
 
     fn multi_select(
@@ -101,7 +118,8 @@ impl Prompt for Terminal {
             .with_prompt(q)
             .items(items)
             .defaults(ticked)
-            .interact()
-            .map_err(io)
+            .interact_opt()
+            .map_err(io)?
+            .ok_or(Error::Back)
     }
 }

@@ -4,6 +4,7 @@
 
 use jiff::civil::Date;
 
+use super::navigator::{Given, Navigator};
 use super::prompter::{no_check, Check, Prompt};
 use super::sections::{summary, Answers, Mode, Section};
 use crate::error::{Error, Problem, Result};
@@ -123,6 +124,15 @@ fn clause(
     Ok(())
 }
 
+/// On a first pass, one yes/no keeps the rest of a section's good-practice defaults (the
+/// agreement states them); editing a section asks every detail.
+fn keep_defaults(p: &mut dyn Prompt, mode: Mode, what: &str) -> Result<bool> {
+    if mode == Mode::Edit {
+        return Ok(false);
+    }
+    p.confirm(&format!("Keep the good-practice {what}?"), true)
+}
+
 /// One of a [`Choice`]'s values from a menu of its labels; the file keeps its word.
 fn choose<C: Choice>(
     p: &mut dyn Prompt,
@@ -227,6 +237,23 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
     for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
         let person = slot.get_or_insert_with(RawPerson::default);
         required_text(p, &format!("The {who}'s full name"), &mut person.name, mode)?;
+    }
+    let known = |p: &Option<RawPerson>| {
+        p.as_ref()
+            .is_some_and(|p| p.role.is_some() || p.email.is_some())
+    };
+    let details = mode == Mode::Edit
+        || known(&raw.mentee)
+        || known(&raw.mentor)
+        || p.confirm(
+            "Add your roles and emails? (emails go on calendar invitations)",
+            false,
+        )?;
+    for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
+        if !details {
+            break;
+        }
+        let person = slot.get_or_insert_with(RawPerson::default);
         opt_text(
             p,
             &format!("The {who}'s role (Enter to skip)"),
@@ -302,24 +329,26 @@ pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> R
     for g in old {
         let label = g.description.clone().unwrap_or_default();
         if p.confirm(&format!("Keep the goal \"{label}\"?"), true)? {
-            kept.push(ask_goal(p, g, kept.len() + 1)?);
+            kept.push(ask_goal(p, g, kept.len() + 1, true)?);
         }
     }
+    let dated = mode == Mode::Edit;
     if kept.is_empty() {
         p.say("Write each goal in the mentee's own words, and how you will know it is met.");
-        kept.push(ask_goal(p, RawGoal::default(), 1)?);
+        kept.push(ask_goal(p, RawGoal::default(), 1, dated)?);
     }
     while p.confirm(
         &format!("Add another goal? (you have {})", kept.len()),
         false,
     )? {
-        kept.push(ask_goal(p, RawGoal::default(), kept.len() + 1)?);
+        kept.push(ask_goal(p, RawGoal::default(), kept.len() + 1, dated)?);
     }
     raw.goals = Some(kept);
     Ok(())
 }
 
-fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize) -> Result<RawGoal> {
+/// A goal's words and measure, and (when `dated`) its target date.
+fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Result<RawGoal> {
     required_text(
         p,
         &format!("Goal {n}: what does the mentee want to achieve?"),
@@ -333,6 +362,9 @@ fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize) -> Result<RawGoal> {
         Mode::Edit,
         &no_check,
     )?;
+    if !dated {
+        return Ok(g);
+    }
     let current = g.target_date.map(|d| d.to_string());
     let ans = p.text(
         "Target date, YYYY-MM-DD (Enter for none)",
@@ -380,7 +412,19 @@ fn choose_list(
     Ok(if is_builtin { None } else { Some(list) })
 }
 
-pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement) -> Result<()> {
+pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+    if raw.expectations.is_none() {
+        let list = |t: &str, items: &[&str]| format!("{t}\n  - {}", items.join("\n  - "));
+        p.say(&format!(
+            "{}\n{}\n{}",
+            list("The mentor will:", defaults::MENTOR),
+            list("The mentee will:", defaults::MENTEE),
+            list("We both will:", defaults::SHARED)
+        ));
+        if keep_defaults(p, mode, "lists of what each of us will do")? {
+            return Ok(());
+        }
+    }
     let e = raw.expectations.clone().unwrap_or_default();
     let e = RawExpectations {
         mentor: choose_list(p, "The mentor will", defaults::MENTOR, &e.mentor)?,
@@ -402,6 +446,21 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
             p.say("Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions.");
         }
         b.line_manager = Some(lm);
+    }
+    let untouched = b.topics_excluded.is_none()
+        && b.contact_between_meetings.is_none()
+        && b.availability.is_none();
+    if untouched
+        && keep_defaults(
+            p,
+            mode,
+            "boundaries (no topic ruled out in advance; email between meetings, replies within two working days)",
+        )?
+    {
+        if *b == RawBoundaries::default() {
+            raw.boundaries = None;
+        }
+        return Ok(());
     }
     if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
@@ -468,6 +527,24 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         });
     }
     weekday(p, m, mode)?;
+    // Keeping in touch between meetings is asked once, under boundaries.
+    let untouched = m.holidays.is_none()
+        && m.length_minutes.is_none()
+        && m.format.is_none()
+        && m.location.is_none()
+        && m.time.is_none()
+        && m.time_zone.is_none()
+        && m.arranged_by.is_none()
+        && m.cancellation_notice_hours.is_none();
+    let usual = format!(
+        "rest ({} minutes in person, arranged by the mentee with {} hours' notice, avoiding {})",
+        defaults::LENGTH_MINUTES,
+        defaults::NOTICE_HOURS,
+        HolidayRegion::for_language(language).label()
+    );
+    if untouched && keep_defaults(p, mode, &usual)? {
+        return Ok(());
+    }
     choose(
         p,
         "Which public holidays should meetings avoid?",
@@ -520,24 +597,6 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         0..=336,
         mode,
     )?;
-    if !(mode == Mode::Fill && m.channels.is_some()) {
-        let cur = m
-            .channels
-            .clone()
-            .unwrap_or_else(|| defaults::CHANNELS.iter().map(|s| s.to_string()).collect())
-            .join(", ");
-        let ans = p.text(
-            "How will you keep in touch? (separate with commas)",
-            Some(&cur),
-            &no_check,
-        )?;
-        let list: Vec<String> = ans
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        m.channels = (!list.is_empty()).then_some(list);
-    }
     Ok(())
 }
 
@@ -553,6 +612,16 @@ pub(super) fn confidentiality(
     let c = raw
         .confidentiality
         .get_or_insert_with(RawConfidentiality::default);
+    if *c == RawConfidentiality::default()
+        && keep_defaults(
+            p,
+            mode,
+            "confidentiality (what we say stays between us, with the four usual exceptions)",
+        )?
+    {
+        raw.confidentiality = None;
+        return Ok(());
+    }
     clause(p, "statement", &mut c.statement, defaults::STATEMENT, mode)?;
     if !(mode == Mode::Fill && c.exceptions.is_some()) {
         c.exceptions = choose_list(
@@ -626,6 +695,16 @@ pub(super) fn duration(
             Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
         }
     }
+    if d.review_every_months.is_none()
+        && d.ending.is_none()
+        && keep_defaults(
+            p,
+            mode,
+            "reviews (every 3 months) and no-fault ending (either of us may end early)",
+        )?
+    {
+        return Ok(());
+    }
     opt_number(
         p,
         "Review every how many months?",
@@ -645,10 +724,79 @@ pub fn ask_section(
     s: Section,
     editing: bool,
     today: Date,
+    save: &mut dyn FnMut(&Answers) -> Result<()>,
 ) -> Result<()> {
-    p.say(&format!("── {} ──\n{}", s.title(), s.why()));
+    let n = Section::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1;
+    p.say(&format!(
+        "── Section {n} of {}: {} ──\n{}\n(Enter accepts what is shown; Esc, or < in a typed answer, goes back.)",
+        Section::ALL.len(),
+        s.title(),
+        s.why()
+    ));
+    let start = a.clone();
+    // A resumed draft replays the answers given in this section before it stopped.
+    let mut replay = match &a.current {
+        Some((cs, log)) if *cs == s => log.clone(),
+        _ => Vec::new(),
+    };
     let mut mode = if editing { Mode::Edit } else { Mode::Fill };
-    if !editing && given_in(&a.given, s) {
+    loop {
+        a.raw = start.raw.clone();
+        let mut on_answer = |log: &[Given]| {
+            let mut snapshot = start.clone();
+            snapshot.current = Some((s, log.to_vec()));
+            save(&snapshot)
+        };
+        let mut nav = Navigator::new(p, std::mem::take(&mut replay), &mut on_answer);
+        match questions(&mut nav, a, s, mode, today) {
+            Ok(()) => {}
+            Err(Error::Back) => {
+                // Ask the previous question again: replay all answers but the last.
+                let mut log = std::mem::take(&mut nav.log);
+                log.pop();
+                replay = log;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        drop(nav);
+        // The same checks a TOML file gets: what is wrong is asked again; warnings are
+        // said as they apply, as `check` would print them.
+        let problems = match a.raw.validate() {
+            Ok(ag) => ag.warnings,
+            Err(ps) => ps,
+        };
+        for w in problems.iter().filter(|w| !w.is_error() && s.owns(&w.key)) {
+            p.say(&format!("Note: {}", w.message));
+        }
+        let errors: Vec<&Problem> = problems
+            .iter()
+            .filter(|pr| s.owns(&pr.key) && pr.is_error())
+            .collect();
+        if errors.is_empty() {
+            break;
+        }
+        for pr in &errors {
+            p.say(&format!("Please look again: {} {}", pr.key, pr.message));
+        }
+        mode = Mode::Edit;
+    }
+    a.current = None;
+    if !a.done.contains(&s) {
+        a.done.push(s);
+    }
+    save(a)
+}
+
+/// A section's questions, after the offer to keep what a programme file gave.
+pub(super) fn questions(
+    p: &mut dyn Prompt,
+    a: &mut Answers,
+    s: Section,
+    mut mode: Mode,
+    today: Date,
+) -> Result<()> {
+    if mode == Mode::Fill && given_in(&a.given, s) {
         p.say(&format!(
             "From your programme's file:\n{}",
             summary(&a.raw, s)
@@ -657,36 +805,15 @@ pub fn ask_section(
             mode = Mode::Edit;
         }
     }
-    loop {
-        match s {
-            Section::Parties => parties(p, &mut a.raw, mode)?,
-            Section::Goals => goals(p, &mut a.raw, mode)?,
-            Section::Expectations => expectations(p, &mut a.raw)?,
-            Section::Boundaries => boundaries(p, &mut a.raw, mode)?,
-            Section::Meetings => meetings(p, &mut a.raw, mode)?,
-            Section::Confidentiality => confidentiality(p, &mut a.raw, mode)?,
-            Section::Duration => duration(p, &mut a.raw, mode, today)?,
-        }
-        // The same validation a TOML file gets; anything wrong here is asked again.
-        let problems: Vec<Problem> = match a.raw.validate() {
-            Ok(_) => Vec::new(),
-            Err(ps) => ps
-                .into_iter()
-                .filter(|pr| s.owns(&pr.key) && pr.is_error())
-                .collect(),
-        };
-        if problems.is_empty() {
-            break;
-        }
-        for pr in &problems {
-            p.say(&format!("Please look again: {} {}", pr.key, pr.message));
-        }
-        mode = Mode::Edit;
+    match s {
+        Section::Parties => parties(p, &mut a.raw, mode),
+        Section::Goals => goals(p, &mut a.raw, mode),
+        Section::Expectations => expectations(p, &mut a.raw, mode),
+        Section::Boundaries => boundaries(p, &mut a.raw, mode),
+        Section::Meetings => meetings(p, &mut a.raw, mode),
+        Section::Confidentiality => confidentiality(p, &mut a.raw, mode),
+        Section::Duration => duration(p, &mut a.raw, mode, today),
     }
-    if !a.done.contains(&s) {
-        a.done.push(s);
-    }
-    Ok(())
 }
 
 fn given_in(given: &RawAgreement, s: Section) -> bool {

@@ -21,10 +21,12 @@ pub fn interview(
     save: &mut dyn FnMut(&Answers) -> Result<()>,
     today: Date,
 ) -> Result<Outcome> {
-    for s in Section::ALL {
+    // A section under way in a resumed draft comes first, where the pair stopped.
+    let mut order: Vec<Section> = answers.current.iter().map(|c| c.0).collect();
+    order.extend(Section::ALL);
+    for s in order {
         if !answers.done.contains(&s) {
-            ask_section(p, answers, s, false, today)?;
-            save(answers)?;
+            ask_section(p, answers, s, false, today, save)?;
         }
     }
     loop {
@@ -40,7 +42,16 @@ pub fn interview(
             "Save the draft and quit",
         ]
         .map(String::from);
-        match p.select("What next?", &actions, 0)? {
+        let next = match p.select("What next?", &actions, 0) {
+            // Back from the review: to the last section.
+            Err(crate::error::Error::Back) => {
+                let last = Section::ALL[Section::ALL.len() - 1];
+                ask_section(p, answers, last, true, today, save)?;
+                continue;
+            }
+            other => other?,
+        };
+        match next {
             0 => match answers.raw.validate() {
                 Ok(_) => return Ok(Outcome::Write(Box::new(answers.raw.clone()))),
                 Err(problems) => {
@@ -61,9 +72,11 @@ pub fn interview(
             1 => {
                 let names: Vec<String> =
                     Section::ALL.iter().map(|s| s.title().to_string()).collect();
-                let i = p.select("Which section?", &names, 0)?;
-                ask_section(p, answers, Section::ALL[i], true, today)?;
-                save(answers)?;
+                match p.select("Which section?", &names, 0) {
+                    Ok(i) => ask_section(p, answers, Section::ALL[i], true, today, save)?,
+                    Err(crate::error::Error::Back) => continue,
+                    Err(e) => return Err(e),
+                }
             }
             _ => {
                 save(answers)?;

@@ -15,6 +15,8 @@ pub enum Answer {
     Pick(&'static str),
     /// Untick these items (by index) in a multi-select.
     Untick(&'static [usize]),
+    /// Esc: go back one question.
+    Back,
 }
 
 /// Answers questions from a script, recording what was asked and any re-asks.
@@ -51,6 +53,7 @@ impl Prompt for Scripted {
     fn text(&mut self, q: &str, default: Option<&str>, check: Check<'_>) -> Result<String> {
         loop {
             let ans = match self.next(q)? {
+                Answer::Back => return Err(Error::Back),
                 Answer::Enter => default.unwrap_or("").to_string(),
                 Answer::Text(t) => t.to_string(),
                 other => panic!("script gave {other:?} to text question {q}"),
@@ -64,6 +67,7 @@ impl Prompt for Scripted {
 
     fn confirm(&mut self, q: &str, default: bool) -> Result<bool> {
         match self.next(q)? {
+            Answer::Back => Err(Error::Back),
             Answer::Enter => Ok(default),
             Answer::Yes => Ok(true),
             Answer::No => Ok(false),
@@ -73,6 +77,7 @@ impl Prompt for Scripted {
 
     fn select(&mut self, q: &str, items: &[String], default: usize) -> Result<usize> {
         match self.next(q)? {
+            Answer::Back => Err(Error::Back),
             Answer::Enter => Ok(default),
             Answer::Pick(s) => items
                 .iter()
@@ -84,6 +89,7 @@ impl Prompt for Scripted {
 
     fn multi_select(&mut self, q: &str, items: &[String], ticked: &[bool]) -> Result<Vec<usize>> {
         let untick: &[usize] = match self.next(q)? {
+            Answer::Back => return Err(Error::Back),
             Answer::Enter => &[],
             Answer::Untick(u) => u,
             other => panic!("script gave {other:?} to multi-select {q}"),

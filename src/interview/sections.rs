@@ -1,6 +1,7 @@
 //! The interview's sections, the answers gathered so far, and each section's summary
 //! for the review screen.
 
+use super::navigator::Given;
 use crate::model::{
     defaults, ArrangedBy, Choice, Frequency, MeetingFormat, RawAgreement, RawPerson,
 };
@@ -84,10 +85,13 @@ impl Section {
 /// Answers so far, and which sections are done (for `--resume`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers {
+    /// The answers of finished sections (and of a section under way, once finished).
     pub raw: RawAgreement,
     pub done: Vec<Section>,
     /// Values from `--from`: questions they answer are skipped unless the pair chooses.
     pub given: RawAgreement,
+    /// The section under way and each answer given in it so far, replayed on resume.
+    pub current: Option<(Section, Vec<Given>)>,
 }
 
 /// How to treat values that are already there.

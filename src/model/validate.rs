@@ -313,23 +313,26 @@ impl RawAgreement {
                 .collect(),
         };
 
+        // Warnings come with errors too, so the interview can show them as it goes.
+        warnings.extend(super::warnings::unusual(
+            mentor.as_ref(),
+            mentee.as_ref(),
+            goals.as_deref(),
+            duration.as_ref(),
+            &confidentiality,
+        ));
+        warnings.append(&mut c.warnings);
         let (Some(mentor), Some(mentee), Some(goals), Some(duration), Some(meetings)) =
             (mentor, mentee, goals, duration, meetings)
         else {
+            c.problems.extend(warnings);
             return Err(c.problems);
         };
-        warnings.extend(super::warnings::unusual(
-            &mentor,
-            &mentee,
-            &goals,
-            &duration,
-            &confidentiality,
-        ));
         final_review_has_room(&mut c, &duration, &meetings);
         if !c.problems.is_empty() {
+            c.problems.extend(warnings);
             return Err(c.problems);
         }
-        warnings.append(&mut c.warnings);
         Ok(Agreement {
             title,
             language,

@@ -3,14 +3,36 @@
 
 use super::{add_months, Confidentiality, Duration, Goal, Person, Problem};
 
+/// Each check runs when what it needs is valid, so an unfinished agreement (in the
+/// interview) gets the warnings that already apply.
 pub(super) fn unusual(
-    mentor: &Person,
-    mentee: &Person,
-    goals: &[Goal],
-    duration: &Duration,
+    mentor: Option<&Person>,
+    mentee: Option<&Person>,
+    goals: Option<&[Goal]>,
+    duration: Option<&Duration>,
     confidentiality: &Confidentiality,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
+    if confidentiality.exceptions.is_empty() {
+        out.push(
+            Problem::warning(
+                "confidentiality.exceptions",
+                "no exceptions to confidentiality: the agreement will say that nothing is shared unless the law requires it",
+            )
+            .help("the usual exceptions (serious harm, safeguarding, a crime, a legal duty) protect people at risk; remove the key to keep them"),
+        );
+    }
+    if let (Some(mentor), Some(mentee)) = (mentor, mentee) {
+        same_person(mentor, mentee, &mut out);
+    }
+    let Some(duration) = duration else {
+        return out;
+    };
+    dates(goals.unwrap_or_default(), duration, &mut out);
+    out
+}
+
+fn same_person(mentor: &Person, mentee: &Person, out: &mut Vec<Problem>) {
     if mentor.name.to_lowercase() == mentee.name.to_lowercase() {
         out.push(
             Problem::warning(
@@ -20,6 +42,9 @@ pub(super) fn unusual(
             .help("a mentoring agreement is between two people"),
         );
     }
+}
+
+fn dates(goals: &[Goal], duration: &Duration, out: &mut Vec<Problem>) {
     if add_months(duration.start, duration.review_every_months) > duration.end {
         out.push(
             Problem::warning(
@@ -52,14 +77,4 @@ pub(super) fn unusual(
             .help("choose a date inside the partnership, or leave it out"),
         );
     }
-    if confidentiality.exceptions.is_empty() {
-        out.push(
-            Problem::warning(
-                "confidentiality.exceptions",
-                "no exceptions to confidentiality: the agreement will say that nothing is shared unless the law requires it",
-            )
-            .help("the usual exceptions (serious harm, safeguarding, a crime, a legal duty) protect people at risk; remove the key to keep them"),
-        );
-    }
-    out
 }

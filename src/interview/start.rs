@@ -1,0 +1,194 @@
+//! Where an interview starts from: answers given in advance (`--from FILE`, `--set
+//! KEY=VALUE`), or a draft (`--resume`); and where its draft lives.
+//!
+//! A draft is named after the pair as soon as both names are known
+//! (`<mentee>-and-<mentor>.draft.toml` in the output folder, `new-agreement.draft.toml`
+//! before), and never takes the name of another pair's draft.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::draft::draft_text;
+use super::navigator::{Given, Navigator};
+use super::prompter::{Check, Prompt};
+use super::questions::questions;
+use super::sections::{Answers, Mode};
+use crate::error::{Error, Result};
+use crate::input::{raw_of, read_raw, Document};
+use crate::model::RawAgreement;
+use crate::output::{slug, write_atomic};
+
+/// The answers `--from` and `--set` give, merged (`--set` wins).
+pub(super) fn given(from: Option<&Path>, sets: &[String]) -> Result<RawAgreement> {
+    let raw = match from {
+        Some(f) => read_raw(f).map_err(Error::Invalid)?.0,
+        None => RawAgreement::default(),
+    };
+    if sets.is_empty() {
+        return Ok(raw);
+    }
+    let mut table = toml::Table::try_from(&raw).map_err(|e| Error::Usage(e.to_string()))?;
+    for set in sets {
+        let (key, value) = set.split_once('=').ok_or_else(|| {
+            Error::Usage(format!(
+                "--set {set}: write KEY=VALUE, e.g. --set mentee.name=\"Zoë Ó'Brien\""
+            ))
+        })?;
+        let value = value.trim();
+        // A TOML value if it reads as one, else the text as it is.
+        let value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        let mut at = &mut table;
+        let parts: Vec<&str> = key.trim().split('.').collect();
+        for part in &parts[..parts.len() - 1] {
+            let next = at
+                .entry(part.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            at = match next {
+                toml::Value::Table(t) => t,
+                _ => return Err(Error::Usage(format!("--set {key}: {part} is not a table"))),
+            };
+        }
+        at.insert(parts[parts.len() - 1].to_string(), value);
+    }
+    // Through the same key and type checks as a file.
+    let text = toml::to_string(&table).map_err(|e| Error::Usage(e.to_string()))?;
+    let doc = Document::from_text(Path::new("--set"), text);
+    raw_of(&doc).map_err(Error::Invalid)
+}
+
+/// The draft file in use, for the Ctrl-C handler to name.
+pub(super) static DRAFT: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// "mentorpact new -o DIR ": the start of the command that resumes.
+pub(super) static RESUME: Mutex<String> = Mutex::new(String::new());
+
+/// The exact command that continues an interview from `draft`.
+pub(super) fn resume_command(draft: &Path) -> String {
+    let start = RESUME.lock().map(|r| r.clone()).unwrap_or_default();
+    format!("{start}--resume {}", draft.display())
+}
+
+/// Ctrl-C (or the terminal going away): every answer given is in the draft. Put the
+/// cursor back, say how to go on, and stop with the interrupted exit code.
+pub(super) fn stop() -> ! {
+    // The handler and an interrupted read may both get here: say it once.
+    static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if STOPPING.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        std::process::exit(crate::error::Exit::Interrupted.code());
+    }
+    let _ = console::Term::stderr().show_cursor();
+    match DRAFT.lock().ok().and_then(|d| d.clone()) {
+        Some(d) if d.exists() => eprintln!(
+            "\nStopped. Your answers are saved in {}.\nContinue with: {}",
+            d.display(),
+            resume_command(&d)
+        ),
+        _ => eprintln!("\nStopped before any answer was given; nothing to save."),
+    }
+    std::process::exit(crate::error::Exit::Interrupted.code());
+}
+
+/// Keeps the draft: rewritten atomically after every answer, renamed after the pair.
+pub(super) struct Drafts {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Drafts {
+    /// A fresh draft in `dir`, or the one being resumed.
+    pub(super) fn new(dir: &Path, resume: Option<&Path>) -> Drafts {
+        let path = match resume {
+            Some(p) => p.to_path_buf(),
+            None => free(dir, "new-agreement"),
+        };
+        Drafts {
+            dir: dir.to_path_buf(),
+            path,
+        }
+    }
+
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(super) fn save(&mut self, a: &Answers) -> Result<()> {
+        let names = |p: &Option<crate::model::RawPerson>| {
+            p.as_ref()
+                .and_then(|p| p.name.as_deref())
+                .map(slug)
+                .filter(|s| !s.is_empty())
+        };
+        // Names typed in the section under way are in its answers, not yet in the raw
+        // answers: replay them, silently, to see them.
+        let typed = replayed(a);
+        let raw = typed.as_ref().unwrap_or(&a.raw);
+        if let (Some(mentee), Some(mentor)) = (names(&raw.mentee), names(&raw.mentor)) {
+            let base = format!("{mentee}-and-{mentor}");
+            let named = self
+                .path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&base));
+            if !named {
+                let old = std::mem::replace(&mut self.path, free(&self.dir, &base));
+                write_atomic(&self.path, draft_text(a, &self.path)?.as_bytes())?;
+                let _ = std::fs::remove_file(old);
+                *DRAFT.lock().expect("draft path") = Some(self.path.clone());
+                return Ok(());
+            }
+        }
+        write_atomic(&self.path, draft_text(a, &self.path)?.as_bytes())?;
+        *DRAFT.lock().expect("draft path") = Some(self.path.clone());
+        Ok(())
+    }
+
+    /// The agreement is written: the draft has done its job.
+    pub(super) fn finish(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The answers with the section under way replayed as far as it went.
+fn replayed(a: &Answers) -> Option<RawAgreement> {
+    let (s, log) = a.current.as_ref()?;
+    struct Silent;
+    impl Prompt for Silent {
+        fn say(&mut self, _: &str) {}
+        fn text(&mut self, _: &str, _: Option<&str>, _: Check<'_>) -> Result<String> {
+            Err(Error::Back)
+        }
+        fn confirm(&mut self, _: &str, _: bool) -> Result<bool> {
+            Err(Error::Back)
+        }
+        fn select(&mut self, _: &str, _: &[String], _: usize) -> Result<usize> {
+            Err(Error::Back)
+        }
+        fn multi_select(&mut self, _: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
+            Err(Error::Back)
+        }
+    }
+    let mut copy = a.clone();
+    let mut ignore = |_: &[Given]| Ok(());
+    let mut silent = Silent;
+    let mut nav = Navigator::new(&mut silent, log.clone(), &mut ignore);
+    // It stops where the answers end; what it filled in so far is what we want.
+    let _ = questions(&mut nav, &mut copy, *s, Mode::Fill, jiff::civil::Date::MIN);
+    Some(copy.raw)
+}
+
+/// `<base>.draft.toml` in `dir`, or `<base>-2.draft.toml` … if that is taken.
+fn free(dir: &Path, base: &str) -> PathBuf {
+    (1..)
+        .map(|n| {
+            let name = if n == 1 {
+                format!("{base}.draft.toml")
+            } else {
+                format!("{base}-{n}.draft.toml")
+            };
+            dir.join(name)
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
