@@ -11,6 +11,7 @@
 //! `questions` (each section's questions), `review` (the screen before writing),
 //! `draft` (saving and resuming); `scripted` answers for tests.
 
+mod asks;
 mod draft;
 mod navigator;
 mod prompter;

@@ -1,230 +1,21 @@
 //! How a section is asked (its questions, then the model's own checks, re-asking what
-//! is wrong), the questions of each section, and the helpers that ask one kind of answer (a text,
-//! a number, a date, a choice, a built-in clause to keep or replace).
+//! is wrong), and the questions of each section.
 
 use jiff::civil::Date;
 
+use super::asks::{
+    choose, choose_list, clause, date_check, email_check, keep_defaults, list_loop, number_check,
+    opt_number, opt_text, parse_date, required_text, time_zone, weekday,
+};
 use super::navigator::{Given, Navigator};
-use super::prompter::{no_check, Check, Prompt};
+use super::prompter::{no_check, Prompt};
 use super::sections::{summary, Answers, Mode, Section};
 use crate::error::{Error, Problem, Result};
 use crate::model::{
     self, defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
     RawAgreement, RawBoundaries, RawConfidentiality, RawDuration, RawExpectations, RawGoal,
-    RawMeetings, RawPerson, RawProgramme, RawSignatures, Relationship, WeekOfMonth, Weekday,
+    RawMeetings, RawPerson, RawProgramme, RawSignatures, Relationship,
 };
-
-/// Ask for an optional text; Enter keeps the current value (or leaves it unset).
-fn opt_text(
-    p: &mut dyn Prompt,
-    q: &str,
-    slot: &mut Option<String>,
-    mode: Mode,
-    check: Check<'_>,
-) -> Result<()> {
-    if mode == Mode::Fill && slot.is_some() {
-        return Ok(());
-    }
-    let check = |s: &str| {
-        if s.trim().is_empty() {
-            Ok(())
-        } else {
-            check(s.trim())
-        }
-    };
-    let ans = p.text(q, slot.as_deref(), &check)?;
-    *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty());
-    Ok(())
-}
-
-fn required_text(p: &mut dyn Prompt, q: &str, slot: &mut Option<String>, mode: Mode) -> Result<()> {
-    if mode == Mode::Fill && slot.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-        return Ok(());
-    }
-    let check = |s: &str| {
-        if s.trim().is_empty() {
-            Err("this one is needed".to_string())
-        } else {
-            Ok(())
-        }
-    };
-    *slot = Some(p.text(q, slot.as_deref(), &check)?.trim().to_string());
-    Ok(())
-}
-
-fn email_check(s: &str) -> std::result::Result<(), String> {
-    model::check_email(s)
-}
-
-fn date_check(s: &str) -> std::result::Result<(), String> {
-    parse_date(s).map(|_| ())
-}
-
-fn parse_date(s: &str) -> std::result::Result<toml::value::Datetime, String> {
-    let d: toml::value::Datetime = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31"))?;
-    model::to_date(&d)?;
-    Ok(d)
-}
-
-fn number_check(
-    range: std::ops::RangeInclusive<i64>,
-) -> impl Fn(&str) -> std::result::Result<(), String> {
-    move |s: &str| match s.trim().parse::<i64>() {
-        Ok(n) if range.contains(&n) => Ok(()),
-        _ => Err(format!(
-            "give a whole number from {} to {}",
-            range.start(),
-            range.end()
-        )),
-    }
-}
-
-/// Ask for a whole number in `range`, offering the current value or `default`.
-fn opt_number(
-    p: &mut dyn Prompt,
-    q: &str,
-    slot: &mut Option<i64>,
-    default: u32,
-    range: std::ops::RangeInclusive<i64>,
-    mode: Mode,
-) -> Result<()> {
-    if mode == Mode::Fill && slot.is_some() {
-        return Ok(());
-    }
-    let cur = slot.unwrap_or(default as i64).to_string();
-    *slot = p
-        .text(q, Some(&cur), &number_check(range))?
-        .trim()
-        .parse()
-        .ok();
-    Ok(())
-}
-
-/// A built-in clause the pair may replace: shown in full, kept unless they say no.
-/// Only their own wording is stored; the built-in one stays the default.
-fn clause(
-    p: &mut dyn Prompt,
-    what: &str,
-    slot: &mut Option<String>,
-    builtin: &str,
-    mode: Mode,
-) -> Result<()> {
-    if mode == Mode::Fill && slot.is_some() {
-        return Ok(());
-    }
-    let current = slot.clone().unwrap_or_else(|| builtin.to_string());
-    p.say(&format!("Our {what}: {current}"));
-    if !p.confirm(&format!("Use this {what}?"), true)? {
-        let ans = p.text(&format!("Your {what}"), Some(&current), &no_check)?;
-        *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
-    }
-    Ok(())
-}
-
-/// On a first pass, one yes/no keeps the rest of a section's good-practice defaults (the
-/// agreement states them); editing a section asks every detail.
-fn keep_defaults(p: &mut dyn Prompt, mode: Mode, what: &str) -> Result<bool> {
-    if mode == Mode::Edit {
-        return Ok(false);
-    }
-    p.confirm(&format!("Keep the good-practice {what}?"), true)
-}
-
-/// One of a [`Choice`]'s values from a menu of its labels; the file keeps its word.
-fn choose<C: Choice>(
-    p: &mut dyn Prompt,
-    q: &str,
-    slot: &mut Option<String>,
-    mode: Mode,
-    default: C,
-) -> Result<()> {
-    if mode == Mode::Fill && slot.is_some() {
-        return Ok(());
-    }
-    let labels: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
-    let current = slot.as_deref().and_then(C::parse).unwrap_or(default);
-    let i = p.select(q, &labels, current.index())?;
-    *slot = Some(C::ALL[i].name().to_string());
-    Ok(())
-}
-
-/// The weekday, and for monthly meetings which one of the month ("the first Tuesday").
-fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
-    if mode == Mode::Fill && m.weekday.is_some() {
-        return Ok(());
-    }
-    let mut items = vec!["Any weekday: keep the start date's rhythm".to_string()];
-    items.extend(Weekday::ALL.iter().map(|w| format!("{}s", w.label())));
-    let current = m.weekday.as_deref().and_then(Weekday::parse);
-    let i = p.select(
-        "Which day of the week?",
-        &items,
-        current.map_or(0, |w| w.index() + 1),
-    )?;
-    let Some(day) = i.checked_sub(1).map(|i| Weekday::ALL[i]) else {
-        (m.weekday, m.week_of_month) = (None, None);
-        return Ok(());
-    };
-    m.weekday = Some(day.name().into());
-    let monthly = m.frequency.as_deref().and_then(Frequency::parse) == Some(Frequency::Monthly);
-    m.week_of_month = if monthly {
-        let items: Vec<String> = WeekOfMonth::ALL
-            .iter()
-            .map(|k| format!("The {} {} of each month", k.label(), day.label()))
-            .collect();
-        let current = m.week_of_month.as_deref().and_then(WeekOfMonth::parse);
-        let k = p.select(
-            "Which one of the month?",
-            &items,
-            current.map_or(0, Choice::index),
-        )?;
-        Some(WeekOfMonth::ALL[k].name().into())
-    } else {
-        None
-    };
-    Ok(())
-}
-
-/// The calendar's time zone: the system's is offered; a blank answer means floating
-/// times, which calendar apps show at the stated hour.
-fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
-    if mode == Mode::Fill && m.time_zone.is_some() {
-        return Ok(());
-    }
-    let system = jiff::tz::TimeZone::system()
-        .iana_name()
-        .map(str::to_string)
-        .filter(|n| model::check_time_zone(n).is_ok());
-    let offered = m.time_zone.clone().or(system);
-    let check = |s: &str| {
-        if s.trim().is_empty() {
-            Ok(())
-        } else {
-            model::check_time_zone(s).map(|_| ())
-        }
-    };
-    let ans = p.text(
-        "Time zone for the calendar, e.g. Europe/London (blank: local times)",
-        offered.as_deref(),
-        &check,
-    )?;
-    m.time_zone = model::check_time_zone(&ans).ok();
-    Ok(())
-}
-
-/// Ask for items one at a time; an empty answer ends the list.
-fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()> {
-    loop {
-        let ans = p.text(&format!("{q} (Enter to finish)"), None, &no_check)?;
-        if ans.trim().is_empty() {
-            return Ok(());
-        }
-        items.push(ans.trim().to_string());
-    }
-}
 
 pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
     choose(
@@ -383,33 +174,6 @@ fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Result
         parse_date(&ans).ok()
     };
     Ok(g)
-}
-
-/// Built-in items ticked, plus the pair's own; `None` when they keep exactly the built-ins.
-fn choose_list(
-    p: &mut dyn Prompt,
-    q: &str,
-    builtin: &[&str],
-    current: &Option<Vec<String>>,
-) -> Result<Option<Vec<String>>> {
-    let mut items: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
-    let mut ticked = vec![current.is_none(); items.len()];
-    if let Some(cur) = current {
-        for c in cur {
-            match items.iter().position(|i| i == c) {
-                Some(i) => ticked[i] = true,
-                None => {
-                    items.push(c.clone());
-                    ticked.push(true);
-                }
-            }
-        }
-    }
-    let chosen = p.multi_select(q, &items, &ticked)?;
-    let mut list: Vec<String> = chosen.into_iter().map(|i| items[i].clone()).collect();
-    list_loop(p, "Add one of your own", &mut list)?;
-    let is_builtin = list.len() == builtin.len() && list.iter().zip(builtin).all(|(a, b)| a == b);
-    Ok(if is_builtin { None } else { Some(list) })
 }
 
 pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {

@@ -6,7 +6,6 @@
 //! deserialized into [`RawAgreement`] and validated by [`RawAgreement::validate`]. Every
 //! problem comes back as a [`Diagnostic`] with file, line, column and key.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,9 +15,15 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::error::{did_you_mean, Diagnostic, Problem};
+mod check;
+mod spans;
+
+use check::check_tree;
+use spans::SpanIndex;
+
+use crate::error::{Diagnostic, Problem};
 use crate::model::{Agreement, RawAgreement};
-use crate::schema::{self, Kind};
+use crate::schema;
 
 /// A file's text, read and checked to be UTF-8.
 pub struct Document {
@@ -368,206 +373,6 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
         out.insert(k.clone(), merged);
     }
     out
-}
-
-/// Unknown keys and wrong types, all of them, against the schema.
-fn check_tree(
-    table: &mut DeTable<'_>,
-    schema_prefix: &str,
-    shown_prefix: &str,
-    out: &mut Vec<(Problem, Option<Range<usize>>)>,
-) {
-    let mut bad = Vec::new();
-    for (k, v) in table.iter_mut() {
-        let name = k.get_ref().as_ref();
-        let path = join(schema_prefix, name);
-        let shown = format!("{shown_prefix}{name}");
-        let Some(key) = schema::find(&path) else {
-            let known: Vec<&str> = schema::children(schema_prefix)
-                .map(|k| schema::leaf(k.path))
-                .collect();
-            let scope = if schema_prefix.is_empty() {
-                "at the top level".to_string()
-            } else {
-                format!("in [{}]", schema_prefix.trim_end_matches("[]"))
-            };
-            let mut p = Problem::error(shown, format!("unknown key `{name}` {scope}"));
-            p = match did_you_mean(name, known.iter().copied()) {
-                Some(m) => p.help(format!("did you mean `{m}`?")),
-                None => p.help(format!("known keys here: {}", known.join(", "))),
-            };
-            out.push((p, Some(k.span())));
-            bad.push(k.get_ref().to_string());
-            continue;
-        };
-        if !check_value(v, key.kind, &path, &shown, out) {
-            bad.push(k.get_ref().to_string());
-        }
-    }
-    // Drop what is wrong so the rest can still be deserialized and validated.
-    for k in bad {
-        table.remove(k.as_str());
-    }
-}
-
-/// Check one value against its kind; false if it must be dropped.
-fn check_value(
-    v: &mut Spanned<DeValue<'_>>,
-    kind: Kind,
-    path: &str,
-    shown: &str,
-    out: &mut Vec<(Problem, Option<Range<usize>>)>,
-) -> bool {
-    let span = v.span();
-    let found = v.get_mut();
-    let ok = match (kind, &mut *found) {
-        (Kind::Str | Kind::Time, DeValue::String(_)) => true,
-        (Kind::Int, DeValue::Integer(n)) => {
-            if i64::from_str_radix(n.as_str(), n.radix()).is_err() {
-                out.push((
-                    Problem::error(shown, format!("{} is far too large a number", n.as_str()))
-                        .help(
-                            "write a whole number in the range the key allows (see docs/format.md)",
-                        ),
-                    Some(span),
-                ));
-                return false;
-            }
-            true
-        }
-        (Kind::Bool, DeValue::Boolean(_)) => true,
-        (Kind::Date, DeValue::Datetime(_)) => true,
-        (Kind::StrList, DeValue::Array(items)) => {
-            let before = out.len();
-            for (i, item) in items.iter().enumerate() {
-                if !item.get_ref().is_str() {
-                    out.push((
-                        Problem::error(
-                            format!("{shown}[{}]", i + 1),
-                            format!("expected a string, found {}", item.get_ref().type_str()),
-                        ),
-                        Some(item.span()),
-                    ));
-                }
-            }
-            return out.len() == before;
-        }
-        (Kind::Table, DeValue::Table(t)) => {
-            check_tree(t, path, &format!("{shown}."), out);
-            true
-        }
-        (Kind::TableList, DeValue::Array(items)) => {
-            let before = out.len();
-            for (i, item) in items.iter_mut().enumerate() {
-                let item_span = item.span();
-                match item.get_mut() {
-                    DeValue::Table(t) => check_tree(
-                        t,
-                        &format!("{path}[]"),
-                        &format!("{shown}[{}].", i + 1),
-                        out,
-                    ),
-                    other => out.push((
-                        Problem::error(
-                            format!("{shown}[{}]", i + 1),
-                            format!("expected a table, found {}", other.type_str()),
-                        ),
-                        Some(item_span),
-                    )),
-                }
-            }
-            // Items with a bad key were cleaned; only a non-table item drops the list.
-            return !out[before..]
-                .iter()
-                .any(|(p, _)| p.message.starts_with("expected a table"));
-        }
-        _ => false,
-    };
-    if !ok {
-        let mut p = Problem::error(
-            shown,
-            format!("expected {}, found {}", kind.describe(), describe(found)),
-        );
-        if kind == Kind::Date && found.is_str() {
-            p = p.help("write dates without quotes: `start = 2027-01-11`");
-        } else if kind == Kind::Int && found.is_str() {
-            p = p.help("write numbers without quotes");
-        } else if kind == Kind::StrList && found.is_str() {
-            p = p.help("a list is written in square brackets: `[\"first\", \"second\"]`");
-        }
-        out.push((p, Some(span)));
-    }
-    ok
-}
-
-fn describe(v: &DeValue<'_>) -> String {
-    match v {
-        DeValue::String(s) => format!("the string \"{s}\""),
-        DeValue::Integer(i) => format!("the number {i}"),
-        DeValue::Datetime(d) => format!("the date {d}"),
-        DeValue::Boolean(b) => format!("{b}"),
-        other => other.type_str().to_string(),
-    }
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
-    }
-}
-
-/// Where each key path (as shown in problems: `goals[2].description`) sits in the file.
-struct SpanIndex(HashMap<String, Range<usize>>);
-
-impl SpanIndex {
-    fn new(root: &DeTable<'_>) -> Self {
-        let mut map = HashMap::new();
-        fn walk(t: &DeTable<'_>, prefix: &str, map: &mut HashMap<String, Range<usize>>) {
-            for (k, v) in t.iter() {
-                let path = join(prefix, k.get_ref());
-                // Point at the value: that is what the user has to change.
-                map.insert(path.clone(), v.span());
-                map.entry(format!("{path}#key")).or_insert(k.span());
-                match v.get_ref() {
-                    DeValue::Table(t) => walk(t, &path, map),
-                    DeValue::Array(items) => {
-                        for (i, item) in items.iter().enumerate() {
-                            let p = format!("{path}[{}]", i + 1);
-                            map.insert(p.clone(), item.span());
-                            if let DeValue::Table(t) = item.get_ref() {
-                                walk(t, &p, map);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        walk(root, "", &mut map);
-        SpanIndex(map)
-    }
-
-    /// The key's own span, or the nearest enclosing key's, for a missing key.
-    fn find(&self, key: &str) -> Option<Range<usize>> {
-        let mut k = key;
-        loop {
-            if let Some(s) = self.0.get(k) {
-                // For a table, point at its header key rather than the whole table.
-                return self
-                    .0
-                    .get(&format!("{k}#key"))
-                    .filter(|_| k != key)
-                    .or(Some(s))
-                    .cloned();
-            }
-            k = match k.rfind(['.', '[']) {
-                Some(i) => &k[..i],
-                None => return None,
-            };
-        }
-    }
 }
 
 /// The agreement files named on the command line: files as given, folders expanded to
