@@ -252,8 +252,40 @@ pub(super) fn compress_streams(doc: &mut lopdf::Document) {
     }
 }
 
+/// zlib at the fastest level, with one compressor per thread reused from stream to
+/// stream (a new one allocates and clears its tables every time).
 pub(super) fn deflate(content: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(content, 1)
+    use miniz_oxide::deflate::core::{
+        compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+    };
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<CompressorOxide> = std::cell::RefCell::new(
+            CompressorOxide::new(create_comp_flags_from_zip_params(1, 1, 0)),
+        );
+    }
+    COMPRESSOR.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let mut out = vec![0; (content.len() / 2).max(64)];
+        let (mut input, mut at) = (content, 0);
+        loop {
+            let (status, read, wrote) = compress(&mut c, input, &mut out[at..], TDEFLFlush::Finish);
+            at += wrote;
+            match status {
+                TDEFLStatus::Done => {
+                    out.truncate(at);
+                    return out;
+                }
+                TDEFLStatus::Okay => {
+                    input = &input[read..];
+                    let len = out.len();
+                    out.resize(len * 2, 0);
+                }
+                // Compressing into memory cannot fail; keep the stream as it is if it does.
+                _ => return content.to_vec(),
+            }
+        }
+    })
 }
 
 /// Font subsets repeat from one agreement to the next in a batch (the same text, the
