@@ -111,16 +111,29 @@ pub fn fingerprint(a: &Agreement) -> String {
     short_hash(&serde_json::to_vec(a).expect("the model serializes"))
 }
 
-/// A short hash of a file's bytes, for the manifest.
-pub fn short_hash(bytes: &[u8]) -> String {
+fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
+/// How a file looked when it was written: its size and modification time. Cheaper than
+/// hashing every byte of every PDF, and an edit changes it.
+pub fn stamp(file: &Path) -> String {
+    let Ok(m) = std::fs::metadata(file) else {
+        return String::new();
+    };
+    let when = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{when}", m.len())
+}
+
 /// `.mentorpact-manifest` in an output folder: each file written there, with the
-/// fingerprint of the agreement it holds and a hash of its bytes. A rerun without
+/// fingerprint of the agreement it holds and its size and time. A rerun without
 /// `--force` keeps an existing file as the pair's only when both still match: not when
 /// it holds another pair's agreement, and not when it was edited since.
 #[derive(Debug, Default, Clone)]
@@ -152,14 +165,12 @@ impl Manifest {
     pub fn holds(&self, file: &Path, print: &str) -> bool {
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
         match name.and_then(|n| self.entries.get(&n)) {
-            Some((p, content)) if p == print => {
-                std::fs::read(file).is_ok_and(|b| short_hash(&b) == *content)
-            }
+            Some((p, content)) if p == print => stamp(file) == *content,
             _ => false,
         }
     }
 
-    /// `file` now holds the agreement with `print`, in bytes with hash `content`.
+    /// `file` now holds the agreement with `print`, as [`stamp`] sees it.
     pub fn record(&mut self, file: &Path, print: &str, content: &str) {
         if let Some(n) = file.file_name() {
             self.entries.insert(

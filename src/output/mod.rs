@@ -6,7 +6,7 @@ mod index;
 mod naming;
 
 pub use atomic::{remove_stale_temporaries, write_atomic};
-pub use index::{csv_cell, fingerprint, index_row, short_hash, write_index, IndexRow, Manifest};
+pub use index::{csv_cell, fingerprint, index_row, stamp, write_index, IndexRow, Manifest};
 pub use naming::{base_name, slug, Names};
 
 /// The files an agreement can be written as.

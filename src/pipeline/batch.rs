@@ -12,8 +12,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::input::{Document, Unit};
 use crate::model::strip_hidden;
 use crate::output::{
-    base_name, fingerprint, index_row, remove_stale_temporaries, short_hash, write_atomic,
-    write_index, IndexRow, Manifest, Names,
+    base_name, fingerprint, index_row, remove_stale_temporaries, stamp, write_atomic, write_index,
+    IndexRow, Manifest, Names,
 };
 use crate::schedule;
 
@@ -324,7 +324,7 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
             }
             create_folder(ctx)?;
             write_atomic(path, &bytes)?;
-            written.push((path.clone(), short_hash(&bytes)));
+            written.push((path.clone(), stamp(path)));
         }
     }
     row.files = targets
