@@ -124,9 +124,18 @@ pub(super) fn clause(
 
 /// On a first pass, one yes/no keeps the rest of a section's good-practice defaults (the
 /// agreement states them); editing a section asks every detail.
-pub(super) fn keep_defaults(p: &mut dyn Prompt, mode: Mode, what: &str) -> Result<bool> {
+/// `what` is a word or two for the question; `detail` says what the defaults are.
+pub(super) fn keep_defaults(
+    p: &mut dyn Prompt,
+    mode: Mode,
+    what: &str,
+    detail: &str,
+) -> Result<bool> {
     if mode == Mode::Edit {
         return Ok(false);
+    }
+    if !detail.is_empty() {
+        p.say(&format!("Good practice: {detail}."));
     }
     p.confirm(&format!("Keep the good-practice {what}?"), true)
 }

@@ -64,9 +64,34 @@ pub(super) fn io(e: dialoguer::Error) -> Error {
     }
 }
 
+/// `text` broken between words to fit `width` columns: no word is split across lines.
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, para) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in para.split(' ') {
+            let w = console::measure_text_width(word);
+            if col > 0 && col + 1 + w > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += w;
+        }
+    }
+    out
+}
+
 impl Prompt for Terminal {
     fn say(&mut self, text: &str) {
-        println!("\n{text}");
+        let width = console::Term::stderr().size().1.max(20) as usize;
+        eprintln!("\n{}", fit(text, width - 1));
     }
 
     fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Result<String> {
@@ -121,5 +146,17 @@ impl Prompt for Terminal {
             .interact_opt()
             .map_err(io)?
             .ok_or(Error::Back)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn text_breaks_between_words() {
+        let t = fit("Enter accepts what is shown; Esc goes back.", 20);
+        assert_eq!(t, "Enter accepts what\nis shown; Esc goes\nback.");
+        assert!(t.lines().all(|l| l.chars().count() <= 20));
     }
 }

@@ -36,10 +36,7 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
     let details = mode == Mode::Edit
         || known(&raw.mentee)
         || known(&raw.mentor)
-        || p.confirm(
-            "Add your roles and emails? (emails go on calendar invitations)",
-            false,
-        )?;
+        || p.confirm("Add your roles and emails? (for the calendar)", false)?;
     for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
         if !details {
             break;
@@ -185,7 +182,7 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
             list("The mentee will:", defaults::MENTEE),
             list("We both will:", defaults::SHARED)
         ));
-        if keep_defaults(p, mode, "lists of what each of us will do")? {
+        if keep_defaults(p, mode, "lists", "")? {
             return Ok(());
         }
     }
@@ -218,7 +215,8 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
         && keep_defaults(
             p,
             mode,
-            "boundaries (no topic ruled out in advance; email between meetings, replies within two working days)",
+            "boundaries",
+            "no topic ruled out in advance; email between meetings, replies within two working days",
         )?
     {
         if *b == RawBoundaries::default() {
@@ -301,12 +299,12 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         && m.arranged_by.is_none()
         && m.cancellation_notice_hours.is_none();
     let usual = format!(
-        "rest ({} minutes in person, arranged by the mentee with {} hours' notice, avoiding {})",
+        "{} minutes in person, arranged by the mentee with {} hours' notice, avoiding {}",
         defaults::LENGTH_MINUTES,
         defaults::NOTICE_HOURS,
         HolidayRegion::for_language(language).label()
     );
-    if untouched && keep_defaults(p, mode, &usual)? {
+    if untouched && keep_defaults(p, mode, "rest", &usual)? {
         return Ok(());
     }
     choose(
@@ -380,7 +378,8 @@ pub(super) fn confidentiality(
         && keep_defaults(
             p,
             mode,
-            "confidentiality (what we say stays between us, with the four usual exceptions)",
+            "confidentiality",
+            "what we say stays between us, with the four usual exceptions",
         )?
     {
         raw.confidentiality = None;
@@ -464,7 +463,8 @@ pub(super) fn duration(
         && keep_defaults(
             p,
             mode,
-            "reviews (every 3 months) and no-fault ending (either of us may end early)",
+            "reviews and ending",
+            "a review every 3 months; either of us may end early, without blame",
         )?
     {
         return Ok(());
@@ -492,7 +492,7 @@ pub fn ask_section(
 ) -> Result<()> {
     let n = Section::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1;
     p.say(&format!(
-        "── Section {n} of {}: {} ──\n{}\n(Enter accepts what is shown; Esc, or < in a typed answer, goes back.)",
+        "── Section {n} of {}: {} ──\n{}\n(Enter accepts what is shown. Esc, or < typed as an answer, goes back.)",
         Section::ALL.len(),
         s.title(),
         s.why()

@@ -223,16 +223,28 @@ pub fn summary(raw: &RawAgreement, s: Section) -> String {
         }
         Section::Duration => {
             let d = raw.duration.clone().unwrap_or_default();
-            let length = match (d.months, d.end) {
-                (_, Some(e)) => format!("until {e}"),
-                (Some(m), _) => format!("{m} months"),
-                _ => format!("{} months", defaults::MONTHS),
+            let start = d.start.and_then(|s| crate::model::to_date(&s).ok());
+            let end = match (d.end, d.months, start) {
+                (Some(e), _, _) => crate::model::to_date(&e).ok(),
+                (None, m, Some(s)) => Some(crate::model::end_from_months(
+                    s,
+                    m.map_or(defaults::MONTHS, |m| m.clamp(1, 60) as u32),
+                )),
+                _ => None,
             };
+            let day = |d: Option<jiff::civil::Date>| {
+                d.map_or("a day to agree".to_string(), |d| {
+                    crate::render::format_date(d, false, false)
+                })
+            };
+            let every = d
+                .review_every_months
+                .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64);
             format!(
-                "  From {} for {length}, reviews every {} months",
-                d.start.map_or("(no start)".to_string(), |s| s.to_string()),
-                d.review_every_months
-                    .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64)
+                "  From {} until {}. We review every {every} month{}.",
+                day(start),
+                day(end),
+                if every == 1 { "" } else { "s" }
             )
         }
     }

@@ -82,9 +82,9 @@ choice! {
 choice! {
     /// The kind of mentoring (content.md, "Kinds of pair").
     Relationship {
-        Traditional = "traditional" / "Traditional: a more experienced mentor and a mentee who leads",
-        Peer = "peer" / "Peer: colleagues at a similar level who learn from each other",
-        Reverse = "reverse" / "Reverse: a more junior colleague mentors a senior one",
+        Traditional = "traditional" / "Traditional: experienced mentor, mentee leads",
+        Peer = "peer" / "Peer: colleagues learning from each other",
+        Reverse = "reverse" / "Reverse: a junior colleague mentors a senior",
     }
 }
 
