@@ -342,3 +342,48 @@ fn messages_are_clear_and_rejected_input_creates_nothing() {
         "a rejected input created its output folder"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_template_stuck_in_a_long_loop_within_a_second() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    write(
+        &tpl,
+        "agreement.md",
+        "{% for i in range(end=2000000000) %}{% if i == 1 %}x{% endif %}{% endfor %}",
+    );
+    let f = write(dir.path(), "a.toml", PAIR);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"))
+        .args(["render", "-q", "--templates"])
+        .arg(&tpl)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .arg(&f)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let asked = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        asked.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(status.code(), Some(130));
+}

@@ -648,3 +648,69 @@ fn defaults_and_set_write_the_agreement_without_a_terminal() {
         .code(2)
         .stderr(predicates::str::contains("did you mean `frequency`"));
 }
+
+#[test]
+fn the_interview_warns_as_check_would() {
+    let mut script = defaults_script();
+    // The same name for mentor and mentee: allowed, but said at once.
+    script[2] = Text("Zoë Ó'Brien");
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    written(outcome);
+    assert!(
+        p.said
+            .iter()
+            .any(|s| s.contains("Note: the mentor and the mentee are both")),
+        "{:#?}",
+        p.said
+    );
+}
+
+/// Going back with < in a typed answer, and jumping to a section from the review
+/// screen, as a person does it in a terminal.
+#[cfg(unix)]
+#[test]
+fn going_back_and_jumping_from_the_review_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), &[]);
+    answer(
+        &mut p,
+        &[
+            ("What kind of mentoring", "\r"),
+            ("mentee's full name", "Zoë Ó'Brien\r"),
+            ("mentor's full name", "Grace Hopper\r"),
+            ("Add your roles and emails", "n\r"),
+            ("programme or scheme", "n\r"),
+            ("Goal 1", "Present with confidence\r"),
+            // Back: the goal is asked again.
+            ("How will we know", "<\r"),
+            ("Goal 1", "Present with more confidence\r"),
+            ("How will we know", "\r"),
+            ("Add another goal", "n\r"),
+            ("Keep the good-practice lists", "y\r"),
+            ("line manager", "n\r"),
+            ("Keep the good-practice boundaries", "y\r"),
+            ("How often", "\r"),
+            ("Which day of the week", "\r"),
+            ("Keep the good-practice rest", "y\r"),
+            ("Keep the good-practice confidentiality", "y\r"),
+            ("Start date", "2027-01-11\r"),
+            ("a number of months, or an end date", "\r"),
+            ("Keep the good-practice reviews", "y\r"),
+            // The review: down to "Edit a section", then down to "Goals".
+            ("What next?", "\x1b[B\r"),
+            ("Which section?", "\x1b[B\r"),
+            ("Keep the goal", "y\r"),
+            ("Goal 1", "\r"),
+            ("How will we know", "A talk to the board\r"),
+            ("Target date", "\r"),
+            ("Add another goal", "n\r"),
+            ("What next?", "\r"),
+        ],
+    );
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(md.contains("Present with more confidence"), "{md}");
+    assert!(md.contains("How we will know: A talk to the board"), "{md}");
+}
