@@ -121,6 +121,13 @@ impl RawAgreement {
 /// case, a space for an underscore) is refused with a suggestion. Used by validation
 /// and by the interview as the name is typed.
 pub fn check_time_zone(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    // The usual case, without listing the whole database.
+    if let Ok(tz) = jiff::tz::TimeZone::get(name) {
+        if tz.iana_name() == Some(name) {
+            return Ok(name.to_string());
+        }
+    }
     let names: Vec<String> = jiff::tz::db()
         .available()
         .map(|n| n.as_str().to_string())
