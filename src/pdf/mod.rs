@@ -280,15 +280,19 @@ mod tests {
     use emit::DEFLATED;
     use fonts::FACE_FILES;
 
-    #[test]
-    fn missing_characters_are_reported() {
-        let meta = Meta {
+    fn meta() -> Meta {
+        Meta {
             title: "t".into(),
             author: "a".into(),
             subject: "s".into(),
             footer: "f".into(),
             lang: "en-GB",
-        };
+        }
+    }
+
+    #[test]
+    fn missing_characters_are_reported() {
+        let meta = meta();
         let out = render(
             "Hello \u{1F600} world \u{1F680}\u{1F600}",
             &meta,
@@ -307,13 +311,7 @@ mod tests {
         // Ten agreements with the same glyphs but different page text: their fonts
         // compress once, and their page streams (unique to each) are not kept.
         let body = "The quick brown fox jumps over the lazy dog 0123456789. ".repeat(400);
-        let meta = Meta {
-            title: "t".into(),
-            author: "a".into(),
-            subject: "s".into(),
-            footer: "f".into(),
-            lang: "en-GB",
-        };
+        let meta = meta();
         for i in 0..10 {
             render(
                 &format!("# Agreement 0123456789\n\nNumber {i}. {body}"),
