@@ -58,6 +58,8 @@ pub(super) struct Usage<'f> {
     pub(super) missing: BTreeMap<char, String>,
     /// Right-to-left text was seen: it is drawn in typed order, not shaped.
     pub(super) right_to_left: bool,
+    /// The width of a space, by face and size: asked for after every word.
+    spaces: Vec<(FaceId, u32, f32)>,
 }
 
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
@@ -77,7 +79,19 @@ impl<'f> Usage<'f> {
             glyphs,
             missing: BTreeMap::new(),
             right_to_left: false,
+            spaces: Vec::new(),
         }
+    }
+
+    /// The width of a space in `face` at `size`, measured once.
+    pub(super) fn space(&mut self, face: FaceId, size: f32) -> f32 {
+        let key = size.to_bits();
+        if let Some(&(_, _, w)) = self.spaces.iter().find(|(f, k, _)| *f == face && *k == key) {
+            return w;
+        }
+        let w = self.width(" ", face, size);
+        self.spaces.push((face, key, w));
+        w
     }
 
     fn mark(&mut self, face: FaceId, gid: u16, c: char) {
@@ -200,7 +214,7 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
                 if sep == '\n' {
                     cur.hard_break = true;
                 } else {
-                    cur.space_after = u.width(" ", face, size);
+                    cur.space_after = u.space(face, size);
                 }
                 push(&mut out, &mut cur);
                 rest = &tail[1..];
@@ -315,7 +329,7 @@ pub(super) fn text_lines(
                             if gap.abs() < 0.01 {
                                 text.push_str(&t);
                                 true
-                            } else if (gap - u.width(" ", face, size)).abs() < 0.01 {
+                            } else if (gap - u.space(face, size)).abs() < 0.01 {
                                 text.push(' ');
                                 text.push_str(&t);
                                 true
