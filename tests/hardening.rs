@@ -27,6 +27,17 @@ fn cohort(pairs: &[(&str, &str, &str)]) -> String {
     s
 }
 
+/// `mentorpact render FILE -o OUT -q`.
+fn render_quietly(f: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    mentorpact()
+        .arg("render")
+        .arg(f)
+        .arg("-o")
+        .arg(out)
+        .arg("-q")
+        .assert()
+}
+
 fn index(out: &Path) -> Vec<Vec<String>> {
     let mut r = csv::Reader::from_path(out.join("index.csv")).unwrap();
     r.records()
@@ -43,14 +54,7 @@ fn the_index_never_lists_another_pairs_file() {
         ("Ann Lee", "Bo Chan", "Second pair's goal"),
     ]);
     let f = write(dir.path(), "cohort.toml", &two);
-    mentorpact()
-        .arg("render")
-        .arg(&f)
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
+    render_quietly(&f, &out).success();
     // The first pair leaves the cohort; the second now takes the first's file name.
     let one = cohort(&[("Ann Lee", "Bo Chan", "Second pair's goal")]);
     std::fs::write(&f, one).unwrap();
@@ -79,14 +83,7 @@ fn failed_pairs_are_in_the_index_with_the_reason() {
     let out = dir.path().join("out");
     let text = cohort(&[("Ann Lee", "Bo Chan", "x"), ("Cy Dee", "Cy Dee", "")]);
     let f = write(dir.path(), "cohort.toml", &text);
-    mentorpact()
-        .arg("render")
-        .arg(&f)
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .code(2);
+    render_quietly(&f, &out).code(2);
     let rows = index(&out);
     assert_eq!(rows.len(), 2);
     assert_eq!(
@@ -105,14 +102,7 @@ fn spreadsheet_formulas_are_neutralised_and_bad_emails_refused() {
         ("@Ann", "-Cy", "y"),
     ]);
     let f = write(dir.path(), "cohort.toml", &text);
-    mentorpact()
-        .arg("render")
-        .arg(&f)
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
+    render_quietly(&f, &out).success();
     let raw = std::fs::read_to_string(out.join("index.csv")).unwrap();
     for cell in ["'=HYPERLINK", "'+Bo", "'@Ann", "'-Cy"] {
         assert!(raw.contains(cell), "{cell} not neutralised in {raw}");
@@ -262,14 +252,7 @@ fn a_killed_runs_temporary_files_are_removed_by_the_next_run() {
     // As SIGKILL leaves them: named for a process that is gone.
     write(&out, ".mentorpact-4294967-a1b2c3.tmp", "half a PDF");
     let f = write(dir.path(), "a.toml", PAIR);
-    mentorpact()
-        .arg("render")
-        .arg(&f)
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
+    render_quietly(&f, &out).success();
     assert!(
         !files_in(&out).iter().any(|f| f.ends_with(".tmp")),
         "{:?}",

@@ -346,18 +346,15 @@ fn full_interview_in_a_terminal() {
         ("Goal 2", "Speak up in meetings\r"),
         ("How will we know", "\r"),
         ("Add another goal", "n\r"),
-        ("Keep the good-practice lists", "y\r"),
-        ("line manager", "n\r"),
-        ("Keep the good-practice boundaries", "y\r"),
-        ("How often", "\r"),
-        ("Which day of the week", "\r"),
-        ("Keep the good-practice rest", "y\r"),
-        ("Keep the good-practice confidentiality", "y\r"),
-        ("Start date", "2027-01-11\r"),
-        ("a number of months, or an end date", "\r"),
-        ("Keep the good-practice reviews", "y\r"),
         ("What next?", "\r"),
     ];
+    // The goals, then every later section as a pair keeping the defaults types it.
+    let steps: Vec<(&str, &str)> = steps[..15]
+        .iter()
+        .chain(AFTER_GOALS)
+        .chain(&steps[15..])
+        .copied()
+        .collect();
     for (prompt, answer) in steps {
         p.exp_string(prompt)
             .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
@@ -429,6 +426,21 @@ fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
         p.said
     );
 }
+
+/// Every section after the goals, keeping the good-practice defaults, as typed.
+#[cfg(unix)]
+const AFTER_GOALS: &[(&str, &str)] = &[
+    ("Keep the good-practice lists", "y\r"),
+    ("line manager", "n\r"),
+    ("Keep the good-practice boundaries", "y\r"),
+    ("How often", "\r"),
+    ("Which day of the week", "\r"),
+    ("Keep the good-practice rest", "y\r"),
+    ("Keep the good-practice confidentiality", "y\r"),
+    ("Start date", "2027-01-11\r"),
+    ("a number of months, or an end date", "\r"),
+    ("Keep the good-practice reviews", "y\r"),
+];
 
 /// The files in `dir`, by name.
 fn files_in(dir: &std::path::Path) -> Vec<String> {
@@ -519,19 +531,10 @@ fn ctrl_c_mid_section_then_resume_with_every_answer() {
             ("Goal 1", "Present with confidence\r"),
             ("How will we know", "\r"),
             ("Add another goal", "n\r"),
-            ("Keep the good-practice lists", "y\r"),
-            ("line manager", "n\r"),
-            ("Keep the good-practice boundaries", "y\r"),
-            ("How often", "\r"),
-            ("Which day of the week", "\r"),
-            ("Keep the good-practice rest", "y\r"),
-            ("Keep the good-practice confidentiality", "y\r"),
-            ("Start date", "2027-01-11\r"),
-            ("a number of months, or an end date", "\r"),
-            ("Keep the good-practice reviews", "y\r"),
-            ("What next?", "\r"),
         ],
     );
+    answer(&mut p, AFTER_GOALS);
+    answer(&mut p, &[("What next?", "\r")]);
     p.exp_string("Your agreement is ready").unwrap();
     p.exp_eof().unwrap();
     let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
@@ -687,16 +690,12 @@ fn going_back_and_jumping_from_the_review_in_a_terminal() {
             ("Goal 1", "Present with more confidence\r"),
             ("How will we know", "\r"),
             ("Add another goal", "n\r"),
-            ("Keep the good-practice lists", "y\r"),
-            ("line manager", "n\r"),
-            ("Keep the good-practice boundaries", "y\r"),
-            ("How often", "\r"),
-            ("Which day of the week", "\r"),
-            ("Keep the good-practice rest", "y\r"),
-            ("Keep the good-practice confidentiality", "y\r"),
-            ("Start date", "2027-01-11\r"),
-            ("a number of months, or an end date", "\r"),
-            ("Keep the good-practice reviews", "y\r"),
+        ],
+    );
+    answer(&mut p, AFTER_GOALS);
+    answer(
+        &mut p,
+        &[
             // The review: down to "Edit a section", then down to "Goals".
             ("What next?", "\x1b[B\r"),
             ("Which section?", "\x1b[B\r"),
