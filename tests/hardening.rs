@@ -370,3 +370,32 @@ fn ctrl_c_stops_a_template_stuck_in_a_long_loop_within_a_second() {
     );
     assert_eq!(status.code(), Some(130));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_keeps_its_place_in_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let a = write(dir.path(), "a.toml", PAIR);
+    let b = write(dir.path(), "b.toml", "[mentor\n");
+    let c = write(
+        dir.path(),
+        "c.toml",
+        &PAIR.replace("Grace Hopper", "Ada Lovelace"),
+    );
+    mentorpact()
+        .arg("render")
+        .args([&a, &b, &c])
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .code(2);
+    let rows = index(&out);
+    let status: Vec<&str> = rows.iter().map(|r| r[8].as_str()).collect();
+    assert_eq!(status, ["written", "failed", "written"], "{rows:?}");
+    assert!(
+        rows[1][9].contains("b.toml") && rows[1][9].contains("TOML syntax"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[2][3], "Ada Lovelace");
+}

@@ -25,7 +25,7 @@ pub enum Outcome {
     Done {
         row: IndexRow,
         warnings: Vec<String>,
-        /// Files written now (all whole), with their bytes' hash for the manifest.
+        /// Files written now (all whole), with their stamp for the manifest.
         written: Vec<(PathBuf, String)>,
         /// Existing files that hold this agreement, left as they were (no --force).
         kept: Vec<PathBuf>,
@@ -78,20 +78,23 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     remove_stale_temporaries(&opts.out_dir);
     let manifest = Manifest::read(&opts.out_dir);
     let mut updated = manifest.clone();
-    let mut rows: Vec<Option<IndexRow>> = Vec::new();
     let mut failed = Vec::new();
     let mut failed_count = 0;
     let mut units = Vec::new();
+    // A file that cannot be read at all keeps its place in the index: its row goes
+    // before the agreement that came after it.
+    let mut unreadable: Vec<(usize, IndexRow)> = Vec::new();
     for doc in docs {
         match doc.units() {
             Ok(u) => units.extend(u),
             Err(diags) => {
                 failed_count += 1;
-                rows.push(Some(IndexRow {
+                let row = IndexRow {
                     status: "failed".into(),
-                    reason: reason(&diags),
+                    reason: format!("{}: {}", doc.path.display(), reason(&diags)),
                     ..IndexRow::default()
-                }));
+                };
+                unreadable.push((units.len(), row));
                 failed.extend(diags);
             }
         }
@@ -151,7 +154,12 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         failed_count,
         interrupted: INTERRUPTED.load(Ordering::Relaxed),
     };
-    for o in outcomes {
+    let mut rows: Vec<Option<IndexRow>> = Vec::new();
+    let mut unreadable = unreadable.into_iter().peekable();
+    for (i, o) in outcomes.into_iter().enumerate() {
+        while let Some((_, row)) = unreadable.next_if(|(at, _)| *at == i) {
+            rows.push(Some(row));
+        }
         match o {
             Some(Outcome::Done {
                 row,
@@ -166,8 +174,8 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
                 } else {
                     summary.written += 1;
                 }
-                for (f, bytes) in &written {
-                    updated.record(f, &print, bytes);
+                for (f, stamp) in &written {
+                    updated.record(f, &print, stamp);
                 }
                 summary.warnings.extend(warnings);
                 for f in &differ {
@@ -189,14 +197,15 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
                 rows.push(Some(row));
             }
             Some(Outcome::Interrupted { written, print }) => {
-                for (f, bytes) in &written {
-                    updated.record(f, &print, bytes);
+                for (f, stamp) in &written {
+                    updated.record(f, &print, stamp);
                 }
                 rows.push(None);
             }
             None => rows.push(None),
         }
     }
+    rows.extend(unreadable.map(|(_, row)| Some(row)));
     // Files written before an error or Ctrl-C are whole and theirs: record them.
     if ctx.folder.get().is_some_and(Result::is_ok) {
         updated.write(&opts.out_dir)?;
