@@ -54,7 +54,7 @@ pub fn write_agreement(
         Error::Invalid(
             ps.into_iter()
                 .filter(Problem::is_error)
-                .map(|p| Diagnostic::new(Path::new("answers"), p))
+                .map(|p| Diagnostic::new(Path::new("the answers given (--from, --set)"), p))
                 .collect(),
         )
     })?;

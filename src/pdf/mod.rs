@@ -219,13 +219,6 @@ pub fn render(
             lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal),
         ]),
     );
-    if let Ok(old) = lo
-        .trailer
-        .get(b"Info")
-        .and_then(lopdf::Object::as_reference)
-    {
-        lo.objects.remove(&old);
-    }
     standards::finish(
         &mut lo,
         &Standards {

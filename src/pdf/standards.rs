@@ -81,6 +81,10 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) {
         ("DestOutputProfile", Object::Reference(profile)),
     ]);
 
+    // printpdf's Info claims PDF/X; ours repeats exactly what the XMP says.
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        lo.objects.remove(&old);
+    }
     let info = info(s.meta, s.when);
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", Object::Reference(info_id));

@@ -46,10 +46,14 @@ impl Pipeline {
             .clone()
             .unwrap_or_else(|| default_formats.to_vec());
         formats.dedup();
-        if let Some(tz) = &args.tz {
-            jiff::tz::TimeZone::get(tz)
-                .map_err(|_| Error::Usage(format!("--tz: \"{tz}\" is not a known time zone")))?;
-        }
+        // The same check, and suggestion, as `meetings.time_zone` in a file.
+        let tz = match &args.tz {
+            Some(tz) => Some(
+                crate::model::check_time_zone(tz)
+                    .map_err(|why| Error::Usage(format!("--tz: {why}")))?,
+            ),
+            None => None,
+        };
         Ok(Pipeline {
             renderer: Renderer::new(args.templates.as_deref())?,
             formats,
@@ -59,7 +63,7 @@ impl Pipeline {
                 pdf::Fonts::with_fallbacks(&args.fonts)?;
                 args.fonts.clone()
             },
-            tz: args.tz.clone(),
+            tz,
             clock,
         })
     }
