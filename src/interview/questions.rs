@@ -62,7 +62,7 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
         return Ok(());
     }
     if p.confirm(
-        "Are you part of a mentoring programme or scheme?",
+        "Part of a mentoring programme or scheme?",
         has_programme,
     )? {
         let prog = raw.programme.get_or_insert_with(RawProgramme::default);
