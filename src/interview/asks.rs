@@ -214,7 +214,7 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
         }
     };
     let ans = p.text(
-        "Time zone for the calendar, e.g. Europe/London (blank: local times)",
+        "Calendar time zone, e.g. Europe/London (blank: none)",
         offered.as_deref(),
         &check,
     )?;

@@ -145,7 +145,7 @@ fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Result
     )?;
     opt_text(
         p,
-        "How will we know it is met? (Enter to agree this later)",
+        "How will we know it is met? (Enter: agree later)",
         &mut g.measure,
         Mode::Edit,
         &no_check,
