@@ -61,10 +61,7 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
     if mode == Mode::Fill && has_programme {
         return Ok(());
     }
-    if p.confirm(
-        "Part of a mentoring programme or scheme?",
-        has_programme,
-    )? {
+    if p.confirm("Part of a mentoring programme or scheme?", has_programme)? {
         let prog = raw.programme.get_or_insert_with(RawProgramme::default);
         opt_text(p, "Programme name", &mut prog.name, mode, &no_check)?;
         opt_text(
