@@ -1,21 +1,16 @@
-//! Pages → PDF operators, and the finished file's streams compressed.
+//! Pages → content streams, written as bytes: all text of a page in one text object,
+//! positioned with relative moves, font and colour set only when they change, glyphs as
+//! two-byte codes of the document's font subsets ([`super::embed`]) in literal strings
+//! (half the size of hex), and every piece of content in a marked-content sequence
+//! tagged with its structure element (MCID) or as an artifact.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::Arc;
 
-use printpdf::{
-    Color, DictItem, FontId, Line as PdfLine, LinePoint, Op, PdfFontHandle, Point, Pt, Rgb,
-    TextItem,
-};
-
+use super::embed::Embedded;
+use super::fonts::Fonts;
 use super::style::{FaceId, MARGIN_X};
 use super::tags::{Role, Tag};
 use super::wrap::Draw;
-
-/// A grey level in the output intent's RGB space (PDF/A: no bare DeviceGray).
-pub(super) fn grey(v: f32) -> Color {
-    Color::Rgb(Rgb::new(v, v, v, None))
-}
 
 /// Page furniture that assistive technology skips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,23 +30,28 @@ enum Mark {
 
 /// What a page's operators tell the structure tree.
 pub(super) struct PageContent {
-    pub(super) ops: Vec<Op>,
+    pub(super) ops: Vec<u8>,
     /// The element of each marked-content sequence, by MCID.
     pub(super) mcids: Vec<u32>,
     /// The top of each sequence's first line (PDF y), by MCID: where the outline jumps.
     pub(super) tops: Vec<f32>,
 }
 
-/// Builds one page's operators: all text in one text object, positioned with relative
-/// moves, with font and colour set only when they change; every piece of text inside a
-/// marked-content sequence tagged with its structure element (MCID) or as an artifact.
+/// A position or size in hundredths of a point: what the content stream says, so that
+/// relative moves add up exactly.
+fn hundredths(v: f32) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+/// Builds one page's content stream.
 pub(super) struct PageOps<'a> {
-    ops: Vec<Op>,
-    ids: &'a [FontId],
+    ops: Vec<u8>,
+    fonts: &'a Fonts,
+    embedded: &'a [Option<Arc<Embedded>>],
     roles: &'a [Role],
     height: f32,
     in_text: bool,
-    at: (f32, f32),
+    at: (i64, i64),
     font: Option<(FaceId, u32)>,
     fill: Option<u32>,
     stroke: Option<(u32, u32)>,
@@ -61,14 +61,20 @@ pub(super) struct PageOps<'a> {
 }
 
 impl<'a> PageOps<'a> {
-    pub(super) fn new(ids: &'a [FontId], roles: &'a [Role], height: f32, capacity: usize) -> Self {
+    pub(super) fn new(
+        fonts: &'a Fonts,
+        embedded: &'a [Option<Arc<Embedded>>],
+        roles: &'a [Role],
+        height: f32,
+    ) -> Self {
         PageOps {
-            ops: Vec::with_capacity(capacity),
-            ids,
+            ops: Vec::with_capacity(16 * 1024),
+            fonts,
+            embedded,
             roles,
             height,
             in_text: false,
-            at: (0.0, 0.0),
+            at: (0, 0),
             font: None,
             fill: None,
             stroke: None,
@@ -78,36 +84,57 @@ impl<'a> PageOps<'a> {
         }
     }
 
+    fn num(&mut self, v: i64) {
+        number(&mut self.ops, v);
+    }
+
+    fn int(&mut self, v: i64) {
+        number(&mut self.ops, v * 100);
+    }
+
+    fn op(&mut self, s: &str) {
+        self.ops.extend_from_slice(s.as_bytes());
+    }
+
     fn open(&mut self, mark: Mark, top: f32) {
         if self.mark == Some(mark) {
             return;
         }
         self.close();
-        self.ops.push(match mark {
-            Mark::Artifact(Artifact::Layout) => Op::BeginMarkedContent {
-                tag: "Artifact".into(),
-            },
-            Mark::Artifact(Artifact::Pagination) => Op::BeginMarkedContentWithProperties {
-                tag: "Artifact".into(),
-                properties: dict([("Type", DictItem::Name(b"Pagination".to_vec()))]),
-            },
+        match mark {
+            Mark::Artifact(Artifact::Layout) => self.op("/Artifact BMC\n"),
+            Mark::Artifact(Artifact::Pagination) => {
+                self.op("/Artifact <</Type /Pagination>> BDC\n")
+            }
             Mark::Elem(e) => {
                 let mcid = self.mcids.len() as i64;
                 self.mcids.push(e);
                 self.tops.push(top);
-                Op::BeginMarkedContentWithProperties {
-                    tag: self.roles[e as usize].name().into(),
-                    properties: dict([("MCID", DictItem::Int(mcid))]),
-                }
+                self.op("/");
+                self.op(self.roles[e as usize].name());
+                self.op(" <</MCID ");
+                self.int(mcid);
+                self.op(">> BDC\n");
             }
-        });
+        }
         self.mark = Some(mark);
     }
 
     fn close(&mut self) {
         if self.mark.take().is_some() {
-            self.ops.push(Op::EndMarkedContent);
+            self.op("EMC\n");
         }
+    }
+
+    /// Three equal components in the output intent's RGB space (PDF/A: no bare
+    /// DeviceGray), then `op`.
+    fn grey(&mut self, g: f32, op: &str) {
+        let g = hundredths(g);
+        for _ in 0..3 {
+            self.num(g);
+            self.op(" ");
+        }
+        self.op(op);
     }
 
     /// Draw `d` with its top at `top`; `artifact` overrides the draw's own tag.
@@ -124,9 +151,9 @@ impl<'a> PageOps<'a> {
             } => {
                 let (px, py) = (MARGIN_X + x, self.height - top - y);
                 if !self.in_text {
-                    self.ops.push(Op::StartTextSection);
+                    self.op("BT\n");
                     self.in_text = true;
-                    self.at = (0.0, 0.0);
+                    self.at = (0, 0);
                     self.font = None;
                 }
                 let mark = match (artifact, tag) {
@@ -136,27 +163,26 @@ impl<'a> PageOps<'a> {
                 };
                 self.open(mark, py + size);
                 if self.fill != Some(g.to_bits()) {
-                    self.ops.push(Op::SetFillColor { col: grey(*g) });
+                    self.grey(*g, "rg\n");
                     self.fill = Some(g.to_bits());
                 }
                 if self.font != Some((*face, size.to_bits())) {
-                    self.ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(self.ids[*face].clone()),
-                        size: Pt(*size),
-                    });
+                    self.op("/F");
+                    self.int(*face as i64 + 1);
+                    self.op(" ");
+                    self.num(hundredths(*size));
+                    self.op(" Tf\n");
                     self.font = Some((*face, size.to_bits()));
                 }
                 // `Td` moves relative to the start of the previous line.
-                self.ops.push(Op::SetTextCursor {
-                    pos: Point {
-                        x: Pt(px - self.at.0),
-                        y: Pt(py - self.at.1),
-                    },
-                });
-                self.at = (px, py);
-                self.ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
+                let to = (hundredths(px), hundredths(py));
+                self.num(to.0 - self.at.0);
+                self.op(" ");
+                self.num(to.1 - self.at.1);
+                self.op(" Td\n");
+                self.at = to;
+                self.text(*face, text);
+                self.op(" Tj\n");
             }
             Draw::Rule {
                 x,
@@ -169,42 +195,58 @@ impl<'a> PageOps<'a> {
                 let yy = self.height - top - y;
                 self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), yy);
                 if self.stroke != Some((g.to_bits(), thickness.to_bits())) {
-                    self.ops.push(Op::SetOutlineColor { col: grey(*g) });
-                    self.ops
-                        .push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                    self.grey(*g, "RG\n");
+                    self.num(hundredths(*thickness));
+                    self.op(" w\n");
                     self.stroke = Some((g.to_bits(), thickness.to_bits()));
                 }
-                self.ops.push(Op::DrawLine {
-                    line: PdfLine {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(MARGIN_X + x),
-                                    y: Pt(yy),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(MARGIN_X + x + w),
-                                    y: Pt(yy),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
+                let (x0, x1, y) = (
+                    hundredths(MARGIN_X + x),
+                    hundredths(MARGIN_X + x + w),
+                    hundredths(yy),
+                );
+                self.num(x0);
+                self.op(" ");
+                self.num(y);
+                self.op(" m ");
+                self.num(x1);
+                self.op(" ");
+                self.num(y);
+                self.op(" l S\n");
                 self.close();
             }
         }
+    }
+
+    /// `text` as a literal string of two-byte codes in `face`'s subset.
+    fn text(&mut self, face: FaceId, text: &str) {
+        let f = self.fonts.faces[face];
+        let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
+        self.ops.push(b'(');
+        for c in text.chars() {
+            let gid = f.glyph(c).unwrap_or(0);
+            let code = codes
+                .and_then(|t| t.get(gid as usize))
+                .copied()
+                .unwrap_or(0);
+            for b in code.to_be_bytes() {
+                // Escaped: the string's delimiters, the escape, and a carriage return
+                // (which a reader would take for an end of line).
+                match b {
+                    b'(' | b')' | b'\\' => self.ops.extend_from_slice(&[b'\\', b]),
+                    b'\r' => self.ops.extend_from_slice(b"\\r"),
+                    _ => self.ops.push(b),
+                }
+            }
+        }
+        self.ops.push(b')');
     }
 
     /// A marked-content sequence never straddles the end of a text object.
     fn end_text(&mut self) {
         if self.in_text {
             self.close();
-            self.ops.push(Op::EndTextSection);
+            self.op("ET\n");
             self.in_text = false;
         }
     }
@@ -220,14 +262,37 @@ impl<'a> PageOps<'a> {
     }
 }
 
-fn dict<const N: usize>(items: [(&str, DictItem); N]) -> DictItem {
-    DictItem::Dict {
-        map: items.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+/// `v` hundredths as a PDF number: "12.5", "-3.07", "68".
+fn number(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let v = v.unsigned_abs();
+    let (whole, frac) = (v / 100, v % 100);
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    let mut w = whole;
+    loop {
+        digits[n] = b'0' + (w % 10) as u8;
+        n += 1;
+        w /= 10;
+        if w == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..n].iter().rev());
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if frac % 10 != 0 {
+            out.push(b'0' + (frac % 10) as u8);
+        }
     }
 }
 
-/// Deflate every stream at the fastest level: lopdf's `compress` uses the default
-/// level, which was half the time of a whole agreement, for files only ~10% smaller.
+/// Deflate every stream not yet compressed, at the fastest level: lopdf's `compress`
+/// uses the default level, which was half the time of a whole agreement, for files
+/// only ~10% smaller.
 pub(super) fn compress_streams(doc: &mut lopdf::Document) {
     for obj in doc.objects.values_mut() {
         if let lopdf::Object::Stream(s) = obj {
@@ -237,12 +302,7 @@ pub(super) fn compress_streams(doc: &mut lopdf::Document) {
             if s.dict.get(b"Filter").is_ok() || metadata {
                 continue;
             }
-            // Only font programs (they carry /Length1) repeat between agreements.
-            let z = if s.dict.get(b"Length1").is_ok() {
-                deflate_font(&s.content)
-            } else {
-                deflate(&s.content)
-            };
+            let z = deflate(&s.content);
             if z.len() < s.content.len() {
                 s.dict
                     .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
@@ -286,25 +346,6 @@ pub(super) fn deflate(content: &[u8]) -> Vec<u8> {
             }
         }
     })
-}
-
-/// Font subsets repeat from one agreement to the next in a batch (the same text, the
-/// same glyphs), so their compressed form is kept, keyed by the exact bytes.
-pub(super) static DEFLATED: LazyLock<Mutex<HashMap<Vec<u8>, Vec<u8>>>> =
-    LazyLock::new(Default::default);
-pub(super) const CACHE_ENTRIES: usize = 64;
-
-pub(super) fn deflate_font(program: &[u8]) -> Vec<u8> {
-    if let Some(z) = DEFLATED.lock().expect("cache lock").get(program) {
-        return z.clone();
-    }
-    let z = deflate(program);
-    let mut cache = DEFLATED.lock().expect("cache lock");
-    if cache.len() >= CACHE_ENTRIES {
-        cache.clear();
-    }
-    cache.insert(program.to_vec(), z.clone());
-    z
 }
 
 /// A stable 16-byte document id (FNV-1a over the inputs; not a security hash).

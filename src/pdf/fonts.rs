@@ -1,9 +1,7 @@
 //! DejaVu Serif in four faces, embedded in the binary and parsed once per process
 //! ([`FONTS`]), then any fallback fonts the user gives (`--font`, `[pdf] fonts`), tried
-//! in order for characters DejaVu lacks and parsed once per file. Each document embeds
-//! only the glyphs it uses: we subset with the `subsetter` crate and give printpdf a
-//! small font whose glyph ids and widths we know, because printpdf without its heavy
-//! `text_layout` feature embeds whole fonts.
+//! in order for characters DejaVu lacks and parsed once per file. What a document
+//! embeds of them is [`super::embed`]'s work.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -39,7 +37,53 @@ pub struct Face {
     pub(super) other: BTreeMap<u32, u16>,
     pub(super) advances: Vec<u16>,
     pub(super) units_per_em: f32,
-    pub(super) template: ParsedFont,
+    /// What the PDF's font descriptor says of the face, in 1/1000 em.
+    pub(super) metrics: Metrics,
+}
+
+/// A font descriptor's figures (ISO 32000-1, 9.8), read once from the face's tables.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Metrics {
+    pub(super) ascent: i64,
+    pub(super) descent: i64,
+    pub(super) bbox: [i64; 4],
+    pub(super) italic_angle: i64,
+    pub(super) stem_v: i64,
+}
+
+impl Metrics {
+    fn of(parsed: &ParsedFont) -> Metrics {
+        let m = &parsed.pdf_font_metrics;
+        let scale = 1000.0 / parsed.units_per_em.max(1) as f32;
+        let s = |v: f32| (v * scale).round() as i64;
+        // hhea's caret slope gives the slant; an italic leans right, a negative angle.
+        let italic_angle = if m.caret_slope_rise == 0 {
+            0
+        } else {
+            (-(m.caret_slope_run as f32)
+                .atan2(m.caret_slope_rise as f32)
+                .to_degrees())
+            .round() as i64
+        };
+        // No table holds the stem width: the usual estimate from the OS/2 weight.
+        let stem_v = if m.us_weight_class == 0 {
+            80
+        } else {
+            50 + ((m.us_weight_class as f32 / 65.0).powi(2)).round() as i64
+        };
+        Metrics {
+            ascent: s(parsed.font_metrics.ascent as f32),
+            descent: s(parsed.font_metrics.descent as f32),
+            bbox: [
+                s(m.x_min as f32),
+                s(m.y_min as f32),
+                s(m.x_max as f32),
+                s(m.y_max as f32),
+            ],
+            italic_angle,
+            stem_v,
+        }
+    }
 }
 
 impl Face {
@@ -64,21 +108,14 @@ impl Face {
         for (&gid, &w) in &parsed.glyph_widths {
             advances[gid as usize] = w;
         }
-        let units_per_em = parsed.units_per_em as f32;
-        // The per-document fonts copy the metrics from here; the glyph tables we replace.
-        let mut template = parsed;
-        template.original_bytes = Vec::new();
-        template.codepoint_to_glyph.clear();
-        template.glyph_widths.clear();
-        template.font_name = Some(name.clone());
         Some(Face {
             name,
             data,
             bmp,
             other,
             advances,
-            units_per_em,
-            template,
+            units_per_em: parsed.units_per_em as f32,
+            metrics: Metrics::of(&parsed),
         })
     }
 
@@ -162,41 +199,6 @@ fn fallback(path: &Path) -> Result<&'static Face> {
         .expect("font cache")
         .insert(path.to_path_buf(), face);
     Ok(face)
-}
-
-/// A subset of `face` holding `used` glyphs, as a font printpdf can embed.
-pub(super) fn subset_font(face: &Face, used: &BTreeMap<u16, char>) -> Result<ParsedFont> {
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut cmap = BTreeMap::new();
-    let mut widths = BTreeMap::new();
-    for (&gid, &c) in used {
-        let new = remapper.remap(gid);
-        cmap.insert(c as u32, new);
-        widths.insert(new, face.advances.get(gid as usize).copied().unwrap_or(0));
-    }
-    let bytes = subsetter::subset(face.data, 0, &remapper)
-        .map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
-    let mut font = face.template.clone();
-    // A subset's name carries a six-letter tag (ISO 32000-1, 9.6.4); derived from the
-    // glyph set, so the same document always gets the same name.
-    font.font_name = Some(format!("{}+{}", subset_tag(used), face.name));
-    font.original_bytes = bytes;
-    font.codepoint_to_glyph = cmap;
-    font.glyph_widths = widths;
-    Ok(font)
-}
-
-pub(super) fn subset_tag(used: &BTreeMap<u16, char>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for gid in used.keys() {
-        for b in gid.to_le_bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    (0..6)
-        .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
-        .collect()
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ impl<'f> Usage<'f> {
     }
 
     /// The glyphs of `face` in use, with the character each shows.
-    pub(super) fn used(&self, face: FaceId) -> BTreeMap<u16, char> {
+    pub(super) fn used(&self, face: FaceId) -> Vec<(u16, char)> {
         self.glyphs[face]
             .iter()
             .enumerate()
