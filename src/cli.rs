@@ -127,6 +127,10 @@ pub struct RenderArgs {
     /// No progress bar and no summary, only problems
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print where the time went, by stage (parse, validate, Markdown, layout, PDF,
+    /// compress, write), with totals and per-agreement figures
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,10 +23,10 @@ impl Clock {
         match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(v) => Clock::from_epoch(&v),
             Err(std::env::VarError::NotPresent) => {
-                let now = jiff::Zoned::now();
+                let now = Timestamp::now();
                 Ok(Clock {
-                    now: now.timestamp(),
-                    today: now.date(),
+                    now,
+                    today: now.to_zoned(local_zone()).date(),
                 })
             }
             Err(std::env::VarError::NotUnicode(_)) => Err(Error::Usage(
@@ -57,6 +57,20 @@ impl Clock {
             today: now.to_zoned(TimeZone::UTC).date(),
         }
     }
+}
+
+/// The system's time zone. Without `TZ`, read straight from /etc/localtime: asking
+/// jiff for the system zone first indexes the whole zoneinfo folder, most of the time
+/// of rendering one agreement.
+fn local_zone() -> TimeZone {
+    if std::env::var_os("TZ").is_none() {
+        if let Ok(bytes) = std::fs::read("/etc/localtime") {
+            if let Ok(tz) = TimeZone::tzif("Local", &bytes) {
+                return tz;
+            }
+        }
+    }
+    TimeZone::system()
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ pub fn calendar(
         .time_zone
         .as_deref()
         .or(cli_tz)
-        .and_then(|n| TimeZone::get(n).ok().map(|tz| (tz, n)));
+        .and_then(|n| crate::model::zones().get(n).ok().map(|tz| (tz, n)));
     let time: Time = a
         .meetings
         .time

@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod render;
 pub mod schedule;
 pub mod schema;
+pub mod timings;
 
 use std::path::Path;
 

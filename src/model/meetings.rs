@@ -117,18 +117,26 @@ impl RawAgreement {
     }
 }
 
+/// The time zones: jiff's bundled copy of the IANA database, the same on every machine
+/// (and quick to open: the system's zoneinfo folder would be walked file by file).
+pub fn zones() -> &'static jiff::tz::TimeZoneDatabase {
+    static ZONES: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
+        std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
+    &ZONES
+}
+
 /// An IANA time zone name from jiff's database, as written there; a near miss (wrong
 /// case, a space for an underscore) is refused with a suggestion. Used by validation
 /// and by the interview as the name is typed.
 pub fn check_time_zone(name: &str) -> Result<String, String> {
     let name = name.trim();
     // The usual case, without listing the whole database.
-    if let Ok(tz) = jiff::tz::TimeZone::get(name) {
+    if let Ok(tz) = zones().get(name) {
         if tz.iana_name() == Some(name) {
             return Ok(name.to_string());
         }
     }
-    let names: Vec<String> = jiff::tz::db()
+    let names: Vec<String> = zones()
         .available()
         .map(|n| n.as_str().to_string())
         .collect();

@@ -25,7 +25,7 @@ pub use choices::{
     ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Relationship,
     WeekOfMonth, Weekday,
 };
-pub use meetings::check_time_zone;
+pub use meetings::{check_time_zone, zones};
 pub use raw::*;
 pub use values::{
     add_months, check_email, check_time, end_from_months, strip_hidden, to_date, YEARS,

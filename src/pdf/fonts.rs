@@ -5,12 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
-
-use printpdf::ParsedFont;
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use super::style::FaceId;
 use crate::error::{Error, Result};
+use crate::timings::{self, Stage};
 
 pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
     ("DejaVuSerif", include_bytes!("../../fonts/DejaVuSerif.ttf")),
@@ -51,71 +50,51 @@ pub(super) struct Metrics {
     pub(super) stem_v: i64,
 }
 
-impl Metrics {
-    fn of(parsed: &ParsedFont) -> Metrics {
-        let m = &parsed.pdf_font_metrics;
-        let scale = 1000.0 / parsed.units_per_em.max(1) as f32;
-        let s = |v: f32| (v * scale).round() as i64;
-        // hhea's caret slope gives the slant; an italic leans right, a negative angle.
-        let italic_angle = if m.caret_slope_rise == 0 {
-            0
-        } else {
-            (-(m.caret_slope_run as f32)
-                .atan2(m.caret_slope_rise as f32)
-                .to_degrees())
-            .round() as i64
-        };
-        // No table holds the stem width: the usual estimate from the OS/2 weight.
-        let stem_v = if m.us_weight_class == 0 {
-            80
-        } else {
-            50 + ((m.us_weight_class as f32 / 65.0).powi(2)).round() as i64
-        };
-        Metrics {
-            ascent: s(parsed.font_metrics.ascent as f32),
-            descent: s(parsed.font_metrics.descent as f32),
-            bbox: [
-                s(m.x_min as f32),
-                s(m.y_min as f32),
-                s(m.x_max as f32),
-                s(m.y_max as f32),
-            ],
-            italic_angle,
-            stem_v,
-        }
-    }
-}
-
 impl Face {
+    /// Read what layout and embedding need from a TrueType or OpenType font: its
+    /// Unicode cmap, advance widths and descriptor metrics. `None` if it is not a font.
     pub(super) fn load(name: String, data: &'static [u8]) -> Option<Face> {
-        let parsed = ParsedFont::from_bytes(data, 0, &mut Vec::new())?;
+        let f = ttf_parser::Face::parse(data, 0).ok()?;
         let mut bmp = vec![0u16; 0x10000];
         let mut other = BTreeMap::new();
-        for (&cp, &gid) in &parsed.codepoint_to_glyph {
-            match bmp.get_mut(cp as usize) {
-                Some(slot) => *slot = gid,
-                None => {
-                    other.insert(cp, gid);
+        let cmap = f.tables().cmap?;
+        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+            sub.codepoints(|cp| {
+                let Some(g) = sub.glyph_index(cp).map(|g| g.0).filter(|g| *g != 0) else {
+                    return;
+                };
+                match bmp.get_mut(cp as usize) {
+                    Some(slot) if *slot == 0 => *slot = g,
+                    Some(_) => {}
+                    None => {
+                        other.entry(cp).or_insert(g);
+                    }
                 }
-            }
+            });
         }
-        let n = parsed
-            .glyph_widths
-            .keys()
-            .max()
-            .map_or(0, |m| *m as usize + 1);
-        let mut advances = vec![0u16; n];
-        for (&gid, &w) in &parsed.glyph_widths {
-            advances[gid as usize] = w;
-        }
+        let advances = (0..f.number_of_glyphs())
+            .map(|g| f.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let units_per_em = f.units_per_em().max(1) as f32;
+        let s = |v: f32| (v * 1000.0 / units_per_em).round() as i64;
+        let b = f.global_bounding_box();
+        // No table holds the stem width: the usual estimate from the OS/2 weight.
+        let stem_v = 50 + ((f.weight().to_number() as f32 / 65.0).powi(2)).round() as i64;
+        let metrics = Metrics {
+            ascent: s(f.ascender() as f32),
+            descent: s(f.descender() as f32),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| s(v as f32)),
+            italic_angle: f.italic_angle().round() as i64,
+            stem_v,
+        };
         Some(Face {
             name,
             data,
             bmp,
             other,
             advances,
-            units_per_em: parsed.units_per_em as f32,
-            metrics: Metrics::of(&parsed),
+            units_per_em,
+            metrics,
         })
     }
 
@@ -132,19 +111,42 @@ impl Face {
     }
 }
 
+/// A face, parsed the first time it is used: one agreement in one face need not pay for
+/// reading the other three.
+pub struct Slot {
+    cell: OnceLock<Face>,
+    file: usize,
+}
+
+impl std::ops::Deref for Slot {
+    type Target = Face;
+    fn deref(&self) -> &Face {
+        // A fallback's slot is filled when it is read, so only built-ins load here.
+        self.cell.get_or_init(|| {
+            let (name, data) = FACE_FILES[self.file];
+            timings::time(Stage::Fonts, || Face::load(name.to_string(), data))
+                .expect("embedded font parses")
+        })
+    }
+}
+
 /// The faces one document may use: the four built-ins (indexed by [`super::style`]'s
 /// face ids), then its fallback fonts in order.
 pub struct Fonts {
-    pub(super) faces: Vec<&'static Face>,
+    pub(super) faces: Vec<&'static Slot>,
 }
 
-/// Parsed on first use, then shared by every document and thread.
-static BUILT_IN: LazyLock<Vec<Face>> = LazyLock::new(|| {
-    FACE_FILES
-        .iter()
-        .map(|(n, d)| Face::load(n.to_string(), d).expect("embedded font parses"))
-        .collect()
-});
+/// Shared by every document and thread.
+static BUILT_IN: [Slot; 4] = [Slot::new(0), Slot::new(1), Slot::new(2), Slot::new(3)];
+
+impl Slot {
+    const fn new(file: usize) -> Slot {
+        Slot {
+            cell: OnceLock::new(),
+            file,
+        }
+    }
+}
 
 /// The built-in faces alone.
 pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts {
@@ -153,14 +155,14 @@ pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts {
 
 /// Fallback fonts by path: read and parsed once per process (a cohort shares them).
 /// They live as long as the process, like the built-in ones.
-static FALLBACKS: LazyLock<Mutex<HashMap<PathBuf, &'static Face>>> =
+static FALLBACKS: LazyLock<Mutex<HashMap<PathBuf, &'static Slot>>> =
     LazyLock::new(Default::default);
 
 impl Fonts {
     /// The built-in faces followed by `fallbacks`; a file that cannot be read or is not
     /// a font is an error naming it.
     pub fn with_fallbacks(fallbacks: &[PathBuf]) -> Result<Fonts> {
-        let mut faces: Vec<&'static Face> = BUILT_IN.iter().collect();
+        let mut faces: Vec<&'static Slot> = BUILT_IN.iter().collect();
         for path in fallbacks {
             faces.push(fallback(path)?);
         }
@@ -176,7 +178,7 @@ impl Fonts {
     }
 }
 
-fn fallback(path: &Path) -> Result<&'static Face> {
+fn fallback(path: &Path) -> Result<&'static Slot> {
     if let Some(f) = FALLBACKS.lock().expect("font cache").get(path) {
         return Ok(f);
     }
@@ -193,7 +195,10 @@ fn fallback(path: &Path) -> Result<&'static Face> {
     let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let face = Face::load(format!("{name}-Fallback"), data)
         .ok_or_else(|| bad("not a TrueType or OpenType font mentorpact can read".into()))?;
-    let face: &'static Face = Box::leak(Box::new(face));
+    let face: &'static Slot = Box::leak(Box::new(Slot {
+        cell: OnceLock::from(face),
+        file: usize::MAX,
+    }));
     FALLBACKS
         .lock()
         .expect("font cache")

@@ -34,6 +34,7 @@ use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, P
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
+use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use emit::{compress_streams, content_id, Artifact, PageOps};
 pub use fonts::{Fonts, FONTS};
@@ -102,6 +103,7 @@ pub fn render(
     when: jiff::Timestamp,
     fonts: &Fonts,
 ) -> Result<PdfOutput> {
+    let clock = timings::start();
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
@@ -140,6 +142,8 @@ pub fn render(
         })
         .collect();
 
+    timings::charge(Stage::Layout, clock);
+    let clock = timings::start();
     let embedded = fonts
         .faces
         .iter()
@@ -147,7 +151,7 @@ pub fn render(
         .map(|(i, &face)| {
             let used = usage.used(i);
             (!used.is_empty())
-                .then(|| embed::embedded(face, used))
+                .then(|| embed::embedded(&**face, used))
                 .transpose()
         })
         .collect::<Result<Vec<_>>>()?;
@@ -242,11 +246,14 @@ pub fn render(
             when,
         },
     );
-    compress_streams(&mut lo);
+    timings::charge(Stage::Pdf, clock);
+    timings::time(Stage::Compress, || compress_streams(&mut lo));
+    let clock = timings::start();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Pdf(e.to_string()))?;
 
+    timings::charge(Stage::Pdf, clock);
     Ok(PdfOutput {
         bytes,
         warnings: font_warnings(&usage),

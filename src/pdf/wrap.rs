@@ -52,7 +52,8 @@ pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
 /// Records every glyph used (for subsetting) and every character the fonts lack.
 pub(super) struct Usage<'f> {
     pub(super) fonts: &'f Fonts,
-    /// Per face, per glyph id: the character it shows, or `\0` if unused.
+    /// Per face, per glyph id: the character it shows, or `\0` if unused (empty for a
+    /// face not used at all).
     pub(super) glyphs: Vec<Vec<char>>,
     /// Each character no font has, with the text it first appeared in.
     pub(super) missing: BTreeMap<char, String>,
@@ -69,11 +70,8 @@ fn is_right_to_left(c: char) -> bool {
 
 impl<'f> Usage<'f> {
     pub(super) fn new(fonts: &'f Fonts) -> Self {
-        let glyphs = fonts
-            .faces
-            .iter()
-            .map(|f| vec!['\0'; f.advances.len()])
-            .collect();
+        // Sized when a face is first used: an unused face is never even parsed.
+        let glyphs = vec![Vec::new(); fonts.faces.len()];
         Usage {
             fonts,
             glyphs,
@@ -95,7 +93,11 @@ impl<'f> Usage<'f> {
     }
 
     fn mark(&mut self, face: FaceId, gid: u16, c: char) {
-        if let Some(slot) = self.glyphs[face].get_mut(gid as usize) {
+        let glyphs = &mut self.glyphs[face];
+        if glyphs.is_empty() {
+            glyphs.resize(self.fonts.faces[face].advances.len(), '\0');
+        }
+        if let Some(slot) = glyphs.get_mut(gid as usize) {
             if *slot == '\0' {
                 *slot = c;
             }

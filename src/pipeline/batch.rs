@@ -16,6 +16,7 @@ use crate::output::{
     IndexRow, Manifest, Names,
 };
 use crate::schedule;
+use crate::timings::{self, Stage};
 
 /// Set by the Ctrl-C handler; workers stop taking new pairs.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -85,7 +86,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     // before the agreement that came after it.
     let mut unreadable: Vec<(usize, IndexRow)> = Vec::new();
     for doc in docs {
-        match doc.units() {
+        match timings::time(Stage::Parse, || doc.units()) {
             Ok(u) => units.extend(u),
             Err(diags) => {
                 failed_count += 1;
@@ -207,6 +208,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     }
     rows.extend(unreadable.map(|(_, row)| Some(row)));
     // Files written before an error or Ctrl-C are whole and theirs: record them.
+    let clock = timings::start();
     if ctx.folder.get().is_some_and(Result::is_ok) {
         updated.write(&opts.out_dir)?;
     }
@@ -218,6 +220,7 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         create_folder(&ctx)?;
         write_index(&opts.out_dir.join("index.csv"), &rows)?;
     }
+    timings::charge(Stage::Write, clock);
     Ok(summary)
 }
 
@@ -278,7 +281,7 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> {
     let (pipeline, opts) = (ctx.pipeline, ctx.opts);
     let names = unit.names();
-    let loaded = match unit.load() {
+    let loaded = match timings::time(Stage::Validate, || unit.load()) {
         Ok(l) => l,
         Err(diagnostics) => {
             let row = IndexRow {
@@ -298,7 +301,7 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         .iter()
         .map(|f| opts.out_dir.join(format!("{name}.{}", f.extension())))
         .collect();
-    let schedule = schedule::plan(&a.duration, &a.meetings);
+    let schedule = timings::time(Stage::Validate, || schedule::plan(&a.duration, &a.meetings));
     let mut row = index_row(a, &schedule, ctx.today);
     // Without --force an existing file is kept. It is this pair's only if the manifest
     // says it holds this agreement; a pair with only some of its files (an interrupted
@@ -331,9 +334,12 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
                 // The files already written are whole; the rest come on the next run.
                 return Ok(Outcome::Interrupted { written, print });
             }
-            create_folder(ctx)?;
-            write_atomic(path, &bytes)?;
-            written.push((path.clone(), stamp(path)));
+            timings::time(Stage::Write, || -> Result<()> {
+                create_folder(ctx)?;
+                write_atomic(path, &bytes)?;
+                written.push((path.clone(), stamp(path)));
+                Ok(())
+            })?;
         }
     }
     row.files = targets

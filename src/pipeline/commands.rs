@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Result};
 use crate::input::{self, Document};
 use crate::output::{write_atomic, Format};
-use crate::{render, schedule};
+use crate::{render, schedule, timings};
 
 /// The example files double as the starting points that `init` writes.
 pub const EXAMPLE_AGREEMENT: &str = include_str!("../../examples/agreement.toml");
@@ -39,6 +39,10 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
+    let started = std::time::Instant::now();
+    if args.timings {
+        timings::enable();
+    }
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     if to_stdout
         && args
@@ -95,6 +99,13 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
                 eprintln!("  … and {} more", summary.skipped.len() - 20);
             }
         }
+    }
+    if args.timings {
+        let jobs = args.jobs.unwrap_or_else(rayon::current_num_threads);
+        eprint!(
+            "{}",
+            timings::report(summary.written, jobs, started.elapsed())
+        );
     }
     if summary.interrupted {
         eprintln!("interrupted: the files written so far are complete; run again to finish");

@@ -19,6 +19,7 @@ use crate::model::{Agreement, Paper};
 use crate::output::Format;
 use crate::render::Renderer;
 use crate::schedule::Schedule;
+use crate::timings::{self, Stage};
 use crate::{cli::OutputArgs, ics, pdf};
 
 /// Everything needed to turn one validated agreement into its output files.
@@ -70,7 +71,9 @@ impl Pipeline {
 
     /// Every requested format of one agreement, from one schedule and one Markdown text.
     pub fn produce(&self, a: &Agreement, schedule: &Schedule) -> Result<Produced> {
-        let md = self.renderer.markdown(a, schedule, self.clock.today)?;
+        let md = timings::time(Stage::Markdown, || {
+            self.renderer.markdown(a, schedule, self.clock.today)
+        })?;
         let mut out = Produced {
             files: Vec::with_capacity(self.formats.len()),
             warnings: Vec::new(),
@@ -88,9 +91,9 @@ impl Pipeline {
                     out.warnings.extend(doc.warnings);
                     doc.bytes
                 }
-                Format::Ics => {
+                Format::Ics => timings::time(Stage::Calendar, || {
                     ics::calendar(a, schedule, self.tz.as_deref(), self.clock.now).into_bytes()
-                }
+                }),
             };
             out.files.push(bytes);
         }

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -18,6 +19,7 @@ mod templates;
 use crate::error::{Error, Result};
 use crate::model::{spelling, Agreement, Choice, Language};
 use crate::schedule::Schedule;
+use crate::timings::{self, Stage};
 use templates::{compile, read_user_templates};
 
 /// The template that renders a whole agreement.
@@ -76,9 +78,12 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Compiled templates for both spellings; built once per run and shared by all threads.
+/// Compiled templates for each spelling, shared by all threads. The built-ins compile
+/// when a language is first used (one agreement needs one); a user's templates all
+/// compile up front, so a mistake in them stops the run before anything is written.
 pub struct Renderer {
-    by_language: HashMap<Language, Tera>,
+    by_language: HashMap<Language, OnceLock<Tera>>,
+    user: Vec<(String, String, PathBuf)>,
 }
 
 /// What templates see: the agreement's fields, `schedule`, and `today` (the day it is
@@ -98,26 +103,45 @@ impl Renderer {
             Some(d) => read_user_templates(d)?,
             None => Vec::new(),
         };
-        let mut by_language = HashMap::new();
-        for &lang in Language::ALL {
-            let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
+        let r = Renderer {
+            by_language: Language::ALL
                 .iter()
-                .map(|(name, src)| {
-                    let src = spelling::built_in_template(src, lang);
-                    (name.to_string(), src, None)
-                })
-                .collect();
-            for (name, src, path) in &user {
-                files.retain(|(n, _, _)| n != name);
-                files.push((name.clone(), src.clone(), Some(path.clone())));
+                .map(|&l| (l, OnceLock::new()))
+                .collect(),
+            user,
+        };
+        if !r.user.is_empty() {
+            for (lang, cell) in &r.by_language {
+                let _ = cell.set(r.compile(*lang)?);
             }
-            by_language.insert(lang, compile(files)?);
         }
-        Ok(Renderer { by_language })
+        Ok(r)
+    }
+
+    /// The built-in templates in `lang`'s spelling, with the user's laid over them.
+    fn compile(&self, lang: Language) -> Result<Tera> {
+        let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
+            .iter()
+            .map(|(name, src)| {
+                let src = spelling::built_in_template(src, lang);
+                (name.to_string(), src, None)
+            })
+            .collect();
+        for (name, src, path) in &self.user {
+            files.retain(|(n, _, _)| n != name);
+            files.push((name.clone(), src.clone(), Some(path.clone())));
+        }
+        timings::time(Stage::Templates, || compile(files))
+    }
+
+    fn templates(&self, lang: Language) -> &Tera {
+        // Only the built-ins are left to compile here, and the tests compile them all.
+        self.by_language[&lang]
+            .get_or_init(|| self.compile(lang).expect("the built-in templates compile"))
     }
 
     pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
-        let tera = &self.by_language[&a.language];
+        let tera = self.templates(a.language);
         let view = View {
             agreement: a,
             schedule,
@@ -315,6 +339,14 @@ fn join_words(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_templates_compile_in_every_language() {
+        let r = Renderer::new(None).unwrap();
+        for &lang in Language::ALL {
+            assert!(r.compile(lang).is_ok(), "{lang:?}");
+        }
+    }
 
     #[test]
     fn user_text_cannot_become_structure() {
