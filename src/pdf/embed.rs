@@ -41,10 +41,13 @@ impl Embedded {
     }
 }
 
+/// A face (by address: faces live for the whole process) and its glyph set.
+type Key = (usize, Vec<(u16, char)>);
+
 /// Subsets by face and glyph set. Entries are never thrown away; once the budget is
 /// spent, new glyph sets are still embedded but no longer kept.
 struct Cache {
-    map: HashMap<(usize, Vec<(u16, char)>), Arc<Embedded>>,
+    map: HashMap<Key, Arc<Embedded>>,
     bytes: usize,
 }
 
@@ -59,7 +62,6 @@ static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| {
 
 /// The subset of `face` holding `used` (glyph id and the character it shows, ascending).
 pub(super) fn embedded(face: &'static Face, used: Vec<(u16, char)>) -> Result<Arc<Embedded>> {
-    // Faces live for the whole process, so their address names them.
     let key = (face as *const Face as usize, used);
     if let Some(e) = CACHE.lock().expect("font cache").map.get(&key) {
         return Ok(e.clone());

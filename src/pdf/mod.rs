@@ -151,7 +151,7 @@ pub fn render(
         .map(|(i, &face)| {
             let used = usage.used(i);
             (!used.is_empty())
-                .then(|| embed::embedded(&**face, used))
+                .then(|| embed::embedded(face, used))
                 .transpose()
         })
         .collect::<Result<Vec<_>>>()?;
