@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn a_glyph_set_is_subset_once() {
-        let face: &'static Face = &super::super::FONTS.faces[0];
+        let face: &'static Face = super::super::FONTS.faces[0];
         let used = |s: &str| -> Vec<(u16, char)> {
             let mut v: Vec<_> = s.chars().map(|c| (face.glyph(c).unwrap(), c)).collect();
             v.sort();
