@@ -29,7 +29,7 @@ pub(super) fn table_rows(
     let mut minimum = vec![0.0f32; cols];
     for row in std::iter::once(head).chain(body.iter().map(Vec::as_slice)) {
         for (c, cell) in row.iter().enumerate() {
-            let ws = words(cell, BODY, u);
+            let ws = words(cell, BODY, u).words;
             let total: f32 = ws.iter().map(|w| w.width + w.space_after).sum();
             let longest = ws.iter().map(|w| w.width).fold(0.0, f32::max);
             natural[c] = natural[c].max(total + 2.0 * CELL_PAD);

@@ -104,16 +104,17 @@ impl<'f> Usage<'f> {
         }
     }
 
-    /// `text` in `face`, split into runs where a character is only in a fallback font;
-    /// a character no font has becomes U+FFFD (and is reported). Each run's width is at
-    /// `size`.
+    /// `text` in `face`, appended to `buf` as runs split where a character is only in a
+    /// fallback font; a character no font has becomes U+FFFD (and is reported). Each
+    /// run's width is at `size`.
     pub(super) fn runs(
         &mut self,
         text: &str,
         face: FaceId,
         size: f32,
         context: &Inline,
-        out: &mut Vec<(String, FaceId, f32)>,
+        buf: &mut String,
+        out: &mut Vec<Run>,
     ) {
         let start = out.len();
         for c in text.chars() {
@@ -138,12 +139,19 @@ impl<'f> Usage<'f> {
             self.right_to_left |= is_right_to_left(c);
             self.mark(f, gid, c);
             let w = self.fonts.faces[f].advance(gid) * size;
+            let at = buf.len() as u32;
+            buf.push(c);
             match out[start..].last_mut() {
-                Some((t, lf, lw)) if *lf == f => {
-                    t.push(c);
-                    *lw += w;
+                Some(r) if r.face == f => {
+                    r.end = buf.len() as u32;
+                    r.width += w;
                 }
-                _ => out.push((c.to_string(), f, w)),
+                _ => out.push(Run {
+                    start: at,
+                    end: buf.len() as u32,
+                    face: f,
+                    width: w,
+                }),
             }
         }
     }
@@ -167,12 +175,11 @@ impl<'f> Usage<'f> {
         size: f32,
         context: &Inline,
     ) -> (String, f32) {
-        let mut pieces = Vec::new();
-        self.runs(text, face, size, context, &mut pieces);
+        let mut shown = String::with_capacity(text.len());
+        let mut runs = Vec::new();
+        self.runs(text, face, size, context, &mut shown, &mut runs);
         // Our own words (markers, page numbers) are always in the built-in font.
-        let text: String = pieces.iter().map(|p| p.0.as_str()).collect();
-        let width = pieces.iter().map(|p| p.2).sum();
-        (text, width)
+        (shown, runs.iter().map(|r| r.width).sum())
     }
 
     pub(super) fn width(&mut self, text: &str, face: FaceId, size: f32) -> f32 {
@@ -180,25 +187,54 @@ impl<'f> Usage<'f> {
     }
 }
 
-/// A word: pieces without spaces between them (e.g. "**Mentee:**" then "Zoë").
-#[derive(Default)]
-pub(super) struct Word {
-    pub(super) pieces: Vec<(String, FaceId, f32)>,
-    pub(super) width: f32,
-    /// A run of underscores: a blank to sign on, drawn as a line.
-    pub(super) blank: bool,
-    pub(super) space_after: f32,
-    pub(super) hard_break: bool,
+/// A stretch of shaped text in one face: a byte range of [`Words::text`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    start: u32,
+    end: u32,
+    face: FaceId,
+    width: f32,
 }
 
-pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    let mut cur = Word::default();
-    let push = |out: &mut Vec<Word>, cur: &mut Word| {
-        if !cur.pieces.is_empty() {
-            out.push(std::mem::take(cur));
+/// A word: runs without spaces between them (e.g. "**Mentee:**" then "Zoë").
+#[derive(Debug, Clone)]
+pub(super) struct Word {
+    /// Its runs, a range of [`Words::runs`].
+    runs: std::ops::Range<u32>,
+    pub(super) width: f32,
+    /// A run of underscores: a blank to sign on, drawn as a line.
+    blank: bool,
+    pub(super) space_after: f32,
+    hard_break: bool,
+}
+
+impl Word {
+    /// A word with no runs yet, the next of which is run `at`.
+    fn empty(at: usize) -> Word {
+        Word {
+            runs: at as u32..at as u32,
+            width: 0.0,
+            blank: false,
+            space_after: 0.0,
+            hard_break: false,
         }
+    }
+}
+
+/// Inline text as measured words, all their text in one buffer: no allocation per word.
+#[derive(Default)]
+pub(super) struct Words {
+    text: String,
+    runs: Vec<Run>,
+    pub(super) words: Vec<Word>,
+}
+
+pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
+    let mut out = Words {
+        text: String::with_capacity(text.iter().map(|p| p.text.len()).sum()),
+        ..Words::default()
     };
+    let mut cur = Word::empty(0);
     for piece in text {
         let face = piece.face;
         let mut rest = piece.text.as_str();
@@ -206,11 +242,11 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
             let cut = rest.find([' ', '\n']).unwrap_or(rest.len());
             let (part, tail) = rest.split_at(cut);
             if !part.is_empty() {
-                let blank = part.len() >= 4 && part.bytes().all(|b| b == b'_');
-                let before = cur.pieces.len();
-                u.runs(part, face, size, text, &mut cur.pieces);
-                cur.blank |= blank;
-                cur.width += cur.pieces[before..].iter().map(|p| p.2).sum::<f32>();
+                let before = out.runs.len();
+                u.runs(part, face, size, text, &mut out.text, &mut out.runs);
+                cur.blank |= part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
+                cur.runs.end = out.runs.len() as u32;
             }
             if let Some(sep) = tail.chars().next() {
                 if sep == '\n' {
@@ -218,80 +254,111 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Vec<Word> {
                 } else {
                     cur.space_after = u.space(face, size);
                 }
-                push(&mut out, &mut cur);
+                if !cur.runs.is_empty() {
+                    out.words
+                        .push(std::mem::replace(&mut cur, Word::empty(out.runs.len())));
+                } else {
+                    cur = Word::empty(out.runs.len());
+                }
                 rest = &tail[1..];
             } else {
                 rest = tail;
             }
         }
     }
-    push(&mut out, &mut cur);
+    if !cur.runs.is_empty() {
+        out.words.push(cur);
+    }
     out
 }
 
-/// Greedy line breaking; a word wider than the line is split between characters.
-pub(super) fn wrap(
-    words: Vec<Word>,
-    width: f32,
-    size: f32,
-    fonts: &Fonts,
-) -> Vec<Vec<(f32, Word)>> {
-    let mut lines: Vec<Vec<(f32, Word)>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for w in words
-        .into_iter()
-        .flat_map(|w| split_long(w, width, size, fonts))
-    {
-        let line = lines.last_mut().expect("never empty");
-        if !line.is_empty() && x + w.width > width + 0.01 {
-            lines.push(Vec::new());
-            x = 0.0;
-        }
-        let hard = w.hard_break;
-        let adv = w.width + w.space_after;
-        lines.last_mut().expect("never empty").push((x, w));
-        x += adv;
-        if hard {
-            lines.push(Vec::new());
-            x = 0.0;
-        }
+impl Words {
+    fn runs_of(&self, w: &Word) -> &[Run] {
+        &self.runs[w.runs.start as usize..w.runs.end as usize]
     }
-    lines.retain(|l| !l.is_empty());
-    lines
-}
 
-pub(super) fn split_long(w: Word, width: f32, size: f32, fonts: &Fonts) -> Vec<Word> {
-    if w.width <= width || w.blank {
-        return vec![w];
+    fn text_of(&self, r: &Run) -> &str {
+        &self.text[r.start as usize..r.end as usize]
     }
-    let mut out = Vec::new();
-    let mut cur = Word::default();
-    for (text, face, _) in w.pieces {
-        let f = &fonts.faces[face];
-        let mut buf = String::new();
-        let mut bw = 0.0;
-        for c in text.chars() {
-            let cw = f.glyph(c).map_or(0.0, |g| f.advance(g) * size);
-            if cur.width + bw + cw > width && (cur.width + bw) > 0.0 {
-                if !buf.is_empty() {
-                    cur.pieces.push((std::mem::take(&mut buf), face, bw));
-                    cur.width += bw;
-                }
-                out.push(std::mem::take(&mut cur));
-                bw = 0.0;
+
+    /// Split each word wider than `width` between characters (new runs over the same
+    /// text), so that no word is wider than a line.
+    fn split_long(&mut self, width: f32, size: f32, fonts: &Fonts) {
+        if self.words.iter().all(|w| w.width <= width || w.blank) {
+            return;
+        }
+        let words = std::mem::take(&mut self.words);
+        for w in words {
+            if w.width <= width || w.blank {
+                self.words.push(w);
+                continue;
             }
-            buf.push(c);
-            bw += cw;
-        }
-        if !buf.is_empty() {
-            cur.pieces.push((buf, face, bw));
-            cur.width += bw;
+            let mut cur = Word::empty(self.runs.len());
+            for ri in w.runs.clone() {
+                let r = self.runs[ri as usize];
+                let f = &fonts.faces[r.face];
+                let mut piece = Run {
+                    end: r.start,
+                    width: 0.0,
+                    ..r
+                };
+                for (at, c) in self.text[r.start as usize..r.end as usize].char_indices() {
+                    let cw = f.glyph(c).map_or(0.0, |g| f.advance(g) * size);
+                    if cur.width + piece.width + cw > width && cur.width + piece.width > 0.0 {
+                        if piece.end > piece.start {
+                            self.runs.push(piece);
+                            cur.width += piece.width;
+                        }
+                        cur.runs.end = self.runs.len() as u32;
+                        let next = Word::empty(self.runs.len());
+                        self.words.push(std::mem::replace(&mut cur, next));
+                        let s = r.start + at as u32;
+                        piece = Run {
+                            start: s,
+                            end: s,
+                            width: 0.0,
+                            ..r
+                        };
+                    }
+                    piece.end = r.start + (at + c.len_utf8()) as u32;
+                    piece.width += cw;
+                }
+                if piece.end > piece.start {
+                    self.runs.push(piece);
+                    cur.width += piece.width;
+                }
+            }
+            cur.runs.end = self.runs.len() as u32;
+            cur.space_after = w.space_after;
+            cur.hard_break = w.hard_break;
+            self.words.push(cur);
         }
     }
-    cur.space_after = w.space_after;
-    cur.hard_break = w.hard_break;
-    out.push(cur);
-    out
+}
+
+/// Greedy line breaking: each line as a range of `placed`, a word with its x.
+fn wrap(ws: &Words, width: f32, placed: &mut Vec<(f32, u32)>) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut x = 0.0;
+    for (i, w) in ws.words.iter().enumerate() {
+        if placed.len() > start && x + w.width > width + 0.01 {
+            lines.push(start..placed.len());
+            start = placed.len();
+            x = 0.0;
+        }
+        placed.push((x, i as u32));
+        x += w.width + w.space_after;
+        if w.hard_break {
+            lines.push(start..placed.len());
+            start = placed.len();
+            x = 0.0;
+        }
+    }
+    if placed.len() > start {
+        lines.push(start..placed.len());
+    }
+    lines
 }
 
 /// Lay out inline text in a box `width` wide: per line, its height and its draws.
@@ -304,14 +371,18 @@ pub(super) fn text_lines(
 ) -> Vec<(f32, Vec<Draw>)> {
     let lead = size * LEADING;
     let ascent = size * 0.93;
-    let fonts = u.fonts;
-    wrap(words(text, size, u), width, size, fonts)
+    let mut ws = words(text, size, u);
+    ws.split_long(width, size, u.fonts);
+    let mut placed = Vec::with_capacity(ws.words.len());
+    let lines = wrap(&ws, width, &mut placed);
+    lines
         .into_iter()
         .map(|line| {
             let mut draws: Vec<Draw> = Vec::new();
             // End x of the last text draw, to join words of one face into a single run.
             let mut run_end = f32::NAN;
-            for (x, w) in line {
+            for &(x, wi) in &placed[line] {
+                let w = &ws.words[wi as usize];
                 if w.blank {
                     draws.push(Draw::Rule {
                         x,
@@ -324,16 +395,17 @@ pub(super) fn text_lines(
                     continue;
                 }
                 let mut px = x;
-                for (t, face, pw) in w.pieces {
+                for r in ws.runs_of(w) {
+                    let t = ws.text_of(r);
                     let joined = match draws.last_mut() {
-                        Some(Draw::Text { face: f, text, .. }) if *f == face => {
+                        Some(Draw::Text { face: f, text, .. }) if *f == r.face => {
                             let gap = px - run_end;
                             if gap.abs() < 0.01 {
-                                text.push_str(&t);
+                                text.push_str(t);
                                 true
-                            } else if (gap - u.space(face, size)).abs() < 0.01 {
+                            } else if (gap - u.space(r.face, size)).abs() < 0.01 {
                                 text.push(' ');
-                                text.push_str(&t);
+                                text.push_str(t);
                                 true
                             } else {
                                 false
@@ -345,14 +417,14 @@ pub(super) fn text_lines(
                         draws.push(Draw::Text {
                             x: px,
                             y: ascent,
-                            face,
+                            face: r.face,
                             size,
-                            text: t,
+                            text: t.to_string(),
                             grey,
                             tag: Tag::Artifact,
                         });
                     }
-                    px += pw;
+                    px += r.width;
                     run_end = px;
                 }
             }
