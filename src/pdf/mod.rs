@@ -16,7 +16,7 @@
 //! One file per stage: `blocks` (Markdown → blocks), `wrap` (words, lines, draws),
 //! `layout` and `table` (blocks → rows), `paginate` (rows → pages), `emit` (pages →
 //! content streams, compression), `embed` (font subsets), `standards` (structure tree,
-//! metadata: PDF/UA-1 and PDF/A-2a); `fonts` and `style` hold what they all share.
+//! metadata: PDF/UA-1 and PDF/A-2a), `write` (the file's bytes); `fonts` and `style` hold what they all share.
 
 mod blocks;
 mod embed;
@@ -29,6 +29,7 @@ mod style;
 mod table;
 mod tags;
 mod wrap;
+mod write;
 
 use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions};
 
@@ -236,7 +237,7 @@ pub fn render(
             lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal),
         ]),
     );
-    standards::finish(
+    let raw = standards::finish(
         &mut lo,
         &Standards {
             tree: &tree,
@@ -249,10 +250,7 @@ pub fn render(
     timings::charge(Stage::Pdf, clock);
     timings::time(Stage::Compress, || compress_streams(&mut lo));
     let clock = timings::start();
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
-
+    let bytes = write::file(&lo, raw);
     timings::charge(Stage::Pdf, clock);
     Ok(PdfOutput {
         bytes,

@@ -13,6 +13,7 @@
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::tags::{Kid, Role, Tree};
+use super::write::Obj;
 use super::Meta;
 
 /// sRGB, 736 bytes, from Compact-ICC-Profiles (CC0; see assets/LICENSE-sRGB-profile.txt).
@@ -53,7 +54,9 @@ fn ascii(s: &str) -> Object {
     Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
 }
 
-pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) {
+/// Add what the standards ask for to `lo`; returns the objects written as bytes (the
+/// structure tree and the outline, hundreds of them: see [`super::write`]).
+pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) -> Vec<(ObjectId, Obj)> {
     lo.version = "1.7".into();
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let catalog_id = lo
@@ -62,8 +65,9 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) {
         .and_then(Object::as_reference)
         .expect("printpdf writes a catalog");
 
-    let root_id = structure_tree(lo, s, &pages);
-    let outline = outline(lo, s, &pages);
+    let mut raw = Vec::with_capacity(s.tree.elems.len() + 32);
+    let root_id = structure_tree(lo, s, &pages, &mut raw);
+    let outline = outline(lo, s, &pages, &mut raw);
     let metadata = lo.add_object(Stream::new(
         Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
         xmp(s).into_bytes(),
@@ -107,10 +111,16 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) {
             cat.set("PageMode", name("UseOutlines"));
         }
     }
+    raw
 }
 
 /// StructTreeRoot, the elements, the ParentTree and each page's `StructParents`.
-fn structure_tree(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId]) -> ObjectId {
+fn structure_tree(
+    lo: &mut lopdf::Document,
+    s: &Standards<'_>,
+    pages: &[ObjectId],
+    raw: &mut Vec<(ObjectId, Obj)>,
+) -> ObjectId {
     let root_id = lo.new_object_id();
     let ids: Vec<ObjectId> = s.tree.elems.iter().map(|_| lo.new_object_id()).collect();
     for (i, e) in s.tree.elems.iter().enumerate() {
@@ -118,71 +128,72 @@ fn structure_tree(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId
             Kid::Content { page, .. } => Some(*page),
             Kid::Elem(_) => None,
         });
-        let kids: Vec<Object> = e
-            .kids
-            .iter()
-            .map(|k| match *k {
-                Kid::Elem(c) => Object::Reference(ids[c as usize]),
-                Kid::Content { page, mcid } if Some(page) == first_page => {
-                    Object::Integer(mcid as i64)
-                }
-                Kid::Content { page, mcid } => Dictionary::from_iter([
-                    ("Type", name("MCR")),
-                    ("Pg", Object::Reference(pages[page])),
-                    ("MCID", Object::Integer(mcid as i64)),
-                ])
-                .into(),
-            })
-            .collect();
-        let mut d = Dictionary::from_iter([
-            ("Type", name("StructElem")),
-            ("S", name(e.role.name())),
-            (
-                "P",
-                Object::Reference(e.parent.map_or(root_id, |p| ids[p as usize])),
-            ),
-            ("K", Object::Array(kids)),
-        ]);
+        let mut o = Obj(Vec::with_capacity(96));
+        o.raw("<<").name("Type").name("StructElem");
+        o.name("S").name(e.role.name());
+        o.name("P")
+            .reference(e.parent.map_or(root_id, |p| ids[p as usize]));
         if let Some(p) = first_page {
-            d.set("Pg", Object::Reference(pages[p]));
+            o.name("Pg").reference(pages[p]);
         }
         if e.role == Role::TH {
-            d.set(
-                "A",
-                Dictionary::from_iter([("O", name("Table")), ("Scope", name("Column"))]),
-            );
+            o.name("A")
+                .raw("<<")
+                .name("O")
+                .name("Table")
+                .name("Scope")
+                .name("Column")
+                .raw(">>");
         }
-        lo.objects.insert(ids[i], Object::Dictionary(d));
+        o.name("K").raw("[");
+        for k in &e.kids {
+            match *k {
+                Kid::Elem(c) => {
+                    o.reference(ids[c as usize]);
+                }
+                Kid::Content { page, mcid } if Some(page) == first_page => {
+                    o.int(mcid as i64);
+                }
+                Kid::Content { page, mcid } => {
+                    o.raw(" <<").name("Type").name("MCR");
+                    o.name("Pg").reference(pages[page]);
+                    o.name("MCID").int(mcid as i64).raw(">>");
+                }
+            }
+        }
+        o.raw("]>>");
+        raw.push((ids[i], o));
     }
-    let mut nums = Vec::with_capacity(pages.len() * 2);
+    let mut root = Obj::default();
+    root.raw("<<").name("Type").name("StructTreeRoot");
+    root.name("K").raw("[").reference(ids[0]).raw("]");
+    root.name("ParentTree").raw("<<").name("Nums").raw("[");
     for (i, (page, mcids)) in pages.iter().zip(s.page_mcids).enumerate() {
-        nums.push(Object::Integer(i as i64));
-        nums.push(Object::Array(
-            mcids
-                .iter()
-                .map(|e| Object::Reference(ids[*e as usize]))
-                .collect(),
-        ));
+        root.int(i as i64).raw(" [");
+        for e in mcids {
+            root.reference(ids[*e as usize]);
+        }
+        root.raw("]");
         if let Ok(Object::Dictionary(p)) = lo.get_object_mut(*page) {
             p.set("StructParents", Object::Integer(i as i64));
             p.set("Tabs", name("S"));
         }
     }
-    let root = Dictionary::from_iter([
-        ("Type", name("StructTreeRoot")),
-        ("K", Object::Array(vec![Object::Reference(ids[0])])),
-        (
-            "ParentTree",
-            Dictionary::from_iter([("Nums", Object::Array(nums))]).into(),
-        ),
-        ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
-    ]);
-    lo.objects.insert(root_id, Object::Dictionary(root));
+    root.raw("]>>")
+        .name("ParentTreeNextKey")
+        .int(pages.len() as i64);
+    root.raw(">>");
+    raw.push((root_id, root));
     root_id
 }
 
 /// One bookmark per section heading (H2), in order.
-fn outline(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId]) -> Option<ObjectId> {
+fn outline(
+    lo: &mut lopdf::Document,
+    s: &Standards<'_>,
+    pages: &[ObjectId],
+    raw: &mut Vec<(ObjectId, Obj)>,
+) -> Option<ObjectId> {
     let sections: Vec<&Anchor> = s
         .anchors
         .iter()
@@ -194,35 +205,32 @@ fn outline(lo: &mut lopdf::Document, s: &Standards<'_>, pages: &[ObjectId]) -> O
     let outline_id = lo.new_object_id();
     let ids: Vec<ObjectId> = sections.iter().map(|_| lo.new_object_id()).collect();
     for (i, a) in sections.iter().enumerate() {
-        let mut d = Dictionary::from_iter([
-            ("Title", text(&s.tree.elems[a.elem as usize].title)),
-            ("Parent", Object::Reference(outline_id)),
-            (
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(pages[a.page]),
-                    name("XYZ"),
-                    Object::Null,
-                    Object::Real(a.top),
-                    Object::Null,
-                ]),
-            ),
-        ]);
+        let mut o = Obj::default();
+        o.raw("<<")
+            .name("Title")
+            .text(&s.tree.elems[a.elem as usize].title);
+        o.name("Parent").reference(outline_id);
+        o.name("Dest").raw("[").reference(pages[a.page]);
+        o.raw(" ")
+            .name("XYZ")
+            .raw(" null")
+            .real(a.top)
+            .raw(" null]");
         if i > 0 {
-            d.set("Prev", Object::Reference(ids[i - 1]));
+            o.name("Prev").reference(ids[i - 1]);
         }
         if i + 1 < ids.len() {
-            d.set("Next", Object::Reference(ids[i + 1]));
+            o.name("Next").reference(ids[i + 1]);
         }
-        lo.objects.insert(ids[i], Object::Dictionary(d));
+        o.raw(">>");
+        raw.push((ids[i], o));
     }
-    let root = Dictionary::from_iter([
-        ("Type", name("Outlines")),
-        ("First", Object::Reference(ids[0])),
-        ("Last", Object::Reference(*ids.last().expect("not empty"))),
-        ("Count", Object::Integer(ids.len() as i64)),
-    ]);
-    lo.objects.insert(outline_id, Object::Dictionary(root));
+    let mut root = Obj::default();
+    root.raw("<<").name("Type").name("Outlines");
+    root.name("First").reference(ids[0]);
+    root.name("Last").reference(*ids.last().expect("not empty"));
+    root.name("Count").int(ids.len() as i64).raw(">>");
+    raw.push((outline_id, root));
     Some(outline_id)
 }
 
