@@ -87,7 +87,7 @@ fn real(out: &mut Vec<u8>, v: f32) {
     if frac != 0 {
         out.push(b'.');
         let mut width = 4;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
