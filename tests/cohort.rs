@@ -192,3 +192,46 @@ fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
     assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
     assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
 }
+
+/// A cohort is cut at its `[[pairs]]` headers and each pair parsed on its own: the
+/// defaults may come after the pairs, a header inside a string is not a header, and a
+/// problem still points at its own line of the file.
+#[test]
+fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("late-defaults.toml");
+    let pair = |mentee: &str, extra: &str| {
+        format!(
+            "[[pairs]]\nmentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n\n"
+        )
+    };
+    let text = format!(
+        "{}{}{}[defaults]\nduration = {{ start = 2027-01-11, months = 6 }}\n[defaults.meetings]\nfrequency = \"monthly\"\n",
+        pair(
+            "Zoë Ó'Brien",
+            "[[pairs.goals]]\ndescription = \"\"\"Speak up\n[[pairs]]\"\"\"\n"
+        ),
+        pair("Tomás Ruiz", "[pairs.meetings]\nfrequency = \"whenever\"\n"),
+        pair("Ada Lovelace", ""),
+    );
+    std::fs::write(&file, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("whenever")).unwrap() + 1;
+    let out = dir.path().join("out");
+    mentorpact()
+        .arg("render")
+        .arg(&file)
+        .args(["--format", "md", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("2 written, 1 failed").and(contains(format!(
+            "late-defaults.toml:{line}:13 (pair 2: Tomás Ruiz and Grace Hopper)"
+        ))));
+    let md = std::fs::read_to_string(out.join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(md.contains("Speak up"), "a header inside a string is text");
+    let md = std::fs::read_to_string(out.join("ada-lovelace-and-grace-hopper.md")).unwrap();
+    assert!(
+        md.contains("once a month"),
+        "the defaults reach the last pair"
+    );
+}

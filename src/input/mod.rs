@@ -5,6 +5,10 @@
 //! merge), checked against [`crate::schema`] for unknown keys and wrong types, then
 //! deserialized into [`RawAgreement`] and validated by [`RawAgreement::validate`]. Every
 //! problem comes back as a [`Diagnostic`] with file, line, column and key.
+//!
+//! A cohort written with `[[pairs]]` headers is cut at them first (`split`): each pair
+//! is parsed from its own text when it is loaded, so memory stays flat however many
+//! pairs there are.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -17,6 +21,7 @@ use toml::Spanned;
 
 mod check;
 mod spans;
+mod split;
 
 use check::check_tree;
 use spans::SpanIndex;
@@ -24,11 +29,15 @@ use spans::SpanIndex;
 use crate::error::{Diagnostic, Problem};
 use crate::model::{Agreement, RawAgreement};
 use crate::schema;
+use crate::timings::{self, Stage};
 
 /// A file's text, read and checked to be UTF-8.
 pub struct Document {
     pub path: PathBuf,
     pub text: String,
+    /// A cohort's text that is not pairs, when it is in more than one stretch (the
+    /// parsed defaults borrow from it; see `split`).
+    rest: std::sync::OnceLock<String>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -37,12 +46,22 @@ pub struct Unit<'a> {
     /// 1-based pair number within a cohort file.
     pub pair: Option<usize>,
     /// The agreement's own keys (for a pair, without the defaults yet).
-    table: Spanned<DeTable<'a>>,
+    body: Body<'a>,
+    /// The mentee's and mentor's names as written, before any checking.
+    names: (Option<String>, Option<String>),
     /// A cohort's checked `[defaults]`, shared by its pairs and merged in `load`, so a
     /// large cohort does not hold a merged copy of the defaults for every pair.
     defaults: Option<Arc<DeTable<'a>>>,
     /// Problems found in the pair's own keys while splitting the cohort.
     early: Vec<(Problem, Option<Range<usize>>)>,
+}
+
+/// Where a unit's own keys are.
+enum Body<'a> {
+    Tree(Spanned<DeTable<'a>>),
+    /// A pair's stretch of the cohort file (its `[[pairs]]` and sub-tables), parsed
+    /// when the pair is loaded; and the line it starts on.
+    Text(Range<usize>, usize),
 }
 
 /// A unit that passed every check.
@@ -73,16 +92,14 @@ impl Document {
                 .at(&text, Some(at..at + 3)),
             )
         })?;
-        Ok(Document {
-            path: path.to_path_buf(),
-            text,
-        })
+        Ok(Document::from_text(path, text))
     }
 
     pub fn from_text(path: &Path, text: String) -> Self {
         Document {
             path: path.to_path_buf(),
             text,
+            rest: std::sync::OnceLock::new(),
         }
     }
 
@@ -93,6 +110,11 @@ impl Document {
     /// Split the file into the agreements it holds. File-level problems (syntax, a bad
     /// `[defaults]`) stop the whole file; problems of one pair stay with that pair.
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
+        if let Some(parts) = split::split(&self.text) {
+            if let Some(units) = self.split_units(parts) {
+                return units;
+            }
+        }
         let (root, errors) = DeTable::parse_recoverable(&self.text);
         if !errors.is_empty() {
             return Err(sorted(
@@ -105,20 +127,126 @@ impl Document {
         let is_cohort =
             root.get_ref().contains_key("pairs") || root.get_ref().contains_key("defaults");
         if !is_cohort {
+            let names = names_in(root.get_ref(), None);
             return Ok(vec![Unit {
                 doc: self,
                 pair: None,
-                table: root,
+                body: Body::Tree(root),
+                names,
                 defaults: None,
                 early: Vec::new(),
             }]);
         }
-        self.cohort_units(root)
+        self.cohort_units(root, None)
+    }
+
+    /// A cohort cut into parts: the rest (top-level keys, `[defaults]`) parsed as one
+    /// tree, each pair parsed once now for its syntax and names, and again when loaded.
+    /// `None` when the cut cannot stand for the file (it also has a `pairs = [ … ]`):
+    /// then the whole file is parsed, and toml says what is wrong.
+    fn split_units(&self, parts: split::Parts) -> Option<Result<Vec<Unit<'_>>, Vec<Diagnostic>>> {
+        let (root, mut errors) = self.parse_rest(&parts.rest);
+        if root.get_ref().contains_key("pairs") {
+            return None;
+        }
+        let mut chunks = Vec::with_capacity(parts.pairs.len());
+        for (range, line) in parts.pairs.into_iter().zip(parts.lines) {
+            match self.parse_pair(&range, line) {
+                Ok(table) => {
+                    let names = names_in(table.get_ref(), None);
+                    chunks.push((Body::Text(range, line), names));
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Some(Err(sorted(errors)));
+        }
+        Some(self.cohort_units(root, Some(chunks)))
+    }
+
+    /// The parts of a cohort that are not pairs, as one tree with the file's spans.
+    fn parse_rest(&self, rest: &[Range<usize>]) -> (Spanned<DeTable<'_>>, Vec<Diagnostic>) {
+        let syntax = |errors: Vec<toml::de::Error>, f: &dyn Fn(usize) -> usize| {
+            errors
+                .iter()
+                .map(|e| {
+                    let span = e.span().map(|s| f(s.start)..f(s.end));
+                    self.diag(Problem::error("", syntax_message(e.message())), span)
+                })
+                .collect::<Vec<_>>()
+        };
+        match rest {
+            // The usual layout, [defaults] then the pairs: parse it where it stands.
+            [] => (Spanned::new(0..0, DeTable::new()), Vec::new()),
+            [r] if r.start == 0 => {
+                let (root, errors) = DeTable::parse_recoverable(&self.text[r.clone()]);
+                (root, syntax(errors, &|x| x))
+            }
+            _ => {
+                let text = self
+                    .rest
+                    .get_or_init(|| rest.iter().map(|r| &self.text[r.clone()]).collect());
+                // Offsets in `text` back to the file's.
+                let mut starts = Vec::with_capacity(rest.len());
+                let mut at = 0;
+                for r in rest {
+                    starts.push((at, r.start));
+                    at += r.len();
+                }
+                let back = |x: usize| {
+                    let i = starts.partition_point(|s| s.0 <= x).saturating_sub(1);
+                    starts[i].1 + (x - starts[i].0)
+                };
+                let (root, errors) = DeTable::parse_recoverable(text);
+                let diags = syntax(errors, &back);
+                let span = root.span();
+                let table = split::shift_table(root.into_inner(), &back);
+                (Spanned::new(back(span.start)..back(span.end), table), diags)
+            }
+        }
+    }
+
+    /// A pair's own table, from its stretch of text, with the file's spans.
+    fn parse_pair(
+        &self,
+        range: &Range<usize>,
+        line: usize,
+    ) -> Result<Spanned<DeTable<'_>>, Vec<Diagnostic>> {
+        let at = range.start;
+        let (root, errors) = DeTable::parse_recoverable(&self.text[range.clone()]);
+        if !errors.is_empty() {
+            return Err(errors
+                .iter()
+                .map(|e| {
+                    let span = e.span().map(|s| s.start + at..s.end + at);
+                    Diagnostic::new(&self.path, Problem::error("", syntax_message(e.message())))
+                        .at_after(&self.text, span, (at, line))
+                })
+                .collect());
+        }
+        let pair = root
+            .into_inner()
+            .into_iter()
+            .find(|(k, _)| k.get_ref() == "pairs")
+            .and_then(|(_, v)| match v.into_inner() {
+                DeValue::Array(a) => a.into_iter().next(),
+                _ => None,
+            })
+            .map(|p| split::shift(p, &|x| x + at));
+        match pair.map(|p| (p.span(), p.into_inner())) {
+            Some((span, DeValue::Table(t))) => Ok(Spanned::new(span, t)),
+            _ => Err(vec![self.diag(
+                Problem::error("pairs", "a [[pairs]] table could not be read"),
+                Some(at..at + 1),
+            )]),
+        }
     }
 
     fn cohort_units<'a>(
         &'a self,
         root: Spanned<DeTable<'a>>,
+        chunks: Option<Vec<(Body<'a>, (Option<String>, Option<String>))>>,
     ) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
         let mut file_problems = Vec::new();
         for (k, _) in root.get_ref().iter() {
@@ -155,6 +283,32 @@ impl Document {
                 DeTable::new()
             }
         };
+        let defaults = Arc::new(defaults_table);
+        if let Some(chunks) = chunks {
+            if !file_problems.is_empty() {
+                return Err(sorted(
+                    file_problems
+                        .into_iter()
+                        .map(|(p, s)| self.diag(p, s))
+                        .collect(),
+                ));
+            }
+            return Ok(chunks
+                .into_iter()
+                .enumerate()
+                .map(|(i, (body, own))| Unit {
+                    doc: self,
+                    pair: Some(i + 1),
+                    body,
+                    names: (
+                        own.0.or_else(|| name_of(&defaults, "mentee")),
+                        own.1.or_else(|| name_of(&defaults, "mentor")),
+                    ),
+                    defaults: Some(defaults.clone()),
+                    early: Vec::new(),
+                })
+                .collect());
+        }
         // Move the pairs out of the tree rather than copying them.
         let mut root = root.into_inner();
         let pairs = match root.remove("pairs").map(|p| (p.span(), p.into_inner())) {
@@ -193,7 +347,6 @@ impl Document {
                     .collect(),
             ));
         }
-        let defaults = Arc::new(defaults_table);
         Ok(pairs
             .into_iter()
             .enumerate()
@@ -216,7 +369,8 @@ impl Document {
                 Unit {
                     doc: self,
                     pair: Some(i + 1),
-                    table: Spanned::new(span, table),
+                    names: names_in(&table, Some(&defaults)),
+                    body: Body::Tree(Spanned::new(span, table)),
                     defaults: Some(defaults.clone()),
                     early,
                 }
@@ -238,41 +392,39 @@ impl Unit<'_> {
 
     /// The mentee's and mentor's names as written, before any checking.
     pub fn names(&self) -> (Option<String>, Option<String>) {
-        let lookup = |t: &DeTable<'_>, who: &str| match t.get(who).map(|v| v.get_ref()) {
-            Some(DeValue::Table(t)) => t
-                .get("name")
-                .and_then(|n| n.get_ref().as_str())
-                .map(str::to_string),
-            _ => None,
-        };
-        let name = |who: &str| {
-            lookup(self.table.get_ref(), who)
-                .or_else(|| self.defaults.as_ref().and_then(|d| lookup(d, who)))
-        };
-        (name("mentee"), name("mentor"))
+        self.names.clone()
     }
 
     /// Check, deserialize and validate this agreement.
     pub fn load(self) -> Result<Loaded, Vec<Diagnostic>> {
         let context = self.context();
         let doc = self.doc;
+        // Lines are counted from the pair's own first line where they can be.
+        let known = match &self.body {
+            Body::Text(r, line) => (r.start, *line),
+            Body::Tree(_) => (0, 1),
+        };
         let place = |(p, s): (Problem, Option<Range<usize>>)| {
-            let mut d = doc.diag(p, s);
+            let mut d = Diagnostic::new(&doc.path, p).at_after(&doc.text, s, known);
             d.context = context.clone();
             d
+        };
+        let own = match self.body {
+            Body::Tree(t) => t,
+            Body::Text(r, line) => timings::time(Stage::Parse, || doc.parse_pair(&r, line))?,
         };
         let mut problems = self.early;
         // A key missing from a cohort pair is reported at the pair itself.
         let pair_span = self.pair.map(|_| {
-            let s = self.table.span();
+            let s = own.span();
             s.start..s.start + 1
         });
         let mut table = match &self.defaults {
             Some(d) => {
-                let span = self.table.span();
-                Spanned::new(span, merge(d, self.table.get_ref()))
+                let span = own.span();
+                Spanned::new(span, merge(d, own.get_ref()))
             }
-            None => self.table,
+            None => own,
         };
         let spans = SpanIndex::new(table.get_ref());
         check_tree(table.get_mut(), "", "", &mut problems);
@@ -315,6 +467,25 @@ impl Unit<'_> {
                 Err(sorted(all))
             }
         }
+    }
+}
+
+/// The mentee's and mentor's names in `table`, else in `defaults`.
+fn names_in(
+    table: &DeTable<'_>,
+    defaults: Option<&DeTable<'_>>,
+) -> (Option<String>, Option<String>) {
+    let name = |who: &str| name_of(table, who).or_else(|| defaults.and_then(|d| name_of(d, who)));
+    (name("mentee"), name("mentor"))
+}
+
+fn name_of(t: &DeTable<'_>, who: &str) -> Option<String> {
+    match t.get(who).map(|v| v.get_ref()) {
+        Some(DeValue::Table(t)) => t
+            .get("name")
+            .and_then(|n| n.get_ref().as_str())
+            .map(str::to_string),
+        _ => None,
     }
 }
 
@@ -427,9 +598,10 @@ pub fn raw_of(doc: &Document) -> Result<RawAgreement, Vec<Diagnostic>> {
         let mut early = unit.early;
         // For `--from`, a cohort's defaults are what a new pair shares; its pairs' own
         // people are not.
-        let mut table = match &unit.defaults {
-            Some(d) => Spanned::new(0..0, DeTable::clone(d)),
-            None => unit.table,
+        let mut table = match (&unit.defaults, unit.body) {
+            (Some(d), _) => Spanned::new(0..0, DeTable::clone(d)),
+            (None, Body::Tree(t)) => t,
+            (None, Body::Text(r, line)) => doc.parse_pair(&r, line)?,
         };
         check_tree(table.get_mut(), "", "", &mut early);
         problems.extend(early.into_iter().map(|(p, s)| doc.diag(p, s)));

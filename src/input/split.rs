@@ -1,0 +1,229 @@
+//! A cohort file cut at its table headers, so that each `[[pairs]]` (with its
+//! sub-tables) is parsed from its own stretch of text when its turn comes. A cohort of
+//! 100,000 pairs is then never one big tree in memory, only its text and one tree per
+//! worker.
+//!
+//! The cut is made by a small scanner that knows where a line can start a table header:
+//! outside strings (multi-line ones included) and outside arrays and inline tables.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Where the pairs are, and the rest (top-level keys, `[defaults]`).
+#[derive(Debug, PartialEq)]
+pub(super) struct Parts {
+    pub(super) pairs: Vec<Range<usize>>,
+    /// The line each pair starts on.
+    pub(super) lines: Vec<usize>,
+    pub(super) rest: Vec<Range<usize>>,
+}
+
+/// The parts of `text`, or `None` when it has no `[[pairs]]` header (a cohort written
+/// with `pairs = [ … ]`, or not a cohort): then it is parsed whole.
+pub(super) fn split(text: &str) -> Option<Parts> {
+    let mut parts = Parts {
+        pairs: Vec::new(),
+        lines: Vec::new(),
+        rest: Vec::new(),
+    };
+    let (mut line_no, mut start_line) = (1, 1);
+    // What the segment being read belongs to: a pair, or the rest.
+    let mut in_pair = false;
+    let mut start = 0;
+    let mut scan = Scanner::default();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let header = scan.at_top() && line.trim_start().starts_with('[');
+        if header {
+            let (array, first, whole) = header_key(line.trim_start());
+            let pair = first == "pairs";
+            // `[[pairs]]` opens a pair; `[pairs.x]` and `[[pairs.goals]]` go on with it.
+            let opens = pair && array && whole;
+            let continues = pair && !opens && in_pair;
+            if opens || !continues {
+                close(&mut parts, in_pair, start..at, start_line);
+                start = at;
+                start_line = line_no;
+                in_pair = opens;
+            }
+        } else {
+            scan.line(line);
+        }
+        at += line.len();
+        line_no += 1;
+    }
+    close(&mut parts, in_pair, start..at, start_line);
+    (!parts.pairs.is_empty()).then_some(parts)
+}
+
+fn close(parts: &mut Parts, pair: bool, r: Range<usize>, line: usize) {
+    if r.is_empty() {
+        return;
+    }
+    if pair {
+        parts.pairs.push(r);
+        parts.lines.push(line);
+    } else if let Some(last) = parts.rest.last_mut().filter(|l| l.end == r.start) {
+        last.end = r.end;
+    } else {
+        parts.rest.push(r);
+    }
+}
+
+/// A header's first key, and whether it is an array of tables and whether that key is
+/// the whole of it: `[[pairs]]` → (true, "pairs", true).
+fn header_key(line: &str) -> (bool, String, bool) {
+    let array = line.starts_with("[[");
+    let inner = line.trim_start_matches('[').trim_start();
+    let (key, after) = match inner.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let body = &inner[1..];
+            let end = body.find(q).unwrap_or(body.len());
+            (body[..end].to_string(), body.get(end + 1..).unwrap_or(""))
+        }
+        _ => {
+            let end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(inner.len());
+            (inner[..end].to_string(), &inner[end..])
+        }
+    };
+    (array, key, after.trim_start().starts_with(']'))
+}
+
+/// Where a line leaves us: inside a multi-line string, or how deep in brackets.
+#[derive(Default)]
+struct Scanner {
+    multi: Option<&'static str>,
+    depth: usize,
+}
+
+impl Scanner {
+    fn at_top(&self) -> bool {
+        self.multi.is_none() && self.depth == 0
+    }
+
+    fn line(&mut self, line: &str) {
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if let Some(close) = self.multi {
+                match line[i..].find(close) {
+                    // A basic string's `\"""` is an escaped quote, not the end.
+                    Some(j) if close == "\"\"\"" && escaped(b, i + j) => i += j + 1,
+                    Some(j) => {
+                        i += j + 3;
+                        // Up to two more quotes belong to the string.
+                        while i < b.len() && b[i] == close.as_bytes()[0] {
+                            i += 1;
+                        }
+                        self.multi = None;
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            match b[i] {
+                b'#' => return,
+                b'"' | b'\'' if line[i..].starts_with("\"\"\"") || line[i..].starts_with("'''") => {
+                    self.multi = Some(if b[i] == b'"' { "\"\"\"" } else { "'''" });
+                    i += 3;
+                }
+                q @ (b'"' | b'\'') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'[' | b'{' => {
+                    self.depth += 1;
+                    i += 1;
+                }
+                b']' | b'}' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+/// Whether the byte at `at` follows an odd number of backslashes.
+fn escaped(b: &[u8], at: usize) -> bool {
+    b[..at].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
+/// `v` with every span passed through `f` (from a part's own text to the file's).
+pub(super) fn shift<'a>(
+    v: Spanned<DeValue<'a>>,
+    f: &impl Fn(usize) -> usize,
+) -> Spanned<DeValue<'a>> {
+    let span = v.span();
+    let value = match v.into_inner() {
+        DeValue::Table(t) => DeValue::Table(shift_table(t, f)),
+        DeValue::Array(a) => DeValue::Array(a.into_iter().map(|x| shift(x, f)).collect()),
+        other => other,
+    };
+    Spanned::new(f(span.start)..f(span.end), value)
+}
+
+pub(super) fn shift_table<'a>(t: DeTable<'a>, f: &impl Fn(usize) -> usize) -> DeTable<'a> {
+    let mut out = DeTable::new();
+    for (k, v) in t {
+        let ks = k.span();
+        out.insert(
+            Spanned::new(f(ks.start)..f(ks.end), k.into_inner()),
+            shift(v, f),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<&str> {
+        split(text)
+            .unwrap()
+            .pairs
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn each_pair_keeps_its_sub_tables() {
+        let text = "[defaults]\nx = 1\n[[pairs]]\na = 1\n[pairs.mentor]\nname = \"M\"\n[[pairs.goals]]\nd = 1\n[[ pairs ]]\na = 2\n[defaults.meetings]\ny = 2\n";
+        assert_eq!(
+            pairs(text),
+            [
+                "[[pairs]]\na = 1\n[pairs.mentor]\nname = \"M\"\n[[pairs.goals]]\nd = 1\n",
+                "[[ pairs ]]\na = 2\n"
+            ]
+        );
+        let parts = split(text).unwrap();
+        let rest: Vec<&str> = parts.rest.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            rest,
+            ["[defaults]\nx = 1\n", "[defaults.meetings]\ny = 2\n"]
+        );
+    }
+
+    #[test]
+    fn headers_inside_strings_and_arrays_are_not_headers() {
+        let text = "[[pairs]]\nnote = \"\"\"\n[[pairs]]\n\"\"\"\nlist = [\n[1, 2],\n]\nq = '[[pairs]]' # [[pairs]]\n[[\"pairs\"]]\na = 1\n";
+        assert_eq!(pairs(text).len(), 2);
+        assert!(pairs(text)[0].contains("q = '[[pairs]]'"));
+    }
+
+    #[test]
+    fn inline_pairs_are_parsed_whole() {
+        assert!(split("pairs = [{ a = 1 }]\n").is_none());
+        assert!(split("[mentor]\nname = \"A\"\n").is_none());
+    }
+}
