@@ -148,6 +148,16 @@ impl Slot {
     }
 }
 
+/// Read the regular, bold and italic faces on another thread, while the first agreement
+/// is still being read and written as Markdown.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        for slot in &BUILT_IN[..3] {
+            let _: &Face = slot;
+        }
+    });
+}
+
 /// The built-in faces alone.
 pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| Fonts {
     faces: BUILT_IN.iter().collect(),

@@ -38,7 +38,7 @@ use crate::model::{Agreement, Choice, Paper};
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use emit::{compress_streams, content_id, Artifact, PageOps};
-pub use fonts::{Fonts, FONTS};
+pub use fonts::{warm_up, Fonts, FONTS};
 use layout::rows;
 use paginate::paginate;
 use standards::{Anchor, Standards};
@@ -145,17 +145,14 @@ pub fn render(
 
     timings::charge(Stage::Layout, clock);
     let clock = timings::start();
-    let embedded = fonts
-        .faces
-        .iter()
-        .enumerate()
-        .map(|(i, &face)| {
-            let used = usage.used(i);
-            (!used.is_empty())
-                .then(|| embed::embedded(face, used))
-                .transpose()
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let embedded = embed::embedded_all(
+        fonts
+            .faces
+            .iter()
+            .enumerate()
+            .map(|(i, &face)| (face, usage.used(i)))
+            .collect(),
+    )?;
     let mut page_mcids = Vec::with_capacity(pages.len());
     let mut contents = Vec::with_capacity(pages.len());
     let mut anchors = Vec::new();

@@ -114,8 +114,14 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         .collect();
 
     let bar = progress_bar(opts.progress, jobs.len());
+    // One agreement is done on this thread: starting a pool would cost more than it.
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
+        .num_threads(if jobs.len() == 1 {
+            1
+        } else {
+            opts.jobs.unwrap_or(0)
+        })
+        .use_current_thread()
         .build()
         .map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
     let ctx = Context {

@@ -55,8 +55,15 @@ impl Pipeline {
             ),
             None => None,
         };
+        let renderer = Renderer::new(args.templates.as_deref())?;
+        // Most agreements are in British English; every one needs the templates, and
+        // each PDF the fonts: both start now, on other threads.
+        renderer.warm_up(crate::model::Language::EnGb);
+        if formats.contains(&Format::Pdf) {
+            pdf::warm_up();
+        }
         Ok(Pipeline {
-            renderer: Renderer::new(args.templates.as_deref())?,
+            renderer,
             formats,
             paper: args.paper,
             // Read now, so a bad font stops the run before anything is written.
