@@ -48,13 +48,16 @@ pub struct Unit<'a> {
     /// The agreement's own keys (for a pair, without the defaults yet).
     body: Body<'a>,
     /// The mentee's and mentor's names as written, before any checking.
-    names: (Option<String>, Option<String>),
+    names: Names,
     /// A cohort's checked `[defaults]`, shared by its pairs and merged in `load`, so a
     /// large cohort does not hold a merged copy of the defaults for every pair.
     defaults: Option<Arc<DeTable<'a>>>,
     /// Problems found in the pair's own keys while splitting the cohort.
     early: Vec<(Problem, Option<Range<usize>>)>,
 }
+
+/// A pair's mentee and mentor, by name, when the file gives them.
+type Names = (Option<String>, Option<String>);
 
 /// Where a unit's own keys are.
 enum Body<'a> {
@@ -246,7 +249,7 @@ impl Document {
     fn cohort_units<'a>(
         &'a self,
         root: Spanned<DeTable<'a>>,
-        chunks: Option<Vec<(Body<'a>, (Option<String>, Option<String>))>>,
+        chunks: Option<Vec<(Body<'a>, Names)>>,
     ) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
         let mut file_problems = Vec::new();
         for (k, _) in root.get_ref().iter() {
