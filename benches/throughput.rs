@@ -103,6 +103,7 @@ fn single_agreement() {
         paper: None,
         fonts: Vec::new(),
         tz: None,
+        no_fields: false,
     };
     let clock = Clock::from_epoch("1795000000").unwrap();
     let pipeline = Pipeline::new(&args, &[mentorpact::cli::Format::Pdf], clock).unwrap();
@@ -114,8 +115,15 @@ fn single_agreement() {
         .unwrap();
     let meta = mentorpact::pdf::Meta::for_agreement(&loaded.agreement);
     // Warm up: the fonts are parsed once per process, on first use.
-    let first =
-        mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now, &mentorpact::pdf::FONTS).unwrap();
+    let first = mentorpact::pdf::render(
+        &md,
+        &meta,
+        Paper::A4,
+        clock.now,
+        &mentorpact::pdf::FONTS,
+        true,
+    )
+    .unwrap();
     let pages = lopdf::Document::load_mem(&first.bytes)
         .map(|d| d.get_pages().len())
         .unwrap_or(0);
@@ -124,8 +132,15 @@ fn single_agreement() {
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(
-            mentorpact::pdf::render(&md, &meta, Paper::A4, clock.now, &mentorpact::pdf::FONTS)
-                .unwrap(),
+            mentorpact::pdf::render(
+                &md,
+                &meta,
+                Paper::A4,
+                clock.now,
+                &mentorpact::pdf::FONTS,
+                true,
+            )
+            .unwrap(),
         );
     }
     let pdf_ms = t.elapsed().as_secs_f64() * 1000.0 / n as f64;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::{Choice, Paper};
+use crate::model::{Choice, Paper, Party};
 pub use crate::output::Format;
 
 const AFTER_HELP: &str = "\
@@ -43,6 +43,9 @@ pub enum Command {
     },
     /// Interview a mentoring pair and write their agreement
     New(NewArgs),
+    /// Record that a party confirms the agreement as it stands (who, when, and a
+    /// fingerprint of its content), in the agreement file itself
+    Sign(SignArgs),
     /// Write a commented example agreement (or cohort) to start from
     Init {
         /// File to write [default: agreement.toml, or cohort.toml with --cohort]
@@ -70,6 +73,27 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The agreement file (or cohort file, with --pair)
+    pub file: PathBuf,
+    /// Who confirms
+    #[arg(long = "as", value_name = "PARTY", value_parser = choice::<Party>())]
+    pub party: Party,
+    /// Their name as they confirm it [default: the name the file gives them]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The day they confirm, e.g. 2026-12-02 [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// In a cohort file, the pair's number (1 for the first [[pairs]])
+    #[arg(long, value_name = "N")]
+    pub pair: Option<usize>,
+    /// Record a name that is not the one the file gives that party
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +130,9 @@ pub struct OutputArgs {
     /// Time zone for calendar files, when the file gives none [default: the system's]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// No fillable signature and date fields in the PDF: only lines to sign on paper
+    #[arg(long)]
+    pub no_fields: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, Relationship, WeekOfMonth,
-    Weekday,
+    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, Party, Relationship,
+    WeekOfMonth, Weekday,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +291,23 @@ pub static KEYS: &[Key] = &[
         "signatures.coordinator",
         Bool,
         "Add a line for the coordinator (needs programme.coordinator).",
+    ),
+    key(
+        "confirmations",
+        TableList,
+        "Written by `mentorpact sign`: who confirmed this text, and when.",
+    ),
+    choice(
+        "confirmations[].who",
+        "Who confirmed.",
+        Party::NAMES,
+    ),
+    key("confirmations[].name", Str, "Their name as they confirmed it."),
+    key("confirmations[].on", Date, "The day they confirmed."),
+    key(
+        "confirmations[].fingerprint",
+        Str,
+        "SHA-256 of the agreement's content when they confirmed (64 hexadecimal digits).",
     ),
 ];
 

@@ -212,7 +212,7 @@ fn user_text_is_data_not_markdown() {
     );
     assert!(!md.contains("<b>") && !md.contains("<script>"));
     // Read back by a CommonMark parser, it is the literal text, and the only HTML is the
-    // template's own pair of keep-together comments.
+    // template's own comments: keep-together and the parties of the signature page.
     let mut text = String::new();
     let mut html = Vec::new();
     for e in pulldown_cmark::Parser::new(&md) {
@@ -226,7 +226,16 @@ fn user_text_is_data_not_markdown() {
     }
     assert!(text.contains("# Not a heading") && text.contains("1. not a list | not a cell"));
     assert!(text.contains("Zoë *Ó'Brien*") && text.contains("<script>alert(1)</script>"));
-    assert_eq!(html, ["<!-- keep-together -->", "<!-- /keep-together -->"]);
+    assert_eq!(
+        html,
+        [
+            "<!-- keep-together -->",
+            "<!-- party mentee -->",
+            "<!-- party mentor -->",
+            "<!-- /parties -->",
+            "<!-- /keep-together -->"
+        ]
+    );
 }
 
 #[test]

@@ -62,12 +62,12 @@ fn index_lists_every_written_pair() {
     let mut lines = index.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "number,mentee,mentee_email,mentor,mentor_email,start,end,next_review,status,reason,files"
+        "number,mentee,mentee_email,mentor,mentor_email,start,end,next_review,confirmed,status,reason,files"
     );
     assert_eq!(
         lines.next().unwrap(),
         // The review point, 11 April 2027, is a Sunday: the review is on Monday 12th.
-        "1,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,2027-01-11,2027-07-10,2027-04-12,written,,zoe-o-brien-and-grace-hopper.md;zoe-o-brien-and-grace-hopper.pdf"
+        "1,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,2027-01-11,2027-07-10,2027-04-12,,written,,zoe-o-brien-and-grace-hopper.md;zoe-o-brien-and-grace-hopper.pdf"
     );
     assert_eq!(lines.count(), 2);
 }

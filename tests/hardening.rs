@@ -68,8 +68,8 @@ fn the_index_never_lists_another_pairs_file() {
         .stderr(contains("holds a different agreement"));
     let rows = index(&out);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][8], "incomplete", "{rows:?}");
-    assert!(rows[0][10].is_empty(), "no file listed: {rows:?}");
+    assert_eq!(rows[0][9], "incomplete", "{rows:?}");
+    assert!(rows[0][11].is_empty(), "no file listed: {rows:?}");
     let md = std::fs::read_to_string(out.join("ann-lee-and-bo-chan.md")).unwrap();
     assert!(
         md.contains("First pair"),
@@ -87,10 +87,10 @@ fn failed_pairs_are_in_the_index_with_the_reason() {
     let rows = index(&out);
     assert_eq!(rows.len(), 2);
     assert_eq!(
-        (rows[0][8].as_str(), rows[1][8].as_str()),
+        (rows[0][9].as_str(), rows[1][9].as_str()),
         ("written", "failed")
     );
-    assert!(rows[1][9].contains("goals[1].description"), "{rows:?}");
+    assert!(rows[1][10].contains("goals[1].description"), "{rows:?}");
 }
 
 #[test]
@@ -391,10 +391,10 @@ fn a_file_that_cannot_be_read_keeps_its_place_in_the_index() {
         .assert()
         .code(2);
     let rows = index(&out);
-    let status: Vec<&str> = rows.iter().map(|r| r[8].as_str()).collect();
+    let status: Vec<&str> = rows.iter().map(|r| r[9].as_str()).collect();
     assert_eq!(status, ["written", "failed", "written"], "{rows:?}");
     assert!(
-        rows[1][9].contains("b.toml") && rows[1][9].contains("TOML syntax"),
+        rows[1][10].contains("b.toml") && rows[1][10].contains("TOML syntax"),
         "{rows:?}"
     );
     assert_eq!(rows[2][3], "Ada Lovelace");

@@ -280,6 +280,7 @@ fn the_written_files_render_the_same_agreement() {
         paper: None,
         fonts: Vec::new(),
         tz: None,
+        no_fields: false,
     };
     let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();
     let pipeline = mentorpact::Pipeline::new(&args, &[mentorpact::cli::Format::Md], clock).unwrap();

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::choices::{
-    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Relationship,
+    ArrangedBy, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Party, Relationship,
     WeekOfMonth, Weekday,
 };
 use crate::error::Problem;
@@ -28,6 +28,8 @@ pub struct Agreement {
     pub duration: Duration,
     pub signatures: Signatures,
     pub pdf: PdfSettings,
+    /// Confirmations recorded by `mentorpact sign`, each checked against this text.
+    pub confirmations: Vec<Confirmation>,
     /// Non-fatal remarks (e.g. the mentor is the line manager).
     #[serde(skip)]
     pub warnings: Vec<Problem>,
@@ -120,6 +122,40 @@ pub struct Duration {
 #[derive(Debug, Clone, Serialize)]
 pub struct Signatures {
     pub coordinator: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Confirmation {
+    pub who: Party,
+    pub name: String,
+    pub on: Date,
+    /// The fingerprint recorded: SHA-256 of the content, in hex.
+    pub fingerprint: String,
+    /// The first eight hex digits, for people to compare.
+    pub short: String,
+    /// Whether the fingerprint is that of the text as it is now.
+    pub valid: bool,
+}
+
+impl Agreement {
+    /// SHA-256 of the content, in hex: every value of the validated model in a canonical
+    /// form (JSON with sorted keys), leaving out how the PDF is printed and the
+    /// confirmations themselves. Comments, key order and spelling of dates in the file do
+    /// not change it; any change to what the pair agreed does.
+    pub fn content_fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut value = serde_json::to_value(self).expect("the model serializes");
+        if let Some(map) = value.as_object_mut() {
+            map.remove("confirmations");
+            map.remove("pdf");
+        }
+        // serde_json's maps are sorted by key, so this is the same for the same content.
+        let bytes = serde_json::to_vec(&value).expect("a value serializes");
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

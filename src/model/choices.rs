@@ -170,6 +170,15 @@ choice! {
 }
 
 choice! {
+    /// Who signs: each has a line on the signature page, and may confirm with `sign`.
+    Party {
+        Mentee = "mentee" / "mentee",
+        Mentor = "mentor" / "mentor",
+        Coordinator = "coordinator" / "coordinator",
+    }
+}
+
+choice! {
     /// Whose public holidays the schedule avoids.
     HolidayRegion {
         EnglandAndWales = "england-and-wales" / "bank holidays in England and Wales",

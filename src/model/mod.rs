@@ -7,10 +7,12 @@
 //! - `choices`: every list of allowed words, defined once;
 //! - `defaults`: good-practice defaults;
 //! - `validate`: the checks, collecting every problem;
-//! - `spelling`: en-US forms of the built-in text.
+//! - `spelling`: en-US forms of the built-in text;
+//! - `confirm`: confirmations from `mentorpact sign`, checked against the text.
 
 mod agreement;
 pub mod choices;
+mod confirm;
 pub mod defaults;
 mod meetings;
 mod raw;
@@ -22,8 +24,8 @@ mod warnings;
 pub use crate::error::Problem;
 pub use agreement::*;
 pub use choices::{
-    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Relationship,
-    WeekOfMonth, Weekday,
+    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Party,
+    Relationship, WeekOfMonth, Weekday,
 };
 pub use meetings::{check_time_zone, zones};
 pub use raw::*;

@@ -24,6 +24,18 @@ pub struct RawAgreement {
     pub duration: Option<RawDuration>,
     pub signatures: Option<RawSignatures>,
     pub pdf: Option<RawPdf>,
+    /// Written by `mentorpact sign`: who confirmed this text, when, and its fingerprint.
+    pub confirmations: Option<Vec<RawConfirmation>>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfirmation {
+    pub who: Option<String>,
+    pub name: Option<String>,
+    pub on: Option<Datetime>,
+    pub fingerprint: Option<String>,
 }
 
 #[skip_serializing_none]

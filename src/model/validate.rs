@@ -300,6 +300,16 @@ impl RawAgreement {
             );
         }
         let agreed_on = c.date("agreed_on", &self.agreed_on);
+        let confirmations = super::confirm::read(&mut c, &self.confirmations);
+        let coordinator = programme.as_ref().and_then(|p| p.coordinator.as_ref());
+        for (i, conf) in confirmations.iter().enumerate() {
+            if conf.who == super::Party::Coordinator && coordinator.is_none() {
+                c.err(
+                    &format!("confirmations[{}].who", i + 1),
+                    "is the coordinator, but no coordinator is named under [programme]",
+                );
+            }
+        }
         let raw_pdf = self.pdf.clone().unwrap_or_default();
         let pdf = PdfSettings {
             paper: c
@@ -333,7 +343,7 @@ impl RawAgreement {
             c.problems.extend(warnings);
             return Err(c.problems);
         }
-        Ok(Agreement {
+        let mut agreement = Agreement {
             title,
             language,
             agreed_on,
@@ -350,6 +360,7 @@ impl RawAgreement {
                 coordinator: coordinator_sig,
             },
             pdf,
+            confirmations,
             warnings,
             duration: Duration {
                 ending: if duration.ending.is_empty() {
@@ -359,7 +370,9 @@ impl RawAgreement {
                 },
                 ..duration
             },
-        })
+        };
+        super::confirm::settle(&mut agreement);
+        Ok(agreement)
     }
 
     fn validate_goals(&self, c: &mut Checker) -> Option<Vec<Goal>> {

@@ -22,6 +22,9 @@ pub struct IndexRow {
     pub start: String,
     pub end: String,
     pub next_review: String,
+    /// Who has confirmed this text with `mentorpact sign`, e.g. "mentee; mentor", and
+    /// any confirmation made void by a later change, e.g. "void: coordinator".
+    pub confirmed: String,
     /// "written", "already written", "incomplete", "failed".
     pub status: String,
     /// Why a pair failed or is incomplete.
@@ -44,7 +47,25 @@ pub fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -
         start: a.duration.start.to_string(),
         end: a.duration.end.to_string(),
         next_review: next.map(|m| m.date.to_string()).unwrap_or_default(),
+        confirmed: confirmed(a),
         ..IndexRow::default()
+    }
+}
+
+/// "mentee; mentor", then "void: coordinator" for confirmations of an earlier text.
+fn confirmed(a: &Agreement) -> String {
+    let list = |valid: bool| {
+        a.confirmations
+            .iter()
+            .filter(|c| c.valid == valid)
+            .map(|c| c.who.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match (list(true), list(false)) {
+        (ok, void) if void.is_empty() => ok,
+        (ok, void) if ok.is_empty() => format!("void: {void}"),
+        (ok, void) => format!("{ok}; void: {void}"),
     }
 }
 
@@ -69,6 +90,7 @@ pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
         "start",
         "end",
         "next_review",
+        "confirmed",
         "status",
         "reason",
         "files",
@@ -93,6 +115,7 @@ pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
             &r.start,
             &r.end,
             &r.next_review,
+            &r.confirmed,
             &r.status,
             &r.reason,
             &files,

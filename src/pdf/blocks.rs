@@ -38,6 +38,10 @@ pub(super) enum Block {
     /// A structure container (list, list item, the signature block) starts or ends.
     Open(Role),
     Close,
+    /// `<!-- party mentee -->`: a party's block on the signature page begins.
+    Party(String),
+    /// `<!-- /parties -->`: the parties' blocks end.
+    PartiesEnd,
 }
 
 /// Alignments, header cells and body rows of a table being read.
@@ -200,8 +204,16 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
             Event::Rule => out.push(Block::Rule),
             Event::Html(h) | Event::InlineHtml(h) => {
                 let h = h.trim();
+                let comment = h
+                    .strip_prefix("<!--")
+                    .and_then(|c| c.strip_suffix("-->"))
+                    .map(str::trim);
                 // A keep-together region (the signature block) is also one element.
-                if h.starts_with("<!--") && h.contains("/keep-together") {
+                if let Some(party) = comment.and_then(|c| c.strip_prefix("party ")) {
+                    out.push(Block::Party(party.trim().to_ascii_lowercase()));
+                } else if comment == Some("/parties") {
+                    out.push(Block::PartiesEnd);
+                } else if h.starts_with("<!--") && h.contains("/keep-together") {
                     out.push(Block::Close);
                     out.push(Block::KeepEnd);
                 } else if h.starts_with("<!--") && h.contains("keep-together") {

@@ -35,6 +35,8 @@ pub(super) struct PageContent {
     pub(super) mcids: Vec<u32>,
     /// The top of each sequence's first line (PDF y), by MCID: where the outline jumps.
     pub(super) tops: Vec<f32>,
+    /// The form fields drawn on the page (index in the tree's fields) and where.
+    pub(super) fields: Vec<(u32, [f32; 4])>,
 }
 
 /// A position or size in hundredths of a point: what the content stream says, so that
@@ -58,6 +60,7 @@ pub(super) struct PageOps<'a> {
     mark: Option<Mark>,
     mcids: Vec<u32>,
     tops: Vec<f32>,
+    fields: Vec<(u32, [f32; 4])>,
 }
 
 impl<'a> PageOps<'a> {
@@ -81,6 +84,7 @@ impl<'a> PageOps<'a> {
             mark: None,
             mcids: Vec::new(),
             tops: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -190,9 +194,15 @@ impl<'a> PageOps<'a> {
                 w,
                 thickness,
                 grey: g,
+                field,
             } => {
                 self.end_text();
                 let yy = self.height - top - y;
+                if let Some(f) = field {
+                    // The widget covers the line and the room above it to write in.
+                    self.fields
+                        .push((*f, [MARGIN_X + x, yy - 2.0, MARGIN_X + x + w, yy + 16.0]));
+                }
                 self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), yy);
                 if self.stroke != Some((g.to_bits(), thickness.to_bits())) {
                     self.grey(*g, "RG\n");
@@ -258,6 +268,7 @@ impl<'a> PageOps<'a> {
             ops: self.ops,
             mcids: self.mcids,
             tops: self.tops,
+            fields: self.fields,
         }
     }
 }

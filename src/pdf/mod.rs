@@ -22,8 +22,10 @@ mod blocks;
 mod embed;
 mod emit;
 mod fonts;
+mod form;
 mod layout;
 mod paginate;
+mod parties;
 mod standards;
 mod style;
 mod table;
@@ -96,19 +98,21 @@ pub struct PdfOutput {
 }
 
 /// Typeset `md` as a PDF in `fonts` (the built-ins and any fallbacks); `when` is the
-/// creation date in its metadata.
+/// creation date in its metadata. With `fields`, the lines to sign and date on are also
+/// fillable form fields.
 pub fn render(
     md: &str,
     meta: &Meta,
     paper: Paper,
     when: jiff::Timestamp,
     fonts: &Fonts,
+    fields: bool,
 ) -> Result<PdfOutput> {
     let clock = timings::start();
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
-    let rows = rows(blocks(md), &geo, &mut usage, &mut builder);
+    let rows = rows(blocks(md), &geo, fields, &mut usage, &mut builder);
     let mut tree = builder.finish();
     let roles: Vec<tags::Role> = tree.elems.iter().map(|e| e.role).collect();
     let pages = paginate(&rows, &geo);
@@ -156,6 +160,7 @@ pub fn render(
     let mut page_mcids = Vec::with_capacity(pages.len());
     let mut contents = Vec::with_capacity(pages.len());
     let mut anchors = Vec::new();
+    let mut fields = Vec::new();
     let mut drawn = vec![false; rows.len()];
     for (n, (placed, (left, right))) in pages.iter().zip(&footers).enumerate() {
         let mut ops = PageOps::new(fonts, &embedded, &roles, geo.height);
@@ -184,6 +189,7 @@ pub fn render(
         }
         tree.add_page(n, &content.mcids);
         page_mcids.push(content.mcids);
+        fields.extend(content.fields.into_iter().map(|(f, rect)| (n, f, rect)));
         contents.push(content.ops);
     }
 
@@ -212,6 +218,7 @@ pub fn render(
         },
         &mut Vec::new(),
     );
+    let mut form_font = None;
     let font_dict = lopdf::Dictionary::from_iter(
         embedded
             .iter()
@@ -219,6 +226,9 @@ pub fn render(
             .filter_map(|(i, e)| Some((i, e.as_ref()?)))
             .map(|(i, e)| {
                 let id = embed::write(&mut lo, e, fonts.faces[i]);
+                if i == REGULAR {
+                    form_font = Some(id);
+                }
                 (format!("F{}", i + 1), lopdf::Object::Reference(id))
             })
             .collect::<Vec<_>>(),
@@ -242,6 +252,8 @@ pub fn render(
             anchors: &anchors,
             meta,
             when,
+            fields: &fields,
+            form_font,
         },
     );
     timings::charge(Stage::Pdf, clock);
@@ -341,6 +353,7 @@ mod tests {
             Paper::A4,
             jiff::Timestamp::UNIX_EPOCH,
             &FONTS,
+            true,
         )
         .unwrap();
         assert_eq!(out.warnings.len(), 1, "one line per document");

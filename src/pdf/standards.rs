@@ -12,6 +12,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use super::form::{self, Widget};
 use super::tags::{Kid, Role, Tree};
 use super::write::Obj;
 use super::Meta;
@@ -33,6 +34,10 @@ pub(super) struct Standards<'a> {
     pub(super) page_mcids: &'a [Vec<u32>],
     pub(super) anchors: &'a [Anchor],
     pub(super) meta: &'a Meta,
+    /// The form fields drawn: page, field index, rectangle.
+    pub(super) fields: &'a [(usize, u32, [f32; 4])],
+    /// The font a typed date is shown in (the regular face), if the document has it.
+    pub(super) form_font: Option<ObjectId>,
     /// Seconds since 1970: creation and modification date.
     pub(super) when: i64,
 }
@@ -66,7 +71,16 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) -> Vec<(Object
         .expect("printpdf writes a catalog");
 
     let mut raw = Vec::with_capacity(s.tree.elems.len() + 32);
-    let root_id = structure_tree(lo, s, &pages, &mut raw);
+    let widgets = form::widgets(
+        lo,
+        s.tree,
+        s.fields,
+        &pages,
+        pages.len(),
+        s.form_font,
+        &mut raw,
+    );
+    let root_id = structure_tree(lo, s, &pages, &widgets, &mut raw);
     let outline = outline(lo, s, &pages, &mut raw);
     let metadata = lo.add_object(Stream::new(
         Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
@@ -119,6 +133,7 @@ fn structure_tree(
     lo: &mut lopdf::Document,
     s: &Standards<'_>,
     pages: &[ObjectId],
+    widgets: &[Option<Widget>],
     raw: &mut Vec<(ObjectId, Obj)>,
 ) -> ObjectId {
     let root_id = lo.new_object_id();
@@ -126,6 +141,7 @@ fn structure_tree(
     for (i, e) in s.tree.elems.iter().enumerate() {
         let first_page = e.kids.iter().find_map(|k| match k {
             Kid::Content { page, .. } => Some(*page),
+            Kid::Annot(f) => widgets[*f as usize].map(|w| w.page),
             Kid::Elem(_) => None,
         });
         let mut o = Obj(Vec::with_capacity(96));
@@ -159,6 +175,13 @@ fn structure_tree(
                     o.name("Pg").reference(pages[page]);
                     o.name("MCID").int(mcid as i64).raw(">>");
                 }
+                Kid::Annot(f) => {
+                    if let Some(w) = widgets[f as usize] {
+                        o.raw(" <<").name("Type").name("OBJR");
+                        o.name("Pg").reference(pages[w.page]);
+                        o.name("Obj").reference(w.id).raw(">>");
+                    }
+                }
             }
         }
         o.raw("]>>");
@@ -179,9 +202,17 @@ fn structure_tree(
             p.set("Tabs", name("S"));
         }
     }
+    // Then each widget's key, to its Form element.
+    let mut next_key = pages.len();
+    for (f, w) in s.tree.fields.iter().zip(widgets) {
+        if let Some(w) = w {
+            root.int(w.key as i64).reference(ids[f.elem as usize]);
+            next_key = next_key.max(w.key + 1);
+        }
+    }
     root.raw("]>>")
         .name("ParentTreeNextKey")
-        .int(pages.len() as i64);
+        .int(next_key as i64);
     root.raw(">>");
     raw.push((root_id, root));
     root_id

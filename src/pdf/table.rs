@@ -85,6 +85,7 @@ pub(super) fn table_rows(
             w: width,
             thickness,
             grey,
+            field: None,
         });
         Row {
             space_before: 0.0,

@@ -32,6 +32,8 @@ pub(super) enum Role {
     TH,
     TD,
     Div,
+    /// A form field (its widget annotation is the element's content).
+    Form,
 }
 
 impl Role {
@@ -51,6 +53,7 @@ impl Role {
             Role::TH => "TH",
             Role::TD => "TD",
             Role::Div => "Div",
+            Role::Form => "Form",
         }
     }
 
@@ -71,6 +74,20 @@ pub(super) enum Kid {
         page: usize,
         mcid: u32,
     },
+    /// A form field's widget annotation, by its index in [`Tree::fields`].
+    Annot(u32),
+}
+
+/// A fillable field on the signature page: a party's signature or signing date.
+#[derive(Debug, Clone)]
+pub(super) struct Field {
+    /// Its Form element.
+    pub(super) elem: u32,
+    /// The field's name in the form, e.g. "mentee-signature".
+    pub(super) name: String,
+    /// What assistive technology reads for it, e.g. "Mentee's signature".
+    pub(super) label: String,
+    pub(super) signature: bool,
 }
 
 #[derive(Debug)]
@@ -86,6 +103,7 @@ pub(super) struct Elem {
 #[derive(Debug)]
 pub(super) struct Tree {
     pub(super) elems: Vec<Elem>,
+    pub(super) fields: Vec<Field>,
 }
 
 impl Tree {
@@ -131,6 +149,7 @@ impl Builder {
                     kids: Vec::new(),
                     title: String::new(),
                 }],
+                fields: Vec::new(),
             },
             stack: vec![(0, true)],
         }
@@ -170,6 +189,20 @@ impl Builder {
         let body = self.tree.add(Role::LBody, self.top());
         self.stack.push((body, false));
         (label, self.leaf(Role::P))
+    }
+
+    /// A form field in the current container: its Form element holds its widget.
+    pub(super) fn field(&mut self, name: String, label: String, signature: bool) -> u32 {
+        let elem = self.leaf(Role::Form);
+        let index = self.tree.fields.len() as u32;
+        self.tree.elems[elem as usize].kids.push(Kid::Annot(index));
+        self.tree.fields.push(Field {
+            elem,
+            name,
+            label,
+            signature,
+        });
+        index
     }
 
     pub(super) fn set_title(&mut self, id: u32, title: String) {

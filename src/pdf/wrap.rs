@@ -26,6 +26,9 @@ pub(super) enum Draw {
         w: f32,
         thickness: f32,
         grey: f32,
+        /// A line to sign or date on that is also a form field (index in the tree's
+        /// fields).
+        field: Option<u32>,
     },
 }
 
@@ -390,6 +393,7 @@ pub(super) fn text_lines(
                         w: w.width,
                         thickness: 0.6,
                         grey: INK,
+                        field: None,
                     });
                     run_end = f32::NAN;
                     continue;

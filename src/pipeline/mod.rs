@@ -4,12 +4,14 @@
 
 mod batch;
 mod commands;
+mod sign;
 
 pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
 pub use commands::{
     check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
     EXAMPLE_COHORT,
 };
+pub use sign::sign_command;
 
 use std::path::PathBuf;
 
@@ -32,6 +34,8 @@ pub struct Pipeline {
     pub fonts: Vec<PathBuf>,
     pub tz: Option<String>,
     pub clock: Clock,
+    /// Fillable signature and date fields in the PDF (`--no-fields` leaves them out).
+    pub fields: bool,
 }
 
 /// The bytes of each requested format, in order, and any warnings to show.
@@ -73,6 +77,7 @@ impl Pipeline {
             },
             tz,
             clock,
+            fields: !args.no_fields,
         })
     }
 
@@ -94,7 +99,7 @@ impl Pipeline {
                         self.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
                     let fonts = pdf::Fonts::with_fallbacks(&fonts)?;
                     let paper = self.paper.unwrap_or(a.pdf.paper);
-                    let doc = pdf::render(&md, &meta, paper, self.clock.now, &fonts)?;
+                    let doc = pdf::render(&md, &meta, paper, self.clock.now, &fonts, self.fields)?;
                     out.warnings.extend(doc.warnings);
                     doc.bytes
                 }

@@ -1,0 +1,258 @@
+//! Signing: the signature page kept whole, fillable fields that an independent reader
+//! finds, and `mentorpact sign` recording confirmations that go void when the text
+//! changes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn render(input: &Path, out: &Path, extra: &[&str]) -> PathBuf {
+    mentorpact()
+        .arg("render")
+        .arg(input)
+        .args(["-q", "--format", "md,pdf", "-o"])
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+    out.join(format!("{stem}.pdf"))
+}
+
+/// The fields qpdf lists in the PDF's form: (name, type).
+fn fields(pdf: &Path) -> Vec<(String, String)> {
+    require("qpdf");
+    let json = run(
+        "qpdf",
+        &["--json", "--json-key=acroform", pdf.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["acroform"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["fullname"].as_str().unwrap().to_string(),
+                f["fieldtype"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_party_gets_a_signature_field_and_a_date_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(&example("agreement.toml"), dir.path(), &[]);
+    let want: Vec<(String, String)> = ["mentee", "mentor", "coordinator"]
+        .iter()
+        .flat_map(|p| {
+            [
+                (format!("{p}-signature"), "/Sig".to_string()),
+                (format!("{p}-date"), "/Tx".to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(fields(&pdf), want);
+    // Tagged: every widget in a Form element, and the page in structure order.
+    let tree = run("pdfinfo", &["-struct", pdf.to_str().unwrap()]);
+    assert_eq!(tree.matches("Form").count(), 6, "{tree}");
+    let without = dir.path().join("plain");
+    let pdf = render(&example("agreement.toml"), &without, &["--no-fields"]);
+    assert!(fields(&pdf).is_empty(), "--no-fields leaves them out");
+}
+
+#[test]
+fn the_signature_section_stays_whole_on_one_page() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    for input in [
+        example("agreement.toml"),
+        example("minimal.toml"),
+        fixture("tricky.toml"),
+    ] {
+        let pdf = render(&input, dir.path(), &[]);
+        let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        let page = text
+            .split('\u{c}')
+            .find(|p| p.contains("Signatures"))
+            .expect("a page with the signatures");
+        let opening = page.find("By signing").expect("the opening sentence");
+        assert!(page.find("Signatures").unwrap() < opening);
+        for party in ["Mentee:", "Mentor:"] {
+            assert!(page.contains(party), "{party} on the page: {page}");
+        }
+        assert_eq!(
+            page.matches("Signature:").count(),
+            page.matches("Date:").count(),
+            "each party's two lines: {page}"
+        );
+        assert!(page.matches("Signature:").count() >= 2);
+    }
+}
+
+fn copy_example(dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(example(name), &to).unwrap();
+    to
+}
+
+#[test]
+fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_example(dir.path(), "agreement.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentee", "--on", "2026-12-02"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Zoë Ó'Brien confirms as mentee on 2 December 2026",
+        ));
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "comments and layout kept: {after}"
+    );
+    assert!(
+        after.contains("[[confirmations]]\nwho = \"mentee\""),
+        "{after}"
+    );
+
+    let md = markdown_of(&file);
+    assert!(
+        md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 December 2026, fingerprint "),
+        "{md}"
+    );
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+
+    // The pair changes a goal: the confirmation no longer holds.
+    std::fs::write(
+        &file,
+        after.replace("presenting to senior colleagues", "presenting to the board"),
+    )
+    .unwrap();
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains(
+            "Zoë Ó'Brien's confirmation (mentee, 2026-12-02) no longer matches",
+        ));
+    assert!(markdown_of(&file).contains("Void: Zoë Ó'Brien’s confirmation"));
+
+    // Confirming again replaces the void one.
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentee", "--on", "2026-12-03"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.matches("who = \"mentee\"").count(), 1, "{text}");
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains("warning").not());
+}
+
+#[test]
+fn a_name_that_is_not_the_partys_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_example(dir.path(), "agreement.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentor", "--name", "Ada Lovelace"])
+        .assert()
+        .code(2)
+        .stderr(contains("\"Ada Lovelace\" is not the mentor named in"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before,
+        "nothing written"
+    );
+    // Case and spacing do not matter, and the file's spelling is kept.
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentor", "--name", "grace  HOPPER"])
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("name = \"Grace Hopper\""));
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "coordinator", "--name", "S. Okafor", "--force"])
+        .assert()
+        .success();
+    for bad in [&["--on", "2026-13-01"][..], &["--on", "1999-01-01"][..]] {
+        mentorpact()
+            .args(["sign"])
+            .arg(&file)
+            .args(["--as", "mentee"])
+            .args(bad)
+            .assert()
+            .code(2)
+            .stderr(contains("is not a date like 2026-12-02"));
+    }
+}
+
+#[test]
+fn in_a_cohort_a_pair_signs_by_number_and_the_index_says_who_has_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_example(dir.path(), "cohort.toml");
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentee"])
+        .assert()
+        .code(2)
+        .stderr(contains("is a cohort of 3 pairs: say which with --pair N"));
+    for party in ["mentee", "mentor"] {
+        mentorpact()
+            .args(["sign"])
+            .arg(&file)
+            .args(["--as", party, "--pair", "2"])
+            .assert()
+            .success()
+            .stdout(contains(format!("confirms as {party}")));
+    }
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentee", "--pair", "9"])
+        .assert()
+        .code(2)
+        .stderr(contains("has pairs 1 to 3"));
+    let out = dir.path().join("out");
+    mentorpact()
+        .arg("render")
+        .arg(&file)
+        .args(["-q", "--format", "md", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(out.join("index.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = header.iter().position(|h| h == "confirmed").unwrap();
+    let confirmed: Vec<String> = r.records().map(|r| r.unwrap()[col].to_string()).collect();
+    assert_eq!(confirmed, ["", "mentee; mentor", ""]);
+}
