@@ -19,8 +19,14 @@ fn render(input: &Path, out: &Path, extra: &[&str]) -> PathBuf {
         .args(extra)
         .assert()
         .success();
-    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
-    out.join(format!("{stem}.pdf"))
+    // The one PDF for this input (file names follow the pair, not the input).
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one agreement per folder: {pdfs:?}");
+    pdfs.pop().unwrap()
 }
 
 /// The fields qpdf lists in the PDF's form: (name, type).
@@ -47,7 +53,7 @@ fn fields(pdf: &Path) -> Vec<(String, String)> {
 #[test]
 fn each_party_gets_a_signature_field_and_a_date_field() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render(&example("agreement.toml"), dir.path(), &[]);
+    let pdf = render(&example("agreement.toml"), &dir.path().join("fields"), &[]);
     let want: Vec<(String, String)> = ["mentee", "mentor", "coordinator"]
         .iter()
         .flat_map(|p| {
@@ -70,12 +76,15 @@ fn each_party_gets_a_signature_field_and_a_date_field() {
 fn the_signature_section_stays_whole_on_one_page() {
     require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
-    for input in [
+    for (i, input) in [
         example("agreement.toml"),
         example("minimal.toml"),
         fixture("tricky.toml"),
-    ] {
-        let pdf = render(&input, dir.path(), &[]);
+    ]
+    .iter()
+    .enumerate()
+    {
+        let pdf = render(input, &dir.path().join(i.to_string()), &[]);
         let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
         let page = text
             .split('\u{c}')
@@ -255,4 +264,49 @@ fn in_a_cohort_a_pair_signs_by_number_and_the_index_says_who_has_confirmed() {
     let col = header.iter().position(|h| h == "confirmed").unwrap();
     let confirmed: Vec<String> = r.records().map(|r| r.unwrap()[col].to_string()).collect();
     assert_eq!(confirmed, ["", "mentee; mentor", ""]);
+}
+
+#[test]
+fn no_heading_is_left_at_the_bottom_of_a_page() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = [
+        example("agreement.toml"),
+        example("minimal.toml"),
+        example("peer.toml"),
+        fixture("tricky.toml"),
+        fixture("en_us.toml"),
+        fixture("reverse.toml"),
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let pdf = render(input, &dir.path().join(i.to_string()), &[]);
+        let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
+        let headings: Vec<String> = md
+            .lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(squash)
+            .collect();
+        let text = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        for (n, page) in pages.iter().enumerate() {
+            // The last line of the page's text, before its footer.
+            let body: Vec<&str> = page
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("Page ") && !l.contains("agreement:"))
+                .collect();
+            if n + 1 < pages.len() {
+                let last = squash(body.last().unwrap());
+                assert!(
+                    !headings.contains(&last),
+                    "{}: page {} ends with the heading \"{last}\"",
+                    input.display(),
+                    n + 1
+                );
+            }
+        }
+    }
 }
