@@ -76,7 +76,8 @@ pub(super) fn embedded(face: &'static Face, used: Vec<(u16, char)>) -> Result<Ar
 }
 
 /// [`embedded`] for each face with the glyphs it uses (`None`: not used). Subsets not
-/// yet made are made in parallel: the first agreement of a run makes three or four.
+/// yet made are made on threads of their own: the first agreement of a run makes three
+/// or four, and a single agreement has no pool to share them with.
 pub(super) fn embedded_all(
     faces: Vec<(&'static Slot, Vec<(u16, char)>)>,
 ) -> Result<Vec<Option<Arc<Embedded>>>> {

@@ -3,8 +3,9 @@
 //! in order for characters DejaVu lacks and parsed once per file. What a document
 //! embeds of them is [`super::embed`]'s work.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
 use super::style::FaceId;
@@ -31,14 +32,18 @@ pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
 pub struct Face {
     pub(super) name: String,
     pub(super) data: &'static [u8],
-    /// Glyph id for each character of the Basic Multilingual Plane (0 = none).
-    pub(super) bmp: Vec<u16>,
-    pub(super) other: BTreeMap<u32, u16>,
+    /// Glyph id for each character of the Basic Multilingual Plane (0 = none), filled
+    /// in as characters are first asked for ([`UNKNOWN`] until then).
+    bmp: Vec<AtomicU16>,
     pub(super) advances: Vec<u16>,
     pub(super) units_per_em: f32,
     /// What the PDF's font descriptor says of the face, in 1/1000 em.
     pub(super) metrics: Metrics,
+    parsed: ttf_parser::Face<'static>,
 }
+
+/// Not yet looked up.
+const UNKNOWN: u16 = u16::MAX;
 
 /// A font descriptor's figures (ISO 32000-1, 9.8), read once from the face's tables.
 #[derive(Debug, Clone, Copy)]
@@ -55,23 +60,7 @@ impl Face {
     /// Unicode cmap, advance widths and descriptor metrics. `None` if it is not a font.
     pub(super) fn load(name: String, data: &'static [u8]) -> Option<Face> {
         let f = ttf_parser::Face::parse(data, 0).ok()?;
-        let mut bmp = vec![0u16; 0x10000];
-        let mut other = BTreeMap::new();
-        let cmap = f.tables().cmap?;
-        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-            sub.codepoints(|cp| {
-                let Some(g) = sub.glyph_index(cp).map(|g| g.0).filter(|g| *g != 0) else {
-                    return;
-                };
-                match bmp.get_mut(cp as usize) {
-                    Some(slot) if *slot == 0 => *slot = g,
-                    Some(_) => {}
-                    None => {
-                        other.entry(cp).or_insert(g);
-                    }
-                }
-            });
-        }
+        f.tables().cmap?;
         let advances = (0..f.number_of_glyphs())
             .map(|g| f.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
             .collect();
@@ -90,20 +79,33 @@ impl Face {
         Some(Face {
             name,
             data,
-            bmp,
-            other,
+            // Looked up as characters are met: reading the whole cmap up front was most
+            // of the time of reading a face.
+            bmp: (0..0x10000).map(|_| AtomicU16::new(UNKNOWN)).collect(),
             advances,
             units_per_em,
             metrics,
+            parsed: f,
         })
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
         let gid = match self.bmp.get(c as usize) {
-            Some(g) => *g,
-            None => self.other.get(&(c as u32)).copied().unwrap_or(0),
+            Some(slot) => match slot.load(Ordering::Relaxed) {
+                UNKNOWN => {
+                    let g = self.lookup(c);
+                    slot.store(g, Ordering::Relaxed);
+                    g
+                }
+                g => g,
+            },
+            None => self.lookup(c),
         };
         (gid != 0).then_some(gid)
+    }
+
+    fn lookup(&self, c: char) -> u16 {
+        self.parsed.glyph_index(c).map_or(0, |g| g.0)
     }
 
     pub(super) fn advance(&self, gid: u16) -> f32 {
