@@ -43,6 +43,9 @@ pub enum Command {
     },
     /// Interview a mentoring pair and write their agreement
     New(NewArgs),
+    /// What falls due for each pair (early check, reviews, final review, end) in the
+    /// coming days, soonest first
+    Due(DueArgs),
     /// Record that a party confirms the agreement as it stands (who, when, and a
     /// fingerprint of its content), in the agreement file itself
     Sign(SignArgs),
@@ -73,6 +76,32 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Agreement files, cohort files or folders of them
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The first day of the window, e.g. 2027-04-01 [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// How many days after it the window runs
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(i64).range(0..=3660))]
+    pub within: i64,
+    /// How to print what is due
+    #[arg(long, value_enum, default_value_t = DueFormat::Table)]
+    pub format: DueFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DueFormat {
+    /// Aligned columns, for reading
+    Table,
+    /// For spreadsheets and mail merge (cells that look like formulas are neutralised)
+    Csv,
+    /// For other tools
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -267,7 +267,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Text from the user's file, safe to print: control characters become '?'.
-fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert(s: &str) -> std::borrow::Cow<'_, str> {
     if s.chars().any(char::is_control) {
         s.chars()
             .map(|c| if c.is_control() { '?' } else { c })

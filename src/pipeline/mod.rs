@@ -4,6 +4,7 @@
 
 mod batch;
 mod commands;
+mod due;
 mod sign;
 
 pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
@@ -11,6 +12,7 @@ pub use commands::{
     check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
     EXAMPLE_COHORT,
 };
+pub use due::{due_command, due_in};
 pub use sign::sign_command;
 
 use std::path::PathBuf;
@@ -111,6 +113,16 @@ impl Pipeline {
         }
         Ok(out)
     }
+}
+
+/// A day given on the command line (`--on`), within the years mentorpact plans for.
+fn parse_day(flag: &str, s: &str) -> Result<jiff::civil::Date> {
+    let bad = || Error::Usage(format!("{flag} \"{s}\" is not a date like 2027-04-01"));
+    let d: jiff::civil::Date = s.trim().parse().map_err(|_| bad())?;
+    if !crate::model::YEARS.contains(&(d.year().max(0) as u16)) {
+        return Err(bad());
+    }
+    Ok(d)
 }
 
 /// Ctrl-C (and SIGTERM) ask the workers to stop after the file they are writing. Work

@@ -13,7 +13,7 @@ use crate::cli::SignArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::{Document, Loaded};
-use crate::model::{strip_hidden, Choice, Party, YEARS};
+use crate::model::{strip_hidden, Choice, Party};
 use crate::output::write_atomic;
 use crate::render::format_date;
 
@@ -57,7 +57,7 @@ pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         None => expected,
     };
     let on = match &args.on {
-        Some(s) => parse_day(s)?,
+        Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
     let fingerprint = a.content_fingerprint();
@@ -133,15 +133,6 @@ fn same_name(a: &str, b: &str) -> bool {
             .to_lowercase()
     };
     norm(a) == norm(b)
-}
-
-fn parse_day(s: &str) -> Result<Date> {
-    let bad = || Error::Usage(format!("--on \"{s}\" is not a date like 2026-12-02"));
-    let d: Date = s.trim().parse().map_err(|_| bad())?;
-    if !YEARS.contains(&(d.year().max(0) as u16)) {
-        return Err(bad());
-    }
-    Ok(d)
 }
 
 /// The file's text with the confirmation added to the agreement (or to pair `pair`),

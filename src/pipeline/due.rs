@@ -1,0 +1,211 @@
+//! `mentorpact due`: for every pair in the files (cohorts included), what falls due in a
+//! window of days: the early check, each review, the final review and the end of the
+//! term, with its date, soonest first. Dates come from the same schedule as the
+//! agreement's table and calendar.
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use serde::Serialize;
+
+use crate::cli::{DueArgs, DueFormat};
+use crate::clock::Clock;
+use crate::error::{Diagnostic, Error, Exit, Result};
+use crate::input::{self, Document};
+use crate::model::Agreement;
+use crate::output::csv_cell;
+use crate::schedule::{self, MeetingKind};
+
+/// One thing falling due.
+#[derive(Debug, Serialize)]
+pub struct Due {
+    pub date: Date,
+    /// "early check", "review 2", "final review", "end".
+    pub event: String,
+    pub mentee: String,
+    pub mentor: String,
+    pub mentee_email: String,
+    pub mentor_email: String,
+    pub file: String,
+    /// The pair's number in a cohort file.
+    pub pair: Option<usize>,
+}
+
+/// Everything in `a`'s schedule from `from` to `to`, both included.
+pub fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
+    let s = schedule::plan(&a.duration, &a.meetings);
+    let mut out = Vec::new();
+    let mut review = 0;
+    for m in &s.meetings {
+        let event = match m.kind {
+            MeetingKind::EarlyCheck => "early check".to_string(),
+            MeetingKind::Review => {
+                review += 1;
+                format!("review {review}")
+            }
+            MeetingKind::FinalReview => "final review".to_string(),
+            MeetingKind::First | MeetingKind::Regular => continue,
+        };
+        out.push((m.date, event));
+    }
+    out.push((a.duration.end, "end".to_string()));
+    out.retain(|(d, _)| *d >= from && *d <= to);
+    out
+}
+
+pub fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
+    let from = match &args.on {
+        Some(s) => super::parse_day("--on", s)?,
+        None => clock.today,
+    };
+    let to = from
+        .checked_add(args.within.days())
+        .map_err(|_| Error::Usage(format!("--within {}: too far ahead", args.within)))?;
+    let paths = input::expand_paths(&args.inputs).map_err(|d| Error::Invalid(vec![*d]))?;
+    let mut found = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for path in paths {
+        let doc = match Document::read(&path) {
+            Ok(d) => d,
+            Err(d) => {
+                problems.push(*d);
+                continue;
+            }
+        };
+        let units = match doc.units() {
+            Ok(u) => u,
+            Err(d) => {
+                problems.extend(d);
+                continue;
+            }
+        };
+        for unit in units {
+            let pair = unit.pair;
+            match unit.load() {
+                Ok(l) => {
+                    let a = &l.agreement;
+                    for (date, event) in due_in(a, from, to) {
+                        found.push(Due {
+                            date,
+                            event,
+                            mentee: a.mentee.name.clone(),
+                            mentor: a.mentor.name.clone(),
+                            mentee_email: a.mentee.email.clone().unwrap_or_default(),
+                            mentor_email: a.mentor.email.clone().unwrap_or_default(),
+                            file: path.display().to_string(),
+                            pair,
+                        });
+                    }
+                }
+                Err(d) => problems.extend(d.into_iter().filter(Diagnostic::is_error)),
+            }
+        }
+    }
+    // Soonest first; on one day, in the order of the files and pairs.
+    found.sort_by_key(|d| d.date);
+    print(&found, args.format, from, to)?;
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    Ok(if problems.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Invalid
+    })
+}
+
+fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
+    let stdout = std::path::Path::new("<stdout>");
+    match format {
+        DueFormat::Json => {
+            let text = serde_json::to_string_pretty(found).expect("due items serialize");
+            println!("{text}");
+        }
+        DueFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let io = |e: csv::Error| Error::write(stdout, std::io::Error::other(e));
+            w.write_record([
+                "date",
+                "event",
+                "mentee",
+                "mentor",
+                "mentee_email",
+                "mentor_email",
+                "file",
+                "pair",
+            ])
+            .map_err(io)?;
+            for d in found {
+                let pair = d.pair.map(|p| p.to_string()).unwrap_or_default();
+                let date = d.date.to_string();
+                let cells = [
+                    &date,
+                    &d.event,
+                    &d.mentee,
+                    &d.mentor,
+                    &d.mentee_email,
+                    &d.mentor_email,
+                    &d.file,
+                    &pair,
+                ];
+                w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+                    .map_err(io)?;
+            }
+            w.flush()
+                .map_err(|e| Error::write(stdout, std::io::Error::other(e)))?;
+        }
+        DueFormat::Table => {
+            if found.is_empty() {
+                println!("Nothing falls due from {from} to {to}.");
+                return Ok(());
+            }
+            let rows: Vec<[String; 4]> = found
+                .iter()
+                .map(|d| {
+                    let place = match d.pair {
+                        Some(p) => format!("{} (pair {p})", d.file),
+                        None => d.file.clone(),
+                    };
+                    [
+                        d.date.strftime("%a %Y-%m-%d").to_string(),
+                        d.event.clone(),
+                        format!("{} and {}", d.mentee, d.mentor),
+                        place,
+                    ]
+                })
+                .collect();
+            let head = ["date", "due", "pair", "file"];
+            let width = |i: usize| {
+                rows.iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([head[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            };
+            let widths = [width(0), width(1), width(2)];
+            let line = |r: [&str; 4]| {
+                let mut s = String::new();
+                for (i, cell) in r.iter().enumerate() {
+                    s.push_str(&crate::error::inert(cell));
+                    if i < 3 {
+                        let pad = widths[i] - cell.chars().count();
+                        s.push_str(&" ".repeat(pad + 2));
+                    }
+                }
+                s
+            };
+            println!("{}", line(head));
+            for r in &rows {
+                println!("{}", line([&r[0], &r[1], &r[2], &r[3]]));
+            }
+            println!(
+                "{} due from {from} to {to}",
+                if found.len() == 1 {
+                    "1 thing".to_string()
+                } else {
+                    format!("{} things", found.len())
+                }
+            );
+        }
+    }
+    Ok(())
+}
