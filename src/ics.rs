@@ -17,6 +17,32 @@ use crate::model::{Agreement, ArrangedBy};
 use crate::output::slug;
 use crate::schedule::{MeetingKind, Schedule};
 
+/// What to bring to a check or review: the goals to look at, and for the final review
+/// what to decide.
+fn prepare(a: &Agreement, kind: MeetingKind) -> String {
+    let goals = || {
+        a.goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("\n{}. {}", i + 1, g.description))
+            .collect::<String>()
+    };
+    match kind {
+        MeetingKind::EarlyCheck => {
+            "\nTo prepare: is the match working for both of us? Bring anything to change in how we meet.".into()
+        }
+        MeetingKind::Review => format!(
+            "\nTo prepare: a note of progress on each goal, what is working and what to change. The goals:{}",
+            goals()
+        ),
+        MeetingKind::FinalReview => format!(
+            "\nTo prepare: what the mentoring achieved for the mentee, the mentor and the organisation; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
+            goals()
+        ),
+        MeetingKind::First | MeetingKind::Regular => String::new(),
+    }
+}
+
 /// When no usual time is agreed, the calendar puts meetings at noon.
 const DEFAULT_TIME: &str = "12:00";
 
@@ -95,6 +121,7 @@ pub fn calendar(
             desc.push('.');
         }
         desc.push_str(&format!("\n{}: {pair}.", a.title));
+        desc.push_str(&prepare(a, m.kind));
         if a.meetings.time.is_none() {
             desc.push_str("\nThe time is a placeholder: agree it before the meeting.");
         }

@@ -174,3 +174,35 @@ fn due_prints_a_table_or_neutralised_csv_and_exits_0_whatever_it_finds() {
         .code(2)
         .stderr(contains("--on \"someday\" is not a date"));
 }
+
+#[test]
+fn review_events_in_the_calendar_say_what_to_prepare() {
+    let dir = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("render")
+        .arg(example("agreement.toml"))
+        .args(["-q", "--format", "ics", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let ics = std::fs::read_to_string(dir.path().join("agreement.ics")).unwrap();
+    // Unfolded (RFC 5545: a line break then a space continues the line).
+    let ics = ics.replace("\r\n ", "").replace("\n ", "");
+    let events: Vec<&str> = ics.split("BEGIN:VEVENT").skip(1).collect();
+    let review = events
+        .iter()
+        .find(|e| e.contains("SUMMARY:Mentoring: Zoë Ó'Brien and Grace Hopper (review)"))
+        .unwrap();
+    assert!(
+        review.contains("To prepare: a note of progress on each goal"),
+        "{review}"
+    );
+    assert!(review.contains("1. Build confidence presenting to senior colleagues"));
+    let last = events.last().unwrap();
+    assert!(last.contains("(final review)") && last.contains("end as planned\\, extend or renew"));
+    let regular = events
+        .iter()
+        .find(|e| !e.contains("SUMMARY:Mentoring: Zoë Ó'Brien and Grace Hopper ("))
+        .unwrap();
+    assert!(!regular.contains("To prepare"), "{regular}");
+}
