@@ -43,6 +43,13 @@ pub enum Command {
     },
     /// Interview a mentoring pair and write their agreement
     New(NewArgs),
+    /// Write the record of a check or review meeting (Markdown and PDF)
+    Review(ReviewArgs),
+    /// Write the next agreement of a pair whose term is ending
+    Renew(RenewArgs),
+    /// A coordinator's picture of a cohort: pairs by status, reviews due and overdue,
+    /// goals by progress and a timeline, as HTML and Markdown
+    Report(ReportArgs),
     /// What falls due for each pair (early check, reviews, final review, end) in the
     /// coming days, soonest first
     Due(DueArgs),
@@ -76,6 +83,66 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The agreement file (or cohort file, with --pair)
+    pub file: PathBuf,
+    /// Which meeting: early, a review's number (1, 2 …) or final [default: the next one
+    /// from today]
+    #[arg(long, value_name = "POINT")]
+    pub point: Option<String>,
+    /// In a cohort file, the pair's number (1 for the first [[pairs]])
+    #[arg(long, value_name = "N")]
+    pub pair: Option<usize>,
+    /// Output folder [default: current folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Overwrite existing records
+    #[arg(long)]
+    pub force: bool,
+    /// Ask the review's questions and save the answers in <pair>.reviews.toml beside
+    /// the agreement (each answer as it is given), then write the record with them
+    #[arg(long)]
+    pub record: bool,
+    /// An answer given in advance (with --record), e.g. --set goals.1.progress=met
+    /// --set working="Monthly walks" --set decision=renew; works without a terminal
+    #[arg(long = "set", value_name = "KEY=VALUE", requires = "record")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// The agreement file (or cohort file, with --pair)
+    pub file: PathBuf,
+    /// Length of the next term in months
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub months: u32,
+    /// In a cohort file, the pair's number (1 for the first [[pairs]])
+    #[arg(long, value_name = "N")]
+    pub pair: Option<usize>,
+    /// Folder to write the new agreement into [default: current folder]
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Cohort or agreement files, or folders of them
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Folder to write report.html and report.md into
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// The day the report is for, e.g. 2027-04-01 [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Render(args) => pipeline::render_command(args, Clock::from_env()?),
         Command::Check { inputs } => pipeline::check_command(&inputs),
         Command::New(args) => interview::run(args, Clock::from_env()?),
+        Command::Review(args) if args.record => interview::record_review(args, Clock::from_env()?),
+        Command::Review(args) => pipeline::review_command(args, Clock::from_env()?),
+        Command::Renew(args) => pipeline::renew_command(args, Clock::from_env()?),
+        Command::Report(args) => pipeline::report_command(args, Clock::from_env()?),
         Command::Due(args) => pipeline::due_command(args, Clock::from_env()?),
         Command::Sign(args) => pipeline::sign_command(args, Clock::from_env()?),
         Command::Init {

@@ -206,3 +206,249 @@ fn review_events_in_the_calendar_say_what_to_prepare() {
         .unwrap();
     assert!(!regular.contains("To prepare"), "{regular}");
 }
+
+fn copy(dir: &Path, from: &Path) -> std::path::PathBuf {
+    let to = dir.join(from.file_name().unwrap());
+    std::fs::copy(from, &to).unwrap();
+    to
+}
+
+/// The date of the schedule row whose purpose starts with `purpose`.
+fn scheduled(md: &str, purpose: &str) -> String {
+    md.lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        })
+        .find(|c| c.len() == 3 && c[2].starts_with(purpose))
+        .map(|c| c[1].split_once(' ').unwrap().1.to_string())
+        .unwrap()
+}
+
+#[test]
+fn a_review_record_has_the_meetings_date_every_goal_and_at_the_end_the_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let agreement = markdown_of(&example("agreement.toml"));
+    for (point, purpose, heading) in [
+        (
+            "early",
+            "Early check",
+            "# Early check: Zoë Ó'Brien and Grace Hopper",
+        ),
+        ("1", "Review", "# Review 1: Zoë Ó'Brien and Grace Hopper"),
+        (
+            "final",
+            "Final review",
+            "# Final review: Zoë Ó'Brien and Grace Hopper",
+        ),
+    ] {
+        mentorpact()
+            .arg("review")
+            .arg(example("agreement.toml"))
+            .args(["--point", point, "-o"])
+            .arg(dir.path())
+            .assert()
+            .success();
+        let md = std::fs::read_to_string(dir.path().join(format!("agreement-review-{point}.md")))
+            .unwrap();
+        assert!(md.starts_with(heading), "{md}");
+        assert!(
+            md.contains(&format!(
+                "- **Meeting:** {}",
+                scheduled(&agreement, purpose)
+            )),
+            "{md}"
+        );
+        for goal in [
+            "Build confidence presenting",
+            "Understand how our services",
+            "Plan the next two years",
+        ] {
+            assert!(md.contains(goal), "{goal}");
+        }
+        assert!(md.contains("□ not started □ under way □ met □ changed"));
+        assert_eq!(point == "final", md.contains("## Our decision"), "{md}");
+        assert_eq!(
+            point == "final",
+            md.contains("**For Northfield University:**")
+        );
+    }
+    mentorpact()
+        .arg("review")
+        .arg(example("agreement.toml"))
+        .args(["--point", "7", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("has no review 7; its review points are early"));
+}
+
+#[test]
+fn recorded_answers_are_kept_shown_carried_into_later_records_and_the_renewal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(dir.path(), &example("agreement.toml"));
+    let out = dir.path().join("out");
+    let record = |point: &str, sets: &[&str]| {
+        let mut c = mentorpact();
+        c.arg("review")
+            .arg(&file)
+            .args(["--point", point, "--record", "-o"])
+            .arg(&out);
+        for s in sets {
+            c.args(["--set", s]);
+        }
+        c.assert()
+    };
+    // Without a terminal, every goal's progress must be given.
+    record("1", &["goals.1.progress=met"])
+        .code(2)
+        .stderr(contains("goals.2.progress is not answered"));
+    record("1", &["goals.9.progress=met"])
+        .code(2)
+        .stderr(contains("--set goals.9.progress"));
+    record(
+        "1",
+        &[
+            "goals.2.progress=met",
+            "goals.2.note=Shadowed a week",
+            "goals.3.progress=under-way",
+            "working=Walking meetings",
+        ],
+    )
+    .success();
+    // Goal 1's answer from the refused run was saved, so nothing given is lost.
+    let saved = std::fs::read_to_string(dir.path().join("agreement.reviews.toml")).unwrap();
+    assert!(saved.contains("goal = 1\nprogress = \"met\""), "{saved}");
+    let md = std::fs::read_to_string(out.join("agreement-review-1.md")).unwrap();
+    assert!(
+        md.contains("Progress now: **under way**")
+            && md.contains("**What is working:** Walking meetings"),
+        "{md}"
+    );
+    assert!(md.contains("Progress now: **met**. Shadowed a week"));
+
+    // The final review shows each goal's history.
+    mentorpact()
+        .arg("review")
+        .arg(&file)
+        .args(["--point", "final", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("agreement-review-final.md")).unwrap();
+    assert!(md.contains("So far:\n\n- 2 March 2027: under way"), "{md}");
+
+    // The renewal leaves out the goals met, starts on the first working day after the
+    // end, and passes check.
+    let next = dir.path().join("next");
+    mentorpact()
+        .arg("renew")
+        .arg(&file)
+        .args(["--months", "6", "-o"])
+        .arg(&next)
+        .assert()
+        .success()
+        .stdout(contains("1 goal carried over (2 met, left out)"));
+    let renewed = next.join("agreement-from-2027-06-01.toml");
+    let text = std::fs::read_to_string(&renewed).unwrap();
+    assert!(
+        text.contains("start = 2027-06-01") && text.contains("months = 6"),
+        "{text}"
+    );
+    assert!(text.contains("Plan the next two years") && !text.contains("Build confidence"));
+    assert!(!text.contains("confirmations") && !text.contains("agreed_on"));
+    mentorpact().arg("check").arg(&renewed).assert().success();
+    mentorpact()
+        .arg("renew")
+        .arg(&file)
+        .args(["--months", "6", "-o"])
+        .arg(&next)
+        .assert()
+        .code(2)
+        .stderr(contains("exists; use --force"));
+}
+
+#[test]
+fn renewing_a_cohort_pair_starts_after_its_end_on_a_working_day() {
+    let dir = tempfile::tempdir().unwrap();
+    // Pair 1 ends on Saturday 10 July 2027: the next term starts on Monday 12th.
+    mentorpact()
+        .arg("renew")
+        .arg(example("cohort.toml"))
+        .args(["--pair", "1", "--months", "12", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let f = dir
+        .path()
+        .join("zoe-o-brien-and-grace-hopper-from-2027-07-12.toml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(
+        text.contains("New Staff Mentoring Scheme"),
+        "the cohort's defaults come along"
+    );
+    mentorpact().arg("check").arg(&f).assert().success();
+}
+
+#[test]
+fn the_report_counts_a_200_pair_cohort_and_draws_every_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = cohort(dir.path(), 200);
+    let out = dir.path().join("report");
+    mentorpact()
+        .args(["report", "--on", "2027-05-01", "-o"])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    // The same counts worked out here from the cohort's own dates.
+    let on = jiff::civil::date(2027, 5, 1);
+    let (mut not_started, mut running, mut ended) = (0, 0, 0);
+    for i in 0..200i64 {
+        let start = jiff::civil::date(2027, 1, 4)
+            .checked_add(jiff::Span::new().days(i))
+            .unwrap();
+        let months = 3 + i % 10;
+        let end = start
+            .checked_add(jiff::Span::new().months(months))
+            .unwrap()
+            .checked_sub(jiff::Span::new().days(1))
+            .unwrap();
+        if start > on {
+            not_started += 1;
+        } else if end < on {
+            ended += 1;
+        } else {
+            running += 1;
+        }
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains(&format!(
+            "200 pairs: {running} running, {not_started} not started, {ended} ended"
+        )),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("src=\"http"),
+        "self-contained"
+    );
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
+    let doc = roxmltree::Document::parse(svg).expect("the chart is well-formed SVG");
+    let bars = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#466EAA"))
+        .count();
+    assert_eq!(bars, 200, "one bar per pair");
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(labels.contains(&"Mentee 199 and Mentor 199") && labels.contains(&"today"));
+}

@@ -269,3 +269,29 @@ fn a_font_that_is_not_a_font_is_refused_before_anything_is_written() {
         .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn review_records_pass_pdf_ua_and_pdf_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (input, point) in [
+        (example("agreement.toml"), "early"),
+        (example("agreement.toml"), "final"),
+        (fixture("en_us.toml"), "1"),
+    ] {
+        mentorpact()
+            .arg("review")
+            .arg(&input)
+            .args(["--point", point, "--force", "-o"])
+            .arg(dir.path())
+            .assert()
+            .success();
+    }
+    for f in files_in(dir.path()) {
+        if f.ends_with(".pdf") {
+            files.push(dir.path().join(f));
+        }
+    }
+    assert_eq!(files.len(), 3);
+    assert_valid(&files);
+}

@@ -400,6 +400,17 @@ impl Unit<'_> {
 
     /// Check, deserialize and validate this agreement.
     pub fn load(self) -> Result<Loaded, Vec<Diagnostic>> {
+        self.load_keeping(false).map(|(_, l)| l)
+    }
+
+    /// [`Unit::load`], also giving the raw answers it was validated from (for a pair,
+    /// merged with the cohort's defaults): what `renew` carries into the next agreement.
+    pub fn load_with_raw(self) -> Result<(RawAgreement, Loaded), Vec<Diagnostic>> {
+        self.load_keeping(true)
+            .map(|(raw, l)| (raw.expect("kept"), l))
+    }
+
+    fn load_keeping(self, keep: bool) -> Result<(Option<RawAgreement>, Loaded), Vec<Diagnostic>> {
         let context = self.context();
         let doc = self.doc;
         // Lines are counted from the pair's own first line where they can be.
@@ -455,10 +466,13 @@ impl Unit<'_> {
                     .into_iter()
                     .map(with_span)
                     .collect();
-                Ok(Loaded {
-                    agreement,
-                    warnings,
-                })
+                Ok((
+                    keep.then_some(raw),
+                    Loaded {
+                        agreement,
+                        warnings,
+                    },
+                ))
             }
             Ok(_) => Err(sorted(problems.into_iter().map(place).collect())),
             Err(more) => {

@@ -16,6 +16,7 @@ mod draft;
 mod navigator;
 mod prompter;
 mod questions;
+mod record;
 mod review;
 #[cfg(any(test, feature = "test-support"))]
 mod scripted;
@@ -38,6 +39,7 @@ pub use draft::{draft_text, load_draft};
 pub use navigator::Given;
 pub use prompter::{Check, Prompt, Terminal};
 pub use questions::ask_section;
+pub use record::record_review;
 pub use review::{interview, Outcome};
 #[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, Scripted};

@@ -179,6 +179,25 @@ choice! {
 }
 
 choice! {
+    /// How far a goal has come, as a review records it.
+    Progress {
+        NotStarted = "not-started" / "not started",
+        UnderWay = "under-way" / "under way",
+        Met = "met" / "met",
+        Changed = "changed" / "changed",
+    }
+}
+
+choice! {
+    /// What the final review decides.
+    Decision {
+        End = "end" / "end as planned",
+        Extend = "extend" / "extend the term",
+        Renew = "renew" / "renew with a new agreement",
+    }
+}
+
+choice! {
     /// Whose public holidays the schedule avoids.
     HolidayRegion {
         EnglandAndWales = "england-and-wales" / "bank holidays in England and Wales",

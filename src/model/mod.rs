@@ -16,6 +16,7 @@ mod confirm;
 pub mod defaults;
 mod meetings;
 mod raw;
+mod reviews;
 pub mod spelling;
 mod validate;
 mod values;
@@ -24,11 +25,12 @@ mod warnings;
 pub use crate::error::Problem;
 pub use agreement::*;
 pub use choices::{
-    ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Party,
-    Relationship, WeekOfMonth, Weekday,
+    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Party,
+    Progress, Relationship, WeekOfMonth, Weekday,
 };
 pub use meetings::{check_time_zone, zones};
 pub use raw::*;
+pub use reviews::{GoalRecord, RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
 pub use values::{
     add_months, check_email, check_time, end_from_months, strip_hidden, to_date, YEARS,
 };

@@ -5,6 +5,9 @@
 mod batch;
 mod commands;
 mod due;
+mod renew;
+mod report;
+mod review;
 mod sign;
 
 pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
@@ -13,6 +16,9 @@ pub use commands::{
     EXAMPLE_COHORT,
 };
 pub use due::{due_command, due_in};
+pub use renew::renew_command;
+pub use report::report_command;
+pub use review::{choose_point, points, read_reviews, review_command, reviews_path};
 pub use sign::sign_command;
 
 use std::path::PathBuf;
@@ -112,6 +118,30 @@ impl Pipeline {
             out.files.push(bytes);
         }
         Ok(out)
+    }
+}
+
+/// The one agreement of `doc` that `--pair` picks (none for a single agreement).
+pub fn pick(doc: &crate::input::Document, pair: Option<usize>) -> Result<crate::input::Unit<'_>> {
+    let mut units = doc.units().map_err(Error::Invalid)?;
+    let cohort = units.first().is_some_and(|u| u.pair.is_some());
+    match (pair, cohort) {
+        (None, false) => Ok(units.pop().expect("a file gives at least one unit")),
+        (Some(_), false) => Err(Error::Usage(format!(
+            "{} is one agreement, not a cohort: leave out --pair",
+            doc.path.display()
+        ))),
+        (None, true) => Err(Error::Usage(format!(
+            "{} is a cohort of {} pairs: say which with --pair N",
+            doc.path.display(),
+            units.len()
+        ))),
+        (Some(n), true) if n == 0 || n > units.len() => Err(Error::Usage(format!(
+            "--pair {n}: {} has pairs 1 to {}",
+            doc.path.display(),
+            units.len()
+        ))),
+        (Some(n), true) => Ok(units.swap_remove(n - 1)),
     }
 }
 

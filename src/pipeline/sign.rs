@@ -95,33 +95,7 @@ pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
 
 /// The one agreement `pair` picks out of `doc`, checked; its problems if it has any.
 fn load(doc: &Document, pair: Option<usize>) -> Result<Loaded> {
-    let mut units = doc.units().map_err(Error::Invalid)?;
-    let cohort = units.first().is_some_and(|u| u.pair.is_some());
-    let unit = match (pair, cohort) {
-        (None, false) => units.pop().expect("a file gives at least one unit"),
-        (Some(_), false) => {
-            return Err(Error::Usage(format!(
-                "{} is one agreement, not a cohort: leave out --pair",
-                doc.path.display()
-            )))
-        }
-        (None, true) => {
-            return Err(Error::Usage(format!(
-                "{} is a cohort of {} pairs: say which with --pair N",
-                doc.path.display(),
-                units.len()
-            )))
-        }
-        (Some(n), true) if n == 0 || n > units.len() => {
-            return Err(Error::Usage(format!(
-                "--pair {n}: {} has pairs 1 to {}",
-                doc.path.display(),
-                units.len()
-            )))
-        }
-        (Some(n), true) => units.swap_remove(n - 1),
-    };
-    unit.load().map_err(Error::Invalid)
+    super::pick(doc, pair)?.load().map_err(Error::Invalid)
 }
 
 /// Names match whatever their case and spacing.

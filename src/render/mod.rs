@@ -24,10 +24,13 @@ use templates::{compile, read_user_templates};
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
+/// The template of a review record (`mentorpact review`).
+pub const REVIEW: &str = "review.md";
 
 /// Built-in templates, in the order `templates export` writes them.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("agreement.md", include_str!("../../templates/agreement.md")),
+    ("review.md", include_str!("../../templates/review.md")),
     (
         "sections/parties.md",
         include_str!("../../templates/sections/parties.md"),
@@ -172,6 +175,37 @@ impl Renderer {
             .render(MAIN, &ctx)
             .map_err(|e| template_error(MAIN, &e))?;
         Ok(number_sections(&tidy(&md)))
+    }
+
+    /// A review record (`review.md`): the agreement's fields and `schedule`, with
+    /// `review` (what the pipeline's review stage puts together for the meeting).
+    pub fn review_markdown<R: Serialize>(
+        &self,
+        a: &Agreement,
+        schedule: &Schedule,
+        today: Date,
+        review: &R,
+    ) -> Result<String> {
+        #[derive(Serialize)]
+        struct ReviewView<'a, R> {
+            #[serde(flatten)]
+            view: View<'a>,
+            review: &'a R,
+        }
+        let tera = self.templates(a.language);
+        let view = ReviewView {
+            view: View {
+                agreement: a,
+                schedule,
+                today,
+            },
+            review,
+        };
+        let ctx = Context::from_serialize(&view).map_err(|e| template_error(REVIEW, &e))?;
+        let md = tera
+            .render(REVIEW, &ctx)
+            .map_err(|e| template_error(REVIEW, &e))?;
+        Ok(tidy(&md))
     }
 }
 

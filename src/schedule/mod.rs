@@ -152,6 +152,22 @@ fn rhythm_days(m: &Meetings) -> i64 {
     m.frequency.step_days().unwrap_or(30)
 }
 
+/// The first day after `after` the pair can meet: not a weekend (unless they meet on
+/// one), a public holiday of their calendar or one of their blackouts.
+pub fn next_free_day(after: Date, m: &Meetings) -> Date {
+    let to = after.saturating_add(120.days());
+    let days = Days {
+        meetings: m,
+        holidays: Calendar::new(m.holidays, after, to),
+    };
+    after
+        .series(1.days())
+        .skip(1)
+        .take_while(|d| *d <= to)
+        .find(|d| days.free(*d))
+        .unwrap_or_else(|| after.saturating_add(1.days()))
+}
+
 /// Plan the meetings of a validated agreement.
 pub fn plan(duration: &Duration, m: &Meetings) -> Schedule {
     let (start, end) = (duration.start, duration.end);

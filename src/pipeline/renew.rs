@@ -1,0 +1,116 @@
+//! `mentorpact renew`: the next agreement of a pair whose term is ending, as a TOML file
+//! to edit and render: the same pair and settings, starting on the first day they can
+//! meet after the current end, for the months asked; goals carried over unless a review
+//! record says they were met. It is checked before it is written.
+
+use std::path::PathBuf;
+
+use crate::cli::RenewArgs;
+use crate::clock::Clock;
+use crate::error::{Error, Exit, Result};
+use crate::input::Document;
+use crate::model::{Agreement, RawAgreement};
+use crate::output::{base_name, write_atomic};
+use crate::schedule::next_free_day;
+
+pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
+    let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
+    let unit = super::pick(&doc, args.pair)?;
+    let cohort = unit.pair.is_some();
+    let (mentee, mentor) = unit.names();
+    let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
+    let (mut raw, loaded) = unit.load_with_raw().map_err(Error::Invalid)?;
+    let a = &loaded.agreement;
+    let start = next_free_day(a.duration.end, &a.meetings);
+    let met = super::review::met_goals(&args.file, &name, cohort, a)?;
+    if all_met(a, &met) {
+        return Err(Error::Usage(format!(
+            "every goal of {} and {} was met: a renewal needs new goals; write the next agreement with `mentorpact new --from {}`",
+            a.mentee.name,
+            a.mentor.name,
+            args.file.display()
+        )));
+    }
+    renewed(&mut raw, start, args.months, &met);
+
+    let header = format!(
+        "# The next agreement of {} and {}, renewing the one of {} to {} ({}).\n\
+         # Written by `mentorpact renew` on {}: read it through together, change what you\n\
+         # want to, and render it.\n\n",
+        a.mentee.name,
+        a.mentor.name,
+        a.duration.start,
+        a.duration.end,
+        args.file.display(),
+        clock.today
+    );
+    let body = toml::to_string(&raw)
+        .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
+    let text = format!("{header}{body}");
+
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    let target = dir.join(format!("{name}-from-{start}.toml"));
+    // The renewal must be a valid agreement before it is written.
+    let check = Document::from_text(&target, text.clone());
+    let units = check.units().map_err(Error::Invalid)?;
+    for u in units {
+        u.load().map_err(Error::Invalid)?;
+    }
+    if target.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} exists; use --force to replace it",
+            target.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    write_atomic(&target, text.as_bytes())?;
+    let carried = raw.goals.as_ref().map_or(0, Vec::len);
+    println!(
+        "Wrote {}: {} to {} months on, {carried} goal{} carried over{}.",
+        target.display(),
+        start,
+        args.months,
+        if carried == 1 { "" } else { "s" },
+        if met.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} met, left out)", met.len())
+        }
+    );
+    Ok(Exit::Success)
+}
+
+/// `raw` as the next agreement: starting `start` for `months`, without the goals whose
+/// numbers (1-based) are in `met`, the signing day or the confirmations of the last one.
+fn renewed(raw: &mut RawAgreement, start: jiff::civil::Date, months: u32, met: &[usize]) {
+    let d = raw.duration.get_or_insert_with(Default::default);
+    d.start = Some(toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: start.year() as u16,
+            month: start.month() as u8,
+            day: start.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    });
+    d.months = Some(months as i64);
+    d.end = None;
+    raw.agreed_on = None;
+    raw.confirmations = None;
+    if let Some(goals) = raw.goals.as_mut() {
+        let mut n = 0;
+        goals.retain(|_| {
+            n += 1;
+            !met.contains(&n)
+        });
+        // Target dates belonged to the last term.
+        for g in goals.iter_mut() {
+            g.target_date = None;
+        }
+    }
+}
+
+/// Whether every goal of `a` was met, so a renewal would have none.
+fn all_met(a: &Agreement, met: &[usize]) -> bool {
+    !a.goals.is_empty() && (1..=a.goals.len()).all(|n| met.contains(&n))
+}

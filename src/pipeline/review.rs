@@ -1,0 +1,288 @@
+//! `mentorpact review`: the record of a check or review meeting, as Markdown and PDF
+//! (the same standards and fonts as the agreement): the meeting's date from the
+//! schedule, each goal with its measure, target date, history and room to note progress,
+//! what is working and what to change; the final review adds what the mentoring achieved,
+//! feedback each way and the decision. With `--set` the answers are recorded in
+//! `<pair>.reviews.toml` beside the agreement, and the record shows them.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::ReviewArgs;
+use crate::clock::Clock;
+use crate::error::{Diagnostic, Error, Exit, Problem, Result};
+use crate::input::Document;
+use crate::model::{Agreement, Choice, RawReviews, Review, ReviewPoint, Reviews};
+use crate::output::{base_name, write_atomic};
+use crate::schedule::{self, MeetingKind, Schedule};
+
+/// Where a pair's review records are kept: `agreement.reviews.toml` beside a single
+/// agreement, `<pair>.reviews.toml` beside a cohort file.
+pub fn reviews_path(file: &Path, name: &str, cohort: bool) -> PathBuf {
+    if cohort {
+        file.with_file_name(format!("{name}.reviews.toml"))
+    } else {
+        file.with_extension("reviews.toml")
+    }
+}
+
+/// The records in `path` (none if it does not exist), checked against `a`.
+pub fn read_reviews(path: &Path, a: &Agreement) -> Result<(RawReviews, Reviews)> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Default::default());
+    };
+    let raw: RawReviews = toml::from_str(&text).map_err(|e| {
+        Error::Invalid(vec![Diagnostic::new(
+            path,
+            Problem::error("", e.message().to_string()),
+        )
+        .at(&text, e.span())])
+    })?;
+    let reviews = raw.validate(a.goals.len()).map_err(|problems| {
+        Error::Invalid(
+            problems
+                .into_iter()
+                .map(|p| Diagnostic::new(path, p))
+                .collect(),
+        )
+    })?;
+    Ok((raw, reviews))
+}
+
+/// The goals (numbers from 1) that the pair's latest records say were met.
+pub(super) fn met_goals(
+    file: &Path,
+    name: &str,
+    cohort: bool,
+    a: &Agreement,
+) -> Result<Vec<usize>> {
+    Ok(read_reviews(&reviews_path(file, name, cohort), a)?.1.met())
+}
+
+/// The review points of a schedule, with their dates.
+pub fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
+    let mut n = 0;
+    s.meetings
+        .iter()
+        .filter_map(|m| match m.kind {
+            MeetingKind::EarlyCheck => Some((ReviewPoint::Early, m.date)),
+            MeetingKind::Review => {
+                n += 1;
+                Some((ReviewPoint::Review(n), m.date))
+            }
+            MeetingKind::FinalReview => Some((ReviewPoint::Final, m.date)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The review point `--point` names (default: the next one from `today`, else the
+/// final review), with its date; an error listing the points if it has none such.
+pub fn choose_point(
+    all: &[(ReviewPoint, jiff::civil::Date)],
+    given: Option<&str>,
+    today: jiff::civil::Date,
+) -> Result<(ReviewPoint, jiff::civil::Date)> {
+    let point = match given {
+        Some(p) => ReviewPoint::parse(p).ok_or_else(|| {
+            Error::Usage(format!(
+                "--point {p}: use early, a review's number (1, 2 …) or final"
+            ))
+        })?,
+        None => all
+            .iter()
+            .find(|(_, d)| *d >= today)
+            .map_or(ReviewPoint::Final, |p| p.0),
+    };
+    match all.iter().find(|(p, _)| *p == point) {
+        Some(&found) => Ok(found),
+        None => {
+            let list: Vec<String> = all
+                .iter()
+                .map(|(p, d)| format!("{} ({d})", p.name()))
+                .collect();
+            Err(Error::Usage(format!(
+                "this agreement has no {}; its review points are {}",
+                point.label(),
+                list.join(", ")
+            )))
+        }
+    }
+}
+
+/// What the template shows of one goal.
+#[derive(Serialize)]
+struct GoalView<'a> {
+    description: &'a str,
+    measure: Option<&'a str>,
+    target_date: Option<jiff::civil::Date>,
+    history: Vec<HistoryView>,
+    now: Option<HistoryView>,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    date: jiff::civil::Date,
+    progress: &'static str,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Achieved<'a> {
+    whom: String,
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReviewView<'a> {
+    title: String,
+    label: String,
+    date: jiff::civil::Date,
+    #[serde(rename = "final")]
+    is_final: bool,
+    recorded: Option<&'a Review>,
+    goals: Vec<GoalView<'a>>,
+    achieved: Vec<Achieved<'a>>,
+    decision: Option<&'static str>,
+}
+
+fn view<'a>(
+    a: &'a Agreement,
+    reviews: &'a Reviews,
+    point: ReviewPoint,
+    date: jiff::civil::Date,
+) -> ReviewView<'a> {
+    let recorded = reviews.reviews.iter().find(|r| r.point == point);
+    let label = point.label();
+    let title = format!(
+        "{}{}: {} and {}",
+        label[..1].to_uppercase(),
+        &label[1..],
+        a.mentee.name,
+        a.mentor.name
+    );
+    let label = match point {
+        ReviewPoint::Review(_) => label,
+        _ => format!("the {label}"),
+    };
+    let goals = a
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GoalView {
+            description: &g.description,
+            measure: g.measure.as_deref(),
+            target_date: g.target_date,
+            history: reviews
+                .history(i + 1, point)
+                .into_iter()
+                .map(|(date, p, note)| HistoryView {
+                    date,
+                    progress: p.label(),
+                    note,
+                })
+                .collect(),
+            now: recorded
+                .and_then(|r| r.goals.iter().find(|x| x.goal == i + 1))
+                .map(|x| HistoryView {
+                    date: recorded.map_or(date, |r| r.held_on),
+                    progress: x.progress.label(),
+                    note: x.note.clone(),
+                }),
+        })
+        .collect();
+    let organisation = a
+        .programme
+        .as_ref()
+        .and_then(|p| p.organisation.clone().or(p.name.clone()))
+        .unwrap_or_else(|| "the organisation".into());
+    let achieved = vec![
+        Achieved {
+            whom: a.mentee.name.clone(),
+            text: recorded.and_then(|r| r.achieved_mentee.as_deref()),
+        },
+        Achieved {
+            whom: a.mentor.name.clone(),
+            text: recorded.and_then(|r| r.achieved_mentor.as_deref()),
+        },
+        Achieved {
+            whom: organisation,
+            text: recorded.and_then(|r| r.achieved_organisation.as_deref()),
+        },
+    ];
+    ReviewView {
+        title,
+        label,
+        date: recorded.map_or(date, |r| r.held_on),
+        is_final: point == ReviewPoint::Final,
+        recorded,
+        goals,
+        achieved,
+        decision: recorded.and_then(|r| r.decision).map(|d| d.label()),
+    }
+}
+
+pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
+    let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
+    let unit = super::pick(&doc, args.pair)?;
+    let cohort = unit.pair.is_some();
+    let (mentee, mentor) = unit.names();
+    let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
+    let loaded = unit.load().map_err(Error::Invalid)?;
+    let a = &loaded.agreement;
+    let schedule = schedule::plan(&a.duration, &a.meetings);
+    let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), clock.today)?;
+    let path = reviews_path(&args.file, &name, cohort);
+    let (_, reviews) = read_reviews(&path, a)?;
+
+    let pipeline = super::Pipeline::new(
+        &args.out,
+        &[crate::output::Format::Md, crate::output::Format::Pdf],
+        clock,
+    )?;
+    let v = view(a, &reviews, point, date);
+    let md = pipeline
+        .renderer
+        .review_markdown(a, &schedule, clock.today, &v)?;
+    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    let stem = format!("{name}-review-{}", point.name());
+    let mut written = Vec::new();
+    for f in &pipeline.formats {
+        let bytes = match f {
+            crate::output::Format::Md => md.clone().into_bytes(),
+            crate::output::Format::Pdf => {
+                let mut meta = crate::pdf::Meta::for_agreement(a);
+                meta.title = v.title.clone();
+                meta.footer = v.title.clone();
+                meta.subject = format!("Review record, {}", meta.subject);
+                let fonts: Vec<PathBuf> =
+                    pipeline.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
+                let fonts = crate::pdf::Fonts::with_fallbacks(&fonts)?;
+                let paper = pipeline.paper.unwrap_or(a.pdf.paper);
+                let out = crate::pdf::render(&md, &meta, paper, clock.now, &fonts, false)?;
+                for w in &out.warnings {
+                    eprintln!("warning: {w}");
+                }
+                out.bytes
+            }
+            crate::output::Format::Ics => continue,
+        };
+        let target = dir.join(format!("{stem}.{}", f.extension()));
+        if target.exists() && !args.force {
+            return Err(Error::Usage(format!(
+                "{} exists; use --force to replace it",
+                target.display()
+            )));
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        write_atomic(&target, &bytes)?;
+        written.push(target.display().to_string());
+    }
+    println!(
+        "Wrote the record of the {} on {date}: {}",
+        point.label(),
+        written.join(", ")
+    );
+    Ok(Exit::Success)
+}
