@@ -73,8 +73,11 @@ pub enum Command {
     /// Print a JSON Schema of the file format, for editor completion and checking
     Schema {
         /// The schema of a cohort file instead of a single agreement
-        #[arg(long)]
+        #[arg(long, conflicts_with = "reviews")]
         cohort: bool,
+        /// The schema of a pair's review records (<pair>.reviews.toml)
+        #[arg(long)]
+        reviews: bool,
     },
     /// Print shell completions
     Completions {

@@ -56,10 +56,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             pipeline::export_templates(&dir, force)
         }
-        Command::Schema { cohort } => {
+        Command::Schema { cohort, reviews } => {
+            let s = if reviews {
+                schema::reviews_schema()
+            } else {
+                schema::json_schema(cohort)
+            };
             println!(
                 "{}",
-                serde_json::to_string_pretty(&schema::json_schema(cohort)).expect("schema is JSON")
+                serde_json::to_string_pretty(&s).expect("schema is JSON")
             );
             Ok(Exit::Success)
         }

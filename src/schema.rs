@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    ArrangedBy, Choice, HolidayRegion, Language, MeetingFormat, Paper, Party, Relationship,
-    WeekOfMonth, Weekday,
+    ArrangedBy, Choice, Decision, HolidayRegion, Language, MeetingFormat, Paper, Party, Progress,
+    Relationship, WeekOfMonth, Weekday,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +329,58 @@ fn parent(path: &str) -> &str {
 }
 
 /// JSON Schema (draft 2020-12) for one agreement, or with `cohort` for a cohort file.
+/// The JSON Schema of a pair's review records (`mentorpact review --record` writes them;
+/// docs/format.md describes them).
+pub fn reviews_schema() -> Value {
+    let text = |d: &str| json!({ "type": "string", "minLength": 1, "description": d });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "mentorpact review records",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "reviews": {
+                "type": "array",
+                "description": "One record per check or review meeting.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["point", "held_on"],
+                    "properties": {
+                        "point": { "type": "string", "pattern": "^(early|final|[1-9][0-9]*)$",
+                                   "description": "Which meeting: early, a review's number, or final." },
+                        "held_on": { "type": "string", "format": "date",
+                                     "description": "The day of the meeting (a TOML date)." },
+                        "goals": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "required": ["goal", "progress"],
+                                "properties": {
+                                    "goal": { "type": "integer", "minimum": 1,
+                                              "description": "The goal's number in the agreement." },
+                                    "progress": { "enum": Progress::NAMES },
+                                    "note": text("A note on the goal.")
+                                }
+                            }
+                        },
+                        "working": text("What is working."),
+                        "change": text("What to change."),
+                        "change_agreement": { "type": "boolean", "description": "Whether to change the agreement." },
+                        "achieved_mentee": text("Final review: what the mentoring achieved for the mentee."),
+                        "achieved_mentor": text("Final review: what it achieved for the mentor."),
+                        "achieved_organisation": text("Final review: what it achieved for the organisation."),
+                        "feedback_for_mentor": text("Final review: the mentee's feedback for the mentor."),
+                        "feedback_for_mentee": text("Final review: the mentor's feedback for the mentee."),
+                        "decision": { "enum": Decision::NAMES, "description": "Final review: what we decide." }
+                    }
+                }
+            }
+        }
+    })
+}
+
 pub fn json_schema(cohort: bool) -> Value {
     let agreement = object_schema("", true);
     if !cohort {

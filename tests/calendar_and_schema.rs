@@ -350,3 +350,54 @@ fn completions_and_man_page() {
         &man[..200.min(man.len())]
     );
 }
+
+#[test]
+fn recorded_reviews_match_their_schema() {
+    let out = mentorpact().args(["schema", "--reviews"]).output().unwrap();
+    assert!(out.status.success());
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reviews = jsonschema::validator_for(&s).expect("a valid JSON Schema");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agreement.toml");
+    std::fs::copy(example("agreement.toml"), &file).unwrap();
+    mentorpact()
+        .arg("review")
+        .arg(&file)
+        .args(["--point", "final", "--record", "-o"])
+        .arg(dir.path().join("out"))
+        .args([
+            "--set",
+            "goals.1.progress=met",
+            "--set",
+            "goals.2.progress=changed",
+        ])
+        .args([
+            "--set",
+            "goals.3.progress=under-way",
+            "--set",
+            "decision=renew",
+        ])
+        .args(["--set", "feedback_for_mentor=Clear and kind"])
+        .assert()
+        .success();
+    let recorded = load(&dir.path().join("agreement.reviews.toml"));
+    let errors: Vec<String> = reviews
+        .iter_errors(&recorded)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // A word the format does not know is refused by the schema and by mentorpact alike.
+    let bad = std::fs::read_to_string(dir.path().join("agreement.reviews.toml"))
+        .unwrap()
+        .replace("progress = \"changed\"", "progress = \"done\"");
+    std::fs::write(dir.path().join("agreement.reviews.toml"), &bad).unwrap();
+    assert!(!reviews.is_valid(&load(&dir.path().join("agreement.reviews.toml"))));
+    mentorpact()
+        .arg("review")
+        .arg(&file)
+        .args(["--point", "final", "--force", "-o"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("reviews[1].goals[2].progress"));
+}

@@ -197,17 +197,22 @@ fn timeline(pairs: &[Pair], today: Date) -> String {
         let grey = RGBColor(200, 200, 200);
         // A line and a label at the start of each month.
         let mut m = first.first_of_month();
+        let mut year_shown = false;
         while m <= last {
             if m >= first {
                 let _ = root.draw(&PathElement::new(
                     vec![(x(m), TOP - 6), (x(m), height - 10)],
                     grey,
                 ));
-                let _ = root.draw(&Text::new(
-                    m.strftime("%b %Y").to_string(),
-                    (x(m) + 2, 4),
-                    font.clone(),
-                ));
+                // The year on January and on the first month shown; the month alone on
+                // the rest, so that labels a month apart do not run together.
+                let label = if m.month() == 1 || !year_shown {
+                    m.strftime("%b %Y")
+                } else {
+                    m.strftime("%b")
+                };
+                year_shown = true;
+                let _ = root.draw(&Text::new(label.to_string(), (x(m) + 2, 4), font.clone()));
             }
             m = m.saturating_add(1.month());
         }
@@ -282,6 +287,15 @@ fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
         }
         h.push_str("</table>\n");
     };
+    h.push_str(
+        "<h2>Timeline</h2>\n<p>Each bar is a pair's term; dots are its check and reviews \
+         (green: recorded, amber: not yet); the red line is today.</p>\n",
+    );
+    h.push_str(
+        "<figure role=\"img\" aria-label=\"Timeline of every pair's term and review points\">\n",
+    );
+    h.push_str(svg);
+    h.push_str("\n</figure>\n");
     table(&mut h, "Reviews due in the next 30 days", &f.due, "None.");
     table(
         &mut h,
@@ -298,15 +312,7 @@ fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
         "<tr><td>no record yet</td><td>{}</td></tr></table>",
         f.unrecorded_goals
     );
-    h.push_str(
-        "<h2>Timeline</h2>\n<p>Each bar is a pair's term; dots are its check and reviews \
-         (green: recorded, amber: not yet); the red line is today.</p>\n",
-    );
-    h.push_str(
-        "<figure role=\"img\" aria-label=\"Timeline of every pair's term and review points\">\n",
-    );
-    h.push_str(svg);
-    h.push_str("\n</figure>\n</body>\n</html>\n");
+    h.push_str("</body>\n</html>\n");
     h
 }
 
