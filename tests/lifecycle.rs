@@ -452,3 +452,74 @@ fn the_report_counts_a_200_pair_cohort_and_draws_every_pair() {
         .collect();
     assert!(labels.contains(&"Mentee 199 and Mentor 199") && labels.contains(&"today"));
 }
+
+/// `review --record` in a terminal: the same prompter as the interview; Ctrl-C half-way
+/// keeps every answer given, and asking again starts from them.
+#[cfg(unix)]
+#[test]
+fn recording_in_a_terminal_keeps_every_answer_through_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(dir.path(), &example("agreement.toml"));
+    let spawn = || {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"));
+        cmd.arg("review")
+            .arg(&file)
+            .args(["--point", "1", "--record", "-o"])
+            .arg(dir.path().join("out"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("SOURCE_DATE_EPOCH", "1795000000");
+        rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+    };
+    let step = |p: &mut rexpect::session::PtySession, prompt: &str, keys: &str| {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        p.send(keys).unwrap();
+        p.flush().unwrap();
+    };
+    let mut p = spawn();
+    step(&mut p, "The day of the meeting", "\r");
+    // Down once: "under way".
+    step(&mut p, "Goal 1, \"Build confidence", "\x1b[B\r");
+    step(&mut p, "Goal 1: a note", "Led one review\r");
+    step(&mut p, "Goal 2, \"Understand how", "\r");
+    step(&mut p, "Goal 2: a note", "\r");
+    p.exp_string("Goal 3, \"Plan the next").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("Stopped. Your answers are saved in").unwrap();
+    p.exp_string("Continue with: mentorpact review").unwrap();
+    p.exp_eof().unwrap();
+    let saved = std::fs::read_to_string(dir.path().join("agreement.reviews.toml")).unwrap();
+    assert!(
+        saved.contains("goal = 1\nprogress = \"under-way\"\nnote = \"Led one review\""),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("goal = 2\nprogress = \"not-started\""),
+        "{saved}"
+    );
+
+    // Again: the answers so far are the defaults; Enter keeps them.
+    let mut p = spawn();
+    step(&mut p, "The day of the meeting", "\r");
+    step(&mut p, "Goal 1, \"Build confidence", "\r");
+    step(&mut p, "Goal 1: a note", "\r");
+    step(&mut p, "Goal 2, \"Understand how", "\r");
+    step(&mut p, "Goal 2: a note", "\r");
+    step(&mut p, "Goal 3, \"Plan the next", "\x1b[B\x1b[B\r");
+    step(&mut p, "Goal 3: a note", "\r");
+    step(&mut p, "What is working?", "Walking meetings\r");
+    step(&mut p, "What should we change?", "\r");
+    step(&mut p, "Do we change the agreement?", "n\r");
+    p.exp_string("Wrote the record of the review 1").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("out/agreement-review-1.md")).unwrap();
+    assert!(
+        md.contains("Progress now: **under way**. Led one review"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Progress now: **met**") && md.contains("Walking meetings"),
+        "{md}"
+    );
+}

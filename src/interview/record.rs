@@ -65,6 +65,28 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
         point,
     };
     r.current.point = Some(point.name());
+    if terminal {
+        // Ctrl-C: every answer given is saved already; say where, and how to go on.
+        let again = format!(
+            "mentorpact review {} --point {}{}{} --record",
+            args.file.display(),
+            point.name(),
+            args.pair
+                .map(|n| format!(" --pair {n}"))
+                .unwrap_or_default(),
+            args.output
+                .as_ref()
+                .map(|o| format!(" -o {}", o.display()))
+                .unwrap_or_default()
+        );
+        if let Ok(mut d) = super::start::DRAFT.lock() {
+            *d = Some(path.clone());
+        }
+        if let Ok(mut c) = super::start::CONTINUE.lock() {
+            *c = Some(again);
+        }
+        let _ = ctrlc::set_handler(|| super::start::stop());
+    }
     if let Some(p) = r.prompt.as_mut() {
         p.say(&format!(
             "Recording the {} of {} and {}. Each answer is saved as you give it.",

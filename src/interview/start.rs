@@ -64,8 +64,14 @@ pub(super) static DRAFT: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// "mentorpact new -o DIR ": the start of the command that resumes.
 pub(super) static RESUME: Mutex<String> = Mutex::new(String::new());
 
+/// The whole command that goes on, when it is not `new --resume` (`review --record`).
+pub(super) static CONTINUE: Mutex<Option<String>> = Mutex::new(None);
+
 /// The exact command that continues an interview from `draft`.
 pub(super) fn resume_command(draft: &Path) -> String {
+    if let Some(c) = CONTINUE.lock().ok().and_then(|c| c.clone()) {
+        return c;
+    }
     let start = RESUME.lock().map(|r| r.clone()).unwrap_or_default();
     format!("{start}--resume {}", draft.display())
 }
