@@ -29,14 +29,14 @@ fn prepare(a: &Agreement, kind: MeetingKind) -> String {
     };
     match kind {
         MeetingKind::EarlyCheck => {
-            "\nTo prepare: is the match working for both of us? Bring anything to change in how we meet.".into()
+            "\nTo prepare: bring the record of the early check (mentorpact review --point early): is the match working for both of us, and what should change in how we meet?".into()
         }
         MeetingKind::Review => format!(
-            "\nTo prepare: a note of progress on each goal, what is working and what to change. The goals:{}",
+            "\nTo prepare: bring the review record (mentorpact review) and a note of progress on each goal, what is working and what to change. The goals:{}",
             goals()
         ),
         MeetingKind::FinalReview => format!(
-            "\nTo prepare: what the mentoring achieved for the mentee, the mentor and the organisation; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
+            "\nTo prepare: bring the review record (mentorpact review --point final) and think about what the mentoring achieved for the mentee, the mentor and the organisation; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
             goals()
         ),
         MeetingKind::First | MeetingKind::Regular => String::new(),

@@ -194,7 +194,7 @@ fn review_events_in_the_calendar_say_what_to_prepare() {
         .find(|e| e.contains("SUMMARY:Mentoring: Zoë Ó'Brien and Grace Hopper (review)"))
         .unwrap();
     assert!(
-        review.contains("To prepare: a note of progress on each goal"),
+        review.contains("To prepare: bring the review record"),
         "{review}"
     );
     assert!(review.contains("1. Build confidence presenting to senior colleagues"));
@@ -451,6 +451,36 @@ fn the_report_counts_a_200_pair_cohort_and_draws_every_pair() {
         .map(str::trim)
         .collect();
     assert!(labels.contains(&"Mentee 199 and Mentor 199") && labels.contains(&"today"));
+
+    // A pair deep in the cohort: its review record, and its renewal passing check.
+    mentorpact()
+        .arg("review")
+        .arg(&file)
+        .args(["--pair", "150", "--point", "final", "-o"])
+        .arg(dir.path().join("records"))
+        .assert()
+        .success();
+    let record = std::fs::read_to_string(
+        dir.path()
+            .join("records/mentee-149-and-mentor-149-review-final.md"),
+    )
+    .unwrap();
+    assert!(record.starts_with("# Final review: Mentee 149 and Mentor 149"));
+    let next = dir.path().join("next");
+    mentorpact()
+        .arg("renew")
+        .arg(&file)
+        .args(["--pair", "150", "--months", "6", "-o"])
+        .arg(&next)
+        .assert()
+        .success();
+    let renewal = std::fs::read_dir(&next)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    mentorpact().arg("check").arg(&renewal).assert().success();
 }
 
 /// `review --record` in a terminal: the same prompter as the interview; Ctrl-C half-way
