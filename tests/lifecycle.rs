@@ -553,3 +553,57 @@ fn recording_in_a_terminal_keeps_every_answer_through_ctrl_c() {
         "{md}"
     );
 }
+
+/// The report in a real browser: headless chromium draws it, and the picture has the
+/// timeline's bars and today's line in it.
+#[test]
+fn a_browser_draws_the_report_timeline() {
+    let browser = std::process::Command::new("chromium")
+        .arg("--version")
+        .output();
+    assert!(
+        browser.is_ok_and(|o| o.status.success()),
+        "chromium is not installed; this test needs it: apt-get install chromium"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = cohort(dir.path(), 40);
+    let out = dir.path().join("report");
+    mentorpact()
+        .args(["report", "--on", "2027-03-01", "-o"])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let shot = dir.path().join("shot.png");
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1100,1200")
+        .arg(format!("file://{}", out.join("report.html").display()))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(shot.exists(), "{}", String::from_utf8_lossy(&status.stderr));
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let near = |px: &[u8], c: [u8; 3]| (0..3).all(|i| px[i].abs_diff(c[i]) < 12);
+    let (mut bars, mut today) = (0, 0);
+    for px in buf[..info.buffer_size()].chunks(channels) {
+        if near(px, [70, 110, 170]) {
+            bars += 1;
+        }
+        if near(px, [200, 30, 30]) {
+            today += 1;
+        }
+    }
+    assert!(bars > 20_000, "the bars are drawn: {bars} pixels");
+    assert!(today > 300, "today's line is drawn: {today} pixels");
+}
