@@ -102,8 +102,20 @@ pub struct ReviewArgs {
     /// Output folder [default: current folder]
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub out: OutputArgs,
+    /// Formats to write, comma-separated [default: md,pdf]
+    #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = ["md", "pdf"])]
+    pub format: Option<Vec<String>>,
+    /// Custom templates: files in DIR replace the built-in ones of the same name
+    /// (the record's is review.md)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Paper size for PDF [default: `[pdf] paper`, else A4, or Letter for en-US]
+    #[arg(long, value_parser = choice::<Paper>())]
+    pub paper: Option<Paper>,
+    /// A fallback font (TrueType or OpenType) for characters the built-in font lacks;
+    /// repeat to try several in order
+    #[arg(long = "font", value_name = "FILE")]
+    pub fonts: Vec<PathBuf>,
     /// Overwrite existing records
     #[arg(long)]
     pub force: bool,
@@ -115,6 +127,24 @@ pub struct ReviewArgs {
     /// --set working="Monthly walks" --set decision=renew; works without a terminal
     #[arg(long = "set", value_name = "KEY=VALUE", requires = "record")]
     pub set: Vec<String>,
+}
+
+impl ReviewArgs {
+    /// The output settings a review record shares with `render`.
+    pub fn output_args(&self) -> OutputArgs {
+        OutputArgs {
+            format: self.format.as_ref().map(|f| {
+                f.iter()
+                    .map(|f| if f == "pdf" { Format::Pdf } else { Format::Md })
+                    .collect()
+            }),
+            templates: self.templates.clone(),
+            paper: self.paper,
+            fonts: self.fonts.clone(),
+            tz: None,
+            no_fields: true,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -607,3 +607,22 @@ fn a_browser_draws_the_report_timeline() {
     assert!(bars > 20_000, "the bars are drawn: {bars} pixels");
     assert!(today > 300, "today's line is drawn: {today} pixels");
 }
+
+#[test]
+fn names_in_the_report_are_text_not_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    mentorpact()
+        .args(["report", "--on", "2027-02-01", "-o"])
+        .arg(dir.path())
+        .arg(fixture("hostile.toml"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!html.contains("<b>Hopper"), "a name is not markup");
+    assert!(html.contains("&lt;b&gt;Hopper"), "{html}");
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(
+        md.contains("Zoë \\*Ó'Brien\\* and Grace \\<b\\>Hopper"),
+        "{md}"
+    );
+}

@@ -321,7 +321,8 @@ fn markdown(f: &Figures, total: usize, today: Date) -> String {
         "# Mentoring cohort report\n\nOn {today}: {total} pairs: {} running, {} not started, {} ended.\n",
         f.running, f.not_started, f.ended
     );
-    let esc = |s: &str| s.replace('|', "\\|");
+    // As the agreements' own text: literal, never Markdown (`|` too, which ends a cell).
+    let esc = crate::render::escape_markdown;
     for (title, rows) in [
         ("Reviews due in the next 30 days", &f.due),
         ("Reviews past their date with no record", &f.overdue),

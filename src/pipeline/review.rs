@@ -237,7 +237,7 @@ pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let (_, reviews) = read_reviews(&path, a)?;
 
     let pipeline = super::Pipeline::new(
-        &args.out,
+        &args.output_args(),
         &[crate::output::Format::Md, crate::output::Format::Pdf],
         clock,
     )?;
