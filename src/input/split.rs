@@ -11,6 +11,9 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::{names_in, sorted, syntax_message, Body, Document, Unit};
+use crate::error::{Diagnostic, Problem};
+
 /// Where the pairs are, and the rest (top-level keys, `[defaults]`).
 #[derive(Debug, PartialEq)]
 pub(super) struct Parts {
@@ -181,6 +184,117 @@ pub(super) fn shift_table<'a>(t: DeTable<'a>, f: &impl Fn(usize) -> usize) -> De
         );
     }
     out
+}
+
+impl Document {
+    /// A cohort cut into parts: the rest (top-level keys, `[defaults]`) parsed as one
+    /// tree, each pair parsed once now for its syntax and names, and again when loaded.
+    /// `None` when the cut cannot stand for the file (it also has a `pairs = [ … ]`):
+    /// then the whole file is parsed, and toml says what is wrong.
+    pub(super) fn split_units(
+        &self,
+        parts: Parts,
+    ) -> Option<Result<Vec<Unit<'_>>, Vec<Diagnostic>>> {
+        let (root, mut errors) = self.parse_rest(&parts.rest);
+        if root.get_ref().contains_key("pairs") {
+            return None;
+        }
+        let mut chunks = Vec::with_capacity(parts.pairs.len());
+        for (range, line) in parts.pairs.into_iter().zip(parts.lines) {
+            match self.parse_pair(&range, line) {
+                Ok(table) => {
+                    let names = names_in(table.get_ref(), None);
+                    chunks.push((Body::Text(range, line), names));
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Some(Err(sorted(errors)));
+        }
+        Some(self.cohort_units(root, Some(chunks)))
+    }
+
+    /// The parts of a cohort that are not pairs, as one tree with the file's spans.
+    pub(super) fn parse_rest(
+        &self,
+        rest: &[Range<usize>],
+    ) -> (Spanned<DeTable<'_>>, Vec<Diagnostic>) {
+        let syntax = |errors: Vec<toml::de::Error>, f: &dyn Fn(usize) -> usize| {
+            errors
+                .iter()
+                .map(|e| {
+                    let span = e.span().map(|s| f(s.start)..f(s.end));
+                    self.diag(Problem::error("", syntax_message(e.message())), span)
+                })
+                .collect::<Vec<_>>()
+        };
+        match rest {
+            // The usual layout, [defaults] then the pairs: parse it where it stands.
+            [] => (Spanned::new(0..0, DeTable::new()), Vec::new()),
+            [r] if r.start == 0 => {
+                let (root, errors) = DeTable::parse_recoverable(&self.text[r.clone()]);
+                (root, syntax(errors, &|x| x))
+            }
+            _ => {
+                let text = self
+                    .rest
+                    .get_or_init(|| rest.iter().map(|r| &self.text[r.clone()]).collect());
+                // Offsets in `text` back to the file's.
+                let mut starts = Vec::with_capacity(rest.len());
+                let mut at = 0;
+                for r in rest {
+                    starts.push((at, r.start));
+                    at += r.len();
+                }
+                let back = |x: usize| {
+                    let i = starts.partition_point(|s| s.0 <= x).saturating_sub(1);
+                    starts[i].1 + (x - starts[i].0)
+                };
+                let (root, errors) = DeTable::parse_recoverable(text);
+                let diags = syntax(errors, &back);
+                let span = root.span();
+                let table = shift_table(root.into_inner(), &back);
+                (Spanned::new(back(span.start)..back(span.end), table), diags)
+            }
+        }
+    }
+
+    /// A pair's own table, from its stretch of text, with the file's spans.
+    pub(super) fn parse_pair(
+        &self,
+        range: &Range<usize>,
+        line: usize,
+    ) -> Result<Spanned<DeTable<'_>>, Vec<Diagnostic>> {
+        let at = range.start;
+        let (root, errors) = DeTable::parse_recoverable(&self.text[range.clone()]);
+        if !errors.is_empty() {
+            return Err(errors
+                .iter()
+                .map(|e| {
+                    let span = e.span().map(|s| s.start + at..s.end + at);
+                    Diagnostic::new(&self.path, Problem::error("", syntax_message(e.message())))
+                        .at_after(&self.text, span, (at, line))
+                })
+                .collect());
+        }
+        let pair = root
+            .into_inner()
+            .into_iter()
+            .find(|(k, _)| k.get_ref() == "pairs")
+            .and_then(|(_, v)| match v.into_inner() {
+                DeValue::Array(a) => a.into_iter().next(),
+                _ => None,
+            })
+            .map(|p| shift(p, &|x| x + at));
+        match pair.map(|p| (p.span(), p.into_inner())) {
+            Some((span, DeValue::Table(t))) => Ok(Spanned::new(span, t)),
+            _ => Err(vec![self.diag(
+                Problem::error("pairs", "a [[pairs]] table could not be read"),
+                Some(at..at + 1),
+            )]),
+        }
+    }
 }
 
 #[cfg(test)]
