@@ -199,8 +199,8 @@ impl RawReviews {
 }
 
 impl Reviews {
-    /// The goals (numbers from 1) whose latest record says they were met.
-    pub fn met(&self) -> Vec<usize> {
+    /// Each recorded goal (number from 1) with its latest progress, by number.
+    pub fn latest(&self) -> Vec<(usize, Progress)> {
         let mut latest: Vec<(usize, Progress)> = Vec::new();
         for r in &self.reviews {
             for g in &r.goals {
@@ -208,7 +208,14 @@ impl Reviews {
                 latest.push((g.goal, g.progress));
             }
         }
-        let mut met: Vec<usize> = latest
+        latest.sort_by_key(|(n, _)| *n);
+        latest
+    }
+
+    /// The goals (numbers from 1) whose latest record says they were met.
+    pub fn met(&self) -> Vec<usize> {
+        let mut met: Vec<usize> = self
+            .latest()
             .into_iter()
             .filter(|(_, p)| *p == Progress::Met)
             .map(|(n, _)| n)

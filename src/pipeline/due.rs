@@ -9,11 +9,10 @@ use serde::Serialize;
 
 use crate::cli::{DueArgs, DueFormat};
 use crate::clock::Clock;
-use crate::error::{Diagnostic, Error, Exit, Result};
-use crate::input::{self, Document};
+use crate::error::{Error, Exit, Result};
 use crate::model::Agreement;
 use crate::output::csv_cell;
-use crate::schedule::{self, MeetingKind};
+use crate::schedule;
 
 /// One thing falling due.
 #[derive(Debug, Serialize)]
@@ -33,20 +32,10 @@ pub struct Due {
 /// Everything in `a`'s schedule from `from` to `to`, both included.
 pub fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
     let s = schedule::plan(&a.duration, &a.meetings);
-    let mut out = Vec::new();
-    let mut review = 0;
-    for m in &s.meetings {
-        let event = match m.kind {
-            MeetingKind::EarlyCheck => "early check".to_string(),
-            MeetingKind::Review => {
-                review += 1;
-                format!("review {review}")
-            }
-            MeetingKind::FinalReview => "final review".to_string(),
-            MeetingKind::First | MeetingKind::Regular => continue,
-        };
-        out.push((m.date, event));
-    }
+    let mut out: Vec<(Date, String)> = super::points(&s)
+        .into_iter()
+        .map(|(point, date)| (date, point.label()))
+        .collect();
     out.push((a.duration.end, "end".to_string()));
     out.retain(|(d, _)| *d >= from && *d <= to);
     out
@@ -60,46 +49,23 @@ pub fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let to = from
         .checked_add(args.within.days())
         .map_err(|_| Error::Usage(format!("--within {}: too far ahead", args.within)))?;
-    let paths = input::expand_paths(&args.inputs).map_err(|d| Error::Invalid(vec![*d]))?;
     let mut found = Vec::new();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for path in paths {
-        let doc = match Document::read(&path) {
-            Ok(d) => d,
-            Err(d) => {
-                problems.push(*d);
-                continue;
-            }
-        };
-        let units = match doc.units() {
-            Ok(u) => u,
-            Err(d) => {
-                problems.extend(d);
-                continue;
-            }
-        };
-        for unit in units {
-            let pair = unit.pair;
-            match unit.load() {
-                Ok(l) => {
-                    let a = &l.agreement;
-                    for (date, event) in due_in(a, from, to) {
-                        found.push(Due {
-                            date,
-                            event,
-                            mentee: a.mentee.name.clone(),
-                            mentor: a.mentor.name.clone(),
-                            mentee_email: a.mentee.email.clone().unwrap_or_default(),
-                            mentor_email: a.mentor.email.clone().unwrap_or_default(),
-                            file: path.display().to_string(),
-                            pair,
-                        });
-                    }
-                }
-                Err(d) => problems.extend(d.into_iter().filter(Diagnostic::is_error)),
-            }
+    let problems = super::each_agreement(&args.inputs, |f| {
+        let a = &f.agreement;
+        for (date, event) in due_in(a, from, to) {
+            found.push(Due {
+                date,
+                event,
+                mentee: a.mentee.name.clone(),
+                mentor: a.mentor.name.clone(),
+                mentee_email: a.mentee.email.clone().unwrap_or_default(),
+                mentor_email: a.mentor.email.clone().unwrap_or_default(),
+                file: f.path.display().to_string(),
+                pair: f.pair,
+            });
         }
-    }
+        Ok(())
+    })?;
     // Soonest first; on one day, in the order of the files and pairs.
     found.sort_by_key(|d| d.date);
     print(&found, args.format, from, to)?;

@@ -121,6 +121,58 @@ impl Pipeline {
     }
 }
 
+/// One valid agreement found by [`each_agreement`], with where it came from.
+pub struct Found<'a> {
+    pub path: &'a std::path::Path,
+    /// Its number in a cohort file.
+    pub pair: Option<usize>,
+    /// The pair's file name (as `render` names its files).
+    pub name: String,
+    pub agreement: Agreement,
+}
+
+/// Call `f` for every valid agreement in `inputs` (files, cohorts, folders), in order;
+/// the errors of the rest come back, for reports that go on past a bad pair.
+fn each_agreement(
+    inputs: &[PathBuf],
+    mut f: impl FnMut(Found<'_>) -> Result<()>,
+) -> Result<Vec<crate::error::Diagnostic>> {
+    use crate::error::Diagnostic;
+    let paths = crate::input::expand_paths(inputs).map_err(|d| Error::Invalid(vec![*d]))?;
+    let mut problems = Vec::new();
+    for path in &paths {
+        let doc = match crate::input::Document::read(path) {
+            Ok(d) => d,
+            Err(d) => {
+                problems.push(*d);
+                continue;
+            }
+        };
+        let units = match doc.units() {
+            Ok(u) => u,
+            Err(d) => {
+                problems.extend(d);
+                continue;
+            }
+        };
+        for unit in units {
+            let pair = unit.pair;
+            let (mentee, mentor) = unit.names();
+            let name = crate::output::base_name(&unit, mentee.as_deref(), mentor.as_deref());
+            match unit.load() {
+                Ok(l) => f(Found {
+                    path,
+                    pair,
+                    name,
+                    agreement: l.agreement,
+                })?,
+                Err(d) => problems.extend(d.into_iter().filter(Diagnostic::is_error)),
+            }
+        }
+    }
+    Ok(problems)
+}
+
 /// The one agreement of `doc` that `--pair` picks (none for a single agreement).
 pub fn pick(doc: &crate::input::Document, pair: Option<usize>) -> Result<crate::input::Unit<'_>> {
     let mut units = doc.units().map_err(Error::Invalid)?;

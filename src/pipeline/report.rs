@@ -13,10 +13,9 @@ use plotters::prelude::*;
 use super::review::{points, read_reviews, reviews_path};
 use crate::cli::ReportArgs;
 use crate::clock::Clock;
-use crate::error::{Diagnostic, Error, Exit, Result};
-use crate::input::{self, Document};
+use crate::error::{Error, Exit, Result};
 use crate::model::{Choice, Progress, ReviewPoint};
-use crate::output::{base_name, write_atomic};
+use crate::output::write_atomic;
 
 /// One pair, as the report sees it.
 struct Pair {
@@ -79,62 +78,32 @@ pub fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
-    let paths = input::expand_paths(&args.inputs).map_err(|d| Error::Invalid(vec![*d]))?;
     let mut pairs = Vec::new();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for path in &paths {
-        let doc = match Document::read(path) {
-            Ok(d) => d,
-            Err(d) => {
-                problems.push(*d);
-                continue;
+    let mut unreadable = Vec::new();
+    let mut problems = super::each_agreement(&args.inputs, |f| {
+        let a = &f.agreement;
+        let cohort = f.pair.is_some();
+        let reviews = match read_reviews(&reviews_path(f.path, &f.name, cohort), a) {
+            Ok((_, r)) => r,
+            // A bad records file is reported; the pair is still counted, without them.
+            Err(Error::Invalid(d)) => {
+                unreadable.extend(d);
+                Default::default()
             }
+            Err(e) => return Err(e),
         };
-        let units = match doc.units() {
-            Ok(u) => u,
-            Err(d) => {
-                problems.extend(d);
-                continue;
-            }
-        };
-        for unit in units {
-            let cohort = unit.pair.is_some();
-            let (mentee, mentor) = unit.names();
-            let slug = base_name(&unit, mentee.as_deref(), mentor.as_deref());
-            let a = match unit.load() {
-                Ok(l) => l.agreement,
-                Err(d) => {
-                    problems.extend(d.into_iter().filter(Diagnostic::is_error));
-                    continue;
-                }
-            };
-            let schedule = crate::schedule::plan(&a.duration, &a.meetings);
-            let reviews = match read_reviews(&reviews_path(path, &slug, cohort), &a) {
-                Ok((_, r)) => r,
-                Err(Error::Invalid(d)) => {
-                    problems.extend(d);
-                    Default::default()
-                }
-                Err(e) => return Err(e),
-            };
-            let mut latest: Vec<(usize, Progress)> = Vec::new();
-            for r in &reviews.reviews {
-                for g in &r.goals {
-                    latest.retain(|(n, _)| *n != g.goal);
-                    latest.push((g.goal, g.progress));
-                }
-            }
-            pairs.push(Pair {
-                name: format!("{} and {}", a.mentee.name, a.mentor.name),
-                start: a.duration.start,
-                end: a.duration.end,
-                points: points(&schedule),
-                recorded: reviews.reviews.iter().map(|r| r.point).collect(),
-                progress: latest.into_iter().map(|(_, p)| p).collect(),
-                goals: a.goals.len(),
-            });
-        }
-    }
+        pairs.push(Pair {
+            name: format!("{} and {}", a.mentee.name, a.mentor.name),
+            start: a.duration.start,
+            end: a.duration.end,
+            points: points(&crate::schedule::plan(&a.duration, &a.meetings)),
+            recorded: reviews.reviews.iter().map(|r| r.point).collect(),
+            progress: reviews.latest().into_iter().map(|(_, p)| p).collect(),
+            goals: a.goals.len(),
+        });
+        Ok(())
+    })?;
+    problems.extend(unreadable);
     let f = figures(&pairs, today);
     let svg = timeline(&pairs, today);
     let dir = args.output.clone();
