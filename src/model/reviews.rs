@@ -214,14 +214,11 @@ impl Reviews {
 
     /// The goals (numbers from 1) whose latest record says they were met.
     pub fn met(&self) -> Vec<usize> {
-        let mut met: Vec<usize> = self
-            .latest()
+        self.latest()
             .into_iter()
             .filter(|(_, p)| *p == Progress::Met)
             .map(|(n, _)| n)
-            .collect();
-        met.sort();
-        met
+            .collect()
     }
 
     /// Each goal's records so far, oldest first, before `point`.

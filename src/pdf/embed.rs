@@ -13,7 +13,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::emit::deflate;
-use super::fonts::{Face, Slot};
+use super::fonts::Face;
 use crate::error::{Error, Result};
 
 /// One face's subset, ready to be written into any number of documents.
@@ -73,38 +73,6 @@ pub(super) fn embedded(face: &'static Face, used: Vec<(u16, char)>) -> Result<Ar
         cache.map.insert(key, e.clone());
     }
     Ok(e)
-}
-
-/// [`embedded`] for each face with the glyphs it uses (`None`: not used). Subsets not
-/// yet made are made on threads of their own: the first agreement of a run makes three
-/// or four, and a single agreement has no pool to share them with.
-pub(super) fn embedded_all(
-    faces: Vec<(&'static Slot, Vec<(u16, char)>)>,
-) -> Result<Vec<Option<Arc<Embedded>>>> {
-    use rayon::prelude::*;
-    let misses = {
-        let cache = CACHE.lock().expect("font cache");
-        faces
-            .iter()
-            .filter(|(slot, used)| {
-                // An unused face is not even read.
-                !used.is_empty() && {
-                    let face: &Face = slot;
-                    !cache
-                        .map
-                        .contains_key(&(face as *const Face as usize, used.clone()))
-                }
-            })
-            .count()
-    };
-    let one = |(slot, used): (&'static Slot, Vec<(u16, char)>)| {
-        (!used.is_empty()).then(|| embedded(slot, used)).transpose()
-    };
-    if misses > 1 {
-        faces.into_par_iter().map(one).collect()
-    } else {
-        faces.into_iter().map(one).collect()
-    }
 }
 
 fn subset(face: &Face, used: &[(u16, char)]) -> Result<Embedded> {

@@ -93,7 +93,7 @@ impl<'a> PageOps<'a> {
     }
 
     fn int(&mut self, v: i64) {
-        number(&mut self.ops, v * 100);
+        super::write::int(&mut self.ops, v);
     }
 
     fn op(&mut self, s: &str) {
@@ -280,18 +280,7 @@ fn number(out: &mut Vec<u8>, v: i64) {
     }
     let v = v.unsigned_abs();
     let (whole, frac) = (v / 100, v % 100);
-    let mut digits = [0u8; 20];
-    let mut n = 0;
-    let mut w = whole;
-    loop {
-        digits[n] = b'0' + (w % 10) as u8;
-        n += 1;
-        w /= 10;
-        if w == 0 {
-            break;
-        }
-    }
-    out.extend(digits[..n].iter().rev());
+    super::write::int(out, whole as i64);
     if frac != 0 {
         out.push(b'.');
         out.push(b'0' + (frac / 10) as u8);

@@ -149,14 +149,18 @@ pub fn render(
 
     timings::charge(Stage::Layout, clock);
     let clock = timings::start();
-    let embedded = embed::embedded_all(
-        fonts
-            .faces
-            .iter()
-            .enumerate()
-            .map(|(i, &face)| (face, usage.used(i)))
-            .collect(),
-    )?;
+    // An unused face is not even read.
+    let embedded = fonts
+        .faces
+        .iter()
+        .enumerate()
+        .map(|(i, &face)| {
+            let used = usage.used(i);
+            (!used.is_empty())
+                .then(|| embed::embedded(face, used))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut page_mcids = Vec::with_capacity(pages.len());
     let mut contents = Vec::with_capacity(pages.len());
     let mut anchors = Vec::new();

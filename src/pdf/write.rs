@@ -45,19 +45,23 @@ impl Obj {
 
     /// A text string: UTF-16BE with a byte-order mark, in hex, reads the same everywhere.
     pub(super) fn text(&mut self, s: &str) -> &mut Self {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         self.raw("<FEFF");
         for u in s.encode_utf16() {
             for b in u.to_be_bytes() {
-                self.0.push(HEX[(b >> 4) as usize]);
-                self.0.push(HEX[(b & 15) as usize]);
+                hex(&mut self.0, b);
             }
         }
         self.raw(">")
     }
 }
 
-fn int(out: &mut Vec<u8>, v: i64) {
+/// Two hexadecimal digits for `b`.
+fn hex(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+}
+
+pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
@@ -117,11 +121,9 @@ pub(super) fn object(out: &mut Vec<u8>, o: &Object) {
             out.push(b')');
         }
         Object::String(s, StringFormat::Hexadecimal) => {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
             out.push(b'<');
             for &b in s {
-                out.push(HEX[(b >> 4) as usize]);
-                out.push(HEX[(b & 15) as usize]);
+                hex(out, b);
             }
             out.push(b'>');
         }
@@ -176,8 +178,8 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
         if b.is_ascii_graphic() && !b"()<>[]{}/%#".contains(&b) {
             out.push(b);
         } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.extend_from_slice(&[b'#', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+            out.push(b'#');
+            hex(out, b);
         }
     }
 }
