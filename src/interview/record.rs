@@ -112,7 +112,7 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
             .trim()
             .parse()
             .map_err(|_| Error::Usage(format!("--set held_on={h}: not a date like 2027-03-02")))?;
-        r.current.held_on = Some(toml_date(d));
+        r.current.held_on = Some(crate::model::from_date(d));
         r.save()?;
     }
     for (i, g) in a.goals.iter().enumerate() {
@@ -219,18 +219,6 @@ fn field<'a>(r: &'a mut RawReview, key: &str) -> &'a mut Option<String> {
         "achieved_organisation" => &mut r.achieved_organisation,
         "feedback_for_mentor" => &mut r.feedback_for_mentor,
         _ => &mut r.feedback_for_mentee,
-    }
-}
-
-fn toml_date(d: jiff::civil::Date) -> toml::value::Datetime {
-    toml::value::Datetime {
-        date: Some(toml::value::Date {
-            year: d.year() as u16,
-            month: d.month() as u8,
-            day: d.day() as u8,
-        }),
-        time: None,
-        offset: None,
     }
 }
 

@@ -66,6 +66,19 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
     }
 }
 
+/// The TOML date for `d`: what [`to_date`] reads back (for files mentorpact writes).
+pub fn from_date(d: Date) -> Datetime {
+    Datetime {
+        date: Some(toml::value::Date {
+            year: d.year() as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
 /// "HH:MM", 24-hour.
 pub fn check_time(s: &str) -> Result<String, String> {
     let s = s.trim();

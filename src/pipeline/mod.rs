@@ -89,6 +89,21 @@ impl Pipeline {
         })
     }
 
+    /// `md`, a document of agreement `a`, typeset in its fonts (`--font`, then its own
+    /// `[pdf] fonts`) on its paper (`--paper`, else its own).
+    pub fn pdf(
+        &self,
+        a: &Agreement,
+        md: &str,
+        meta: &pdf::Meta,
+        fields: bool,
+    ) -> Result<pdf::PdfOutput> {
+        let fonts: Vec<PathBuf> = self.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
+        let fonts = pdf::Fonts::with_fallbacks(&fonts)?;
+        let paper = self.paper.unwrap_or(a.pdf.paper);
+        pdf::render(md, meta, paper, self.clock.now, &fonts, fields)
+    }
+
     /// Every requested format of one agreement, from one schedule and one Markdown text.
     pub fn produce(&self, a: &Agreement, schedule: &Schedule) -> Result<Produced> {
         let md = timings::time(Stage::Markdown, || {
@@ -102,12 +117,7 @@ impl Pipeline {
             let bytes = match f {
                 Format::Md => md.as_bytes().to_vec(),
                 Format::Pdf => {
-                    let meta = pdf::Meta::for_agreement(a);
-                    let fonts: Vec<PathBuf> =
-                        self.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
-                    let fonts = pdf::Fonts::with_fallbacks(&fonts)?;
-                    let paper = self.paper.unwrap_or(a.pdf.paper);
-                    let doc = pdf::render(&md, &meta, paper, self.clock.now, &fonts, self.fields)?;
+                    let doc = self.pdf(a, &md, &pdf::Meta::for_agreement(a), self.fields)?;
                     out.warnings.extend(doc.warnings);
                     doc.bytes
                 }

@@ -84,15 +84,7 @@ pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
 /// numbers (1-based) are in `met`, the signing day or the confirmations of the last one.
 fn renewed(raw: &mut RawAgreement, start: jiff::civil::Date, months: u32, met: &[usize]) {
     let d = raw.duration.get_or_insert_with(Default::default);
-    d.start = Some(toml::value::Datetime {
-        date: Some(toml::value::Date {
-            year: start.year() as u16,
-            month: start.month() as u8,
-            day: start.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    });
+    d.start = Some(crate::model::from_date(start));
     d.months = Some(months as i64);
     d.end = None;
     raw.agreed_on = None;

@@ -256,11 +256,7 @@ pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
                 meta.title = v.title.clone();
                 meta.footer = v.title.clone();
                 meta.subject = format!("Review record, {}", meta.subject);
-                let fonts: Vec<PathBuf> =
-                    pipeline.fonts.iter().chain(&a.pdf.fonts).cloned().collect();
-                let fonts = crate::pdf::Fonts::with_fallbacks(&fonts)?;
-                let paper = pipeline.paper.unwrap_or(a.pdf.paper);
-                let out = crate::pdf::render(&md, &meta, paper, clock.now, &fonts, false)?;
+                let out = pipeline.pdf(a, &md, &meta, false)?;
                 for w in &out.warnings {
                     eprintln!("warning: {w}");
                 }

@@ -123,15 +123,7 @@ fn record(
         .text
         .parse()
         .map_err(|e| Error::Usage(format!("{}: {e}", doc.path.display())))?;
-    let day = toml_edit::Datetime {
-        date: Some(toml_edit::Date {
-            year: on.year() as u16,
-            month: on.month() as u8,
-            day: on.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    };
+    let day = crate::model::from_date(on);
     let mut entry = InlineTable::new();
     entry.insert("who", who.name().into());
     entry.insert("name", name.into());
