@@ -99,9 +99,7 @@ fn single_agreement() {
         .unwrap();
     let args = OutputArgs {
         format: None,
-        templates: None,
-        paper: None,
-        fonts: Vec::new(),
+        look: Default::default(),
         tz: None,
         no_fields: false,
     };

@@ -105,17 +105,8 @@ pub struct ReviewArgs {
     /// Formats to write, comma-separated [default: md,pdf]
     #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = ["md", "pdf"])]
     pub format: Option<Vec<String>>,
-    /// Custom templates: files in DIR replace the built-in ones of the same name
-    /// (the record's is review.md)
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Paper size for PDF [default: `[pdf] paper`, else A4, or Letter for en-US]
-    #[arg(long, value_parser = choice::<Paper>())]
-    pub paper: Option<Paper>,
-    /// A fallback font (TrueType or OpenType) for characters the built-in font lacks;
-    /// repeat to try several in order
-    #[arg(long = "font", value_name = "FILE")]
-    pub fonts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub look: LookArgs,
     /// Overwrite existing records
     #[arg(long)]
     pub force: bool,
@@ -138,9 +129,7 @@ impl ReviewArgs {
                     .map(|f| if f == "pdf" { Format::Pdf } else { Format::Md })
                     .collect()
             }),
-            templates: self.templates.clone(),
-            paper: self.paper,
-            fonts: self.fonts.clone(),
+            look: self.look.clone(),
             tz: None,
             no_fields: true,
         }
@@ -246,6 +235,19 @@ pub struct OutputArgs {
     /// Formats to write, comma-separated [default: md,pdf]
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub format: Option<Vec<Format>>,
+    #[command(flatten)]
+    pub look: LookArgs,
+    /// Time zone for calendar files, when the file gives none [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// No fillable signature and date fields in the PDF: only lines to sign on paper
+    #[arg(long)]
+    pub no_fields: bool,
+}
+
+/// How documents look: templates, paper and fonts (`render`, `new` and `review`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LookArgs {
     /// Custom templates: files in DIR replace the built-in ones of the same name
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -256,12 +258,6 @@ pub struct OutputArgs {
     /// repeat to try several in order
     #[arg(long = "font", value_name = "FILE")]
     pub fonts: Vec<PathBuf>,
-    /// Time zone for calendar files, when the file gives none [default: the system's]
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-    /// No fillable signature and date fields in the PDF: only lines to sign on paper
-    #[arg(long)]
-    pub no_fields: bool,
 }
 
 #[derive(Debug, Args)]

@@ -225,9 +225,7 @@ fn calendar_and_markdown_list_the_same_dates_for_every_start_in_2027() {
     use mentorpact::model::RawAgreement;
     let args = OutputArgs {
         format: Some(vec![Format::Md, Format::Ics]),
-        templates: None,
-        paper: None,
-        fonts: Vec::new(),
+        look: Default::default(),
         tz: None,
         no_fields: false,
     };

@@ -276,9 +276,7 @@ fn the_written_files_render_the_same_agreement() {
     let dir = tempfile::tempdir().unwrap();
     let args = mentorpact::cli::OutputArgs {
         format: None,
-        templates: None,
-        paper: None,
-        fonts: Vec::new(),
+        look: Default::default(),
         tz: None,
         no_fields: false,
     };

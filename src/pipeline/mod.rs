@@ -67,7 +67,7 @@ impl Pipeline {
             ),
             None => None,
         };
-        let renderer = Renderer::new(args.templates.as_deref())?;
+        let renderer = Renderer::new(args.look.templates.as_deref())?;
         // Most agreements are in British English; every one needs the templates, and
         // each PDF the fonts: both start now, on other threads.
         renderer.warm_up(crate::model::Language::EnGb);
@@ -77,11 +77,11 @@ impl Pipeline {
         Ok(Pipeline {
             renderer,
             formats,
-            paper: args.paper,
+            paper: args.look.paper,
             // Read now, so a bad font stops the run before anything is written.
             fonts: {
-                pdf::Fonts::with_fallbacks(&args.fonts)?;
-                args.fonts.clone()
+                pdf::Fonts::with_fallbacks(&args.look.fonts)?;
+                args.look.fonts.clone()
             },
             tz,
             clock,
