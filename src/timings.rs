@@ -1,7 +1,7 @@
 //! `render --timings`: where the time of a run went, by stage, like cargo's build
 //! timings. Off unless asked for; when on, each stage adds its elapsed time to a
 //! process-wide counter (summed over all workers, so with two jobs the stages add up to
-//! about twice the wall time).
+//! about twice the wall time). A stage inside another is charged only to itself.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -76,15 +76,35 @@ pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The start of a stretch of work to charge with [`charge`]; `None` when timings are off.
-pub fn start() -> Option<Instant> {
-    ON.load(Ordering::Relaxed).then(Instant::now)
+thread_local! {
+    /// Time already charged, on this thread, by stages inside the one being timed.
+    static INNER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Charge the time since `since` to `stage`.
-pub fn charge(stage: Stage, since: Option<Instant>) {
-    if let Some(t) = since {
-        NANOS[stage as usize].fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+/// A stretch of work being timed: when it began, and what enclosing stretches had
+/// charged to inner stages before it.
+pub struct Timer {
+    began: Instant,
+    outer: u64,
+}
+
+/// The start of a stretch of work to charge with [`charge`]; `None` when timings are off.
+pub fn start() -> Option<Timer> {
+    ON.load(Ordering::Relaxed).then(|| Timer {
+        began: Instant::now(),
+        outer: INNER.with(|c| c.replace(0)),
+    })
+}
+
+/// Charge the time since `timer` started to `stage`, less what stages inside it were
+/// charged (fonts read during layout count as fonts, not layout), so that the stages
+/// add up to the time spent.
+pub fn charge(stage: Stage, timer: Option<Timer>) {
+    if let Some(t) = timer {
+        let all = t.began.elapsed().as_nanos() as u64;
+        let inner = INNER.with(|c| c.get());
+        NANOS[stage as usize].fetch_add(all.saturating_sub(inner), Ordering::Relaxed);
+        INNER.with(|c| c.set(t.outer + all));
     }
 }
 
@@ -131,4 +151,28 @@ pub fn report(agreements: usize, jobs: usize, wall: Duration) -> String {
         if jobs == 1 { "" } else { "s" },
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_inside_another_is_charged_only_to_itself() {
+        enable();
+        let before = totals();
+        time(Stage::Calendar, || {
+            time(Stage::Templates, || {
+                std::thread::sleep(Duration::from_millis(30))
+            })
+        });
+        let after = totals();
+        let grew = |s: Stage| after[s as usize].1 - before[s as usize].1;
+        assert!(grew(Stage::Templates) >= Duration::from_millis(30));
+        assert!(
+            grew(Stage::Calendar) < Duration::from_millis(15),
+            "{:?}",
+            grew(Stage::Calendar)
+        );
+    }
 }
