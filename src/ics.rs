@@ -27,20 +27,28 @@ fn prepare(a: &Agreement, kind: MeetingKind) -> String {
             .map(|(i, g)| format!("\n{}. {}", i + 1, g.description))
             .collect::<String>()
     };
-    match kind {
+    // For whom the final review asks what was achieved: the organisation only when
+    // there is a scheme.
+    let whom = match a.organisation() {
+        Some(org) => format!("for the mentee, the mentor and {org}"),
+        None => "for the mentee and the mentor".into(),
+    };
+    // The same words in en-GB and en-US: none of them is spelled differently.
+    let text = match kind {
         MeetingKind::EarlyCheck => {
-            "\nTo prepare: bring the record of the early check (mentorpact review --point early): is the match working for both of us, and what should change in how we meet?".into()
+            "\nTo prepare: bring the record of the early check: is the match working for both of us, and what should change in how we meet?".into()
         }
         MeetingKind::Review => format!(
-            "\nTo prepare: bring the review record (mentorpact review) and a note of progress on each goal, what is working and what to change. The goals:{}",
+            "\nTo prepare: bring the review record and a note of progress on each goal, what is working and what to change. The goals:{}",
             goals()
         ),
         MeetingKind::FinalReview => format!(
-            "\nTo prepare: bring the review record (mentorpact review --point final) and think about what the mentoring achieved for the mentee, the mentor and the organisation; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
+            "\nTo prepare: bring the review record and think about what the mentoring achieved {whom}; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
             goals()
         ),
         MeetingKind::First | MeetingKind::Regular => String::new(),
-    }
+    };
+    text
 }
 
 /// When no usual time is agreed, the calendar puts meetings at noon.

@@ -626,3 +626,43 @@ fn names_in_the_report_are_text_not_markup() {
         "{md}"
     );
 }
+
+/// A pair without a scheme: the final review asks what the mentoring achieved for the
+/// two of them, not for an organisation that is not there (record, and calendar).
+#[test]
+fn without_a_scheme_no_organisation_is_asked_about() {
+    let dir = tempfile::tempdir().unwrap();
+    mentorpact()
+        .arg("review")
+        .arg(example("minimal.toml"))
+        .args(["--point", "final", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("minimal-review-final.md")).unwrap();
+    let achieved = md.split("## What the mentoring achieved").nth(1).unwrap();
+    let achieved = achieved.split("## ").next().unwrap();
+    assert_eq!(achieved.matches("**For ").count(), 2, "{achieved}");
+    assert!(
+        !md.contains("organisation") && !md.contains("organization"),
+        "{md}"
+    );
+    mentorpact()
+        .arg("render")
+        .arg(example("minimal.toml"))
+        .args(["-q", "--format", "ics", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let ics = std::fs::read_to_string(dir.path().join("minimal.ics"))
+        .unwrap()
+        .replace("\r\n ", "");
+    assert!(
+        ics.contains("achieved for the mentee and the mentor\\;"),
+        "{ics}"
+    );
+    assert!(
+        !ics.contains("mentorpact review"),
+        "no tool's words in a diary"
+    );
+}

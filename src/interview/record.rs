@@ -166,18 +166,17 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
     )?);
     r.save()?;
     if point == ReviewPoint::Final {
-        let org = a
-            .programme
-            .as_ref()
-            .and_then(|p| p.organisation.clone().or(p.name.clone()))
-            .unwrap_or_else(|| "the organisation".into());
+        let org = a.organisation();
         let questions = [
             (
                 "achieved_mentee",
                 format!("What did the mentoring achieve for {}?", a.mentee.name),
             ),
             ("achieved_mentor", format!("And for {}?", a.mentor.name)),
-            ("achieved_organisation", format!("And for {org}?")),
+            (
+                "achieved_organisation",
+                format!("And for {}?", org.unwrap_or_default()),
+            ),
             (
                 "feedback_for_mentor",
                 format!("{}'s feedback for {}", a.mentee.name, a.mentor.name),
@@ -188,6 +187,10 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
             ),
         ];
         for (key, q) in questions {
+            // Without a scheme there is no organisation to ask about.
+            if key == "achieved_organisation" && org.is_none() {
+                continue;
+            }
             let old = field(&mut r.current, key).clone();
             let v = r.text(key, &q, old, &no_check)?;
             *field(&mut r.current, key) = v;

@@ -138,6 +138,14 @@ pub struct Confirmation {
 }
 
 impl Agreement {
+    /// The organisation the mentoring is for, by name: the scheme's organisation, else
+    /// the scheme. `None` for a pair without one (the review then asks only about the
+    /// two of them).
+    pub fn organisation(&self) -> Option<&str> {
+        let p = self.programme.as_ref()?;
+        p.organisation.as_deref().or(p.name.as_deref())
+    }
+
     /// SHA-256 of the content, in hex: every value of the validated model in a canonical
     /// form (JSON with sorted keys), leaving out how the PDF is printed and the
     /// confirmations themselves. Comments, key order and spelling of dates in the file do

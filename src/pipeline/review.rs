@@ -192,12 +192,7 @@ fn view<'a>(
                 }),
         })
         .collect();
-    let organisation = a
-        .programme
-        .as_ref()
-        .and_then(|p| p.organisation.clone().or(p.name.clone()))
-        .unwrap_or_else(|| "the organisation".into());
-    let achieved = vec![
+    let mut achieved = vec![
         Achieved {
             whom: a.mentee.name.clone(),
             text: recorded.and_then(|r| r.achieved_mentee.as_deref()),
@@ -206,11 +201,13 @@ fn view<'a>(
             whom: a.mentor.name.clone(),
             text: recorded.and_then(|r| r.achieved_mentor.as_deref()),
         },
-        Achieved {
-            whom: organisation,
-            text: recorded.and_then(|r| r.achieved_organisation.as_deref()),
-        },
     ];
+    if let Some(org) = a.organisation() {
+        achieved.push(Achieved {
+            whom: org.to_string(),
+            text: recorded.and_then(|r| r.achieved_organisation.as_deref()),
+        });
+    }
     ReviewView {
         title,
         label,
