@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{spelling, Agreement, Choice, Language};
 use crate::schedule::Schedule;
 use crate::timings::{self, Stage};
-use templates::{compile, read_user_templates};
+use templates::{compile, reachable, read_user_templates};
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
@@ -81,12 +81,31 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Compiled templates for each spelling, shared by all threads. The built-ins compile
-/// when a language is first used (one agreement needs one); a user's templates all
-/// compile up front, so a mistake in them stops the run before anything is written.
+/// Compiled templates for each spelling and document, shared by all threads. The
+/// built-ins compile when first used, and only the files that document reaches: one
+/// agreement needs one language and no review record. A user's templates all compile
+/// up front, so a mistake in them stops the run before anything is written.
 pub struct Renderer {
-    by_language: Arc<HashMap<Language, OnceLock<Tera>>>,
+    compiled: Arc<HashMap<(Language, Doc), OnceLock<Tera>>>,
     user: Arc<Vec<(String, String, PathBuf)>>,
+}
+
+/// The documents templates make, each from its own main template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Doc {
+    Agreement,
+    Review,
+}
+
+impl Doc {
+    const ALL: [Doc; 2] = [Doc::Agreement, Doc::Review];
+
+    fn main(self) -> &'static str {
+        match self {
+            Doc::Agreement => MAIN,
+            Doc::Review => REVIEW,
+        }
+    }
 }
 
 /// What templates see: the agreement's fields, `schedule`, and `today` (the day it is
@@ -107,17 +126,17 @@ impl Renderer {
             None => Vec::new(),
         };
         let r = Renderer {
-            by_language: Arc::new(
+            compiled: Arc::new(
                 Language::ALL
                     .iter()
-                    .map(|&l| (l, OnceLock::new()))
+                    .flat_map(|&l| Doc::ALL.map(|d| ((l, d), OnceLock::new())))
                     .collect(),
             ),
             user: Arc::new(user),
         };
         if !r.user.is_empty() {
-            for (lang, cell) in r.by_language.iter() {
-                let _ = cell.set(compile_for(&r.user, *lang)?);
+            for (&(lang, doc), cell) in r.compiled.iter() {
+                let _ = cell.set(compile_for(&r.user, lang, doc)?);
             }
         }
         Ok(r)
@@ -127,21 +146,18 @@ impl Renderer {
     /// nearly) when the first agreement needs them; its input is read and checked
     /// meanwhile. A run that uses only the other language has spent one core for 3 ms.
     pub fn warm_up(&self, lang: Language) {
-        let (cells, user) = (self.by_language.clone(), self.user.clone());
+        let (cells, user) = (self.compiled.clone(), self.user.clone());
         std::thread::spawn(move || {
-            cells[&lang]
-                .get_or_init(|| compile_for(&user, lang).expect("the built-in templates compile"));
+            cells[&(lang, Doc::Agreement)].get_or_init(|| {
+                compile_for(&user, lang, Doc::Agreement).expect("the built-in templates compile")
+            });
         });
-    }
-
-    #[cfg(test)]
-    fn compile(&self, lang: Language) -> Result<Tera> {
-        compile_for(&self.user, lang)
     }
 }
 
-/// The built-in templates in `lang`'s spelling, with the user's laid over them.
-fn compile_for(user: &[(String, String, PathBuf)], lang: Language) -> Result<Tera> {
+/// The built-in templates in `lang`'s spelling, with the user's laid over them: those
+/// that `doc`'s main template reaches.
+fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
     let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
         .iter()
         .map(|(name, src)| {
@@ -153,18 +169,19 @@ fn compile_for(user: &[(String, String, PathBuf)], lang: Language) -> Result<Ter
         files.retain(|(n, _, _)| n != name);
         files.push((name.clone(), src.clone(), Some(path.clone())));
     }
-    timings::time(Stage::Templates, || compile(files))
+    timings::time(Stage::Templates, || compile(reachable(files, doc.main())))
 }
 
 impl Renderer {
-    fn templates(&self, lang: Language) -> &Tera {
+    fn templates(&self, lang: Language, doc: Doc) -> &Tera {
         // Only the built-ins are left to compile here, and the tests compile them all.
-        self.by_language[&lang]
-            .get_or_init(|| compile_for(&self.user, lang).expect("the built-in templates compile"))
+        self.compiled[&(lang, doc)].get_or_init(|| {
+            compile_for(&self.user, lang, doc).expect("the built-in templates compile")
+        })
     }
 
     pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
-        let tera = self.templates(a.language);
+        let tera = self.templates(a.language, Doc::Agreement);
         let view = View {
             agreement: a,
             schedule,
@@ -192,7 +209,7 @@ impl Renderer {
             view: View<'a>,
             review: &'a R,
         }
-        let tera = self.templates(a.language);
+        let tera = self.templates(a.language, Doc::Review);
         let view = ReviewView {
             view: View {
                 agreement: a,
@@ -396,9 +413,10 @@ mod tests {
 
     #[test]
     fn the_built_in_templates_compile_in_every_language() {
-        let r = Renderer::new(None).unwrap();
         for &lang in Language::ALL {
-            assert!(r.compile(lang).is_ok(), "{lang:?}");
+            for doc in Doc::ALL {
+                assert!(compile_for(&[], lang, doc).is_ok(), "{lang:?} {doc:?}");
+            }
         }
     }
 

@@ -98,6 +98,27 @@ fn references(src: &str) -> Vec<String> {
     out
 }
 
+/// The files `main` includes, imports or extends, directly or through others, and
+/// `main` itself: all a document needs compiled. The rest are left out, not checked.
+pub(super) fn reachable(
+    files: Vec<(String, String, Option<PathBuf>)>,
+    main: &str,
+) -> Vec<(String, String, Option<PathBuf>)> {
+    let mut wanted: HashSet<String> = HashSet::new();
+    let mut queue = vec![main.to_string()];
+    while let Some(name) = queue.pop() {
+        if let Some((_, src, _)) = files.iter().find(|f| f.0 == name) {
+            if wanted.insert(name) {
+                queue.extend(references(src));
+            }
+        }
+    }
+    files
+        .into_iter()
+        .filter(|f| wanted.contains(&f.0))
+        .collect()
+}
+
 /// A template that includes itself, directly or through others, or a chain of includes
 /// deeper than anyone writes on purpose, is an error naming the templates.
 fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
@@ -222,6 +243,28 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(e.contains("includes itself: a.md → b.md → a.md"), "{e}");
+    }
+
+    #[test]
+    fn a_document_compiles_only_what_it_reaches() {
+        let files = vec![
+            file("agreement.md", "{% include \"sections/a.md\" %}"),
+            file("sections/a.md", "{% import 'm.md' as m %}"),
+            file("m.md", ""),
+            file("review.md", "{% include \"sections/b.md\" %}"),
+            file("sections/b.md", ""),
+        ];
+        let names = |main| -> Vec<String> {
+            reachable(files.clone(), main)
+                .into_iter()
+                .map(|f| f.0)
+                .collect()
+        };
+        assert_eq!(
+            names("agreement.md"),
+            ["agreement.md", "sections/a.md", "m.md"]
+        );
+        assert_eq!(names("review.md"), ["review.md", "sections/b.md"]);
     }
 
     #[test]
