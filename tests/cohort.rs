@@ -235,3 +235,149 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
         "the defaults reach the last pair"
     );
 }
+
+/// A cohort of `pairs` (with the defaults after them), each pair padded with
+/// `padding` comment lines: with enough padding, a file too big to be held.
+fn padded_cohort(pairs: &[(&str, &str)], padding: usize) -> String {
+    let pad =
+        "# notes from the matching panel, kept with the pair for the record\n".repeat(padding);
+    let mut text = String::new();
+    for (mentee, extra) in pairs {
+        text.push_str(&format!(
+            "[[pairs]]\n{pad}mentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n\n"
+        ));
+    }
+    text.push_str("[defaults]\nduration = { start = 2027-01-11, months = 6 }\n[defaults.meetings]\nfrequency = \"monthly\"\n");
+    text
+}
+
+/// A cohort too big to hold is read a window of pairs at a time: it gives the same
+/// agreements and index as the same pairs in a small file, and its problems point at
+/// their own lines, however far down the file they are.
+#[test]
+fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300).map(|i| format!("Mentee {i}")).collect();
+    let mut pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+    pairs[150].1 = "[pairs.meetings]\nfrequency = \"whenever\"\n";
+    // Not TOML: this pair alone fails, with TOML's message.
+    pairs[290].1 = "programme = { name = \"Open\" }}\n";
+    let run = |name: &str, padding: usize| {
+        let text = padded_cohort(&pairs, padding);
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        let out = dir.path().join(format!("{name}-out"));
+        let assert = mentorpact()
+            .arg("render")
+            .arg(&file)
+            .args(["--format", "md", "-o"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(contains("298 written, 2 failed"));
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        (text, out, stderr)
+    };
+    let (_, small, _) = run("small.toml", 0);
+    let (text, big, stderr) = run("big.toml", 60);
+    assert!(
+        text.len() > 1 << 20,
+        "the padded file is over the size read whole"
+    );
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "big.toml:{}:13 (pair 151: Mentee 150 and Grace Hopper)",
+            line_of("whenever")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("big.toml:{}:", line_of("name = \"Open\"")))
+            && stderr.contains("pair 291"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&small), files_in(&big));
+    for f in files_in(&small) {
+        assert_eq!(
+            std::fs::read(small.join(&f)).unwrap(),
+            std::fs::read(big.join(&f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    let md = std::fs::read_to_string(big.join("mentee-299-and-grace-hopper.md")).unwrap();
+    assert!(
+        md.contains("once a month"),
+        "the defaults reach the last pair"
+    );
+}
+
+/// A mistake in the defaults of a cohort read in pieces is reported once, at its line,
+/// and nothing is written.
+#[test]
+fn a_bad_default_in_a_big_cohort_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..2000).map(|i| format!("Mentee {i}")).collect();
+    let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+    let text =
+        padded_cohort(&pairs, 8).replace("frequency = \"monthly\"", "frequncy = \"monthly\"");
+    assert!(text.len() > 1 << 20);
+    let file = dir.path().join("big.toml");
+    std::fs::write(&file, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("frequncy"))
+        .unwrap()
+        + 1;
+    let out = dir.path().join("out");
+    let assert = mentorpact()
+        .arg("render")
+        .arg(&file)
+        .args(["--format", "md", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains(format!("big.toml:{line}:1")).and(contains("did you mean `frequency`?")));
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.matches("unknown key").count(), 1, "once: {stderr}");
+    assert!(
+        files_in(&out).iter().all(|f| f == "index.csv"),
+        "{:?}",
+        files_in(&out)
+    );
+}
+
+/// An unclosed string or bracket takes in the rest of the file, defaults and all: the
+/// file fails before anything is written, whether it is held or read in pieces.
+#[test]
+fn an_unclosed_bracket_fails_the_whole_cohort() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300).map(|i| format!("Mentee {i}")).collect();
+    let mut pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+    pairs[290].1 = "programme = { name = \"Open\"\n";
+    for (name, padding) in [("small.toml", 0), ("big.toml", 60)] {
+        let text = padded_cohort(&pairs, padding);
+        let file = dir.path().join(name);
+        std::fs::write(&file, &text).unwrap();
+        // TOML sees the table is not closed on the line after it.
+        let line = text
+            .lines()
+            .position(|l| l.contains("name = \"Open\""))
+            .unwrap()
+            + 2;
+        let out = dir.path().join(format!("{name}-out"));
+        mentorpact()
+            .arg("render")
+            .arg(&file)
+            .args(["--format", "md", "-o"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(
+                contains(format!("{name}:{line}:"))
+                    .and(contains("takes in the rest of the file"))
+                    .and(contains("0 written, 1 failed")),
+            );
+        assert!(files_in(&out).iter().all(|f| f == "index.csv"), "{name}");
+    }
+}

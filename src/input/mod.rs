@@ -22,22 +22,33 @@ use toml::Spanned;
 mod check;
 mod spans;
 mod split;
+mod stream;
 
 use check::check_tree;
 use spans::SpanIndex;
+use split::{Parts, Rest};
+pub use stream::{open, Pieces, Source};
 
-use crate::error::{Diagnostic, Problem};
+use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement};
 use crate::schema;
 use crate::timings::{self, Stage};
 
-/// A file's text, read and checked to be UTF-8.
+/// A file's text, read and checked to be UTF-8; or, for a cohort read in pieces
+/// (`stream`), a window of it: some of its pairs, and the rest.
 pub struct Document {
     pub path: PathBuf,
+    /// The file's text; in a window, only the window's stretch.
     pub text: String,
-    /// A cohort's text that is not pairs, when it is in more than one stretch (the
-    /// parsed defaults borrow from it; see `split`).
-    rest: std::sync::OnceLock<String>,
+    /// Where `text` starts in the file: byte offset and line. Spans are the file's.
+    at: (usize, usize),
+    /// A cohort's text that is not pairs, when it is in more than one stretch or the
+    /// document is a window (the parsed defaults borrow from it; see `split`).
+    rest: std::sync::OnceLock<Rest>,
+    /// A window's pairs: where each is in the file, and its line.
+    window: Option<Vec<(Range<usize>, usize)>>,
+    /// How many of the file's pairs come before the window's.
+    pairs_before: usize,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -65,6 +76,8 @@ enum Body<'a> {
     /// A pair's stretch of the cohort file (its `[[pairs]]` and sub-tables), parsed
     /// when the pair is loaded; and the line it starts on.
     Text(Range<usize>, usize),
+    /// A pair whose text does not parse: it fails alone, with these problems.
+    Broken(Vec<Diagnostic>),
 }
 
 /// A unit that passed every check.
@@ -102,17 +115,60 @@ impl Document {
         Document {
             path: path.to_path_buf(),
             text,
+            at: (0, 1),
             rest: std::sync::OnceLock::new(),
+            window: None,
+            pairs_before: 0,
         }
     }
 
-    fn diag(&self, problem: Problem, span: Option<Range<usize>>) -> Diagnostic {
-        Diagnostic::new(&self.path, problem).at(&self.text, span)
+    /// The file's text in `range` (file offsets).
+    fn slice(&self, range: &Range<usize>) -> &str {
+        &self.text[range.start - self.at.0..range.end - self.at.0]
     }
 
-    /// Split the file into the agreements it holds. File-level problems (syntax, a bad
-    /// `[defaults]`) stop the whole file; problems of one pair stay with that pair.
+    /// Line, column and source line of a span of the file; lines are counted from
+    /// `known` (a line start and its number) when it comes before the span.
+    fn locate(&self, span: Range<usize>, known: (usize, usize)) -> Location {
+        let (at, line) = self.at;
+        let end = at + self.text.len();
+        if (at..=end).contains(&span.start) {
+            let local = span.start - at..span.end.clamp(span.start, end) - at;
+            let known = if known.0 >= at {
+                (known.0 - at, known.1)
+            } else {
+                (0, line)
+            };
+            return Location::from_span_after(&self.text, local, known);
+        }
+        // Outside a window: the span is in the cohort's defaults.
+        self.rest
+            .get()
+            .and_then(|r| r.locate(span.clone()))
+            .unwrap_or_else(|| Location::from_span(&self.text, span))
+    }
+
+    fn diag(&self, problem: Problem, span: Option<Range<usize>>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.path, problem);
+        d.location = span.map(|s| self.locate(s, (0, 1)));
+        d
+    }
+
+    /// Split the file into the agreements it holds. File-level problems (TOML syntax
+    /// outside the pairs, a bad `[defaults]`) stop the whole file; problems of one pair,
+    /// its syntax included, stay with that pair.
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
+        if let Some(pairs) = &self.window {
+            let parts = Parts {
+                lines: pairs.iter().map(|p| p.1).collect(),
+                pairs: pairs.iter().map(|p| p.0.clone()).collect(),
+                rest: Vec::new(),
+                rest_lines: Vec::new(),
+            };
+            return self
+                .split_units(parts)
+                .expect("a cohort read in pieces has no `pairs = [ … ]`");
+        }
         if let Some(parts) = split::split(&self.text) {
             if let Some(units) = self.split_units(parts) {
                 return units;
@@ -198,7 +254,7 @@ impl Document {
                 .enumerate()
                 .map(|(i, (body, own))| Unit {
                     doc: self,
-                    pair: Some(i + 1),
+                    pair: Some(self.pairs_before + i + 1),
                     body,
                     names: (
                         own.0.or_else(|| name_of(&defaults, "mentee")),
@@ -313,16 +369,23 @@ impl Unit<'_> {
         // Lines are counted from the pair's own first line where they can be.
         let known = match &self.body {
             Body::Text(r, line) => (r.start, *line),
-            Body::Tree(_) => (0, 1),
+            Body::Tree(_) | Body::Broken(_) => (0, 1),
         };
         let place = |(p, s): (Problem, Option<Range<usize>>)| {
-            let mut d = Diagnostic::new(&doc.path, p).at_after(&doc.text, s, known);
+            let mut d = Diagnostic::new(&doc.path, p);
+            d.location = s.map(|s| doc.locate(s, known));
             d.context = context.clone();
             d
         };
         let own = match self.body {
             Body::Tree(t) => t,
             Body::Text(r, line) => timings::time(Stage::Parse, || doc.parse_pair(&r, line))?,
+            Body::Broken(mut diags) => {
+                for d in &mut diags {
+                    d.context = context.clone();
+                }
+                return Err(diags);
+            }
         };
         let mut problems = self.early;
         // A key missing from a cohort pair is reported at the pair itself.
@@ -516,6 +579,7 @@ pub fn raw_of(doc: &Document) -> Result<RawAgreement, Vec<Diagnostic>> {
             (Some(d), _) => Spanned::new(0..0, DeTable::clone(d)),
             (None, Body::Tree(t)) => t,
             (None, Body::Text(r, line)) => doc.parse_pair(&r, line)?,
+            (None, Body::Broken(diags)) => return Err(diags),
         };
         check_tree(table.get_mut(), "", "", &mut early);
         problems.extend(early.into_iter().map(|(p, s)| doc.diag(p, s)));

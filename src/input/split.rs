@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::{names_in, sorted, syntax_message, Body, Document, Unit};
-use crate::error::{Diagnostic, Problem};
+use crate::error::{Diagnostic, Location, Problem};
 
 /// Where the pairs are, and the rest (top-level keys, `[defaults]`).
 #[derive(Debug, PartialEq)]
@@ -21,44 +21,88 @@ pub(super) struct Parts {
     /// The line each pair starts on.
     pub(super) lines: Vec<usize>,
     pub(super) rest: Vec<Range<usize>>,
+    /// The line each stretch of the rest starts on.
+    pub(super) rest_lines: Vec<usize>,
 }
 
 /// The parts of `text`, or `None` when it has no `[[pairs]]` header (a cohort written
 /// with `pairs = [ … ]`, or not a cohort): then it is parsed whole.
 pub(super) fn split(text: &str) -> Option<Parts> {
-    let mut parts = Parts {
-        pairs: Vec::new(),
-        lines: Vec::new(),
-        rest: Vec::new(),
-    };
-    let (mut line_no, mut start_line) = (1, 1);
-    // What the segment being read belongs to: a pair, or the rest.
-    let mut in_pair = false;
-    let mut start = 0;
-    let mut scan = Scanner::default();
-    let mut at = 0;
+    let mut s = Splitter::default();
     for line in text.split_inclusive('\n') {
-        let header = scan.at_top() && line.trim_start().starts_with('[');
+        s.line(line);
+    }
+    s.finish()
+}
+
+/// [`split`] a line at a time, for a file read in pieces.
+pub(super) struct Splitter {
+    parts: Parts,
+    line_no: usize,
+    start_line: usize,
+    /// What the segment being read belongs to: a pair, or the rest.
+    in_pair: bool,
+    start: usize,
+    at: usize,
+    scan: Scanner,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter {
+            parts: Parts {
+                pairs: Vec::new(),
+                lines: Vec::new(),
+                rest: Vec::new(),
+                rest_lines: Vec::new(),
+            },
+            line_no: 1,
+            start_line: 1,
+            in_pair: false,
+            start: 0,
+            at: 0,
+            scan: Scanner::default(),
+        }
+    }
+}
+
+impl Splitter {
+    /// The next line of the file, with its `\n`.
+    pub(super) fn line(&mut self, line: &str) {
+        let header = self.scan.at_top() && line.trim_start().starts_with('[');
         if header {
             let (array, first, whole) = header_key(line.trim_start());
             let pair = first == "pairs";
             // `[[pairs]]` opens a pair; `[pairs.x]` and `[[pairs.goals]]` go on with it.
             let opens = pair && array && whole;
-            let continues = pair && !opens && in_pair;
+            let continues = pair && !opens && self.in_pair;
             if opens || !continues {
-                close(&mut parts, in_pair, start..at, start_line);
-                start = at;
-                start_line = line_no;
-                in_pair = opens;
+                close(
+                    &mut self.parts,
+                    self.in_pair,
+                    self.start..self.at,
+                    self.start_line,
+                );
+                self.start = self.at;
+                self.start_line = self.line_no;
+                self.in_pair = opens;
             }
         } else {
-            scan.line(line);
+            self.scan.line(line);
         }
-        at += line.len();
-        line_no += 1;
+        self.at += line.len();
+        self.line_no += 1;
     }
-    close(&mut parts, in_pair, start..at, start_line);
-    (!parts.pairs.is_empty()).then_some(parts)
+
+    pub(super) fn finish(mut self) -> Option<Parts> {
+        close(
+            &mut self.parts,
+            self.in_pair,
+            self.start..self.at,
+            self.start_line,
+        );
+        (!self.parts.pairs.is_empty()).then_some(self.parts)
+    }
 }
 
 fn close(parts: &mut Parts, pair: bool, r: Range<usize>, line: usize) {
@@ -72,6 +116,7 @@ fn close(parts: &mut Parts, pair: bool, r: Range<usize>, line: usize) {
         last.end = r.end;
     } else {
         parts.rest.push(r);
+        parts.rest_lines.push(line);
     }
 }
 
@@ -186,18 +231,104 @@ pub(super) fn shift_table<'a>(t: DeTable<'a>, f: &impl Fn(usize) -> usize) -> De
     out
 }
 
+/// Whether a pair that does not parse has taken in the rest of the file: an unclosed
+/// string or bracket hides the headers after it, so the cut makes it the last pair,
+/// holding `[[pairs]]` or `[defaults]` headers of its own. Then the whole file fails,
+/// rather than the pairs after it being lost, or rendered without their defaults.
+pub(super) fn swallows(pair: &str) -> bool {
+    pair.lines().skip(1).any(|l| {
+        let l = l.trim_start();
+        let (array, key, whole) = header_key(l);
+        l.starts_with('[') && ((array && key == "pairs" && whole) || key == "defaults")
+    })
+}
+
+/// The problems of a pair that took in the rest of the file, as the file's.
+pub(super) fn swallowed(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if let Some(d) = diags.first_mut() {
+        d.problem.help.get_or_insert_with(|| {
+            "an unclosed string or bracket in this pair takes in the rest of the file, so nothing after it can be read".into()
+        });
+    }
+    diags
+}
+
+/// A cohort's text that is not pairs (top-level keys, `[defaults]`), its stretches one
+/// after another, parsed as one tree whose spans are then moved back to the file's.
+pub(super) struct Rest {
+    text: String,
+    /// Each stretch: where it starts in `text`, in the file, and its line.
+    stretches: Vec<(usize, usize, usize)>,
+}
+
+impl Rest {
+    /// The stretches `ranges` (starting on `lines`) of a file's `text`.
+    pub(super) fn from_text(text: &str, ranges: &[Range<usize>], lines: &[usize]) -> Rest {
+        Rest::from_stretches(
+            ranges
+                .iter()
+                .zip(lines)
+                .map(|(r, &line)| (r.start, line, &text[r.clone()])),
+        )
+    }
+
+    /// Stretches given as (file offset, line, text).
+    pub(super) fn from_stretches<'t>(
+        stretches: impl Iterator<Item = (usize, usize, &'t str)>,
+    ) -> Rest {
+        let mut rest = Rest {
+            text: String::new(),
+            stretches: Vec::new(),
+        };
+        for (at, line, text) in stretches {
+            rest.stretches.push((rest.text.len(), at, line));
+            rest.text.push_str(text);
+        }
+        rest
+    }
+
+    /// An offset in `text` as the file's.
+    fn back(&self, x: usize) -> usize {
+        let i = self
+            .stretches
+            .partition_point(|s| s.0 <= x)
+            .saturating_sub(1);
+        match self.stretches.get(i) {
+            Some(&(own, file, _)) => file + (x - own),
+            None => x,
+        }
+    }
+
+    /// Where a span of the file (in one of the stretches) is.
+    pub(super) fn locate(&self, span: Range<usize>) -> Option<Location> {
+        let &(own, file, line) = self.stretches.iter().rev().find(|s| s.1 <= span.start)?;
+        let local = span.start - file + own..span.end.max(span.start) - file + own;
+        Some(Location::from_span_after(&self.text, local, (own, line)))
+    }
+
+    /// Whether the rest sets `pairs` itself (`pairs = [ … ]`).
+    pub(super) fn has_pairs(&self) -> bool {
+        let (root, _) = DeTable::parse_recoverable(&self.text);
+        root.get_ref().contains_key("pairs")
+    }
+}
+
 impl Document {
     /// A cohort cut into parts: the rest (top-level keys, `[defaults]`) parsed as one
     /// tree, each pair parsed once now for its syntax and names, and again when loaded.
-    /// `None` when the cut cannot stand for the file (it also has a `pairs = [ … ]`):
-    /// then the whole file is parsed, and toml says what is wrong.
+    /// A pair whose text does not parse fails alone. `None` when the cut cannot stand
+    /// for the file (it also has a `pairs = [ … ]`): then the whole file is parsed, and
+    /// toml says what is wrong.
     pub(super) fn split_units(
         &self,
         parts: Parts,
     ) -> Option<Result<Vec<Unit<'_>>, Vec<Diagnostic>>> {
-        let (root, mut errors) = self.parse_rest(&parts.rest);
+        let (root, errors) = self.parse_rest(&parts);
         if root.get_ref().contains_key("pairs") {
             return None;
+        }
+        if !errors.is_empty() {
+            return Some(Err(sorted(errors)));
         }
         let mut chunks = Vec::with_capacity(parts.pairs.len());
         for (range, line) in parts.pairs.into_iter().zip(parts.lines) {
@@ -206,20 +337,17 @@ impl Document {
                     let names = names_in(table.get_ref(), None);
                     chunks.push((Body::Text(range, line), names));
                 }
-                Err(e) => errors.extend(e),
+                Err(e) if self.window.is_none() && swallows(self.slice(&range)) => {
+                    return Some(Err(swallowed(e)));
+                }
+                Err(e) => chunks.push((Body::Broken(e), (None, None))),
             }
-        }
-        if !errors.is_empty() {
-            return Some(Err(sorted(errors)));
         }
         Some(self.cohort_units(root, Some(chunks)))
     }
 
     /// The parts of a cohort that are not pairs, as one tree with the file's spans.
-    pub(super) fn parse_rest(
-        &self,
-        rest: &[Range<usize>],
-    ) -> (Spanned<DeTable<'_>>, Vec<Diagnostic>) {
+    pub(super) fn parse_rest(&self, parts: &Parts) -> (Spanned<DeTable<'_>>, Vec<Diagnostic>) {
         let syntax = |errors: Vec<toml::de::Error>, f: &dyn Fn(usize) -> usize| {
             errors
                 .iter()
@@ -229,29 +357,20 @@ impl Document {
                 })
                 .collect::<Vec<_>>()
         };
-        match rest {
+        let whole = self.window.is_none();
+        match parts.rest.as_slice() {
             // The usual layout, [defaults] then the pairs: parse it where it stands.
-            [] => (Spanned::new(0..0, DeTable::new()), Vec::new()),
-            [r] if r.start == 0 => {
+            [] if whole => (Spanned::new(0..0, DeTable::new()), Vec::new()),
+            [r] if whole && r.start == 0 => {
                 let (root, errors) = DeTable::parse_recoverable(&self.text[r.clone()]);
                 (root, syntax(errors, &|x| x))
             }
             _ => {
-                let text = self
+                let rest = self
                     .rest
-                    .get_or_init(|| rest.iter().map(|r| &self.text[r.clone()]).collect());
-                // Offsets in `text` back to the file's.
-                let mut starts = Vec::with_capacity(rest.len());
-                let mut at = 0;
-                for r in rest {
-                    starts.push((at, r.start));
-                    at += r.len();
-                }
-                let back = |x: usize| {
-                    let i = starts.partition_point(|s| s.0 <= x).saturating_sub(1);
-                    starts[i].1 + (x - starts[i].0)
-                };
-                let (root, errors) = DeTable::parse_recoverable(text);
+                    .get_or_init(|| Rest::from_text(&self.text, &parts.rest, &parts.rest_lines));
+                let back = |x| rest.back(x);
+                let (root, errors) = DeTable::parse_recoverable(&rest.text);
                 let diags = syntax(errors, &back);
                 let span = root.span();
                 let table = shift_table(root.into_inner(), &back);
@@ -267,14 +386,18 @@ impl Document {
         line: usize,
     ) -> Result<Spanned<DeTable<'_>>, Vec<Diagnostic>> {
         let at = range.start;
-        let (root, errors) = DeTable::parse_recoverable(&self.text[range.clone()]);
+        let (root, errors) = DeTable::parse_recoverable(self.slice(range));
         if !errors.is_empty() {
             return Err(errors
                 .iter()
                 .map(|e| {
                     let span = e.span().map(|s| s.start + at..s.end + at);
-                    Diagnostic::new(&self.path, Problem::error("", syntax_message(e.message())))
-                        .at_after(&self.text, span, (at, line))
+                    let mut d = Diagnostic::new(
+                        &self.path,
+                        Problem::error("", syntax_message(e.message())),
+                    );
+                    d.location = span.map(|s| self.locate(s, (at, line)));
+                    d
                 })
                 .collect());
         }

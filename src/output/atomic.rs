@@ -23,6 +23,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A file written a piece at a time under a temporary name, renamed into place by
+/// [`AtomicFile::commit`]; dropped without it, the temporary goes and nothing is left.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Start writing `path`; its folder must exist.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .suffix(".tmp")
+            .permissions(file_mode())
+            .tempfile_in(dir.unwrap_or(Path::new(".")))
+            .map_err(|e| Error::write(path, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            out: std::io::BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let tmp = self
+            .out
+            .into_inner()
+            .map_err(|e| Error::write(&path, e.into_error()))?;
+        tmp.persist(&path)
+            .map_err(|e| Error::write(&path, e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// `.mentorpact-<pid>-`: the process id tells a later run whether the writer is gone.
 fn temp_prefix() -> String {
     format!(".mentorpact-{}-", std::process::id())
@@ -90,6 +135,23 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("index.csv");
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"a,").unwrap();
+        f.write_all(b"b\n").unwrap();
+        assert!(!p.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"a,b\n");
+        let mut g = AtomicFile::create(&p).unwrap();
+        g.write_all(b"half").unwrap();
+        drop(g);
+        assert_eq!(std::fs::read(&p).unwrap(), b"a,b\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -2,12 +2,11 @@
 //! tracking and mail-merge; and the manifest that lets a rerun tell its own files from
 //! another agreement's.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::write_atomic;
+use super::AtomicFile;
 use crate::error::{Error, Result};
 use crate::model::Agreement;
 use crate::schedule::Schedule;
@@ -79,25 +78,51 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "number",
-        "mentee",
-        "mentee_email",
-        "mentor",
-        "mentor_email",
-        "start",
-        "end",
-        "next_review",
-        "confirmed",
-        "status",
-        "reason",
-        "files",
-    ];
-    let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
-    w.write_record(header).map_err(io)?;
-    for (i, r) in rows.iter().enumerate() {
+/// `index.csv`, written a row at a time as the run goes (a cohort of 100,000 pairs
+/// does not hold its rows), and put in place only when the run completes.
+pub struct IndexWriter {
+    path: PathBuf,
+    out: Option<csv::Writer<AtomicFile>>,
+    rows: usize,
+}
+
+const HEADER: [&str; 12] = [
+    "number",
+    "mentee",
+    "mentee_email",
+    "mentor",
+    "mentor_email",
+    "start",
+    "end",
+    "next_review",
+    "confirmed",
+    "status",
+    "reason",
+    "files",
+];
+
+impl IndexWriter {
+    /// The index at `path`; nothing is written until the first row.
+    pub fn new(path: PathBuf) -> IndexWriter {
+        IndexWriter {
+            path,
+            out: None,
+            rows: 0,
+        }
+    }
+
+    /// Add the next row; the first makes the file (its folder must exist).
+    pub fn push(&mut self, r: &IndexRow) -> Result<()> {
+        let io = |e: csv::Error| Error::write(&self.path, std::io::Error::other(e));
+        let out = match &mut self.out {
+            Some(out) => out,
+            None => {
+                let mut out = csv::Writer::from_writer(AtomicFile::create(&self.path)?);
+                out.write_record(HEADER).map_err(io)?;
+                self.out.insert(out)
+            }
+        };
+        self.rows += 1;
         let files = r
             .files
             .iter()
@@ -105,7 +130,7 @@ pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
             .map(|f| f.to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join(";");
-        let n = (i + 1).to_string();
+        let n = self.rows.to_string();
         let cells = [
             &n,
             &r.mentee,
@@ -120,13 +145,20 @@ pub fn write_index(path: &Path, rows: &[IndexRow]) -> Result<()> {
             &r.reason,
             &files,
         ];
-        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
-            .map_err(io)?;
+        out.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(io)
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::write(path, std::io::Error::other(e.to_string())))?;
-    write_atomic(path, &bytes)
+
+    /// Put the index in place, if it has any rows.
+    pub fn commit(self) -> Result<()> {
+        match self.out {
+            Some(out) => out
+                .into_inner()
+                .map_err(|e| Error::write(&self.path, std::io::Error::other(e.to_string())))?
+                .commit(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A short fingerprint of an agreement's content: which pair a file belongs to.
@@ -153,65 +185,6 @@ pub fn stamp(file: &Path) -> String {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     format!("{}-{when}", m.len())
-}
-
-/// `.mentorpact-manifest` in an output folder: each file written there, with the
-/// fingerprint of the agreement it holds and its size and time. A rerun without
-/// `--force` keeps an existing file as the pair's only when both still match: not when
-/// it holds another pair's agreement, and not when it was edited since.
-#[derive(Debug, Default, Clone)]
-pub struct Manifest {
-    /// File name → (agreement fingerprint, content hash).
-    entries: BTreeMap<String, (String, String)>,
-}
-
-impl Manifest {
-    pub const FILE: &'static str = ".mentorpact-manifest";
-
-    pub fn read(dir: &Path) -> Manifest {
-        let text = std::fs::read_to_string(dir.join(Self::FILE)).unwrap_or_default();
-        Manifest {
-            entries: text
-                .lines()
-                .filter_map(|l| {
-                    let mut f = l.split('\t');
-                    Some((
-                        f.next()?.to_string(),
-                        (f.next()?.to_string(), f.next()?.to_string()),
-                    ))
-                })
-                .collect(),
-        }
-    }
-
-    /// Does `file` (a path in the folder) hold the agreement with `print`, as written?
-    pub fn holds(&self, file: &Path, print: &str) -> bool {
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-        match name.and_then(|n| self.entries.get(&n)) {
-            Some((p, content)) if p == print => stamp(file) == *content,
-            _ => false,
-        }
-    }
-
-    /// `file` now holds the agreement with `print`, as [`stamp`] sees it.
-    pub fn record(&mut self, file: &Path, print: &str, content: &str) {
-        if let Some(n) = file.file_name() {
-            self.entries.insert(
-                n.to_string_lossy().into_owned(),
-                (print.to_string(), content.to_string()),
-            );
-        }
-    }
-
-    pub fn write(&self, dir: &Path) -> Result<()> {
-        let mut text = String::from(
-            "# Files mentorpact wrote here, and the agreement each holds. Do not edit.\n",
-        );
-        for (f, (p, c)) in &self.entries {
-            text.push_str(&format!("{f}\t{p}\t{c}\n"));
-        }
-        write_atomic(&dir.join(Self::FILE), text.as_bytes())
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
-//! Files: atomic writes, safe names and `index.csv`. The batch that drives them lives
+//! Files: atomic writes, safe names, `index.csv` and the manifest. The batch that drives them lives
 //! in `pipeline`; this module only writes what it is given.
 
 mod atomic;
 mod index;
+mod manifest;
 mod naming;
 
-pub use atomic::{remove_stale_temporaries, write_atomic};
-pub use index::{csv_cell, fingerprint, index_row, stamp, write_index, IndexRow, Manifest};
+pub use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
+pub use index::{csv_cell, fingerprint, index_row, stamp, IndexRow, IndexWriter};
+pub use manifest::{Manifest, ManifestWriter};
 pub use naming::{base_name, slug, Names};
 
 /// The files an agreement can be written as.

@@ -1,6 +1,7 @@
 //! Safe, unique file names from people's names.
 
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use crate::input::Unit;
 
@@ -20,18 +21,25 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Chooses unique output names within one run.
+/// Chooses unique output names within one run. Only a hash of each name is kept, so
+/// 100,000 pairs cost little memory; two names with the same hash (about one chance in
+/// 10^10 in such a run) would only give one of them a number it did not need.
 #[derive(Default)]
 pub struct Names {
-    used: HashSet<String>,
+    used: HashSet<u64>,
 }
 
 impl Names {
     pub fn claim(&mut self, base: &str) -> String {
+        let hash = |name: &str| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            name.hash(&mut h);
+            h.finish()
+        };
         let base = if base.is_empty() { "agreement" } else { base };
         let mut name = base.to_string();
         let mut n = 2;
-        while !self.used.insert(name.clone()) {
+        while !self.used.insert(hash(&name)) {
             name = format!("{base}-{n}");
             n += 1;
         }

@@ -51,7 +51,7 @@ struct Cache {
     bytes: usize,
 }
 
-const CACHE_BUDGET: usize = 48 << 20;
+const CACHE_BUDGET: usize = 16 << 20;
 
 static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| {
     Mutex::new(Cache {

@@ -1,5 +1,11 @@
 //! The batch behind `render`: every agreement of every input, in parallel, a bad pair
 //! never stopping the others. Ctrl-C stops the workers between files.
+//!
+//! Inputs are taken a window at a time: up to [`WINDOW`] agreements are rendered in
+//! parallel, then their rows go to `index.csv`, their files to the manifest and their
+//! problems to the screen, and the window is dropped. A cohort with `[[pairs]]` headers
+//! is read from its file a window at a time too (`input::stream`), so memory stays flat
+//! however many pairs there are.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,17 +15,21 @@ use rayon::prelude::*;
 
 use super::Pipeline;
 use crate::error::{Diagnostic, Error, Result};
-use crate::input::{Document, Unit};
+use crate::input::{self, Document, Source, Unit};
 use crate::model::strip_hidden;
 use crate::output::{
-    base_name, fingerprint, index_row, remove_stale_temporaries, stamp, write_atomic, write_index,
-    IndexRow, Manifest, Names,
+    base_name, fingerprint, index_row, remove_stale_temporaries, stamp, write_atomic, IndexRow,
+    IndexWriter, Manifest, ManifestWriter, Names,
 };
 use crate::schedule;
 use crate::timings::{self, Stage};
 
 /// Set by the Ctrl-C handler; workers stop taking new pairs.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Agreements rendered together: enough to keep every core busy to the end of the
+/// window, few enough that their text, trees and outcomes take little memory.
+const WINDOW: usize = 256;
 
 /// What happened to one agreement in a batch.
 pub enum Outcome {
@@ -56,18 +66,25 @@ pub struct Summary {
     pub written: usize,
     /// Agreements whose files all existed already.
     pub skipped_pairs: usize,
-    /// Existing files left as they were.
+    /// Existing files left as they were: the first few, and how many in all.
     pub skipped: Vec<PathBuf>,
-    pub failed: Vec<Diagnostic>,
-    /// Printed after the run, so they do not tangle with the progress bar.
-    pub warnings: Vec<String>,
+    pub skipped_count: usize,
+    /// Agreements (and files) that failed; their problems are printed as the run goes.
     pub failed_count: usize,
     pub interrupted: bool,
 }
 
-/// Render every unit of every document in parallel, never holding more than one
-/// document per worker in memory.
-pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) -> Result<Summary> {
+/// How many kept files the summary names.
+pub const SKIPPED_SHOWN: usize = 20;
+
+/// One place in the index: an agreement, or a file that gave none.
+enum Item<'a> {
+    Unit(Unit<'a>),
+    Unreadable(PathBuf, Vec<Diagnostic>),
+}
+
+/// Render every agreement of every file in `paths`, in input order in the index.
+pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) -> Result<Summary> {
     if opts.out_dir.exists() && !opts.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "{} is a file; -o takes a folder to write into (or - for standard output)",
@@ -77,53 +94,12 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
     // A killed run's half-written temporaries go now; the folder itself is made only
     // when there is something to write into it.
     remove_stale_temporaries(&opts.out_dir);
-    let manifest = Manifest::read(&opts.out_dir);
-    let mut updated = manifest.clone();
-    let mut failed = Vec::new();
-    let mut failed_count = 0;
-    let mut units = Vec::new();
-    // A file that cannot be read at all keeps its place in the index: its row goes
-    // before the agreement that came after it.
-    let mut unreadable: Vec<(usize, IndexRow)> = Vec::new();
-    for doc in docs {
-        match timings::time(Stage::Parse, || doc.units()) {
-            Ok(u) => units.extend(u),
-            Err(diags) => {
-                failed_count += 1;
-                let row = IndexRow {
-                    status: "failed".into(),
-                    reason: format!("{}: {}", doc.path.display(), reason(&diags)),
-                    ..IndexRow::default()
-                };
-                unreadable.push((units.len(), row));
-                failed.extend(diags);
-            }
-        }
-    }
-    // The index is for coordinators: any run of more than one agreement.
-    let with_index = docs.len() > 1 || units.iter().any(|u| u.pair.is_some());
-    // Names are chosen up front, in input order, so they do not depend on scheduling.
-    let mut names = Names::default();
-    let jobs: Vec<(Unit<'_>, String)> = units
-        .into_iter()
-        .map(|u| {
-            let (mentee, mentor) = u.names();
-            let name = names.claim(&base_name(&u, mentee.as_deref(), mentor.as_deref()));
-            (u, name)
-        })
-        .collect();
-
-    let bar = progress_bar(opts.progress, jobs.len());
-    // One agreement is done on this thread: starting a pool would cost more than it.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(if jobs.len() == 1 {
-            1
-        } else {
-            opts.jobs.unwrap_or(0)
-        })
-        .use_current_thread()
-        .build()
-        .map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
+    // With --force every file is written whatever it holds: no need to know.
+    let manifest = if opts.force {
+        Manifest::default()
+    } else {
+        Manifest::read(&opts.out_dir)
+    };
     let ctx = Context {
         pipeline,
         opts,
@@ -131,14 +107,168 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
         today: pipeline.clock.today,
         folder: OnceLock::new(),
     };
-    let write_error: Mutex<Option<Error>> = Mutex::new(None);
-    let outcomes: Vec<Option<Outcome>> = pool.install(|| {
-        jobs.into_par_iter()
-            .map(|(unit, name)| {
-                if INTERRUPTED.load(Ordering::Relaxed) || write_error.lock().unwrap().is_some() {
+    let mut run = Run {
+        ctx: &ctx,
+        pool: OnceLock::new(),
+        names: Names::default(),
+        // The index is for coordinators: any run of more than one agreement.
+        with_index: paths.len() > 1,
+        index: IndexWriter::new(opts.out_dir.join("index.csv")),
+        files: ManifestWriter::new(&opts.out_dir),
+        bar: progress_bar(opts.progress, paths.len()),
+        summary: Summary {
+            written: 0,
+            skipped_pairs: 0,
+            skipped: Vec::new(),
+            skipped_count: 0,
+            failed_count: 0,
+            interrupted: false,
+        },
+    };
+    let result = run.all(paths);
+    run.bar.finish_and_clear();
+    let interrupted = INTERRUPTED.load(Ordering::Relaxed);
+    // Files written before an error or Ctrl-C are whole and theirs: record them.
+    let clock = timings::start();
+    run.files.commit()?;
+    result?;
+    if run.with_index && !interrupted {
+        run.index.commit()?;
+    }
+    timings::charge(Stage::Write, clock);
+    run.summary.interrupted = interrupted;
+    Ok(run.summary)
+}
+
+/// A run under way.
+struct Run<'c> {
+    ctx: &'c Context<'c>,
+    /// Made when a window has more than one agreement: for one, a pool costs more than
+    /// the agreement.
+    pool: OnceLock<rayon::ThreadPool>,
+    /// Names are chosen in input order, so they do not depend on scheduling.
+    names: Names,
+    with_index: bool,
+    index: IndexWriter,
+    files: ManifestWriter,
+    bar: indicatif::ProgressBar,
+    summary: Summary,
+}
+
+impl Run<'_> {
+    fn stopped() -> bool {
+        INTERRUPTED.load(Ordering::Relaxed)
+    }
+
+    /// Every file in turn: agreement files gathered into windows, a cohort's pairs read
+    /// a window at a time.
+    fn all(&mut self, paths: &[PathBuf]) -> Result<()> {
+        let mut files = Vec::new();
+        for path in paths {
+            if Self::stopped() {
+                break;
+            }
+            match timings::time(Stage::Parse, || input::open(path)) {
+                Ok(Source::Pieces(cohort)) => {
+                    self.documents(std::mem::take(&mut files))?;
+                    self.cohort(&cohort)?;
+                }
+                Ok(Source::Whole(doc)) => files.push((path.clone(), Ok(doc))),
+                Err(d) => files.push((path.clone(), Err(vec![*d]))),
+            }
+            if files.len() == WINDOW {
+                self.documents(std::mem::take(&mut files))?;
+            }
+        }
+        self.documents(files)
+    }
+
+    /// Files read whole (agreements, cohorts written as `pairs = [ … ]`), as windows.
+    fn documents(
+        &mut self,
+        docs: Vec<(PathBuf, std::result::Result<Document, Vec<Diagnostic>>)>,
+    ) -> Result<()> {
+        let mut items = Vec::new();
+        for (path, doc) in &docs {
+            let units = match doc {
+                Ok(doc) => timings::time(Stage::Parse, || doc.units()),
+                Err(d) => Err(d.clone()),
+            };
+            match units {
+                Ok(units) => {
+                    self.with_index |= units.iter().any(|u| u.pair.is_some());
+                    self.bar.inc_length(units.len().saturating_sub(1) as u64);
+                    items.extend(units.into_iter().map(Item::Unit));
+                }
+                Err(diags) => items.push(Item::Unreadable(path.clone(), diags)),
+            }
+        }
+        // A cohort of this kind may be large: its agreements still go a window at a time.
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() && !Self::stopped() {
+            let window: Vec<Item<'_>> = items.by_ref().take(WINDOW).collect();
+            self.window(window)?;
+        }
+        Ok(())
+    }
+
+    fn cohort(&mut self, cohort: &input::Pieces) -> Result<()> {
+        self.with_index = true;
+        self.bar.inc_length(cohort.len().saturating_sub(1) as u64);
+        let mut from = 0;
+        while from < cohort.len() && !Self::stopped() {
+            let to = (from + WINDOW).min(cohort.len());
+            let doc = match timings::time(Stage::Parse, || cohort.window(from..to)) {
+                Ok(doc) => doc,
+                Err(d) => {
+                    return self.window(vec![Item::Unreadable(cohort.path.clone(), vec![*d])])
+                }
+            };
+            match timings::time(Stage::Parse, || doc.units()) {
+                Ok(units) => self.window(units.into_iter().map(Item::Unit).collect())?,
+                // A problem outside the pairs is the same for every window: once is enough.
+                Err(diags) => {
+                    return self.window(vec![Item::Unreadable(cohort.path.clone(), diags)]);
+                }
+            }
+            from = to;
+        }
+        Ok(())
+    }
+
+    /// Render a window's agreements in parallel, then record them in input order.
+    fn window(&mut self, items: Vec<Item<'_>>) -> Result<()> {
+        let jobs: Vec<(Item<'_>, String)> = items
+            .into_iter()
+            .map(|item| {
+                let name = match &item {
+                    Item::Unit(u) => {
+                        let (mentee, mentor) = u.names();
+                        self.names
+                            .claim(&base_name(u, mentee.as_deref(), mentor.as_deref()))
+                    }
+                    Item::Unreadable(..) => String::new(),
+                };
+                (item, name)
+            })
+            .collect();
+        let ctx = self.ctx;
+        let write_error: Mutex<Option<Error>> = Mutex::new(None);
+        let bar = &self.bar;
+        let one = |(item, name): (Item<'_>, String)| match item {
+            Item::Unreadable(path, diagnostics) => Some(Outcome::Failed {
+                row: IndexRow {
+                    status: "failed".into(),
+                    reason: format!("{}: {}", path.display(), reason(&diagnostics)),
+                    ..IndexRow::default()
+                },
+                diagnostics,
+            }),
+            Item::Unit(unit) => {
+                if Self::stopped() || write_error.lock().unwrap().is_some() {
                     return None;
                 }
-                let out = render_one(&ctx, unit, &name);
+                let out = render_one(ctx, unit, &name);
                 bar.inc(1);
                 match out {
                     Ok(o) => Some(o),
@@ -147,29 +277,44 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
                         None
                     }
                 }
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-
-    let mut summary = Summary {
-        written: 0,
-        skipped_pairs: 0,
-        skipped: Vec::new(),
-        failed,
-        warnings: Vec::new(),
-        failed_count,
-        interrupted: INTERRUPTED.load(Ordering::Relaxed),
-    };
-    let mut rows: Vec<Option<IndexRow>> = Vec::new();
-    let mut unreadable = unreadable.into_iter().peekable();
-    for (i, o) in outcomes.into_iter().enumerate() {
-        while let Some((_, row)) = unreadable.next_if(|(at, _)| *at == i) {
-            rows.push(Some(row));
+            }
+        };
+        let outcomes: Vec<Option<Outcome>> = if jobs.len() == 1 && self.pool.get().is_none() {
+            jobs.into_iter().map(one).collect()
+        } else {
+            let pool = match self.pool.get() {
+                Some(p) => p,
+                None => {
+                    let p = rayon::ThreadPoolBuilder::new()
+                        .num_threads(ctx.opts.jobs.unwrap_or(0))
+                        .use_current_thread()
+                        .build()
+                        .map_err(|e| Error::Usage(format!("--jobs: {e}")))?;
+                    self.pool.get_or_init(|| p)
+                }
+            };
+            pool.install(|| jobs.into_par_iter().map(one).collect())
+        };
+        let mut problems = String::new();
+        for o in outcomes {
+            self.take(o, &mut problems)?;
         }
+        if !problems.is_empty() {
+            self.bar.suspend(|| eprint!("{problems}"));
+        }
+        match write_error.into_inner().unwrap() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Count an agreement's outcome, give it its index row and manifest lines, and add
+    /// its problems to `problems`.
+    fn take(&mut self, o: Option<Outcome>, problems: &mut String) -> Result<()> {
+        let mut row = None;
         match o {
             Some(Outcome::Done {
-                row,
+                row: done,
                 warnings,
                 written,
                 kept,
@@ -177,57 +322,52 @@ pub fn run_batch(pipeline: &Pipeline, docs: &[Document], opts: &BatchOptions) ->
                 print,
             }) => {
                 if written.is_empty() {
-                    summary.skipped_pairs += 1;
+                    self.summary.skipped_pairs += 1;
                 } else {
-                    summary.written += 1;
+                    self.summary.written += 1;
                 }
                 for (f, stamp) in &written {
-                    updated.record(f, &print, stamp);
+                    self.files.record(f, &print, stamp)?;
                 }
-                summary.warnings.extend(warnings);
+                for w in warnings {
+                    problems.push_str(&w);
+                }
                 for f in &differ {
-                    summary.warnings.push(format!(
+                    problems.push_str(&format!(
                         "warning: kept {}: it holds a different agreement (or was changed by hand), so it is not listed for {} and {}; use --force to replace it\n",
                         f.display(),
-                        row.mentee,
-                        row.mentor
+                        done.mentee,
+                        done.mentor
                     ));
                 }
-                summary.skipped.extend(kept);
-                rows.push(Some(row));
+                self.summary.skipped_count += kept.len();
+                let room = SKIPPED_SHOWN.saturating_sub(self.summary.skipped.len());
+                self.summary.skipped.extend(kept.into_iter().take(room));
+                row = Some(done);
             }
-            Some(Outcome::Failed { row, diagnostics }) => {
-                summary.failed_count += 1;
-                summary
-                    .failed
-                    .extend(diagnostics.into_iter().filter(Diagnostic::is_error));
-                rows.push(Some(row));
+            Some(Outcome::Failed {
+                row: failed,
+                diagnostics,
+            }) => {
+                self.summary.failed_count += 1;
+                for d in diagnostics.iter().filter(|d| d.is_error()) {
+                    problems.push_str(&format!("{d}\n"));
+                }
+                row = Some(failed);
             }
             Some(Outcome::Interrupted { written, print }) => {
                 for (f, stamp) in &written {
-                    updated.record(f, &print, stamp);
+                    self.files.record(f, &print, stamp)?;
                 }
-                rows.push(None);
             }
-            None => rows.push(None),
+            None => {}
         }
+        if let Some(row) = row.filter(|_| self.with_index) {
+            create_folder(self.ctx)?;
+            self.index.push(&row)?;
+        }
+        Ok(())
     }
-    rows.extend(unreadable.map(|(_, row)| Some(row)));
-    // Files written before an error or Ctrl-C are whole and theirs: record them.
-    let clock = timings::start();
-    if ctx.folder.get().is_some_and(Result::is_ok) {
-        updated.write(&opts.out_dir)?;
-    }
-    if let Some(e) = write_error.into_inner().unwrap() {
-        return Err(e);
-    }
-    if with_index && !summary.interrupted && !rows.is_empty() {
-        let rows: Vec<IndexRow> = rows.into_iter().flatten().collect();
-        create_folder(&ctx)?;
-        write_index(&opts.out_dir.join("index.csv"), &rows)?;
-    }
-    timings::charge(Stage::Write, clock);
-    Ok(summary)
 }
 
 /// What every worker shares.

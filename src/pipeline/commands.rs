@@ -64,10 +64,17 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         },
         clock,
     )?;
-    let (docs, unreadable) = read_inputs(&args.inputs);
     if to_stdout {
+        let (docs, unreadable) = read_inputs(&args.inputs);
         return render_to_stdout(&pipeline, &docs, unreadable);
     }
+    let paths = match input::expand_paths(&args.inputs) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&[*d]);
+            return Ok(Exit::Invalid);
+        }
+    };
     install_interrupt_handler();
     let out_dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let opts = BatchOptions {
@@ -76,13 +83,8 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         jobs: args.jobs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    let summary = run_batch(&pipeline, &docs, &opts)?;
-    for w in &summary.warnings {
-        eprint!("{w}");
-    }
-    print_diagnostics(&unreadable);
-    print_diagnostics(&summary.failed);
-    let failed = summary.failed_count + unreadable.len();
+    let summary = run_batch(&pipeline, &paths, &opts)?;
+    let failed = summary.failed_count;
     if !args.quiet {
         let kinds: Vec<&str> = pipeline.formats.iter().map(|f| f.extension()).collect();
         let mut line = format!("{} written, {} failed", summary.written, failed);
@@ -92,11 +94,14 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         eprintln!("{line} ({}, in {})", kinds.join(", "), out_dir.display());
         if !summary.skipped.is_empty() {
             eprintln!("kept these existing files (use --force to overwrite):");
-            for s in summary.skipped.iter().take(20) {
+            for s in &summary.skipped {
                 eprintln!("  {}", s.display());
             }
-            if summary.skipped.len() > 20 {
-                eprintln!("  … and {} more", summary.skipped.len() - 20);
+            if summary.skipped_count > summary.skipped.len() {
+                eprintln!(
+                    "  … and {} more",
+                    summary.skipped_count - summary.skipped.len()
+                );
             }
         }
     }
