@@ -160,16 +160,16 @@ impl Renderer {
 fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
     let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
         .iter()
-        .map(|(name, src)| {
-            let src = spelling::built_in_template(src, lang);
-            (name.to_string(), src, None)
-        })
+        .map(|(name, src)| (name.to_string(), src.to_string(), None))
         .collect();
     for (name, src, path) in user {
         files.retain(|(n, _, _)| n != name);
         files.push((name.clone(), src.clone(), Some(path.clone())));
     }
-    timings::time(Stage::Templates, || compile(reachable(files, doc.main())))
+    let respell = |src: &str| spelling::built_in_template(src, lang);
+    timings::time(Stage::Templates, || {
+        compile(reachable(files, doc.main()), &respell)
+    })
 }
 
 impl Renderer {

@@ -159,7 +159,12 @@ fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<Tera> {
+/// Compile `files`; the built-in ones (no path) are first put in the document's
+/// spelling by `respell`, on the thread that compiles them.
+pub(super) fn compile(
+    files: Vec<(String, String, Option<PathBuf>)>,
+    respell: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Tera> {
     check_includes(&files)?;
     let new = || {
         let mut tera = Tera::default();
@@ -172,11 +177,13 @@ pub(super) fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<T
     // The built-ins import nothing, so their two halves can be parsed on two threads
     // and joined: tera's parser is most of the time of rendering one agreement.
     if files.len() > 3 && files.iter().all(|f| f.2.is_none()) {
-        // Two halves of about the same size: the main file is the largest.
+        // Two halves of about the same size: largest first, each to the smaller half.
         let mut a = Vec::new();
         let mut b = Vec::new();
         let (mut size_a, mut size_b) = (0, 0);
-        for f in &files {
+        let mut by_size: Vec<&(String, String, Option<PathBuf>)> = files.iter().collect();
+        by_size.sort_by_key(|f| std::cmp::Reverse(f.1.len()));
+        for f in by_size {
             if size_a <= size_b {
                 size_a += f.1.len();
                 a.push(f.clone());
@@ -187,7 +194,11 @@ pub(super) fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<T
         }
         let half = |part: &[(String, String, Option<PathBuf>)]| {
             let mut t = new();
-            t.add_raw_templates(part.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+            let spelled: Vec<(&str, String)> = part
+                .iter()
+                .map(|(n, s, _)| (n.as_str(), respell(s)))
+                .collect();
+            t.add_raw_templates(spelled.iter().map(|(n, s)| (*n, s.as_str())))
                 .map(|_| t)
         };
         let joined = std::thread::scope(|s| {
@@ -201,6 +212,13 @@ pub(super) fn compile(files: Vec<(String, String, Option<PathBuf>)>) -> Result<T
             return Ok(tera);
         }
     }
+    let files: Vec<(String, String, Option<PathBuf>)> = files
+        .into_iter()
+        .map(|(n, s, p)| {
+            let s = if p.is_none() { respell(&s) } else { s };
+            (n, s, p)
+        })
+        .collect();
     let mut tera = new();
     // All at once, so that imports resolve whatever the order of the files.
     let all = files.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
@@ -235,10 +253,13 @@ mod tests {
 
     #[test]
     fn a_template_that_includes_itself_is_named() {
-        let e = compile(vec![
-            file("a.md", "{% include \"b.md\" %}"),
-            file("b.md", "{%- include 'a.md' -%}"),
-        ])
+        let e = compile(
+            vec![
+                file("a.md", "{% include \"b.md\" %}"),
+                file("b.md", "{%- include 'a.md' -%}"),
+            ],
+            &str::to_string,
+        )
         .err()
         .unwrap()
         .to_string();
@@ -269,10 +290,13 @@ mod tests {
 
     #[test]
     fn macros_are_found_whatever_the_order() {
-        let tera = compile(vec![
-            file("a.md", "{% import \"z/macros.md\" as m %}{{ m::hi() }}"),
-            file("z/macros.md", "{% macro hi() %}hello{% endmacro hi %}"),
-        ])
+        let tera = compile(
+            vec![
+                file("a.md", "{% import \"z/macros.md\" as m %}{{ m::hi() }}"),
+                file("z/macros.md", "{% macro hi() %}hello{% endmacro hi %}"),
+            ],
+            &str::to_string,
+        )
         .unwrap();
         assert_eq!(tera.render("a.md", &tera::Context::new()).unwrap(), "hello");
     }
