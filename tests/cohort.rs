@@ -236,6 +236,25 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
     );
 }
 
+/// `mentorpact render FILE --format md -o OUT`.
+fn render_md(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::assert::Assert {
+    mentorpact()
+        .arg("render")
+        .arg(file)
+        .args(["--format", "md", "-o"])
+        .arg(out)
+        .assert()
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+/// Nothing in `out` but (perhaps) the index, with its failed row.
+fn nothing_written(out: &std::path::Path) -> bool {
+    files_in(out).iter().all(|f| f == "index.csv")
+}
+
 /// A cohort of `pairs` (with the defaults after them), each pair padded with
 /// `padding` comment lines: with enough padding, a file too big to be held.
 fn padded_cohort(pairs: &[(&str, &str)], padding: usize) -> String {
@@ -267,16 +286,10 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
         let file = dir.path().join(name);
         std::fs::write(&file, &text).unwrap();
         let out = dir.path().join(format!("{name}-out"));
-        let assert = mentorpact()
-            .arg("render")
-            .arg(&file)
-            .args(["--format", "md", "-o"])
-            .arg(&out)
-            .assert()
+        let assert = render_md(&file, &out)
             .code(2)
             .stderr(contains("298 written, 2 failed"));
-        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-        (text, out, stderr)
+        (text, out, stderr_of(&assert))
     };
     let (_, small, _) = run("small.toml", 0);
     let (text, big, stderr) = run("big.toml", 60);
@@ -330,21 +343,12 @@ fn a_bad_default_in_a_big_cohort_is_reported_once() {
         .unwrap()
         + 1;
     let out = dir.path().join("out");
-    let assert = mentorpact()
-        .arg("render")
-        .arg(&file)
-        .args(["--format", "md", "-o"])
-        .arg(&out)
-        .assert()
+    let assert = render_md(&file, &out)
         .code(2)
         .stderr(contains(format!("big.toml:{line}:1")).and(contains("did you mean `frequency`?")));
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let stderr = stderr_of(&assert);
     assert_eq!(stderr.matches("unknown key").count(), 1, "once: {stderr}");
-    assert!(
-        files_in(&out).iter().all(|f| f == "index.csv"),
-        "{:?}",
-        files_in(&out)
-    );
+    assert!(nothing_written(&out), "{:?}", files_in(&out));
 }
 
 /// An unclosed string or bracket takes in the rest of the file, defaults and all: the
@@ -366,18 +370,11 @@ fn an_unclosed_bracket_fails_the_whole_cohort() {
             .unwrap()
             + 2;
         let out = dir.path().join(format!("{name}-out"));
-        mentorpact()
-            .arg("render")
-            .arg(&file)
-            .args(["--format", "md", "-o"])
-            .arg(&out)
-            .assert()
-            .code(2)
-            .stderr(
-                contains(format!("{name}:{line}:"))
-                    .and(contains("takes in the rest of the file"))
-                    .and(contains("0 written, 1 failed")),
-            );
-        assert!(files_in(&out).iter().all(|f| f == "index.csv"), "{name}");
+        render_md(&file, &out).code(2).stderr(
+            contains(format!("{name}:{line}:"))
+                .and(contains("takes in the rest of the file"))
+                .and(contains("0 written, 1 failed")),
+        );
+        assert!(nothing_written(&out), "{name}");
     }
 }
