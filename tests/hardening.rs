@@ -168,6 +168,42 @@ fn control_characters_never_reach_the_terminal_or_the_files() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
+/// tera's parser recurses: a template nested thousands deep would overflow its stack
+/// and abort. It is refused first, with its file and line.
+#[test]
+fn templates_nested_too_deep_are_refused_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "a.toml", PAIR);
+    let cases = [
+        format!(
+            "# Agreement\n{{{{ {}1{} }}}}\n",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        ),
+        format!(
+            "# Agreement\n{}x{}\n",
+            "{% if true %}".repeat(3000),
+            "{% endif %}".repeat(3000)
+        ),
+    ];
+    for (i, src) in cases.iter().enumerate() {
+        let tpl = dir.path().join(format!("tpl{i}"));
+        std::fs::create_dir_all(&tpl).unwrap();
+        write(&tpl, "agreement.md", src);
+        mentorpact()
+            .args(["render", "-o", "-", "--templates"])
+            .arg(&tpl)
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(
+                contains("agreement.md")
+                    .and(contains("line 2:"))
+                    .and(contains("nested more than 64 deep")),
+            );
+    }
+}
+
 #[test]
 fn templates_that_include_themselves_or_leave_the_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -119,6 +119,72 @@ pub(super) fn reachable(
         .collect()
 }
 
+/// Deeper than this, blocks in blocks or brackets in brackets are surely a mistake, and
+/// tera's parser, which recurses, could run out of stack before it says so.
+const MAX_NESTING: usize = 64;
+
+/// A user's template nested deeper than [`MAX_NESTING`] is an error naming its line.
+fn check_nesting(src: &str) -> std::result::Result<(), String> {
+    let too_deep = |at: usize, what: &str| {
+        let line = src[..at].matches('\n').count() + 1;
+        Err(format!(
+            "line {line}: {what} nested more than {MAX_NESTING} deep"
+        ))
+    };
+    let mut blocks = 0usize;
+    let mut at = 0;
+    while let Some(i) = src[at..].find('{') {
+        let start = at + i;
+        let close = match src.get(start..start + 2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            Some("{#") => "#}",
+            _ => {
+                at = start + 1;
+                continue;
+            }
+        };
+        let end = src[start + 2..]
+            .find(close)
+            .map_or(src.len(), |e| start + 2 + e);
+        let inner = &src[start + 2..end];
+        at = (end + 2).min(src.len());
+        if close == "#}" {
+            continue;
+        }
+        let (mut depth, mut quote) = (0usize, None);
+        for c in inner.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'' | '`') => quote = Some(c),
+                (None, '(' | '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return too_deep(start, "brackets");
+                    }
+                }
+                (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if close == "%}" {
+            let word = inner.trim_start_matches('-').split_whitespace().next();
+            match word.unwrap_or("") {
+                "if" | "for" | "macro" | "block" | "filter" => {
+                    blocks += 1;
+                    if blocks > MAX_NESTING {
+                        return too_deep(start, "blocks");
+                    }
+                }
+                w if w.starts_with("end") => blocks = blocks.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A template that includes itself, directly or through others, or a chain of includes
 /// deeper than anyone writes on purpose, is an error naming the templates.
 fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
@@ -166,6 +232,16 @@ pub(super) fn compile(
     respell: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<Tera> {
     check_includes(&files)?;
+    for (name, src, path) in &files {
+        if let Some(path) = path {
+            check_nesting(src).map_err(|message| Error::Template {
+                name: path.display().to_string(),
+                message,
+            })?;
+        } else {
+            debug_assert!(check_nesting(src).is_ok(), "{name}");
+        }
+    }
     let new = || {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
@@ -264,6 +340,32 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(e.contains("includes itself: a.md → b.md → a.md"), "{e}");
+    }
+
+    #[test]
+    fn nesting_that_could_overflow_the_parser_is_refused() {
+        let deep = |open: &str, close: &str, n: usize| {
+            format!("line one\n{}x{}", open.repeat(n), close.repeat(n))
+        };
+        assert!(check_nesting(&deep("{{ (", ") }}", 1)).is_ok());
+        let parens = format!("a\n{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(
+            check_nesting(&parens).unwrap_err(),
+            "line 2: brackets nested more than 64 deep"
+        );
+        let ifs = deep("{% if true %}", "{% endif %}", 65);
+        assert_eq!(
+            check_nesting(&ifs).unwrap_err(),
+            "line 2: blocks nested more than 64 deep"
+        );
+        assert!(check_nesting(&deep("{% if true %}", "{% endif %}", 64)).is_ok());
+        // Brackets in strings and comments are text.
+        assert!(check_nesting(&format!(
+            "{{{{ \"{}\" }}}}{{# {} #}}",
+            "(".repeat(99),
+            "[".repeat(99)
+        ))
+        .is_ok());
     }
 
     #[test]
