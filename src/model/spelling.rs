@@ -128,7 +128,7 @@ fn swap(word: &str) -> String {
 fn map_text(src: &str, f: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
-    while let Some(open) = ["{{", "{%", "{#"].iter().filter_map(|t| rest.find(t)).min() {
+    while let Some(open) = next_tag(rest) {
         out.push_str(&f(&rest[..open]));
         let close = match &rest[open..open + 2] {
             "{{" => "}}",
@@ -143,6 +143,20 @@ fn map_text(src: &str, f: impl Fn(&str) -> String) -> String {
     }
     out.push_str(&f(rest));
     out
+}
+
+/// Where the next `{{`, `{%` or `{#` starts: one pass, however many tags follow.
+fn next_tag(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('{') {
+        let at = from + i;
+        if matches!(b.get(at + 1), Some(b'{' | b'%' | b'#')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
