@@ -205,18 +205,6 @@ impl Diagnostic {
         self
     }
 
-    /// [`Diagnostic::at`], counting lines from a known line start (see
-    /// [`Location::from_span_after`]).
-    pub fn at_after(
-        mut self,
-        source: &str,
-        span: Option<Range<usize>>,
-        known: (usize, usize),
-    ) -> Self {
-        self.location = span.map(|s| Location::from_span_after(source, s, known));
-        self
-    }
-
     pub fn is_error(&self) -> bool {
         self.problem.is_error()
     }

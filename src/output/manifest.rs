@@ -8,10 +8,10 @@
 //! written line by line as the run goes.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use super::naming::name_hash;
 use super::{stamp, AtomicFile};
 use crate::error::{Error, Result};
 
@@ -32,13 +32,6 @@ fn fields(line: &str) -> Option<(&str, &str, &str)> {
     Some((f.next()?, f.next()?, f.next()?))
 }
 
-/// A file name's hash: deterministic, so runs and tests agree.
-fn hash(name: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut h);
-    h.finish()
-}
-
 fn name_of(file: &Path) -> Option<String> {
     file.file_name().map(|n| n.to_string_lossy().into_owned())
 }
@@ -50,7 +43,7 @@ impl Manifest {
         let mut at = 0;
         for line in text.split_inclusive('\n') {
             if let Some((name, _, _)) = fields(line).filter(|_| !line.starts_with('#')) {
-                lines.push((hash(name), at));
+                lines.push((name_hash(name), at));
             }
             at += line.len();
         }
@@ -60,7 +53,7 @@ impl Manifest {
 
     /// The fingerprint and stamp recorded for the file `name`.
     fn get(&self, name: &str) -> Option<(&str, &str)> {
-        let h = hash(name);
+        let h = name_hash(name);
         let from = self.lines.partition_point(|l| l.0 < h);
         self.lines[from..]
             .iter()
@@ -114,7 +107,7 @@ impl ManifestWriter {
                 self.out.insert(out)
             }
         };
-        self.written.insert(hash(&name));
+        self.written.insert(name_hash(&name));
         writeln!(out, "{name}\t{print}\t{content}").map_err(|e| Error::write(&path, e))
     }
 
@@ -130,7 +123,7 @@ impl ManifestWriter {
             for line in std::io::BufReader::new(old).lines() {
                 let Ok(line) = line else { break };
                 let kept = fields(&line).is_some_and(|(name, _, _)| {
-                    !line.starts_with('#') && !self.written.contains(&hash(name))
+                    !line.starts_with('#') && !self.written.contains(&name_hash(name))
                 });
                 if kept {
                     writeln!(out, "{line}").map_err(|e| Error::write(&path, e))?;

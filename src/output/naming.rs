@@ -21,6 +21,14 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A file name's hash: deterministic, so runs and tests agree. Used where 100,000
+/// names would cost too much memory to keep whole.
+pub fn name_hash(name: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
 /// Chooses unique output names within one run. Only a hash of each name is kept, so
 /// 100,000 pairs cost little memory; two names with the same hash (about one chance in
 /// 10^10 in such a run) would only give one of them a number it did not need.
@@ -31,15 +39,10 @@ pub struct Names {
 
 impl Names {
     pub fn claim(&mut self, base: &str) -> String {
-        let hash = |name: &str| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            name.hash(&mut h);
-            h.finish()
-        };
         let base = if base.is_empty() { "agreement" } else { base };
         let mut name = base.to_string();
         let mut n = 2;
-        while !self.used.insert(hash(&name)) {
+        while !self.used.insert(name_hash(&name)) {
             name = format!("{base}-{n}");
             n += 1;
         }
