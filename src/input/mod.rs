@@ -45,10 +45,8 @@ pub struct Document {
     /// A cohort's text that is not pairs, when it is in more than one stretch or the
     /// document is a window (the parsed defaults borrow from it; see `split`).
     rest: std::sync::OnceLock<Rest>,
-    /// A window's pairs: where each is in the file, and its line.
-    window: Option<Vec<(Range<usize>, usize)>>,
-    /// How many of the file's pairs come before the window's.
-    pairs_before: usize,
+    /// A window's pairs, and how many of the file's pairs come before them.
+    window: Option<(Parts, usize)>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -118,7 +116,6 @@ impl Document {
             at: (0, 1),
             rest: std::sync::OnceLock::new(),
             window: None,
-            pairs_before: 0,
         }
     }
 
@@ -158,19 +155,13 @@ impl Document {
     /// outside the pairs, a bad `[defaults]`) stop the whole file; problems of one pair,
     /// its syntax included, stay with that pair.
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
-        if let Some(pairs) = &self.window {
-            let parts = Parts {
-                lines: pairs.iter().map(|p| p.1).collect(),
-                pairs: pairs.iter().map(|p| p.0.clone()).collect(),
-                rest: Vec::new(),
-                rest_lines: Vec::new(),
-            };
+        if let Some((parts, _)) = &self.window {
             return self
                 .split_units(parts)
                 .expect("a cohort read in pieces has no `pairs = [ … ]`");
         }
         if let Some(parts) = split::split(&self.text) {
-            if let Some(units) = self.split_units(parts) {
+            if let Some(units) = self.split_units(&parts) {
                 return units;
             }
         }
@@ -254,7 +245,7 @@ impl Document {
                 .enumerate()
                 .map(|(i, (body, own))| Unit {
                     doc: self,
-                    pair: Some(self.pairs_before + i + 1),
+                    pair: Some(self.window.as_ref().map_or(0, |w| w.1) + i + 1),
                     body,
                     names: (
                         own.0.or_else(|| name_of(&defaults, "mentee")),

@@ -15,7 +15,7 @@ use super::{names_in, sorted, syntax_message, Body, Document, Unit};
 use crate::error::{Diagnostic, Location, Problem};
 
 /// Where the pairs are, and the rest (top-level keys, `[defaults]`).
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub(super) struct Parts {
     pub(super) pairs: Vec<Range<usize>>,
     /// The line each pair starts on.
@@ -23,6 +23,17 @@ pub(super) struct Parts {
     pub(super) rest: Vec<Range<usize>>,
     /// The line each stretch of the rest starts on.
     pub(super) rest_lines: Vec<usize>,
+}
+
+impl Parts {
+    /// Only the pairs `which` (by index), without the rest.
+    pub(super) fn window(&self, which: Range<usize>) -> Parts {
+        Parts {
+            pairs: self.pairs[which.clone()].to_vec(),
+            lines: self.lines[which].to_vec(),
+            ..Parts::default()
+        }
+    }
 }
 
 /// The parts of `text`, or `None` when it has no `[[pairs]]` header (a cohort written
@@ -50,12 +61,7 @@ pub(super) struct Splitter {
 impl Default for Splitter {
     fn default() -> Self {
         Splitter {
-            parts: Parts {
-                pairs: Vec::new(),
-                lines: Vec::new(),
-                rest: Vec::new(),
-                rest_lines: Vec::new(),
-            },
+            parts: Parts::default(),
             line_no: 1,
             start_line: 1,
             in_pair: false,
@@ -255,6 +261,7 @@ pub(super) fn swallowed(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// A cohort's text that is not pairs (top-level keys, `[defaults]`), its stretches one
 /// after another, parsed as one tree whose spans are then moved back to the file's.
+#[derive(Clone)]
 pub(super) struct Rest {
     text: String,
     /// Each stretch: where it starts in `text`, in the file, and its line.
@@ -321,9 +328,9 @@ impl Document {
     /// toml says what is wrong.
     pub(super) fn split_units(
         &self,
-        parts: Parts,
+        parts: &Parts,
     ) -> Option<Result<Vec<Unit<'_>>, Vec<Diagnostic>>> {
-        let (root, errors) = self.parse_rest(&parts);
+        let (root, errors) = self.parse_rest(parts);
         if root.get_ref().contains_key("pairs") {
             return None;
         }
@@ -331,7 +338,8 @@ impl Document {
             return Some(Err(sorted(errors)));
         }
         let mut chunks = Vec::with_capacity(parts.pairs.len());
-        for (range, line) in parts.pairs.into_iter().zip(parts.lines) {
+        for (range, &line) in parts.pairs.iter().zip(&parts.lines) {
+            let range = range.clone();
             match self.parse_pair(&range, line) {
                 Ok(table) => {
                     let names = names_in(table.get_ref(), None);

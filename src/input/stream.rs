@@ -27,11 +27,10 @@ pub enum Source {
 /// A cohort whose pairs are taken a window at a time.
 pub struct Pieces {
     pub path: PathBuf,
-    /// Each pair: where it is in the file, and its first line.
-    pairs: Vec<(Range<usize>, usize)>,
-    /// The text that is not pairs, by stretch: file offset, line, text. Each window
-    /// gets a copy (it is small).
-    rest: Vec<(usize, usize, String)>,
+    /// Where each pair is in the file, and its line (the rest is in `rest`).
+    parts: Parts,
+    /// The text that is not pairs, read once; each window gets a copy (it is small).
+    rest: Rest,
     text: Text,
 }
 
@@ -88,25 +87,26 @@ impl Pieces {
     /// `None` when the text that is not pairs has `pairs = [ … ]` as well: then the
     /// file is parsed whole, and toml says what is wrong.
     fn new(path: &Path, parts: Parts, text: Text) -> Result<Option<Pieces>, Box<Diagnostic>> {
-        let mut pieces = Pieces {
+        let changed = || changed(path);
+        let mut stretches = Vec::new();
+        for (r, &line) in parts.rest.iter().zip(&parts.rest_lines) {
+            stretches.push((r.start, line, text.read(r).ok_or_else(changed)?));
+        }
+        let pieces = Pieces {
             path: path.to_path_buf(),
-            pairs: parts.pairs.into_iter().zip(parts.lines).collect(),
-            rest: Vec::new(),
+            rest: Rest::from_stretches(stretches.iter().map(|(at, l, t)| (*at, *l, t.as_str()))),
+            parts,
             text,
         };
-        for (r, line) in parts.rest.iter().zip(parts.rest_lines) {
-            let text = pieces.read(r)?;
-            pieces.rest.push((r.start, line, text));
-        }
-        if pieces.rest().has_pairs() {
+        if pieces.rest.has_pairs() {
             return Ok(None);
         }
         // Only the last pair can have taken in the rest of the file: look before any
         // pair is rendered.
-        let last = pieces.pairs.len() - 1;
+        let last = pieces.len() - 1;
         let doc = pieces.window(last..last + 1)?;
-        let (range, line) = &pieces.pairs[last];
-        if let Err(e) = doc.parse_pair(range, *line) {
+        let (range, line) = (&pieces.parts.pairs[last], pieces.parts.lines[last]);
+        if let Err(e) = doc.parse_pair(range, line) {
             if swallows(&doc.text) {
                 return Err(Box::new(swallowed(e).swap_remove(0)));
             }
@@ -115,59 +115,53 @@ impl Pieces {
     }
 
     pub fn len(&self) -> usize {
-        self.pairs.len()
+        self.parts.pairs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
-
-    fn rest(&self) -> Rest {
-        Rest::from_stretches(
-            self.rest
-                .iter()
-                .map(|(at, line, t)| (*at, *line, t.as_str())),
-        )
+        self.parts.pairs.is_empty()
     }
 
     /// Pairs `which` (by index), as a document holding their text and the rest.
     pub fn window(&self, which: Range<usize>) -> Result<Document, Box<Diagnostic>> {
-        let pairs_before = which.start;
-        let pairs = self.pairs[which].to_vec();
-        let (Some(first), Some(last)) = (pairs.first(), pairs.last()) else {
-            return Err(self.changed());
+        let before = which.start;
+        let parts = self.parts.window(which);
+        let (Some(first), Some(last), Some(&line)) =
+            (parts.pairs.first(), parts.pairs.last(), parts.lines.first())
+        else {
+            return Err(changed(&self.path));
         };
+        let text = self.text.read(&(first.start..last.end));
         Ok(Document {
             path: self.path.clone(),
-            text: self.read(&(first.0.start..last.0.end))?,
-            at: (first.0.start, first.1),
-            rest: std::sync::OnceLock::from(self.rest()),
-            window: Some(pairs),
-            pairs_before,
+            text: text.ok_or_else(|| changed(&self.path))?,
+            at: (first.start, line),
+            rest: std::sync::OnceLock::from(self.rest.clone()),
+            window: Some((parts, before)),
         })
     }
+}
 
-    /// The file's text in `range`.
-    fn read(&self, range: &Range<usize>) -> Result<String, Box<Diagnostic>> {
-        let file = match &self.text {
-            Text::Held(text) => return Ok(text[range.clone()].to_string()),
+impl Text {
+    /// The file's text in `range`; `None` if it cannot be read as it was scanned.
+    fn read(&self, range: &Range<usize>) -> Option<String> {
+        let mut file = match self {
+            Text::Held(text) => return text.get(range.clone()).map(str::to_string),
             Text::File(file) => file,
         };
         let mut buf = vec![0; range.len()];
-        let mut file = file;
-        file.seek(SeekFrom::Start(range.start as u64))
-            .and_then(|_| file.read_exact(&mut buf))
-            .map_err(|_| self.changed())?;
-        String::from_utf8(buf).map_err(|_| self.changed())
+        file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+        file.read_exact(&mut buf).ok()?;
+        String::from_utf8(buf).ok()
     }
+}
 
-    fn changed(&self) -> Box<Diagnostic> {
-        Box::new(Diagnostic::new(
-            &self.path,
-            Problem::error(
-                "",
-                "changed while it was being read; run again when it is saved",
-            ),
-        ))
-    }
+fn changed(path: &Path) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(
+        path,
+        Problem::error(
+            "",
+            "changed while it was being read; run again when it is saved",
+        ),
+    ))
 }
