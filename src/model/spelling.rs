@@ -60,15 +60,6 @@ pub fn built_in(text: &str, lang: Language) -> String {
     }
 }
 
-/// A built-in template in `lang`: its words respelled and its quotes made typographic,
-/// its tags (`{{ … }}`, `{% … %}`, `{# … #}`) left alone.
-pub fn built_in_template(src: &str, lang: Language) -> String {
-    map_text(src, |t| match lang {
-        Language::EnGb => typographic(t),
-        Language::EnUs => typographic(&americanize(t)),
-    })
-}
-
 /// Straight quotes to typographic ones: an apostrophe is always ’; a double quote opens
 /// (“) at the start or after a space or bracket, else closes (”).
 pub fn typographic(text: &str) -> String {
@@ -123,42 +114,6 @@ fn swap(word: &str) -> String {
     }
 }
 
-/// Apply `f` to the text of a tera template, leaving `{{ … }}`, `{% … %}` and `{# … #}`
-/// alone (they name variables such as `programme` and hold string literals).
-fn map_text(src: &str, f: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(src.len());
-    let mut rest = src;
-    while let Some(open) = next_tag(rest) {
-        out.push_str(&f(&rest[..open]));
-        let close = match &rest[open..open + 2] {
-            "{{" => "}}",
-            "{%" => "%}",
-            _ => "#}",
-        };
-        let end = rest[open..]
-            .find(close)
-            .map_or(rest.len(), |i| open + i + 2);
-        out.push_str(&rest[open..end]);
-        rest = &rest[end..];
-    }
-    out.push_str(&f(rest));
-    out
-}
-
-/// Where the next `{{`, `{%` or `{#` starts: one pass, however many tags follow.
-fn next_tag(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = s[from..].find('{') {
-        let at = from + i;
-        if matches!(b.get(at + 1), Some(b'{' | b'%' | b'#')) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,16 +123,6 @@ mod tests {
         assert_eq!(
             americanize("The Programme's organisation, recognised."),
             "The Program's organization, recognized."
-        );
-    }
-
-    #[test]
-    fn template_tags_are_left_alone() {
-        let t =
-            "Our programme's: {{ programme.name }} {% if x == \"a'b\" %}organisation{% endif %}";
-        assert_eq!(
-            built_in_template(t, Language::EnUs),
-            "Our program’s: {{ programme.name }} {% if x == \"a'b\" %}organization{% endif %}"
         );
     }
 

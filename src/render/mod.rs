@@ -17,10 +17,10 @@ use tera::{Context, Tera, Value};
 mod templates;
 
 use crate::error::{Error, Result};
-use crate::model::{spelling, Agreement, Choice, Language};
+use crate::model::{Agreement, Choice, Language};
 use crate::schedule::Schedule;
 use crate::timings::{self, Stage};
-use templates::{compile, reachable, read_user_templates};
+use templates::{compile, reachable, read_user_templates, respell};
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
@@ -166,7 +166,7 @@ fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> 
         files.retain(|(n, _, _)| n != name);
         files.push((name.clone(), src.clone(), Some(path.clone())));
     }
-    let respell = |src: &str| spelling::built_in_template(src, lang);
+    let respell = |src: &str| respell(src, lang);
     timings::time(Stage::Templates, || {
         compile(reachable(files, doc.main()), &respell)
     })

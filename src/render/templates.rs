@@ -10,6 +10,7 @@ use tera::Tera;
 
 use super::{escape_markdown, join_words, long_date, template_error};
 use crate::error::{Error, Result};
+use crate::model::{spelling, Language};
 
 /// Deeper than this, an include chain is surely a mistake.
 const MAX_INCLUDE_DEPTH: usize = 16;
@@ -75,14 +76,98 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
     Ok(out)
 }
 
+/// A stretch of a template: text, or a tag (`{{ … }}`, `{% … %}`, `{# … #}`).
+pub(super) enum Piece<'a> {
+    Text(&'a str),
+    /// The tag whole, its kind (`{`, `%` or `#`), and what is between its delimiters.
+    Tag {
+        whole: &'a str,
+        kind: char,
+        inner: &'a str,
+    },
+}
+
+/// The pieces of `src` in order, each with its byte offset; a tag left open runs to
+/// the end.
+pub(super) fn pieces(src: &str) -> impl Iterator<Item = (usize, Piece<'_>)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &src[at..];
+        if rest.is_empty() {
+            return None;
+        }
+        let start = at;
+        let piece = match next_tag(rest) {
+            Some(0) => {
+                let kind = char::from(rest.as_bytes()[1]);
+                let close = match kind {
+                    '{' => "}}",
+                    '%' => "%}",
+                    _ => "#}",
+                };
+                let (inner_end, end) = match rest[2..].find(close) {
+                    Some(e) => (2 + e, 4 + e),
+                    None => (rest.len(), rest.len()),
+                };
+                at += end;
+                Piece::Tag {
+                    whole: &rest[..end],
+                    kind,
+                    inner: &rest[2..inner_end],
+                }
+            }
+            Some(i) => {
+                at += i;
+                Piece::Text(&rest[..i])
+            }
+            None => {
+                at = src.len();
+                Piece::Text(rest)
+            }
+        };
+        Some((start, piece))
+    })
+}
+
+/// Where the next `{{`, `{%` or `{#` starts: one pass, however many tags follow.
+fn next_tag(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('{') {
+        let at = from + i;
+        if matches!(b.get(at + 1), Some(b'{' | b'%' | b'#')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// A built-in template in `lang`: its words respelled and its quotes made typographic,
+/// its tags left alone (they name variables such as `programme` and hold string
+/// literals).
+pub(super) fn respell(src: &str, lang: Language) -> String {
+    let mut out = String::with_capacity(src.len());
+    for (_, piece) in pieces(src) {
+        match piece {
+            Piece::Text(t) => out.push_str(&spelling::built_in(t, lang)),
+            Piece::Tag { whole, .. } => out.push_str(whole),
+        }
+    }
+    out
+}
+
 /// The templates `src` includes, imports or extends.
 fn references(src: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rest = src;
-    while let Some(i) = rest.find("{%") {
-        rest = &rest[i + 2..];
-        let end = rest.find("%}").unwrap_or(rest.len());
-        let tag = rest[..end].trim_start_matches(['-', ' ']).trim_start();
+    for (_, piece) in pieces(src) {
+        let Piece::Tag {
+            kind: '%', inner, ..
+        } = piece
+        else {
+            continue;
+        };
+        let tag = inner.trim_start_matches(['-', ' ']).trim_start();
         for kw in ["include", "import", "extends"] {
             if let Some(args) = tag.strip_prefix(kw) {
                 let args = args.trim_start();
@@ -93,7 +178,6 @@ fn references(src: &str) -> Vec<String> {
                 }
             }
         }
-        rest = &rest[end..];
     }
     out
 }
@@ -132,26 +216,11 @@ fn check_nesting(src: &str) -> std::result::Result<(), String> {
         ))
     };
     let mut blocks = 0usize;
-    let mut at = 0;
-    while let Some(i) = src[at..].find('{') {
-        let start = at + i;
-        let close = match src.get(start..start + 2) {
-            Some("{{") => "}}",
-            Some("{%") => "%}",
-            Some("{#") => "#}",
-            _ => {
-                at = start + 1;
-                continue;
-            }
+    for (start, piece) in pieces(src) {
+        let (kind, inner) = match piece {
+            Piece::Tag { kind, inner, .. } if kind != '#' => (kind, inner),
+            _ => continue,
         };
-        let end = src[start + 2..]
-            .find(close)
-            .map_or(src.len(), |e| start + 2 + e);
-        let inner = &src[start + 2..end];
-        at = (end + 2).min(src.len());
-        if close == "#}" {
-            continue;
-        }
         let (mut depth, mut quote) = (0usize, None);
         for c in inner.chars() {
             match (quote, c) {
@@ -168,7 +237,7 @@ fn check_nesting(src: &str) -> std::result::Result<(), String> {
                 _ => {}
             }
         }
-        if close == "%}" {
+        if kind == '%' {
             let word = inner.trim_start_matches('-').split_whitespace().next();
             match word.unwrap_or("") {
                 "if" | "for" | "macro" | "block" | "filter" => {
@@ -340,6 +409,17 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(e.contains("includes itself: a.md → b.md → a.md"), "{e}");
+    }
+
+    #[test]
+    fn respelling_leaves_tags_alone() {
+        let t =
+            "Our programme's: {{ programme.name }} {% if x == \"a'b\" %}organisation{% endif %}{# it's #}";
+        assert_eq!(
+            respell(t, Language::EnUs),
+            "Our program’s: {{ programme.name }} {% if x == \"a'b\" %}organization{% endif %}{# it's #}"
+        );
+        assert_eq!(respell("a {{ open", Language::EnGb), "a {{ open");
     }
 
     #[test]
