@@ -255,13 +255,16 @@ fn nothing_written(out: &std::path::Path) -> bool {
     files_in(out).iter().all(|f| f == "index.csv")
 }
 
-/// A cohort of `pairs` (with the defaults after them), each pair padded with
-/// `padding` comment lines: with enough padding, a file too big to be held.
-fn padded_cohort(pairs: &[(&str, &str)], padding: usize) -> String {
+/// A cohort of `n` pairs, "Mentee 0" to "Mentee n-1" (with the defaults after them),
+/// pair `i` given the keys `extra[i]` and each padded with `padding` comment lines:
+/// with enough padding, a file too big to be held.
+fn padded_cohort(n: usize, extra: &[(usize, &str)], padding: usize) -> String {
     let pad =
         "# notes from the matching panel, kept with the pair for the record\n".repeat(padding);
     let mut text = String::new();
-    for (mentee, extra) in pairs {
+    for i in 0..n {
+        let mentee = format!("Mentee {i}");
+        let extra = extra.iter().find(|e| e.0 == i).map_or("", |e| e.1);
         text.push_str(&format!(
             "[[pairs]]\n{pad}mentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n\n"
         ));
@@ -276,13 +279,13 @@ fn padded_cohort(pairs: &[(&str, &str)], padding: usize) -> String {
 #[test]
 fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
     let dir = tempfile::tempdir().unwrap();
-    let names: Vec<String> = (0..300).map(|i| format!("Mentee {i}")).collect();
-    let mut pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
-    pairs[150].1 = "[pairs.meetings]\nfrequency = \"whenever\"\n";
-    // Not TOML: this pair alone fails, with TOML's message.
-    pairs[290].1 = "programme = { name = \"Open\" }}\n";
+    let extra = [
+        (150, "[pairs.meetings]\nfrequency = \"whenever\"\n"),
+        // Not TOML: this pair alone fails, with TOML's message.
+        (290, "programme = { name = \"Open\" }}\n"),
+    ];
     let run = |name: &str, padding: usize| {
-        let text = padded_cohort(&pairs, padding);
+        let text = padded_cohort(300, &extra, padding);
         let file = dir.path().join(name);
         std::fs::write(&file, &text).unwrap();
         let out = dir.path().join(format!("{name}-out"));
@@ -330,10 +333,8 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
 #[test]
 fn a_bad_default_in_a_big_cohort_is_reported_once() {
     let dir = tempfile::tempdir().unwrap();
-    let names: Vec<String> = (0..2000).map(|i| format!("Mentee {i}")).collect();
-    let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
     let text =
-        padded_cohort(&pairs, 8).replace("frequency = \"monthly\"", "frequncy = \"monthly\"");
+        padded_cohort(2000, &[], 8).replace("frequency = \"monthly\"", "frequncy = \"monthly\"");
     assert!(text.len() > 1 << 20);
     let file = dir.path().join("big.toml");
     std::fs::write(&file, &text).unwrap();
@@ -356,11 +357,9 @@ fn a_bad_default_in_a_big_cohort_is_reported_once() {
 #[test]
 fn an_unclosed_bracket_fails_the_whole_cohort() {
     let dir = tempfile::tempdir().unwrap();
-    let names: Vec<String> = (0..300).map(|i| format!("Mentee {i}")).collect();
-    let mut pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
-    pairs[290].1 = "programme = { name = \"Open\"\n";
+    let extra = [(290, "programme = { name = \"Open\"\n")];
     for (name, padding) in [("small.toml", 0), ("big.toml", 60)] {
-        let text = padded_cohort(&pairs, padding);
+        let text = padded_cohort(300, &extra, padding);
         let file = dir.path().join(name);
         std::fs::write(&file, &text).unwrap();
         // TOML sees the table is not closed on the line after it.

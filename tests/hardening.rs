@@ -168,6 +168,15 @@ fn control_characters_never_reach_the_terminal_or_the_files() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
+/// `mentorpact render FILE --templates TPL -o -`, to be run.
+fn with_templates(tpl: &std::path::Path, file: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = mentorpact();
+    cmd.args(["render", "-o", "-", "--templates"])
+        .arg(tpl)
+        .arg(file);
+    cmd
+}
+
 /// tera's parser recurses: a template nested thousands deep would overflow its stack
 /// and abort. It is refused first, with its file and line.
 #[test]
@@ -190,17 +199,11 @@ fn templates_nested_too_deep_are_refused_not_a_crash() {
         let tpl = dir.path().join(format!("tpl{i}"));
         std::fs::create_dir_all(&tpl).unwrap();
         write(&tpl, "agreement.md", src);
-        mentorpact()
-            .args(["render", "-o", "-", "--templates"])
-            .arg(&tpl)
-            .arg(&f)
-            .assert()
-            .code(2)
-            .stderr(
-                contains("agreement.md")
-                    .and(contains("line 2:"))
-                    .and(contains("nested more than 64 deep")),
-            );
+        with_templates(&tpl, &f).assert().code(2).stderr(
+            contains("agreement.md")
+                .and(contains("line 2:"))
+                .and(contains("nested more than 64 deep")),
+        );
     }
 }
 
@@ -216,16 +219,10 @@ fn templates_that_include_themselves_or_leave_the_folder_are_refused() {
         "{% include \"agreement.md\" %}",
     );
     let f = write(dir.path(), "a.toml", PAIR);
-    mentorpact()
-        .args(["render", "-o", "-", "--templates"])
-        .arg(&tpl)
-        .arg(&f)
-        .assert()
-        .code(2)
-        .stderr(
-            contains("includes itself")
-                .and(contains("agreement.md → sections/goals.md → agreement.md")),
-        );
+    with_templates(&tpl, &f).assert().code(2).stderr(
+        contains("includes itself")
+            .and(contains("agreement.md → sections/goals.md → agreement.md")),
+    );
     #[cfg(unix)]
     {
         std::fs::remove_file(tpl.join("sections/goals.md")).unwrap();
@@ -233,18 +230,12 @@ fn templates_that_include_themselves_or_leave_the_folder_are_refused() {
         // A link out of the folder, and a link that loops back into it.
         std::os::unix::fs::symlink("/etc/hostname", tpl.join("agreement.md")).unwrap();
         std::os::unix::fs::symlink("..", tpl.join("sections/loop")).unwrap();
-        mentorpact()
-            .args(["render", "-o", "-", "--templates"])
-            .arg(&tpl)
-            .arg(&f)
+        with_templates(&tpl, &f)
             .assert()
             .code(2)
             .stderr(contains("outside the template folder"));
         std::fs::remove_file(tpl.join("agreement.md")).unwrap();
-        mentorpact()
-            .args(["render", "-o", "-", "--templates"])
-            .arg(&tpl)
-            .arg(&f)
+        with_templates(&tpl, &f)
             .timeout(std::time::Duration::from_secs(20))
             .assert()
             .success();
