@@ -147,6 +147,10 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
         "\"1 months\"",
     );
     no(md.contains("Every 1 months"), "\"Every 1 months\"");
+    no(
+        p.months == 1 && md.contains("within the first month"),
+        "a one-month partnership waits a month to agree its measures",
+    );
     // (The keep-together marks are layout comments, not text.)
     // Without the template's own comments (keep-together, the signature page's parties).
     let prose: String = lower
