@@ -666,3 +666,33 @@ fn without_a_scheme_no_organisation_is_asked_about() {
         "no tool's words in a diary"
     );
 }
+
+/// A mistake in a custom `review.md` stops a review record, naming the file, but not
+/// `render`, which never uses it.
+#[test]
+fn a_broken_review_template_stops_reviews_not_agreements() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("review.md"), "# Review\n{% if %}\n").unwrap();
+    let out = dir.path().join("out");
+    mentorpact()
+        .arg("render")
+        .arg(example("agreement.toml"))
+        .args(["-q", "--format", "md", "--templates"])
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    mentorpact()
+        .arg("review")
+        .arg(example("agreement.toml"))
+        .args(["--point", "early", "--templates"])
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("review.md"));
+}

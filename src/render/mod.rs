@@ -83,8 +83,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 /// Compiled templates for each spelling and document, shared by all threads. The
 /// built-ins compile when first used, and only the files that document reaches: one
-/// agreement needs one language and no review record. A user's templates all compile
-/// up front, so a mistake in them stops the run before anything is written.
+/// agreement needs one language and no review record. A user's agreement templates
+/// compile up front, so a mistake in them stops the run before anything is written.
 pub struct Renderer {
     compiled: Arc<HashMap<(Language, Doc), OnceLock<Tera>>>,
     user: Arc<Vec<(String, String, PathBuf)>>,
@@ -134,9 +134,11 @@ impl Renderer {
             ),
             user: Arc::new(user),
         };
+        // Agreements are what most runs make; a review record's templates are checked
+        // when a record is first made.
         if !r.user.is_empty() {
-            for (&(lang, doc), cell) in r.compiled.iter() {
-                let _ = cell.set(compile_for(&r.user, lang, doc)?);
+            for &lang in Language::ALL {
+                r.templates(lang, Doc::Agreement)?;
             }
         }
         Ok(r)
@@ -173,15 +175,18 @@ fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> 
 }
 
 impl Renderer {
-    fn templates(&self, lang: Language, doc: Doc) -> &Tera {
-        // Only the built-ins are left to compile here, and the tests compile them all.
-        self.compiled[&(lang, doc)].get_or_init(|| {
-            compile_for(&self.user, lang, doc).expect("the built-in templates compile")
-        })
+    /// `doc`'s templates in `lang`, compiled on first use; only a user's can fail.
+    fn templates(&self, lang: Language, doc: Doc) -> Result<&Tera> {
+        let cell = &self.compiled[&(lang, doc)];
+        if let Some(tera) = cell.get() {
+            return Ok(tera);
+        }
+        let tera = compile_for(&self.user, lang, doc)?;
+        Ok(cell.get_or_init(|| tera))
     }
 
     pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
-        let tera = self.templates(a.language, Doc::Agreement);
+        let tera = self.templates(a.language, Doc::Agreement)?;
         let view = View {
             agreement: a,
             schedule,
@@ -209,7 +214,7 @@ impl Renderer {
             view: View<'a>,
             review: &'a R,
         }
-        let tera = self.templates(a.language, Doc::Review);
+        let tera = self.templates(a.language, Doc::Review)?;
         let view = ReviewView {
             view: View {
                 agreement: a,
