@@ -47,6 +47,8 @@ pub struct Document {
     rest: std::sync::OnceLock<Rest>,
     /// A window's pairs, and how many of the file's pairs come before them.
     window: Option<(Parts, usize)>,
+    /// Where the file's `[[pairs]]` are (`None`: it has none), found once.
+    cut: std::sync::OnceLock<Option<Parts>>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -116,7 +118,13 @@ impl Document {
             at: (0, 1),
             rest: std::sync::OnceLock::new(),
             window: None,
+            cut: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Where the file's `[[pairs]]` headers cut it, if it has any.
+    fn cut(&self) -> Option<&Parts> {
+        self.cut.get_or_init(|| split::split(&self.text)).as_ref()
     }
 
     /// The file's text in `range` (file offsets).
@@ -160,8 +168,8 @@ impl Document {
                 .split_units(parts)
                 .expect("a cohort read in pieces has no `pairs = [ … ]`");
         }
-        if let Some(parts) = split::split(&self.text) {
-            if let Some(units) = self.split_units(&parts) {
+        if let Some(parts) = self.cut() {
+            if let Some(units) = self.split_units(parts) {
                 return units;
             }
         }

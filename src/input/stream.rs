@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::split::{split, swallowed, swallows, Parts, Rest, Splitter};
+use super::split::{swallowed, swallows, Parts, Rest, Splitter};
 use super::Document;
 use crate::error::{Diagnostic, Problem};
 
@@ -50,14 +50,16 @@ pub fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
         return whole();
     };
     if file.metadata().is_ok_and(|m| m.len() <= HOLD) {
-        let doc = Document::read(path)?;
-        return Ok(match split(&doc.text) {
-            Some(parts) => match Pieces::new(path, parts, Text::Held(doc.text))? {
-                Some(pieces) => Source::Pieces(pieces),
-                None => whole()?,
-            },
-            None => Source::Whole(doc),
-        });
+        let mut doc = Document::read(path)?;
+        // The cut is kept: the agreement's `units` uses it.
+        if doc.cut().is_none() {
+            return Ok(Source::Whole(doc));
+        }
+        let parts = doc.cut.take().flatten().expect("cut above");
+        return match Pieces::new(path, parts, Text::Held(doc.text))? {
+            Some(pieces) => Ok(Source::Pieces(pieces)),
+            None => whole(),
+        };
     }
     let mut reader = BufReader::with_capacity(1 << 16, &file);
     let mut splitter = Splitter::default();
@@ -138,6 +140,7 @@ impl Pieces {
             at: (first.start, line),
             rest: std::sync::OnceLock::from(self.rest.clone()),
             window: Some((parts, before)),
+            cut: std::sync::OnceLock::new(),
         })
     }
 }
