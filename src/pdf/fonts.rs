@@ -33,8 +33,10 @@ pub struct Face {
     pub(super) name: String,
     pub(super) data: &'static [u8],
     /// Glyph id for each character of the Basic Multilingual Plane (0 = none), filled
-    /// in as characters are first asked for ([`UNKNOWN`] until then).
-    bmp: Vec<AtomicU16>,
+    /// in as characters are first asked for ([`UNKNOWN`] until then), in blocks of 256
+    /// made when first needed: a document meets a few blocks, and filling the whole
+    /// table for each face took longer than reading the face.
+    bmp: Box<[OnceLock<Box<Block>>]>,
     pub(super) advances: Vec<u16>,
     pub(super) units_per_em: f32,
     /// What the PDF's font descriptor says of the face, in 1/1000 em.
@@ -44,6 +46,8 @@ pub struct Face {
 
 /// Not yet looked up.
 const UNKNOWN: u16 = u16::MAX;
+
+type Block = [AtomicU16; 256];
 
 /// A font descriptor's figures (ISO 32000-1, 9.8), read once from the face's tables.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +85,7 @@ impl Face {
             data,
             // Looked up as characters are met: reading the whole cmap up front was most
             // of the time of reading a face.
-            bmp: (0..0x10000).map(|_| AtomicU16::new(UNKNOWN)).collect(),
+            bmp: (0..256).map(|_| OnceLock::new()).collect(),
             advances,
             units_per_em,
             metrics,
@@ -90,7 +94,11 @@ impl Face {
     }
 
     pub fn glyph(&self, c: char) -> Option<u16> {
-        let gid = match self.bmp.get(c as usize) {
+        let block = self
+            .bmp
+            .get(c as usize >> 8)
+            .map(|b| b.get_or_init(|| Box::new(std::array::from_fn(|_| AtomicU16::new(UNKNOWN)))));
+        let gid = match block.map(|b| &b[c as usize & 0xff]) {
             Some(slot) => match slot.load(Ordering::Relaxed) {
                 UNKNOWN => {
                     let g = self.lookup(c);

@@ -14,13 +14,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+mod precompiled;
 mod templates;
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Language};
 use crate::schedule::Schedule;
 use crate::timings::{self, Stage};
-use templates::{compile, reachable, read_user_templates, respell};
+use templates::{compile, reachable, read_user_templates};
 
 /// The template that renders a whole agreement.
 pub const MAIN: &str = "agreement.md";
@@ -168,9 +169,8 @@ fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> 
         files.retain(|(n, _, _)| n != name);
         files.push((name.clone(), src.clone(), Some(path.clone())));
     }
-    let respell = |src: &str| respell(src, lang);
     timings::time(Stage::Templates, || {
-        compile(reachable(files, doc.main()), &respell)
+        compile(reachable(files, doc.main()), lang)
     })
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use super::{escape_markdown, join_words, long_date, template_error};
+use super::{escape_markdown, join_words, long_date, precompiled, template_error};
 use crate::error::{Error, Result};
 use crate::model::{spelling, Language};
 
@@ -294,11 +294,11 @@ fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
     Ok(())
 }
 
-/// Compile `files`; the built-in ones (no path) are first put in the document's
-/// spelling by `respell`, on the thread that compiles them.
+/// Compile `files` for `lang`: the built-in ones (no path) from their trees parsed in
+/// advance (`precompiled`), the user's by tera's parser.
 pub(super) fn compile(
     files: Vec<(String, String, Option<PathBuf>)>,
-    respell: &(dyn Fn(&str) -> String + Sync),
+    lang: Language,
 ) -> Result<Tera> {
     check_includes(&files)?;
     for (name, src, path) in &files {
@@ -311,68 +311,29 @@ pub(super) fn compile(
             debug_assert!(check_nesting(src).is_ok(), "{name}");
         }
     }
-    let new = || {
+    let (own, user): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.2.is_none());
+    let seeded = || {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("long_date", long_date);
         tera.register_filter("join_words", join_words);
+        for (name, src, _) in &own {
+            let t = precompiled::template(name, src, lang);
+            tera.templates.insert(name.clone(), t);
+        }
         tera
     };
-    // The built-ins import nothing, so their two halves can be parsed on two threads
-    // and joined: tera's parser is most of the time of rendering one agreement.
-    if files.len() > 3 && files.iter().all(|f| f.2.is_none()) {
-        // Two halves of about the same size: largest first, each to the smaller half.
-        let mut a = Vec::new();
-        let mut b = Vec::new();
-        let (mut size_a, mut size_b) = (0, 0);
-        let mut by_size: Vec<&(String, String, Option<PathBuf>)> = files.iter().collect();
-        by_size.sort_by_key(|f| std::cmp::Reverse(f.1.len()));
-        for f in by_size {
-            if size_a <= size_b {
-                size_a += f.1.len();
-                a.push(f.clone());
-            } else {
-                size_b += f.1.len();
-                b.push(f.clone());
-            }
-        }
-        let half = |part: &[(String, String, Option<PathBuf>)]| {
-            let mut t = new();
-            let spelled: Vec<(&str, String)> = part
-                .iter()
-                .map(|(n, s, _)| (n.as_str(), respell(s)))
-                .collect();
-            t.add_raw_templates(spelled.iter().map(|(n, s)| (*n, s.as_str())))
-                .map(|_| t)
-        };
-        let joined = std::thread::scope(|s| {
-            let other = s.spawn(|| half(&b));
-            let mut first = half(&a).ok()?;
-            let second = other.join().ok()?.ok()?;
-            first.extend(&second).ok()?;
-            Some(first)
-        });
-        if let Some(tera) = joined {
-            return Ok(tera);
-        }
-    }
-    let files: Vec<(String, String, Option<PathBuf>)> = files
-        .into_iter()
-        .map(|(n, s, p)| {
-            let s = if p.is_none() { respell(&s) } else { s };
-            (n, s, p)
-        })
-        .collect();
-    let mut tera = new();
-    // All at once, so that imports resolve whatever the order of the files.
-    let all = files.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
+    let mut tera = seeded();
+    // All at once, so that imports resolve whatever the order of the files; with none,
+    // this still links the built-ins' includes and imports.
+    let all = user.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
     if tera.add_raw_templates(all).is_ok() {
         return Ok(tera);
     }
     // Something does not parse: compile one at a time to name the file and line.
-    let mut alone = new();
-    for (name, src, path) in &files {
+    let mut alone = seeded();
+    for (name, src, path) in &user {
         alone.add_raw_template(name, src).map_err(|e| {
             let shown = path
                 .as_ref()
@@ -381,8 +342,8 @@ pub(super) fn compile(
         })?;
     }
     // Each file parses alone: the problem is between them (an import of a missing file).
-    let all = files.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
-    new()
+    let all = user.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
+    seeded()
         .add_raw_templates(all)
         .map_err(|e| template_error("templates", &e))?;
     Ok(tera)
@@ -393,7 +354,7 @@ mod tests {
     use super::*;
 
     fn file(name: &str, src: &str) -> (String, String, Option<PathBuf>) {
-        (name.to_string(), src.to_string(), None)
+        (name.to_string(), src.to_string(), Some(PathBuf::from(name)))
     }
 
     #[test]
@@ -403,7 +364,7 @@ mod tests {
                 file("a.md", "{% include \"b.md\" %}"),
                 file("b.md", "{%- include 'a.md' -%}"),
             ],
-            &str::to_string,
+            Language::EnGb,
         )
         .err()
         .unwrap()
@@ -477,7 +438,7 @@ mod tests {
                 file("a.md", "{% import \"z/macros.md\" as m %}{{ m::hi() }}"),
                 file("z/macros.md", "{% macro hi() %}hello{% endmacro hi %}"),
             ],
-            &str::to_string,
+            Language::EnGb,
         )
         .unwrap();
         assert_eq!(tera.render("a.md", &tera::Context::new()).unwrap(), "hello");
