@@ -68,9 +68,7 @@ impl Pipeline {
             None => None,
         };
         let renderer = Renderer::new(args.look.templates.as_deref())?;
-        // Most agreements are in British English; every one needs the templates, and
-        // each PDF the fonts: both start now, on other threads.
-        renderer.warm_up(crate::model::Language::EnGb);
+        // Each PDF needs the fonts: they are read now, on another thread.
         if formats.contains(&Format::Pdf) {
             pdf::warm_up();
         }

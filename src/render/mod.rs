@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -87,8 +87,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// agreement needs one language and no review record. A user's agreement templates
 /// compile up front, so a mistake in them stops the run before anything is written.
 pub struct Renderer {
-    compiled: Arc<HashMap<(Language, Doc), OnceLock<Tera>>>,
-    user: Arc<Vec<(String, String, PathBuf)>>,
+    compiled: HashMap<(Language, Doc), OnceLock<Tera>>,
+    user: Vec<(String, String, PathBuf)>,
 }
 
 /// The documents templates make, each from its own main template.
@@ -127,13 +127,11 @@ impl Renderer {
             None => Vec::new(),
         };
         let r = Renderer {
-            compiled: Arc::new(
-                Language::ALL
-                    .iter()
-                    .flat_map(|&l| Doc::ALL.map(|d| ((l, d), OnceLock::new())))
-                    .collect(),
-            ),
-            user: Arc::new(user),
+            compiled: Language::ALL
+                .iter()
+                .flat_map(|&l| Doc::ALL.map(|d| ((l, d), OnceLock::new())))
+                .collect(),
+            user,
         };
         // Agreements are what most runs make; a review record's templates are checked
         // when a record is first made.
@@ -143,18 +141,6 @@ impl Renderer {
             }
         }
         Ok(r)
-    }
-
-    /// Start compiling `lang`'s templates on another thread, so that they are ready (or
-    /// nearly) when the first agreement needs them; its input is read and checked
-    /// meanwhile. A run that uses only the other language has spent one core for 3 ms.
-    pub fn warm_up(&self, lang: Language) {
-        let (cells, user) = (self.compiled.clone(), self.user.clone());
-        std::thread::spawn(move || {
-            cells[&(lang, Doc::Agreement)].get_or_init(|| {
-                compile_for(&user, lang, Doc::Agreement).expect("the built-in templates compile")
-            });
-        });
     }
 }
 
