@@ -475,3 +475,19 @@ fn prebuilt_trees_match_parsing() {
         }
     }
 }
+
+/// A template with no stored tree is parsed from its text, in the language's spelling.
+#[test]
+fn a_template_without_a_tree_is_parsed() {
+    let t = super::template(
+        "not-built-in.md",
+        "The programme's {{ x }}",
+        crate::model::Language::EnUs,
+    );
+    assert_eq!(
+        t.ast,
+        tera::Template::new("t", None, "The program’s {{ x }}")
+            .unwrap()
+            .ast
+    );
+}
