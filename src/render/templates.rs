@@ -318,6 +318,8 @@ pub(super) fn compile(
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("long_date", long_date);
         tera.register_filter("join_words", join_words);
+        // tera's map of templates is public but undocumented; it is the only way to add
+        // a template already parsed. tera is held at 1.20 in Cargo.toml for this.
         for (name, src, _) in &own {
             let t = precompiled::template(name, src, lang);
             tera.templates.insert(name.clone(), t);
