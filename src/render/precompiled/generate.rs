@@ -150,74 +150,51 @@ impl Lit for WS {
     }
 }
 
-impl Lit for MathOperator {
-    fn lit(&self, o: &mut String) {
-        o.push_str(match self {
-            MathOperator::Add => "MathOperator::Add",
-            MathOperator::Sub => "MathOperator::Sub",
-            MathOperator::Mul => "MathOperator::Mul",
-            MathOperator::Div => "MathOperator::Div",
-            MathOperator::Modulo => "MathOperator::Modulo",
-        });
-    }
+/// The path of each variant of a field-less enum, every variant listed.
+macro_rules! lit_enums {
+    ($($ty:ident { $($v:ident),* })*) => {$(
+        impl Lit for $ty {
+            fn lit(&self, o: &mut String) {
+                o.push_str(match self {
+                    $($ty::$v => concat!(stringify!($ty), "::", stringify!($v)),)*
+                });
+            }
+        }
+    )*};
 }
 
-impl Lit for LogicOperator {
-    fn lit(&self, o: &mut String) {
-        o.push_str(match self {
-            LogicOperator::Gt => "LogicOperator::Gt",
-            LogicOperator::Gte => "LogicOperator::Gte",
-            LogicOperator::Lt => "LogicOperator::Lt",
-            LogicOperator::Lte => "LogicOperator::Lte",
-            LogicOperator::Eq => "LogicOperator::Eq",
-            LogicOperator::NotEq => "LogicOperator::NotEq",
-            LogicOperator::And => "LogicOperator::And",
-            LogicOperator::Or => "LogicOperator::Or",
-        });
-    }
+/// `Type { field: value, … }` for structs, every field named: a field that tera adds
+/// stops this compiling instead of being lost.
+macro_rules! lit_structs {
+    ($($ty:ident { $($f:ident),* })*) => {$(
+        impl Lit for $ty {
+            fn lit(&self, o: &mut String) {
+                let $ty { $($f),* } = self;
+                fields(o, stringify!($ty), &[$((stringify!($f), $f as &dyn Lit)),*]);
+            }
+        }
+    )*};
 }
 
-impl Lit for FunctionCall {
-    fn lit(&self, o: &mut String) {
-        let FunctionCall { name, args } = self;
-        fields(o, "FunctionCall", &[("name", name), ("args", args)]);
-    }
+lit_enums! {
+    MathOperator { Add, Sub, Mul, Div, Modulo }
+    LogicOperator { Gt, Gte, Lt, Lte, Eq, NotEq, And, Or }
 }
 
-impl Lit for MathExpr {
-    fn lit(&self, o: &mut String) {
-        let MathExpr { lhs, rhs, operator } = self;
-        fields(
-            o,
-            "MathExpr",
-            &[("lhs", lhs), ("rhs", rhs), ("operator", operator)],
-        );
-    }
-}
-
-impl Lit for LogicExpr {
-    fn lit(&self, o: &mut String) {
-        let LogicExpr { lhs, rhs, operator } = self;
-        fields(
-            o,
-            "LogicExpr",
-            &[("lhs", lhs), ("rhs", rhs), ("operator", operator)],
-        );
-    }
-}
-
-impl Lit for StringConcat {
-    fn lit(&self, o: &mut String) {
-        let StringConcat { values } = self;
-        fields(o, "StringConcat", &[("values", values)]);
-    }
-}
-
-impl Lit for In {
-    fn lit(&self, o: &mut String) {
-        let In { lhs, rhs, negated } = self;
-        fields(o, "In", &[("lhs", lhs), ("rhs", rhs), ("negated", negated)]);
-    }
+lit_structs! {
+    FunctionCall { name, args }
+    MathExpr { lhs, rhs, operator }
+    LogicExpr { lhs, rhs, operator }
+    StringConcat { values }
+    In { lhs, rhs, negated }
+    Test { ident, negated, name, args }
+    FilterSection { filter, body }
+    Set { key, value, global }
+    MacroCall { namespace, name, args }
+    MacroDefinition { name, args, body }
+    Block { name, body }
+    Forloop { key, value, container, body, empty_body }
+    If { conditions, otherwise }
 }
 
 impl Lit for ExprVal {
@@ -258,115 +235,6 @@ impl Lit for Expr {
                 &[("val", val), ("negated", negated), ("filters", filters)],
             );
         }
-    }
-}
-
-impl Lit for Test {
-    fn lit(&self, o: &mut String) {
-        let Test {
-            ident,
-            negated,
-            name,
-            args,
-        } = self;
-        fields(
-            o,
-            "Test",
-            &[
-                ("ident", ident),
-                ("negated", negated),
-                ("name", name),
-                ("args", args),
-            ],
-        );
-    }
-}
-
-impl Lit for FilterSection {
-    fn lit(&self, o: &mut String) {
-        let FilterSection { filter, body } = self;
-        fields(o, "FilterSection", &[("filter", filter), ("body", body)]);
-    }
-}
-
-impl Lit for Set {
-    fn lit(&self, o: &mut String) {
-        let Set { key, value, global } = self;
-        fields(
-            o,
-            "Set",
-            &[("key", key), ("value", value), ("global", global)],
-        );
-    }
-}
-
-impl Lit for MacroCall {
-    fn lit(&self, o: &mut String) {
-        let MacroCall {
-            namespace,
-            name,
-            args,
-        } = self;
-        fields(
-            o,
-            "MacroCall",
-            &[("namespace", namespace), ("name", name), ("args", args)],
-        );
-    }
-}
-
-impl Lit for MacroDefinition {
-    fn lit(&self, o: &mut String) {
-        let MacroDefinition { name, args, body } = self;
-        fields(
-            o,
-            "MacroDefinition",
-            &[("name", name), ("args", args), ("body", body)],
-        );
-    }
-}
-
-impl Lit for Block {
-    fn lit(&self, o: &mut String) {
-        let Block { name, body } = self;
-        fields(o, "Block", &[("name", name), ("body", body)]);
-    }
-}
-
-impl Lit for Forloop {
-    fn lit(&self, o: &mut String) {
-        let Forloop {
-            key,
-            value,
-            container,
-            body,
-            empty_body,
-        } = self;
-        fields(
-            o,
-            "Forloop",
-            &[
-                ("key", key),
-                ("value", value),
-                ("container", container),
-                ("body", body),
-                ("empty_body", empty_body),
-            ],
-        );
-    }
-}
-
-impl Lit for If {
-    fn lit(&self, o: &mut String) {
-        let If {
-            conditions,
-            otherwise,
-        } = self;
-        fields(
-            o,
-            "If",
-            &[("conditions", conditions), ("otherwise", otherwise)],
-        );
     }
 }
 
