@@ -46,10 +46,15 @@ enum Text {
 pub fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
     let whole = || Document::read(path).map(Source::Whole);
     // A folder, a missing file, a file that is not UTF-8: `Document::read` says so.
-    let Some(file) = File::open(path).ok().filter(|_| path.is_file()) else {
+    let Some(size) = path
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+    else {
         return whole();
     };
-    if file.metadata().is_ok_and(|m| m.len() <= HOLD) {
+    if size <= HOLD {
         let mut doc = Document::read(path)?;
         // The cut is kept: the agreement's `units` uses it.
         if doc.cut().is_none() {
@@ -61,6 +66,9 @@ pub fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
             None => whole(),
         };
     }
+    let Ok(file) = File::open(path) else {
+        return whole();
+    };
     let mut reader = BufReader::with_capacity(1 << 16, &file);
     let mut splitter = Splitter::default();
     let mut line = Vec::new();

@@ -65,11 +65,10 @@ impl Manifest {
 
     /// Does `file` (a path in the folder) hold the agreement with `print`, as written?
     pub fn holds(&self, file: &Path, print: &str) -> bool {
-        match name_of(file).and_then(|n| self.get(&n).map(|(p, s)| (p == print, s == stamp(file))))
-        {
-            Some((same, unchanged)) => same && unchanged,
-            None => false,
-        }
+        name_of(file).is_some_and(|n| {
+            self.get(&n)
+                .is_some_and(|(p, s)| p == print && s == stamp(file))
+        })
     }
 }
 
