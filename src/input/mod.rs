@@ -154,8 +154,18 @@ impl Document {
     }
 
     fn diag(&self, problem: Problem, span: Option<Range<usize>>) -> Diagnostic {
+        self.diag_after(problem, span, (0, 1))
+    }
+
+    /// [`Document::diag`], counting lines from `known` (see [`Document::locate`]).
+    fn diag_after(
+        &self,
+        problem: Problem,
+        span: Option<Range<usize>>,
+        known: (usize, usize),
+    ) -> Diagnostic {
         let mut d = Diagnostic::new(&self.path, problem);
-        d.location = span.map(|s| self.locate(s, (0, 1)));
+        d.location = span.map(|s| self.locate(s, known));
         d
     }
 
@@ -371,8 +381,7 @@ impl Unit<'_> {
             Body::Tree(_) | Body::Broken(_) => (0, 1),
         };
         let place = |(p, s): (Problem, Option<Range<usize>>)| {
-            let mut d = Diagnostic::new(&doc.path, p);
-            d.location = s.map(|s| doc.locate(s, known));
+            let mut d = doc.diag_after(p, s, known);
             d.context = context.clone();
             d
         };

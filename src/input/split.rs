@@ -400,12 +400,8 @@ impl Document {
                 .iter()
                 .map(|e| {
                     let span = e.span().map(|s| s.start + at..s.end + at);
-                    let mut d = Diagnostic::new(
-                        &self.path,
-                        Problem::error("", syntax_message(e.message())),
-                    );
-                    d.location = span.map(|s| self.locate(s, (at, line)));
-                    d
+                    let problem = Problem::error("", syntax_message(e.message()));
+                    self.diag_after(problem, span, (at, line))
                 })
                 .collect());
         }
