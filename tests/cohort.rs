@@ -215,7 +215,7 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
         pair("Ada Lovelace", ""),
     );
     std::fs::write(&file, &text).unwrap();
-    let line = text.lines().position(|l| l.contains("whenever")).unwrap() + 1;
+    let line = line_of(&text, "whenever");
     let out = dir.path().join("out");
     mentorpact()
         .arg("render")
@@ -244,6 +244,11 @@ fn render_md(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::asser
         .args(["--format", "md", "-o"])
         .arg(out)
         .assert()
+}
+
+/// The line (from 1) of the first line of `text` holding `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
@@ -300,16 +305,15 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
         text.len() > 1 << 20,
         "the padded file is over the size read whole"
     );
-    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     assert!(
         stderr.contains(&format!(
             "big.toml:{}:13 (pair 151: Mentee 150 and Grace Hopper)",
-            line_of("whenever")
+            line_of(&text, "whenever")
         )),
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("big.toml:{}:", line_of("name = \"Open\"")))
+        stderr.contains(&format!("big.toml:{}:", line_of(&text, "name = \"Open\"")))
             && stderr.contains("pair 291"),
         "{stderr}"
     );
@@ -338,11 +342,7 @@ fn a_bad_default_in_a_big_cohort_is_reported_once() {
     assert!(text.len() > 1 << 20);
     let file = dir.path().join("big.toml");
     std::fs::write(&file, &text).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("frequncy"))
-        .unwrap()
-        + 1;
+    let line = line_of(&text, "frequncy");
     let out = dir.path().join("out");
     let assert = render_md(&file, &out)
         .code(2)
@@ -363,11 +363,7 @@ fn an_unclosed_bracket_fails_the_whole_cohort() {
         let file = dir.path().join(name);
         std::fs::write(&file, &text).unwrap();
         // TOML sees the table is not closed on the line after it.
-        let line = text
-            .lines()
-            .position(|l| l.contains("name = \"Open\""))
-            .unwrap()
-            + 2;
+        let line = line_of(&text, "name = \"Open\"") + 1;
         let out = dir.path().join(format!("{name}-out"));
         render_md(&file, &out).code(2).stderr(
             contains(format!("{name}:{line}:"))
