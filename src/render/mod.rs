@@ -14,7 +14,6 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-mod precompiled;
 mod templates;
 
 use crate::error::{Error, Result};

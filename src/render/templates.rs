@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use super::{escape_markdown, join_words, long_date, precompiled, template_error};
+use super::{escape_markdown, join_words, long_date, template_error};
 use crate::error::{Error, Result};
 use crate::model::{spelling, Language};
 
@@ -294,8 +294,9 @@ fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
     Ok(())
 }
 
-/// Compile `files` for `lang`: the built-in ones (no path) from their trees parsed in
-/// advance (`precompiled`), the user's by tera's parser.
+/// Compile `files` for `lang`: the built-ins (no path) respelled for the language, the
+/// user's as written. tera parses them all; this happens once per process, language and
+/// document, so a cohort pays for it once.
 pub(super) fn compile(
     files: Vec<(String, String, Option<PathBuf>)>,
     lang: Language,
@@ -312,29 +313,33 @@ pub(super) fn compile(
         }
     }
     let (own, user): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.2.is_none());
+    let own: Vec<(String, String)> = own
+        .into_iter()
+        .map(|(name, src, _)| (name, respell(&src, lang)))
+        .collect();
     let seeded = || {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("long_date", long_date);
         tera.register_filter("join_words", join_words);
-        // tera's map of templates is public but undocumented; it is the only way to add
-        // a template already parsed. tera is held at 1.20 in Cargo.toml for this.
-        for (name, src, _) in &own {
-            let t = precompiled::template(name, src, lang);
-            tera.templates.insert(name.clone(), t);
-        }
         tera
     };
+    // All at once, so that imports resolve whatever the order of the files.
+    let all = || {
+        let own = own.iter().map(|(n, s)| (n.as_str(), s.as_str()));
+        own.chain(user.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+    };
     let mut tera = seeded();
-    // All at once, so that imports resolve whatever the order of the files; with none,
-    // this still links the built-ins' includes and imports.
-    let all = user.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
-    if tera.add_raw_templates(all).is_ok() {
+    if tera.add_raw_templates(all()).is_ok() {
         return Ok(tera);
     }
-    // Something does not parse: compile one at a time to name the file and line.
+    // Something of the user's does not parse: compile one at a time to name the file and
+    // line. The built-ins always parse, so they go in first, together.
     let mut alone = seeded();
+    alone
+        .add_raw_templates(own.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .unwrap_or_else(|e| panic!("the built-in templates parse: {e}"));
     for (name, src, path) in &user {
         alone.add_raw_template(name, src).map_err(|e| {
             let shown = path
@@ -344,9 +349,8 @@ pub(super) fn compile(
         })?;
     }
     // Each file parses alone: the problem is between them (an import of a missing file).
-    let all = user.iter().map(|(n, s, _)| (n.as_str(), s.as_str()));
     seeded()
-        .add_raw_templates(all)
+        .add_raw_templates(all())
         .map_err(|e| template_error("templates", &e))?;
     Ok(tera)
 }
