@@ -14,6 +14,8 @@ Exit codes:
   0    success
   1    failure (cannot write a file, internal error)
   2    invalid input (bad TOML, bad values, missing file, broken template)
+  3    render: every pair was read, but some files are not current (a file changed by
+       hand was kept, and its new version written beside it)
   130  interrupted (Ctrl-C); the files written so far are whole
 
 Docs: the README and docs/format.md describe every key of the agreement file.";
@@ -270,9 +272,15 @@ pub struct RenderArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Overwrite existing files (otherwise they are skipped and listed)
+    /// Write every file again. A file changed by hand is first moved to a backup
+    /// (name.backup-N.pdf); without --force it is kept and the new version written
+    /// beside it (name.new.pdf)
     #[arg(long)]
     pub force: bool,
+    /// Remove the files of pairs no longer in the inputs (only those mentorpact wrote
+    /// and nobody changed)
+    #[arg(long)]
+    pub prune: bool,
     /// Parallel jobs [default: number of cores]
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,

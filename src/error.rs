@@ -19,6 +19,9 @@ pub enum Exit {
     Invalid,
     /// Ctrl-C or SIGTERM; the files written so far are whole.
     Interrupted,
+    /// `render` read every pair but left some files not current: files changed by hand
+    /// were kept, with the new versions beside them.
+    NotCurrent,
 }
 
 impl Exit {
@@ -28,6 +31,7 @@ impl Exit {
             Exit::Failure => 1,
             Exit::Invalid => 2,
             Exit::Interrupted => 130,
+            Exit::NotCurrent => 3,
         }
     }
 }

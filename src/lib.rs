@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod clock;
+mod digest;
 pub mod error;
 pub mod ics;
 pub mod input;

@@ -146,12 +146,31 @@ impl Agreement {
         p.organisation.as_deref().or(p.name.as_deref())
     }
 
+    /// Who this partnership is, however its file is ordered or regenerated: the two
+    /// emails when both are given, else the two names (mentee first), in lower case.
+    /// Records and output files are kept by it.
+    pub fn identity(&self) -> String {
+        let norm = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        match (&self.mentee.email, &self.mentor.email) {
+            (Some(a), Some(b)) => format!("email:{}+{}", norm(a), norm(b)),
+            _ => format!(
+                "names:{}+{}",
+                norm(&self.mentee.name),
+                norm(&self.mentor.name)
+            ),
+        }
+    }
+
     /// SHA-256 of the content, in hex: every value of the validated model in a canonical
     /// form (JSON with sorted keys), leaving out how the PDF is printed and the
     /// confirmations themselves. Comments, key order and spelling of dates in the file do
     /// not change it; any change to what the pair agreed does.
     pub fn content_fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
         let mut value = serde_json::to_value(self).expect("the model serializes");
         if let Some(map) = value.as_object_mut() {
             map.remove("confirmations");
@@ -159,10 +178,7 @@ impl Agreement {
         }
         // serde_json's maps are sorted by key, so this is the same for the same content.
         let bytes = serde_json::to_vec(&value).expect("a value serializes");
-        Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::digest::sha256_hex(&bytes)
     }
 }
 

@@ -2,9 +2,8 @@
 //! tracking and mail-merge; and the manifest that lets a rerun tell its own files from
 //! another agreement's.
 
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::PathBuf;
 
 use super::AtomicFile;
 use crate::error::{Error, Result};
@@ -14,6 +13,12 @@ use crate::schedule::Schedule;
 /// One line of `index.csv`.
 #[derive(Debug, Default, Clone)]
 pub struct IndexRow {
+    /// The input file, and the pair's number in it (none for a one-agreement file).
+    pub file: String,
+    pub pair: Option<usize>,
+    /// Who the pair is, however the file is ordered: what `--pair` and the records
+    /// folder know them by.
+    pub identity: String,
     pub mentee: String,
     pub mentee_email: String,
     pub mentor: String,
@@ -24,7 +29,7 @@ pub struct IndexRow {
     /// Who has confirmed this text with `mentorpact sign`, e.g. "mentee; mentor", and
     /// any confirmation made void by a later change, e.g. "void: coordinator".
     pub confirmed: String,
-    /// "written", "already written", "incomplete", "failed".
+    /// "new", "updated", "up to date", "kept (changed by hand)", "failed".
     pub status: String,
     /// Why a pair failed or is incomplete.
     pub reason: String,
@@ -78,6 +83,10 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// UTF-8's byte-order mark, which tells spreadsheets the encoding. Python reads past it
+/// with `encoding="utf-8-sig"`, csvkit and pandas by themselves.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
 /// `index.csv`, written a row at a time as the run goes (a cohort of 100,000 pairs
 /// does not hold its rows), and put in place only when the run completes.
 pub struct IndexWriter {
@@ -86,8 +95,10 @@ pub struct IndexWriter {
     rows: usize,
 }
 
-const HEADER: [&str; 12] = [
-    "number",
+const HEADER: [&str; 14] = [
+    "file",
+    "pair",
+    "identity",
     "mentee",
     "mentee_email",
     "mentor",
@@ -117,7 +128,11 @@ impl IndexWriter {
         let out = match &mut self.out {
             Some(out) => out,
             None => {
-                let mut out = csv::Writer::from_writer(AtomicFile::create(&self.path)?);
+                let mut file = AtomicFile::create(&self.path)?;
+                // A byte-order mark: Excel, opened by double-click, then reads UTF-8.
+                file.write_all(BOM)
+                    .map_err(|e| Error::write(&self.path, e))?;
+                let mut out = csv::Writer::from_writer(file);
                 out.write_record(HEADER).map_err(io)?;
                 self.out.insert(out)
             }
@@ -130,9 +145,11 @@ impl IndexWriter {
             .map(|f| f.to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join(";");
-        let n = self.rows.to_string();
+        let pair = r.pair.map(|n| n.to_string()).unwrap_or_default();
         let cells = [
-            &n,
+            &r.file,
+            &pair,
+            &r.identity,
             &r.mentee,
             &r.mentee_email,
             &r.mentor,
@@ -159,32 +176,6 @@ impl IndexWriter {
             None => Ok(()),
         }
     }
-}
-
-/// A short fingerprint of an agreement's content: which pair a file belongs to.
-pub fn fingerprint(a: &Agreement) -> String {
-    short_hash(&serde_json::to_vec(a).expect("the model serializes"))
-}
-
-fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// How a file looked when it was written: its size and modification time. Cheaper than
-/// hashing every byte of every PDF, and an edit changes it.
-pub fn stamp(file: &Path) -> String {
-    let Ok(m) = std::fs::metadata(file) else {
-        return String::new();
-    };
-    let when = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    format!("{}-{when}", m.len())
 }
 
 #[cfg(test)]

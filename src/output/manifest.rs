@@ -1,136 +1,239 @@
-//! `.mentorpact-manifest` in an output folder: each file written there, with the
-//! fingerprint of the agreement it holds and its size and time. A rerun without
-//! `--force` keeps an existing file as the pair's only when both still match: not when
-//! it holds another pair's agreement, and not when it was edited since.
+//! `.mentorpact-manifest` in an output folder: each file mentorpact wrote there, the
+//! pair it belongs to (its identity), what it was made from (its source: the agreement,
+//! its confirmations, the templates, the options and the tool's version, hashed) and a
+//! SHA-256 of the bytes written. With it a rerun knows, for every file, whether it is
+//! up to date (same source), the tool's own untouched output (same bytes: safe to
+//! replace) or changed by hand (never overwritten). Nothing depends on file times or
+//! sizes, so a copy of the folder keeps its manifest's meaning.
 //!
-//! A folder can hold 200,000 files, so the manifest is kept as its text with an index
-//! of hashes, and only by a run that needs it (not with `--force`); the new one is
-//! written line by line as the run goes.
+//! A line is appended as soon as a file is written, so a run killed at any point loses
+//! nothing it wrote; the run that finishes rewrites the manifest with one line per
+//! file. Later lines win. A lock file keeps two runs out of one folder.
 
-use std::collections::HashSet;
-use std::io::{BufRead, Write};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::naming::name_hash;
-use super::{stamp, AtomicFile};
+use super::write_atomic;
 use crate::error::{Error, Result};
 
-pub const FILE: &str = ".mentorpact-manifest";
-const HEADER: &str = "# Files mentorpact wrote here, and the agreement each holds. Do not edit.\n";
+pub(crate) const FILE: &str = ".mentorpact-manifest";
+const LOCK: &str = ".mentorpact-lock";
+const HEADER: &str = "# mentorpact manifest 2: file, pair identity, source, SHA-256 of the bytes written. Do not edit.\n";
 
-/// The manifest as a run found it.
+/// What the manifest says of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) identity: String,
+    /// Hash of everything the file was made from; empty for an entry of an older
+    /// manifest, which did not record it.
+    pub(crate) source: String,
+    /// SHA-256 of the bytes written, or, from an older manifest, `stamp:` and the size
+    /// and time it had then (trusted once, to carry such folders over).
+    pub(crate) bytes: String,
+}
+
+impl Entry {
+    /// Is `file` still exactly what mentorpact wrote?
+    pub(crate) fn untouched(&self, file: &Path) -> bool {
+        match self.bytes.strip_prefix("stamp:") {
+            Some(stamp) => legacy_stamp(file) == stamp,
+            None => std::fs::read(file).is_ok_and(|b| crate::digest::sha256_hex(&b) == self.bytes),
+        }
+    }
+}
+
+/// The manifest as a run found it: the last entry of each file name.
 #[derive(Debug, Default)]
-pub struct Manifest {
-    text: String,
-    /// (hash of the file name, where its line starts), sorted.
-    lines: Vec<(u64, usize)>,
+pub(crate) struct Manifest {
+    /// By the hash of the file name: 100,000 names cost little memory this way.
+    entries: HashMap<u64, (String, Entry)>,
 }
 
-/// One line: file name, agreement fingerprint, stamp.
-fn fields(line: &str) -> Option<(&str, &str, &str)> {
-    let mut f = line.trim_end_matches('\n').split('\t');
-    Some((f.next()?, f.next()?, f.next()?))
-}
-
-fn name_of(file: &Path) -> Option<String> {
-    file.file_name().map(|n| n.to_string_lossy().into_owned())
+/// One line: `name \t identity \t source \t bytes` (or an older manifest's
+/// `name \t print \t stamp`).
+fn parse(line: &str) -> Option<(String, Entry)> {
+    if line.starts_with('#') {
+        return None;
+    }
+    let f: Vec<&str> = line.trim_end_matches(['\n', '\r']).split('\t').collect();
+    let entry = match f[..] {
+        [name, identity, source, bytes] if bytes.len() == 64 => (
+            name,
+            Entry {
+                identity: identity.into(),
+                source: source.into(),
+                bytes: bytes.into(),
+            },
+        ),
+        [name, _print, stamp] if !stamp.is_empty() => (
+            name,
+            Entry {
+                identity: String::new(),
+                source: String::new(),
+                bytes: format!("stamp:{stamp}"),
+            },
+        ),
+        // A line cut short by a killed run, or anything else: not trusted.
+        _ => return None,
+    };
+    Some((entry.0.to_string(), entry.1))
 }
 
 impl Manifest {
-    pub fn read(dir: &Path) -> Manifest {
+    pub(crate) fn read(dir: &Path) -> Manifest {
         let text = std::fs::read_to_string(dir.join(FILE)).unwrap_or_default();
-        let mut lines = Vec::new();
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            if let Some((name, _, _)) = fields(line).filter(|_| !line.starts_with('#')) {
-                lines.push((name_hash(name), at));
-            }
-            at += line.len();
+        let mut entries = HashMap::new();
+        for (name, entry) in text.lines().filter_map(parse) {
+            entries.insert(name_hash(&name), (name, entry));
         }
-        lines.sort_unstable();
-        Manifest { text, lines }
+        Manifest { entries }
     }
 
-    /// The fingerprint and stamp recorded for the file `name`.
-    fn get(&self, name: &str) -> Option<(&str, &str)> {
-        let h = name_hash(name);
-        let from = self.lines.partition_point(|l| l.0 < h);
-        self.lines[from..]
-            .iter()
-            .take_while(|l| l.0 == h)
-            .filter_map(|&(_, at)| fields(self.text[at..].split_inclusive('\n').next()?))
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, print, stamp)| (print, stamp))
+    /// The entry of the file `name` in the folder.
+    pub(crate) fn get(&self, name: &str) -> Option<&Entry> {
+        self.entries
+            .get(&name_hash(name))
+            .filter(|(n, _)| n == name)
+            .map(|(_, e)| e)
     }
 
-    /// Does `file` (a path in the folder) hold the agreement with `print`, as written?
-    pub fn holds(&self, file: &Path, print: &str) -> bool {
-        name_of(file).is_some_and(|n| {
-            self.get(&n)
-                .is_some_and(|(p, s)| p == print && s == stamp(file))
-        })
+    /// Every file name and its entry.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.values().map(|(n, e)| (n.as_str(), e))
     }
 }
 
-/// The manifest a run writes: its own files as they are written, then the entries of
-/// the files it left alone. Put in place by [`ManifestWriter::commit`].
-pub struct ManifestWriter {
+/// The manifest while a run writes: each line appended as its file is written.
+pub(crate) struct ManifestWriter {
     dir: PathBuf,
-    out: Option<AtomicFile>,
-    /// Hashes of the names written this run: their old entries are left out.
-    written: HashSet<u64>,
+    out: Option<File>,
+    /// Entries of this run, by file name hash, to write the whole manifest at the end.
+    now: HashMap<u64, (String, Entry)>,
+    /// File names removed this run (`--prune`).
+    gone: Vec<String>,
+    /// Held while the run lasts; the operating system lets go if the run is killed.
+    _lock: Option<File>,
 }
 
 impl ManifestWriter {
-    pub fn new(dir: &Path) -> ManifestWriter {
-        ManifestWriter {
+    /// Take the folder's lock, or refuse: two runs writing one folder would each
+    /// record only their own files.
+    pub(crate) fn lock(dir: &Path) -> Result<ManifestWriter> {
+        let lock = if dir.is_dir() {
+            let path = dir.join(LOCK);
+            let f = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::write(&path, e))?;
+            match f.try_lock() {
+                Ok(()) => Some(f),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Usage(format!(
+                        "another mentorpact run is writing into {}; wait for it to finish, then run again",
+                        dir.display()
+                    )))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),
+            }
+        } else {
+            None
+        };
+        Ok(ManifestWriter {
             dir: dir.to_path_buf(),
             out: None,
-            written: HashSet::new(),
-        }
+            now: HashMap::new(),
+            gone: Vec::new(),
+            _lock: lock,
+        })
     }
 
-    /// `file` now holds the agreement with `print`, as [`stamp`] sees it. The folder
-    /// exists: the file was just written there.
-    pub fn record(&mut self, file: &Path, print: &str, content: &str) -> Result<()> {
-        let Some(name) = name_of(file) else {
+    /// `file` was just written with `bytes` for the pair `identity` from `source`.
+    pub(crate) fn record(
+        &mut self,
+        file: &Path,
+        identity: &str,
+        source: &str,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             return Ok(());
+        };
+        let entry = Entry {
+            identity: identity.into(),
+            source: source.into(),
+            bytes: crate::digest::sha256_hex(bytes),
         };
         let path = self.dir.join(FILE);
         let out = match &mut self.out {
             Some(out) => out,
             None => {
-                let mut out = AtomicFile::create(&path)?;
-                out.write_all(HEADER.as_bytes())
+                let f = File::options()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
                     .map_err(|e| Error::write(&path, e))?;
-                self.out.insert(out)
+                self.out.insert(f)
             }
         };
-        self.written.insert(name_hash(&name));
-        writeln!(out, "{name}\t{print}\t{content}").map_err(|e| Error::write(&path, e))
+        // One write per line, so a killed run leaves whole lines (and at worst one cut
+        // short, which `parse` refuses).
+        let line = format!(
+            "{name}\t{}\t{}\t{}\n",
+            entry.identity, entry.source, entry.bytes
+        );
+        out.write_all(line.as_bytes())
+            .map_err(|e| Error::write(&path, e))?;
+        self.now.insert(name_hash(&name), (name, entry));
+        Ok(())
     }
 
-    /// Copy the old manifest's entries of files not written this run (read from the
-    /// file a line at a time: the run may not have held it), and put the new one in
-    /// place. A run that wrote nothing leaves the old one as it was.
-    pub fn commit(self) -> Result<()> {
-        let Some(mut out) = self.out else {
-            return Ok(());
-        };
-        let path = self.dir.join(FILE);
-        if let Ok(old) = std::fs::File::open(&path) {
-            for line in std::io::BufReader::new(old).lines() {
-                let Ok(line) = line else { break };
-                let kept = fields(&line).is_some_and(|(name, _, _)| {
-                    !line.starts_with('#') && !self.written.contains(&name_hash(name))
-                });
-                if kept {
-                    writeln!(out, "{line}").map_err(|e| Error::write(&path, e))?;
-                }
-            }
-        }
-        out.commit()
+    /// Was the file `name` written this run?
+    pub(crate) fn wrote(&self, name: &str) -> bool {
+        self.now.contains_key(&name_hash(name))
     }
+
+    /// The file `name` was removed from the folder.
+    pub(crate) fn forget(&mut self, name: &str) {
+        self.gone.push(name.to_string());
+    }
+
+    /// Write the manifest whole: `old`'s entries of files still there and not written
+    /// now, then this run's, one line per file.
+    pub(crate) fn finish(self, old: &Manifest) -> Result<()> {
+        if self.out.is_none() && self.gone.is_empty() {
+            return Ok(());
+        }
+        let mut all: Vec<(&str, &Entry)> = old
+            .iter()
+            .filter(|(n, _)| !self.now.contains_key(&name_hash(n)))
+            .chain(self.now.values().map(|(n, e)| (n.as_str(), e)))
+            .filter(|(n, _)| !self.gone.iter().any(|g| g == n) && self.dir.join(n).exists())
+            .collect();
+        all.sort_unstable_by_key(|(n, _)| *n);
+        let mut text = String::from(HEADER);
+        for (n, e) in all {
+            text.push_str(&format!("{n}\t{}\t{}\t{}\n", e.identity, e.source, e.bytes));
+        }
+        write_atomic(&self.dir.join(FILE), text.as_bytes())
+    }
+}
+
+/// How an older manifest recorded a file: its size and modification time.
+fn legacy_stamp(file: &Path) -> String {
+    let Ok(m) = std::fs::metadata(file) else {
+        return String::new();
+    };
+    let when = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{when}", m.len())
 }
 
 #[cfg(test)]
@@ -138,31 +241,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_rerun_keeps_the_entries_of_files_it_did_not_write() {
+    fn entries_are_kept_by_content_and_later_lines_win() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
         std::fs::write(&a, "A").unwrap();
         std::fs::write(&b, "B").unwrap();
-        let mut w = ManifestWriter::new(dir.path());
-        w.record(&a, "print-a", &stamp(&a)).unwrap();
-        w.record(&b, "print-b", &stamp(&b)).unwrap();
-        w.commit().unwrap();
-        let first = Manifest::read(dir.path());
-        assert!(first.holds(&a, "print-a") && first.holds(&b, "print-b"));
-        assert!(!first.holds(&a, "print-b"));
+        let mut w = ManifestWriter::lock(dir.path()).unwrap();
+        w.record(&a, "id:1", "s1", b"A").unwrap();
+        w.record(&b, "id:2", "s2", b"B").unwrap();
+        // Killed here: the lines are already on disk.
+        drop(w);
+        let m = Manifest::read(dir.path());
+        assert_eq!(m.get("a.pdf").unwrap().identity, "id:1");
+        assert!(m.get("a.pdf").unwrap().untouched(&a));
 
-        // Only b is written again, for another agreement; a's entry stays.
-        let mut w = ManifestWriter::new(dir.path());
-        w.record(&b, "print-c", &stamp(&b)).unwrap();
-        w.commit().unwrap();
-        let second = Manifest::read(dir.path());
-        assert!(second.holds(&a, "print-a"));
-        assert!(second.holds(&b, "print-c") && !second.holds(&b, "print-b"));
+        let mut w = ManifestWriter::lock(dir.path()).unwrap();
+        std::fs::write(&b, "B2").unwrap();
+        w.record(&b, "id:2", "s3", b"B2").unwrap();
+        w.finish(&m).unwrap();
+        let m = Manifest::read(dir.path());
+        assert_eq!(m.get("b.pdf").unwrap().source, "s3");
+        assert_eq!(m.get("a.pdf").unwrap().source, "s1");
         let text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
         assert_eq!(text.lines().count(), 3, "{text}");
 
-        // An edited file is no longer the one recorded.
-        std::fs::write(&a, "edited, and longer").unwrap();
-        assert!(!Manifest::read(dir.path()).holds(&a, "print-a"));
+        // A copy of the folder keeps its meaning; an edit of the same size does not.
+        std::fs::write(&a, "Z").unwrap();
+        assert!(!m.get("a.pdf").unwrap().untouched(&a));
+    }
+
+    #[test]
+    fn a_second_run_into_the_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = ManifestWriter::lock(dir.path()).unwrap();
+        let second = ManifestWriter::lock(dir.path());
+        assert!(second.is_err());
+    }
+
+    #[test]
+    fn a_line_cut_short_is_not_trusted() {
+        assert!(parse("a.pdf\tid:1\ts\t0123").is_none());
+        assert!(parse("a.pdf\tid:1").is_none());
     }
 }

@@ -5,11 +5,13 @@ mod atomic;
 mod index;
 mod manifest;
 mod naming;
+mod plan;
 
 pub use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
-pub use index::{csv_cell, fingerprint, index_row, stamp, IndexRow, IndexWriter};
-pub use manifest::{Manifest, ManifestWriter};
-pub use naming::{base_name, slug, Names};
+pub use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
+pub(crate) use manifest::{Manifest, ManifestWriter};
+pub use naming::{base_name, name_hash, slug, Names};
+pub(crate) use plan::{back_up, beside, plan, Conflict, Plan};
 
 /// The files an agreement can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,6 @@
 //! Safe, unique file names from people's names.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use crate::input::Unit;
 
@@ -21,12 +20,10 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// A file name's hash: deterministic, so runs and tests agree. Used where 100,000
-/// names would cost too much memory to keep whole.
+/// A file name's hash, the same in every run and release. Used where 100,000 names
+/// would cost too much memory to keep whole.
 pub fn name_hash(name: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut h);
-    h.finish()
+    crate::digest::sha256_u64(name.as_bytes())
 }
 
 /// Chooses unique output names within one run. Only a hash of each name is kept, so

@@ -7,7 +7,8 @@
 //! is read from its file a window at a time too (`input::stream`), so memory stays flat
 //! however many pairs there are.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -18,8 +19,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::input::{self, Document, Source, Unit};
 use crate::model::strip_hidden;
 use crate::output::{
-    base_name, fingerprint, index_row, remove_stale_temporaries, stamp, write_atomic, IndexRow,
-    IndexWriter, Manifest, ManifestWriter, Names,
+    back_up, base_name, beside, index_row, plan, remove_stale_temporaries, write_atomic, Conflict,
+    IndexRow, IndexWriter, Manifest, ManifestWriter, Names, Plan,
 };
 use crate::schedule;
 use crate::timings::{self, Stage};
@@ -36,42 +37,72 @@ pub enum Outcome {
     Done {
         row: IndexRow,
         warnings: Vec<String>,
-        /// Files written now (all whole), with their stamp for the manifest.
-        written: Vec<(PathBuf, String)>,
-        /// Existing files that hold this agreement, left as they were (no --force).
-        kept: Vec<PathBuf>,
-        /// Existing files that hold something else: not the pair's, not touched.
-        differ: Vec<PathBuf>,
-        print: String,
+        state: PairState,
+        identity: String,
     },
     Failed {
         row: IndexRow,
         diagnostics: Vec<Diagnostic>,
     },
-    /// Ctrl-C came first; any files written for it are whole.
-    Interrupted {
-        written: Vec<(PathBuf, String)>,
-        print: String,
-    },
+    /// Ctrl-C came first; any files written for it are whole and in the manifest.
+    Interrupted { identity: String },
+}
+
+/// Where a pair's files stand after the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairState {
+    /// Every file written for the first time.
+    New,
+    /// Some files replaced with a newer version (the rest were current).
+    Updated,
+    /// Nothing to do.
+    UpToDate,
+    /// A file changed by hand (or not the tool's) was kept; its new version is beside it.
+    Kept,
+}
+
+impl PairState {
+    fn status(self) -> &'static str {
+        match self {
+            PairState::New => "new",
+            PairState::Updated => "updated",
+            PairState::UpToDate => "up to date",
+            PairState::Kept => "kept (changed by hand)",
+        }
+    }
 }
 
 pub struct BatchOptions {
     pub out_dir: PathBuf,
+    /// Replace every file, moving any changed by hand to a backup first.
     pub force: bool,
+    /// Remove the tool's untouched files of pairs no longer in the inputs.
+    pub prune: bool,
     pub jobs: Option<usize>,
     pub progress: bool,
 }
 
+#[derive(Default)]
 pub struct Summary {
-    pub written: usize,
-    /// Agreements whose files all existed already.
-    pub skipped_pairs: usize,
-    /// Existing files left as they were: the first few, and how many in all.
-    pub skipped: Vec<PathBuf>,
-    pub skipped_count: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub up_to_date: usize,
+    pub kept: usize,
     /// Agreements (and files) that failed; their problems are printed as the run goes.
     pub failed_count: usize,
+    /// Files of pairs not in this run's inputs: the first few names, and how many pairs.
+    pub left: Vec<String>,
+    pub left_pairs: usize,
+    /// Such files removed by `--prune`.
+    pub pruned: usize,
     pub interrupted: bool,
+}
+
+impl Summary {
+    /// Is every file of every pair now current?
+    pub fn current(&self) -> bool {
+        self.kept == 0 && self.failed_count == 0 && !self.interrupted
+    }
 }
 
 /// How many kept files the summary names.
@@ -91,19 +122,16 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
             opts.out_dir.display()
         )));
     }
+    let files = ManifestWriter::lock(&opts.out_dir)?;
     // A killed run's half-written temporaries go now; the folder itself is made only
     // when there is something to write into it.
     remove_stale_temporaries(&opts.out_dir);
-    // With --force every file is written whatever it holds: no need to know.
-    let manifest = if opts.force {
-        Manifest::default()
-    } else {
-        Manifest::read(&opts.out_dir)
-    };
+    let manifest = Manifest::read(&opts.out_dir);
     let ctx = Context {
         pipeline,
         opts,
         manifest: &manifest,
+        files: Mutex::new(files),
         today: pipeline.clock.today,
         folder: OnceLock::new(),
     };
@@ -114,30 +142,69 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
         // The index is for coordinators: any run of more than one agreement.
         with_index: paths.len() > 1,
         index: IndexWriter::new(opts.out_dir.join("index.csv")),
-        files: ManifestWriter::new(&opts.out_dir),
         bar: progress_bar(opts.progress, paths.len()),
-        summary: Summary {
-            written: 0,
-            skipped_pairs: 0,
-            skipped: Vec::new(),
-            skipped_count: 0,
-            failed_count: 0,
-            interrupted: false,
-        },
+        seen: HashSet::new(),
+        summary: Summary::default(),
     };
     let result = run.all(paths);
     run.bar.finish_and_clear();
-    let interrupted = INTERRUPTED.load(Ordering::Relaxed);
-    // Files written before an error or Ctrl-C are whole and theirs: record them.
+    run.summary.interrupted = INTERRUPTED.load(Ordering::Relaxed);
     let clock = timings::start();
-    run.files.commit()?;
+    // Files of pairs that were not seen are only known to be left over when every pair
+    // was read: a pair that failed to load keeps its files.
+    if result.is_ok() && !run.summary.interrupted && run.summary.failed_count == 0 {
+        leftovers(&ctx, &run.seen, &mut run.summary)?;
+    }
+    let Run {
+        index,
+        summary,
+        with_index,
+        ..
+    } = run;
+    ctx.files.into_inner().unwrap().finish(&manifest)?;
     result?;
-    if run.with_index && !interrupted {
-        run.index.commit()?;
+    if with_index {
+        // Interrupted too: the rows of the pairs it reached say what is on disk now.
+        index.commit()?;
     }
     timings::charge(Stage::Write, clock);
-    run.summary.interrupted = interrupted;
-    Ok(run.summary)
+    Ok(summary)
+}
+
+/// Files the manifest knows of pairs this run did not see: listed, and with `--prune`
+/// removed when they are the tool's own, untouched.
+fn leftovers(ctx: &Context<'_>, seen: &HashSet<u64>, summary: &mut Summary) -> Result<()> {
+    let mut pairs = HashSet::new();
+    let mut files = ctx.files.lock().unwrap();
+    let mut left: Vec<(&str, &str)> = ctx
+        .manifest
+        .iter()
+        .filter(|(_, e)| !e.identity.is_empty() && !seen.contains(&name_key(&e.identity)))
+        .map(|(n, e)| (n, e.identity.as_str()))
+        .filter(|(n, _)| !files.wrote(n) && ctx.opts.out_dir.join(n).exists())
+        .collect();
+    left.sort_unstable();
+    for (name, identity) in left {
+        let path = ctx.opts.out_dir.join(name);
+        let own = ctx.manifest.get(name).is_some_and(|e| e.untouched(&path));
+        if ctx.opts.prune && own {
+            std::fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+            files.forget(name);
+            summary.pruned += 1;
+            continue;
+        }
+        pairs.insert(identity);
+        if summary.left.len() < SKIPPED_SHOWN {
+            let note = if own { "" } else { " (changed by hand)" };
+            summary.left.push(format!("{name}{note}"));
+        }
+    }
+    summary.left_pairs = pairs.len();
+    Ok(())
+}
+
+fn name_key(identity: &str) -> u64 {
+    crate::output::name_hash(identity)
 }
 
 /// A run under way.
@@ -150,8 +217,9 @@ struct Run<'c> {
     names: Names,
     with_index: bool,
     index: IndexWriter,
-    files: ManifestWriter,
     bar: indicatif::ProgressBar,
+    /// The identities of the pairs seen, by hash.
+    seen: HashSet<u64>,
     summary: Summary,
 }
 
@@ -308,60 +376,40 @@ impl Run<'_> {
         }
     }
 
-    /// Count an agreement's outcome, give it its index row and manifest lines, and add
-    /// its problems to `problems`.
+    /// Count an agreement's outcome, give it its index row, and add its problems to
+    /// `problems`. Its files are already in the manifest.
     fn take(&mut self, o: Option<Outcome>, problems: &mut String) -> Result<()> {
-        let mut row = None;
-        match o {
+        let row = match o {
             Some(Outcome::Done {
-                row: done,
+                row,
                 warnings,
-                written,
-                kept,
-                differ,
-                print,
+                state,
+                identity,
             }) => {
-                if written.is_empty() {
-                    self.summary.skipped_pairs += 1;
-                } else {
-                    self.summary.written += 1;
-                }
-                for (f, stamp) in &written {
-                    self.files.record(f, &print, stamp)?;
-                }
-                for w in warnings {
-                    problems.push_str(&w);
-                }
-                for f in &differ {
-                    problems.push_str(&format!(
-                        "warning: kept {}: it holds a different agreement (or was changed by hand), so it is not listed for {} and {}; use --force to replace it\n",
-                        f.display(),
-                        done.mentee,
-                        done.mentor
-                    ));
-                }
-                self.summary.skipped_count += kept.len();
-                let room = SKIPPED_SHOWN.saturating_sub(self.summary.skipped.len());
-                self.summary.skipped.extend(kept.into_iter().take(room));
-                row = Some(done);
+                self.seen.insert(name_key(&identity));
+                let s = &mut self.summary;
+                *match state {
+                    PairState::New => &mut s.new,
+                    PairState::Updated => &mut s.updated,
+                    PairState::UpToDate => &mut s.up_to_date,
+                    PairState::Kept => &mut s.kept,
+                } += 1;
+                warnings.iter().for_each(|w| problems.push_str(w));
+                Some(row)
             }
-            Some(Outcome::Failed {
-                row: failed,
-                diagnostics,
-            }) => {
+            Some(Outcome::Failed { row, diagnostics }) => {
                 self.summary.failed_count += 1;
                 for d in diagnostics.iter().filter(|d| d.is_error()) {
                     problems.push_str(&format!("{d}\n"));
                 }
-                row = Some(failed);
+                Some(row)
             }
-            Some(Outcome::Interrupted { written, print }) => {
-                for (f, stamp) in &written {
-                    self.files.record(f, &print, stamp)?;
-                }
+            Some(Outcome::Interrupted { identity }) => {
+                self.seen.insert(name_key(&identity));
+                None
             }
-            None => {}
-        }
+            None => None,
+        };
         if let Some(row) = row.filter(|_| self.with_index) {
             create_folder(self.ctx)?;
             self.index.push(&row)?;
@@ -375,6 +423,8 @@ struct Context<'a> {
     pipeline: &'a Pipeline,
     opts: &'a BatchOptions,
     manifest: &'a Manifest,
+    /// This run's manifest, a line added as each file is written.
+    files: Mutex<ManifestWriter>,
     today: jiff::civil::Date,
     /// The output folder, made on the first write.
     folder: OnceLock<std::result::Result<(), String>>,
@@ -425,8 +475,8 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 }
 
 fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> {
-    let (pipeline, opts) = (ctx.pipeline, ctx.opts);
     let names = unit.names();
+    let (file, pair) = (unit.doc.path.display().to_string(), unit.pair);
     let loaded = match timings::time(Stage::Validate, || unit.load()) {
         Ok(l) => l,
         Err(diagnostics) => {
@@ -441,80 +491,200 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         }
     };
     let a = &loaded.agreement;
-    let print = fingerprint(a);
-    let targets: Vec<PathBuf> = pipeline
-        .formats
+    let pair_files = PairFiles {
+        identity: a.identity(),
+        source: ctx.pipeline.source(a),
+        targets: ctx
+            .pipeline
+            .formats
+            .iter()
+            .map(|f| ctx.opts.out_dir.join(format!("{name}.{}", f.extension())))
+            .collect(),
+    };
+    let plans: Vec<Plan> = pair_files
+        .targets
         .iter()
-        .map(|f| opts.out_dir.join(format!("{name}.{}", f.extension())))
+        .map(|t| plan(ctx.manifest, t, &pair_files.identity, &pair_files.source))
         .collect();
     let schedule = timings::time(Stage::Validate, || schedule::plan(&a.duration, &a.meetings));
     let mut row = index_row(a, &schedule, ctx.today);
-    // Without --force an existing file is kept. It is this pair's only if the manifest
-    // says it holds this agreement; a pair with only some of its files (an interrupted
-    // run) gets the missing ones, so running again finishes the job.
-    let (mut kept, mut differ) = (Vec::new(), Vec::new());
-    if !opts.force {
-        for t in targets.iter().filter(|t| t.exists()) {
-            if ctx.manifest.holds(t, &print) {
-                kept.push(t.clone());
-            } else {
-                differ.push(t.clone());
-            }
-        }
-    }
+    (row.file, row.pair, row.identity) = (file, pair, pair_files.identity.clone());
     let mut warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-    let mut written = Vec::new();
-    if kept.len() + differ.len() < targets.len() {
-        let produced = pipeline.produce(a, &schedule)?;
+    let mut done = Written::default();
+    if ctx.opts.force || plans.iter().any(|p| *p != Plan::UpToDate) {
+        let produced = ctx.pipeline.produce(a, &schedule)?;
         warnings.extend(
             produced
                 .warnings
                 .iter()
                 .map(|w| format!("warning: {name}: {w}\n")),
         );
-        for (path, bytes) in targets.iter().zip(produced.files) {
-            if kept.contains(path) || differ.contains(path) {
-                continue;
-            }
+        for ((path, plan), bytes) in pair_files.targets.iter().zip(&plans).zip(&produced.files) {
             if INTERRUPTED.load(Ordering::Relaxed) {
-                // The files already written are whole; the rest come on the next run.
-                return Ok(Outcome::Interrupted { written, print });
+                // The files already written are whole and recorded; the rest come next run.
+                return Ok(Outcome::Interrupted {
+                    identity: pair_files.identity,
+                });
             }
-            timings::time(Stage::Write, || -> Result<()> {
-                create_folder(ctx)?;
-                write_atomic(path, &bytes)?;
-                written.push((path.clone(), stamp(path)));
-                Ok(())
-            })?;
+            let put = put_file(ctx, &pair_files, path, plan, bytes)?;
+            warnings.extend(put.note.clone());
+            done.add(path, put);
         }
+    } else {
+        done.files = pair_files.targets.clone();
     }
-    row.files = targets
-        .iter()
-        .filter(|t| written.iter().any(|(w, _)| w == *t) || kept.contains(t))
-        .cloned()
-        .collect();
-    (row.status, row.reason) = match (written.is_empty(), differ.is_empty()) {
-        (_, false) => (
-            "incomplete".into(),
-            format!(
-                "{} holds a different agreement; use --force to replace it",
-                differ
-                    .iter()
-                    .filter_map(|d| d.file_name())
-                    .map(|d| d.to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
-        ),
-        (false, true) => ("written".into(), String::new()),
-        (true, true) => ("already written".into(), String::new()),
-    };
+    let state = done.state(plans.len());
+    row.status = state.status().into();
+    row.reason = done.reasons.join("; ");
+    row.files = done.files;
     Ok(Outcome::Done {
         row,
         warnings,
-        written,
-        kept,
-        differ,
-        print,
+        state,
+        identity: pair_files.identity,
     })
+}
+
+/// A pair's output files and what decides whether they are current.
+struct PairFiles {
+    identity: String,
+    source: String,
+    targets: Vec<PathBuf>,
+}
+
+/// What happened to one file.
+struct Put {
+    /// The file that now holds this agreement: the target, or the new version beside a
+    /// kept one.
+    holder: PathBuf,
+    kind: Plan,
+    /// A message for the person running, if any.
+    note: Option<String>,
+}
+
+/// What happened to a pair's files, gathered.
+#[derive(Default)]
+struct Written {
+    files: Vec<PathBuf>,
+    new: usize,
+    replaced: usize,
+    kept: usize,
+    reasons: Vec<String>,
+}
+
+impl Written {
+    fn add(&mut self, target: &Path, put: Put) {
+        match &put.kind {
+            Plan::New => self.new += 1,
+            Plan::Replace => self.replaced += 1,
+            Plan::UpToDate => {}
+            Plan::Keep(why) => {
+                self.kept += 1;
+                self.reasons
+                    .push(format!("{} kept: {why}", file_name(target)));
+            }
+        }
+        self.files.push(put.holder);
+    }
+
+    fn state(&self, files: usize) -> PairState {
+        if self.kept > 0 {
+            PairState::Kept
+        } else if self.new == files {
+            PairState::New
+        } else if self.new + self.replaced == 0 {
+            PairState::UpToDate
+        } else {
+            PairState::Updated
+        }
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Carry out `plan` for `target`: write, leave, replace, or keep a person's file and
+/// put the new version beside it (`--force`: move theirs to a backup first).
+fn put_file(
+    ctx: &Context<'_>,
+    pf: &PairFiles,
+    target: &Path,
+    plan: &Plan,
+    bytes: &[u8],
+) -> Result<Put> {
+    let force = ctx.opts.force;
+    let (dest, kind, note) = match plan {
+        Plan::UpToDate if !force => {
+            return Ok(Put {
+                holder: target.to_path_buf(),
+                kind: Plan::UpToDate,
+                note: None,
+            })
+        }
+        Plan::Keep(why) if force => {
+            let to = back_up(target)?;
+            let note = format!(
+                "note: moved {} to {} ({why}); the new version is in its place\n",
+                target.display(),
+                to.display()
+            );
+            (target.to_path_buf(), Plan::Replace, Some(note))
+        }
+        Plan::Keep(why) => keep_beside(ctx, pf, target, why)?,
+        Plan::New => (target.to_path_buf(), Plan::New, None),
+        _ => (target.to_path_buf(), Plan::Replace, None),
+    };
+    timings::time(Stage::Write, || -> Result<()> {
+        create_folder(ctx)?;
+        write_atomic(&dest, bytes)?;
+        ctx.files
+            .lock()
+            .unwrap()
+            .record(&dest, &pf.identity, &pf.source, bytes)
+    })?;
+    if dest == target {
+        drop_beside(ctx, target);
+    }
+    Ok(Put {
+        holder: dest,
+        kind,
+        note,
+    })
+}
+
+/// Where the new version of a kept file goes, and what to tell the person.
+fn keep_beside(
+    ctx: &Context<'_>,
+    pf: &PairFiles,
+    target: &Path,
+    why: &Conflict,
+) -> Result<(PathBuf, Plan, Option<String>)> {
+    let new = beside(target);
+    // The new version from an earlier run may itself have been edited: keep that too.
+    if let Plan::Keep(_) = plan(ctx.manifest, &new, &pf.identity, &pf.source) {
+        back_up(&new)?;
+    }
+    let note = format!(
+        "warning: kept {}: {why}; the new version is {}. Compare them and delete the one you do not want, or run again with --force to move {} to a backup and put the new version in its place\n",
+        target.display(),
+        new.display(),
+        file_name(target),
+    );
+    Ok((new, Plan::Keep(why.clone()), Some(note)))
+}
+
+/// Once a file is current, the new version an earlier run left beside it goes, if it
+/// is still as written.
+fn drop_beside(ctx: &Context<'_>, target: &Path) {
+    let new = beside(target);
+    let name = file_name(&new);
+    if ctx.manifest.get(&name).is_some_and(|e| e.untouched(&new))
+        && std::fs::remove_file(&new).is_ok()
+    {
+        ctx.files.lock().unwrap().forget(&name);
+    }
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::{install_interrupt_handler, run_batch, BatchOptions, Pipeline};
+use super::{install_interrupt_handler, run_batch, BatchOptions, Pipeline, Summary};
 use crate::cli::RenderArgs;
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Result};
@@ -80,28 +80,23 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
     let opts = BatchOptions {
         out_dir: out_dir.clone(),
         force: args.force,
+        prune: args.prune,
         jobs: args.jobs,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     let summary = run_batch(&pipeline, &paths, &opts)?;
-    let failed = summary.failed_count;
     if !args.quiet {
         let kinds: Vec<&str> = pipeline.formats.iter().map(|f| f.extension()).collect();
-        let mut line = format!("{} written, {} failed", summary.written, failed);
-        if summary.skipped_pairs > 0 {
-            line.push_str(&format!(", {} skipped", summary.skipped_pairs));
-        }
-        eprintln!("{line} ({}, in {})", kinds.join(", "), out_dir.display());
-        if !summary.skipped.is_empty() {
-            eprintln!("kept these existing files (use --force to overwrite):");
-            for s in &summary.skipped {
-                eprintln!("  {}", s.display());
-            }
-            if summary.skipped_count > summary.skipped.len() {
-                eprintln!(
-                    "  … and {} more",
-                    summary.skipped_count - summary.skipped.len()
-                );
+        eprintln!(
+            "{} ({}, in {})",
+            summary_line(&summary),
+            kinds.join(", "),
+            out_dir.display()
+        );
+        if !summary.left.is_empty() {
+            eprintln!("files of pairs not in these inputs (run with --prune to remove those mentorpact wrote and nobody changed):");
+            for s in &summary.left {
+                eprintln!("  {s}");
             }
         }
     }
@@ -109,18 +104,51 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         let jobs = args.jobs.unwrap_or_else(rayon::current_num_threads);
         eprint!(
             "{}",
-            timings::report(summary.written, jobs, started.elapsed())
+            timings::report(summary.new + summary.updated, jobs, started.elapsed())
         );
     }
     if summary.interrupted {
         eprintln!("interrupted: the files written so far are complete; run again to finish");
         return Ok(Exit::Interrupted);
     }
-    Ok(if failed > 0 {
+    Ok(if summary.failed_count > 0 {
         Exit::Invalid
+    } else if !summary.current() {
+        Exit::NotCurrent
     } else {
         Exit::Success
     })
+}
+
+/// "118 up to date, 2 updated, 1 new, 1 kept (changed by hand), 3 left from earlier
+/// pairs": what a run did, the parts that happened.
+fn summary_line(s: &Summary) -> String {
+    let parts = [
+        (s.up_to_date, "up to date".to_string()),
+        (s.updated, "updated".into()),
+        (s.new, "new".into()),
+        (s.kept, "kept (changed by hand)".into()),
+        (s.failed_count, "failed".into()),
+        (s.pruned, "files removed (--prune)".into()),
+        (
+            s.left_pairs,
+            if s.left_pairs == 1 {
+                "left from an earlier pair".into()
+            } else {
+                "left from earlier pairs".into()
+            },
+        ),
+    ];
+    let said: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if said.is_empty() {
+        "nothing to render".into()
+    } else {
+        said.join(", ")
+    }
 }
 
 fn render_to_stdout(

@@ -10,7 +10,7 @@ mod report;
 mod review;
 mod sign;
 
-pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
+pub use batch::{run_batch, BatchOptions, PairState, Summary, INTERRUPTED};
 pub use commands::{
     check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
     EXAMPLE_COHORT,
@@ -44,6 +44,9 @@ pub struct Pipeline {
     pub clock: Clock,
     /// Fillable signature and date fields in the PDF (`--no-fields` leaves them out).
     pub fields: bool,
+    /// Hash of what every file of this run depends on besides its agreement: the tool's
+    /// version, the templates and the options.
+    look: String,
 }
 
 /// The bytes of each requested format, in order, and any warnings to show.
@@ -72,7 +75,19 @@ impl Pipeline {
         if formats.contains(&Format::Pdf) {
             pdf::warm_up();
         }
+        let look = {
+            let options = format!(
+                "{}\n{:?}\n{:?}\n{:?}\n{}",
+                env!("CARGO_PKG_VERSION"),
+                args.look.paper,
+                args.look.fonts,
+                tz,
+                args.no_fields
+            );
+            crate::digest::sha256_parts([options.as_bytes(), renderer.fingerprint().as_bytes()])
+        };
         Ok(Pipeline {
+            look,
             renderer,
             formats,
             paper: args.look.paper,
@@ -85,6 +100,29 @@ impl Pipeline {
             clock,
             fields: !args.no_fields,
         })
+    }
+
+    /// Hash of everything `a`'s files are made from but the day: its content (the
+    /// fingerprint `sign` binds), its confirmations, how it is printed, and the run's
+    /// templates, options and version. The same source makes the same document, so a
+    /// file made from it is up to date, and keeps the day it was drafted.
+    pub(crate) fn source(&self, a: &Agreement) -> String {
+        let confirmations: Vec<_> = a
+            .confirmations
+            .iter()
+            .map(|c| format!("{}\t{}\t{}\t{}", c.who, c.name, c.on, c.fingerprint))
+            .collect();
+        let printed = format!(
+            "{:?}\n{:?}\n{}",
+            a.pdf.paper,
+            a.pdf.fonts,
+            confirmations.join("\n")
+        );
+        crate::digest::sha256_parts([
+            a.content_fingerprint().as_bytes(),
+            printed.as_bytes(),
+            self.look.as_bytes(),
+        ])
     }
 
     /// `md`, a document of agreement `a`, typeset in its fonts (`--font`, then its own

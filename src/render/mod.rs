@@ -143,6 +143,21 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// A hash of every template this renderer may use, built-in and the user's: when it
+    /// changes, so may any document.
+    pub(crate) fn fingerprint(&self) -> String {
+        let built_in = BUILT_IN
+            .iter()
+            .flat_map(|(n, s)| [n.as_bytes(), s.as_bytes()]);
+        let user = self
+            .user
+            .iter()
+            .flat_map(|(n, s, _)| [n.as_bytes(), s.as_bytes()]);
+        crate::digest::sha256_parts(built_in.chain(user))
+    }
+}
+
 /// The built-in templates in `lang`'s spelling, with the user's laid over them: those
 /// that `doc`'s main template reaches.
 fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
