@@ -98,9 +98,10 @@ pub struct ReviewArgs {
     /// from today]
     #[arg(long, value_name = "POINT")]
     pub point: Option<String>,
-    /// In a cohort file, the pair's number (1 for the first [[pairs]])
-    #[arg(long, value_name = "N")]
-    pub pair: Option<usize>,
+    /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
+    /// identity (index.csv), either email or either name
+    #[arg(long, value_name = "PAIR")]
+    pub pair: Option<String>,
     /// Output folder [default: current folder]
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -145,9 +146,10 @@ pub struct RenewArgs {
     /// Length of the next term in months
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
     pub months: u32,
-    /// In a cohort file, the pair's number (1 for the first [[pairs]])
-    #[arg(long, value_name = "N")]
-    pub pair: Option<usize>,
+    /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
+    /// identity (index.csv), either email or either name
+    #[arg(long, value_name = "PAIR")]
+    pub pair: Option<String>,
     /// Folder to write the new agreement into [default: current folder]
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -208,9 +210,10 @@ pub struct SignArgs {
     /// The day they confirm, e.g. 2026-12-02 [default: today]
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
-    /// In a cohort file, the pair's number (1 for the first [[pairs]])
-    #[arg(long, value_name = "N")]
-    pub pair: Option<usize>,
+    /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
+    /// identity (index.csv), either email or either name
+    #[arg(long, value_name = "PAIR")]
+    pub pair: Option<String>,
     /// Record a name that is not the one the file gives that party
     #[arg(long)]
     pub force: bool,

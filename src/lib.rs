@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod records;
 pub mod render;
 pub mod schedule;
 pub mod schema;

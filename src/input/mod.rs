@@ -31,6 +31,7 @@ pub use stream::{open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement};
+use crate::records;
 use crate::schema;
 use crate::timings::{self, Stage};
 
@@ -52,6 +53,7 @@ pub struct Document {
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
+#[derive(Clone)]
 pub struct Unit<'a> {
     pub doc: &'a Document,
     /// 1-based pair number within a cohort file.
@@ -71,6 +73,7 @@ pub struct Unit<'a> {
 type Names = (Option<String>, Option<String>);
 
 /// Where a unit's own keys are.
+#[derive(Clone)]
 enum Body<'a> {
     Tree(Spanned<DeTable<'a>>),
     /// A pair's stretch of the cohort file (its `[[pairs]]` and sub-tables), parsed
@@ -425,7 +428,8 @@ impl Unit<'_> {
             place((p, s))
         };
         match raw.validate() {
-            Ok(mut agreement) if problems.is_empty() => {
+            Ok(agreement) if problems.is_empty() => {
+                let (raw, mut agreement) = with_records(&doc.path, raw, agreement)?;
                 let missing = resolve_fonts(&mut agreement, &doc.path);
                 if !missing.is_empty() {
                     return Err(sorted(missing.into_iter().map(with_span).collect()));
@@ -453,6 +457,33 @@ impl Unit<'_> {
             }
         }
     }
+}
+
+/// `a` with the confirmations its pair's records file keeps, each replacing one by the
+/// same party in the answers (signing again renews a confirmation). The answers are
+/// validated again with them, so that each is settled against this text and its
+/// warnings are right; a pair with no records costs one look for a file.
+fn with_records(
+    path: &Path,
+    raw: RawAgreement,
+    a: Agreement,
+) -> Result<(RawAgreement, Agreement), Vec<Diagnostic>> {
+    let file = records::file(&records::folder(path, None), &a.identity());
+    let kept = records::read(&file).map_err(|d| vec![*d])?;
+    let Some(recorded) = kept.confirmations.filter(|c| !c.is_empty()) else {
+        return Ok((raw, a));
+    };
+    let mut merged = raw;
+    let mut list = merged.confirmations.take().unwrap_or_default();
+    list.retain(|old| !recorded.iter().any(|new| new.who == old.who));
+    list.extend(recorded);
+    merged.confirmations = Some(list);
+    let a = merged.validate().map_err(|ps| {
+        ps.into_iter()
+            .map(|p| Diagnostic::new(&file, p))
+            .collect::<Vec<_>>()
+    })?;
+    Ok((merged, a))
 }
 
 /// The mentee's and mentor's names in `table`, else in `defaults`.
@@ -546,6 +577,8 @@ pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>>
             let mut files: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                // Review records of older versions sit beside the answers: not agreements.
+                .filter(|f| !records::is_record(f))
                 .collect();
             files.sort();
             if files.is_empty() {

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::Path;
 
 use super::prompter::{no_check, Prompt, Terminal};
 use crate::cli::ReviewArgs;
@@ -14,8 +13,10 @@ use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
 use crate::model::{Choice, Decision, Progress, RawGoalRecord, RawReview, RawReviews, ReviewPoint};
-use crate::output::{base_name, write_atomic};
-use crate::pipeline::{choose_point, pick, points, read_reviews, review_command, reviews_path};
+use crate::output::base_name;
+use crate::pipeline::{
+    choose_point, pick, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
+};
 
 /// The keys `--set` takes, besides `goals.N.progress` and `goals.N.note`.
 const KEYS: &[&str] = &[
@@ -33,27 +34,21 @@ const KEYS: &[&str] = &[
 
 pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
-    let unit = pick(&doc, args.pair)?;
+    let unit = pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();
     let (mentee, mentor) = unit.names();
     let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
     let a = unit.load().map_err(Error::Invalid)?.agreement;
     let schedule = crate::schedule::plan(&a.duration, &a.meetings);
     let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), clock.today)?;
-    let path = reviews_path(&args.file, &name, cohort);
-    let (raw, _) = read_reviews(&path, &a)?;
+    let at = reviews_at(&args.file, &name, cohort, &a);
+    let (raw, _) = read_reviews(&at, &a)?;
     let sets = parse_sets(&args.set, a.goals.len())?;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut r = Recorder {
         prompt: terminal.then(Terminal::new),
         sets,
-        path: &path,
-        header: format!(
-            "# Review records of {} and {} ({}), written by `mentorpact review --record`.\n\n",
-            a.mentee.name,
-            a.mentor.name,
-            args.file.display()
-        ),
+        at: &at,
         current: raw
             .reviews
             .iter()
@@ -72,6 +67,7 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
             args.file.display(),
             point.name(),
             args.pair
+                .as_ref()
                 .map(|n| format!(" --pair {n}"))
                 .unwrap_or_default(),
             args.output
@@ -80,7 +76,7 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
                 .unwrap_or_default()
         );
         if let Ok(mut d) = super::start::DRAFT.lock() {
-            *d = Some(path.clone());
+            *d = Some(at.records.clone());
         }
         if let Ok(mut c) = super::start::CONTINUE.lock() {
             *c = Some(again);
@@ -209,7 +205,7 @@ pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
             "--set {key}: not asked at this review"
         )));
     }
-    eprintln!("Saved in {}.", path.display());
+    eprintln!("Saved in {}.", at.records.display());
     // The record, now with the answers.
     args.force = true;
     review_command(args, clock)
@@ -257,8 +253,7 @@ fn parse_sets(sets: &[String], goals: usize) -> Result<BTreeMap<String, String>>
 struct Recorder<'a> {
     prompt: Option<Terminal>,
     sets: BTreeMap<String, String>,
-    path: &'a Path,
-    header: String,
+    at: &'a ReviewsAt,
     raw: RawReviews,
     current: RawReview,
     point: ReviewPoint,
@@ -338,8 +333,13 @@ impl Recorder<'_> {
             Some(slot) => *slot = self.current.clone(),
             None => list.push(self.current.clone()),
         }
-        let body = toml::to_string(&self.raw)
-            .map_err(|e| Error::Usage(format!("cannot write the review: {e}")))?;
-        write_atomic(self.path, format!("{}{body}", self.header).as_bytes())
+        if let Some(old) = write_reviews(self.at, &self.raw)? {
+            eprintln!(
+                "Moved the earlier review records from {} to {}, where mentorpact now keeps them with the confirmations.",
+                old.display(),
+                self.at.records.display()
+            );
+        }
+        Ok(())
     }
 }

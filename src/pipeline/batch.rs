@@ -326,6 +326,7 @@ impl Run<'_> {
         let one = |(item, name): (Item<'_>, String)| match item {
             Item::Unreadable(path, diagnostics) => Some(Outcome::Failed {
                 row: IndexRow {
+                    file: path.display().to_string(),
                     status: "failed".into(),
                     reason: format!("{}: {}", path.display(), reason(&diagnostics)),
                     ..IndexRow::default()
@@ -481,6 +482,8 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         Ok(l) => l,
         Err(diagnostics) => {
             let row = IndexRow {
+                file,
+                pair,
                 mentee: names.0.map(|n| strip_hidden(&n).0).unwrap_or_default(),
                 mentor: names.1.map(|n| strip_hidden(&n).0).unwrap_or_default(),
                 status: "failed".into(),

@@ -18,7 +18,9 @@ pub use commands::{
 pub use due::{due_command, due_in};
 pub use renew::renew_command;
 pub use report::report_command;
-pub use review::{choose_point, points, read_reviews, review_command, reviews_path};
+pub use review::{
+    choose_point, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
+};
 pub use sign::sign_command;
 
 use std::path::PathBuf;
@@ -219,28 +221,89 @@ fn each_agreement(
     Ok(problems)
 }
 
-/// The one agreement of `doc` that `--pair` picks (none for a single agreement).
-pub fn pick(doc: &crate::input::Document, pair: Option<usize>) -> Result<crate::input::Unit<'_>> {
+/// The one agreement of `doc` that `--pair` picks (none for a single agreement): by its
+/// number in the file, or by its identity, either email or either name, when exactly
+/// one pair matches.
+pub fn pick<'d>(
+    doc: &'d crate::input::Document,
+    pair: Option<&str>,
+) -> Result<crate::input::Unit<'d>> {
     let mut units = doc.units().map_err(Error::Invalid)?;
     let cohort = units.first().is_some_and(|u| u.pair.is_some());
-    match (pair, cohort) {
-        (None, false) => Ok(units.pop().expect("a file gives at least one unit")),
-        (Some(_), false) => Err(Error::Usage(format!(
-            "{} is one agreement, not a cohort: leave out --pair",
-            doc.path.display()
-        ))),
-        (None, true) => Err(Error::Usage(format!(
-            "{} is a cohort of {} pairs: say which with --pair N",
-            doc.path.display(),
-            units.len()
-        ))),
-        (Some(n), true) if n == 0 || n > units.len() => Err(Error::Usage(format!(
-            "--pair {n}: {} has pairs 1 to {}",
-            doc.path.display(),
-            units.len()
-        ))),
-        (Some(n), true) => Ok(units.swap_remove(n - 1)),
+    let file = doc.path.display();
+    let given = match (pair.map(str::trim), cohort) {
+        (None, false) => return Ok(units.pop().expect("a file gives at least one unit")),
+        (Some(_), false) => {
+            return Err(Error::Usage(format!(
+                "{file} is one agreement, not a cohort: leave out --pair"
+            )))
+        }
+        (None, true) => {
+            return Err(Error::Usage(format!(
+                "{file} is a cohort of {} pairs: say which with --pair and its number, identity, an email or a name",
+                units.len()
+            )))
+        }
+        (Some(p), true) => p,
+    };
+    if let Ok(n) = given.parse::<usize>() {
+        if n == 0 || n > units.len() {
+            return Err(Error::Usage(format!(
+                "--pair {n}: {file} has pairs 1 to {}",
+                units.len()
+            )));
+        }
+        return Ok(units.swap_remove(n - 1));
     }
+    let wanted = fold(given);
+    let matches: Vec<(usize, String)> = units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| {
+            let (mentee, mentor) = u.names();
+            let a = u.clone().load().ok().map(|l| l.agreement);
+            let keys = [
+                mentee.clone(),
+                mentor.clone(),
+                a.as_ref().map(|a| a.identity()),
+                a.as_ref().and_then(|a| a.mentee.email.clone()),
+                a.as_ref().and_then(|a| a.mentor.email.clone()),
+            ];
+            keys.iter().flatten().any(|k| fold(k) == wanted).then(|| {
+                (
+                    i,
+                    format!(
+                        "{} and {}",
+                        mentee.unwrap_or_default(),
+                        mentor.unwrap_or_default()
+                    ),
+                )
+            })
+        })
+        .collect();
+    match matches.as_slice() {
+        [(i, _)] => Ok(units.swap_remove(*i)),
+        [] => Err(Error::Usage(format!(
+            "--pair \"{given}\": no pair of {file} has that identity, email or name; give its number (1 to {}), or see the identity column of index.csv",
+            units.len()
+        ))),
+        many => Err(Error::Usage(format!(
+            "--pair \"{given}\" matches {} pairs of {file}: {}; give the number or the identity",
+            many.len(),
+            many.iter()
+                .map(|(i, who)| format!("{} ({who})", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// How `--pair` compares: case and spacing aside.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A day given on the command line (`--on`), within the years mentorpact plans for.

@@ -15,7 +15,7 @@ use crate::schedule::next_free_day;
 
 pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
-    let unit = super::pick(&doc, args.pair)?;
+    let unit = super::pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();
     let (mentee, mentor) = unit.names();
     let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());

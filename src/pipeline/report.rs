@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use plotters::prelude::*;
 
-use super::review::{points, read_reviews, reviews_path};
+use super::review::{points, read_reviews, reviews_at};
 use crate::cli::ReportArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
@@ -83,7 +83,7 @@ pub fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     let mut problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
         let cohort = f.pair.is_some();
-        let reviews = match read_reviews(&reviews_path(f.path, &f.name, cohort), a) {
+        let reviews = match read_reviews(&reviews_at(f.path, &f.name, cohort, a), a) {
             Ok((_, r)) => r,
             // A bad records file is reported; the pair is still counted, without them.
             Err(Error::Invalid(d)) => {

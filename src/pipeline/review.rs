@@ -17,28 +17,48 @@ use crate::model::{Agreement, Choice, RawReviews, Review, ReviewPoint, Reviews};
 use crate::output::{base_name, write_atomic};
 use crate::schedule::{self, MeetingKind, Schedule};
 
-/// Where a pair's review records are kept: `agreement.reviews.toml` beside a single
-/// agreement, `<pair>.reviews.toml` beside a cohort file.
-pub fn reviews_path(file: &Path, name: &str, cohort: bool) -> PathBuf {
-    if cohort {
-        file.with_file_name(format!("{name}.reviews.toml"))
-    } else {
-        file.with_extension("reviews.toml")
+/// Where a pair's review records are: its records file (see [`crate::records`]), and
+/// the file older versions wrote beside the answers (`agreement.reviews.toml`,
+/// `<pair>.reviews.toml`), read until the next record moves its contents.
+pub struct ReviewsAt {
+    pub records: PathBuf,
+    legacy: PathBuf,
+    identity: String,
+    pair: String,
+}
+
+/// The review records of `a`, the agreement of input `file` (named `name` as `render`
+/// names its files; `cohort` when it is a pair of a cohort file).
+pub fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -> ReviewsAt {
+    let identity = a.identity();
+    ReviewsAt {
+        records: crate::records::file(&crate::records::folder(file, None), &identity),
+        legacy: if cohort {
+            file.with_file_name(format!("{name}.reviews.toml"))
+        } else {
+            file.with_extension("reviews.toml")
+        },
+        identity,
+        pair: format!("{} and {}", a.mentee.name, a.mentor.name),
     }
 }
 
-/// The records in `path` (none if it does not exist), checked against `a`.
-pub fn read_reviews(path: &Path, a: &Agreement) -> Result<(RawReviews, Reviews)> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(Default::default());
+/// The records at `at` (none if there are none yet), checked against `a`.
+pub fn read_reviews(at: &ReviewsAt, a: &Agreement) -> Result<(RawReviews, Reviews)> {
+    let kept = crate::records::read(&at.records).map_err(|d| Error::Invalid(vec![*d]))?;
+    let (raw, path) = match (kept.reviews.is_some(), std::fs::read_to_string(&at.legacy)) {
+        (false, Ok(text)) => {
+            let raw: RawReviews = toml::from_str(&text).map_err(|e| {
+                Error::Invalid(vec![Diagnostic::new(
+                    &at.legacy,
+                    Problem::error("", e.message().to_string()),
+                )
+                .at(&text, e.span())])
+            })?;
+            (raw, &at.legacy)
+        }
+        _ => (kept.reviews(), &at.records),
     };
-    let raw: RawReviews = toml::from_str(&text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic::new(
-            path,
-            Problem::error("", e.message().to_string()),
-        )
-        .at(&text, e.span())])
-    })?;
     let reviews = raw.validate(a.goals.len()).map_err(|problems| {
         Error::Invalid(
             problems
@@ -50,6 +70,24 @@ pub fn read_reviews(path: &Path, a: &Agreement) -> Result<(RawReviews, Reviews)>
     Ok((raw, reviews))
 }
 
+/// Keep `raw` as the pair's review records, beside its confirmations. A review file of
+/// an older version is removed once its records are here: its path comes back, to say so.
+pub fn write_reviews(at: &ReviewsAt, raw: &RawReviews) -> Result<Option<PathBuf>> {
+    let mut kept = crate::records::read(&at.records).map_err(|d| Error::Invalid(vec![*d]))?;
+    kept.identity = Some(at.identity.clone());
+    kept.pair = Some(at.pair.clone());
+    kept.reviews = raw.reviews.clone();
+    if let Some(dir) = at.records.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    }
+    write_atomic(&at.records, kept.text().as_bytes())?;
+    if at.legacy.exists() {
+        std::fs::remove_file(&at.legacy).map_err(|e| Error::write(&at.legacy, e))?;
+        return Ok(Some(at.legacy.clone()));
+    }
+    Ok(None)
+}
+
 /// The goals (numbers from 1) that the pair's latest records say were met.
 pub(super) fn met_goals(
     file: &Path,
@@ -57,7 +95,7 @@ pub(super) fn met_goals(
     cohort: bool,
     a: &Agreement,
 ) -> Result<Vec<usize>> {
-    Ok(read_reviews(&reviews_path(file, name, cohort), a)?.1.met())
+    Ok(read_reviews(&reviews_at(file, name, cohort, a), a)?.1.met())
 }
 
 /// The review points of a schedule, with their dates.
@@ -222,7 +260,7 @@ fn view<'a>(
 
 pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
-    let unit = super::pick(&doc, args.pair)?;
+    let unit = super::pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();
     let (mentee, mentor) = unit.names();
     let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
@@ -230,8 +268,7 @@ pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let a = &loaded.agreement;
     let schedule = schedule::plan(&a.duration, &a.meetings);
     let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), clock.today)?;
-    let path = reviews_path(&args.file, &name, cohort);
-    let (_, reviews) = read_reviews(&path, a)?;
+    let (_, reviews) = read_reviews(&reviews_at(&args.file, &name, cohort, a), a)?;
 
     let pipeline = super::Pipeline::new(
         &args.output_args(),

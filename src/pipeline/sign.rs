@@ -1,26 +1,96 @@
-//! `mentorpact sign`: record in the answers file that a party confirms the agreement as
-//! it stands: who, when, and the fingerprint of its content (see
-//! [`crate::model::Agreement::content_fingerprint`]). The file is edited in place with
-//! toml_edit, so its comments and layout stay as they were, and written atomically.
+//! `mentorpact sign`: record that a party confirms the agreement as it stands: who,
+//! when, and the fingerprint of its content (see
+//! [`crate::model::Agreement::content_fingerprint`]). The confirmation goes into the
+//! pair's records file (see [`crate::records`]), never into the answers, so the answers
+//! file stays as its author wrote it. Confirmations that older versions wrote into the
+//! answers are moved to the records file on the pair's next signature, and the move is
+//! said.
 //!
 //! A party confirms once: signing again replaces their earlier confirmation (which is
 //! how a confirmation made void by a change is renewed).
 
-use jiff::civil::Date;
-use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{DocumentMut, Item, Value};
 
 use crate::cli::SignArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::{Document, Loaded};
-use crate::model::{strip_hidden, Choice, Party};
+use crate::model::{from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation};
 use crate::output::write_atomic;
+use crate::records::{self, RawRecords};
 use crate::render::format_date;
 
 pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
-    let loaded = load(&doc, args.pair)?;
+    let (loaded, pair) = load(&doc, args.pair.as_deref())?;
     let a = &loaded.agreement;
+    let name = who_signs(&args, a)?;
+    let on = match &args.on {
+        Some(s) => super::parse_day("--on", s)?,
+        None => clock.today,
+    };
+    let fingerprint = a.content_fingerprint();
+    let path = records::file(&records::folder(&args.file, None), &a.identity());
+    let before = records::read(&path).map_err(|d| Error::Invalid(vec![*d]))?;
+    let mut list: Vec<RawConfirmation> = a
+        .confirmations
+        .iter()
+        .filter(|c| c.who != args.party)
+        .map(|c| RawConfirmation {
+            who: Some(c.who.name().into()),
+            name: Some(c.name.clone()),
+            on: Some(from_date(c.on)),
+            fingerprint: Some(c.fingerprint.clone()),
+        })
+        .collect();
+    list.push(RawConfirmation {
+        who: Some(args.party.name().into()),
+        name: Some(name.clone()),
+        on: Some(from_date(on)),
+        fingerprint: Some(fingerprint.clone()),
+    });
+    let after = RawRecords {
+        identity: Some(a.identity()),
+        pair: Some(format!("{} and {}", a.mentee.name, a.mentor.name)),
+        confirmations: Some(list),
+        ..before.clone()
+    };
+    let moved = without_confirmations(&doc, pair)?;
+    put_records(
+        &path,
+        &after,
+        &before,
+        moved.as_deref(),
+        &doc,
+        args.pair.as_deref(),
+        &fingerprint,
+        args.party,
+    )?;
+    if moved.is_some() {
+        write_atomic(&args.file, moved.unwrap_or_default().as_bytes())?;
+        println!(
+            "Moved this pair's earlier confirmations from {} to {}, where mentorpact now keeps them.",
+            args.file.display(),
+            path.display()
+        );
+    }
+    let us = a.language == crate::model::Language::EnUs;
+    println!(
+        "Recorded in {}: {name} confirms as {} on {}, fingerprint {}…",
+        path.display(),
+        args.party,
+        format_date(on, us, false),
+        &fingerprint[..8]
+    );
+    println!(
+        "Render again to show it on the signature page: mentorpact render {} (with -o and the folder you render into, if you use one)",
+        args.file.display()
+    );
+    Ok(Exit::Success)
+}
+
+/// The name to record for the party who signs: as the file spells it, or `--name`.
+fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
     let expected = match args.party {
         Party::Mentee => a.mentee.name.clone(),
         Party::Mentor => a.mentor.name.clone(),
@@ -35,67 +105,71 @@ pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
                 ))
             })?,
     };
-    let name = match &args.name {
-        Some(n) => {
-            let n = strip_hidden(n).0.trim().to_string();
-            if n.is_empty() {
-                return Err(Error::Usage("--name is empty".into()));
-            }
-            if same_name(&n, &expected) {
-                // As the file spells it.
-                expected
-            } else if args.force {
-                n
-            } else {
-                return Err(Error::Usage(format!(
-                    "\"{n}\" is not the {} named in {} (\"{expected}\"); check the name, or use --force to record it as given",
-                    args.party,
-                    args.file.display()
-                )));
-            }
-        }
-        None => expected,
+    let Some(n) = &args.name else {
+        return Ok(expected);
     };
-    let on = match &args.on {
-        Some(s) => super::parse_day("--on", s)?,
-        None => clock.today,
-    };
-    let fingerprint = a.content_fingerprint();
-    let text = record(&doc, args.pair, args.party, &name, on, &fingerprint)?;
-
-    // What is written must read back, with this confirmation valid.
-    let check = Document::from_text(&doc.path, text.clone());
-    let back = load(&check, args.pair)?;
-    let ok = back
-        .agreement
-        .confirmations
-        .iter()
-        .any(|c| c.who == args.party && c.valid && c.fingerprint == fingerprint);
-    if !ok {
-        return Err(Error::Usage(format!(
-            "could not record the confirmation in {}: the file did not read back the same",
-            args.file.display()
-        )));
+    let n = strip_hidden(n).0.trim().to_string();
+    if n.is_empty() {
+        return Err(Error::Usage("--name is empty".into()));
     }
-    write_atomic(&args.file, text.as_bytes())?;
-    let us = a.language == crate::model::Language::EnUs;
-    println!(
-        "Recorded in {}: {name} confirms as {} on {}, fingerprint {}…",
-        args.file.display(),
-        args.party,
-        format_date(on, us, false),
-        &fingerprint[..8]
-    );
-    println!(
-        "Render again to show it on the signature page: mentorpact render {}",
-        args.file.display()
-    );
-    Ok(Exit::Success)
+    if same_name(&n, &expected) {
+        // As the file spells it.
+        Ok(expected)
+    } else if args.force {
+        Ok(n)
+    } else {
+        Err(Error::Usage(format!(
+            "\"{n}\" is not the {} named in {} (\"{expected}\"); check the name, or use --force to record it as given",
+            args.party,
+            args.file.display()
+        )))
+    }
 }
 
-/// The one agreement `pair` picks out of `doc`, checked; its problems if it has any.
-fn load(doc: &Document, pair: Option<usize>) -> Result<Loaded> {
-    super::pick(doc, pair)?.load().map_err(Error::Invalid)
+/// Write the records, then read the agreement back with them: the new confirmation must
+/// be there and valid, or the records are put back as they were.
+#[allow(clippy::too_many_arguments)]
+fn put_records(
+    path: &std::path::Path,
+    after: &RawRecords,
+    before: &RawRecords,
+    answers: Option<&str>,
+    doc: &Document,
+    pair: Option<&str>,
+    fingerprint: &str,
+    party: Party,
+) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    }
+    let existed = path.exists();
+    write_atomic(path, after.text().as_bytes())?;
+    let check = Document::from_text(&doc.path, answers.unwrap_or(&doc.text).to_string());
+    let ok = load(&check, pair).is_ok_and(|(back, _)| {
+        back.agreement
+            .confirmations
+            .iter()
+            .any(|c| c.who == party && c.valid && c.fingerprint == fingerprint)
+    });
+    if ok {
+        return Ok(());
+    }
+    if existed {
+        write_atomic(path, before.text().as_bytes())?;
+    } else {
+        let _ = std::fs::remove_file(path);
+    }
+    Err(Error::Usage(format!(
+        "could not record the confirmation in {}: it did not read back the same",
+        path.display()
+    )))
+}
+
+/// The one agreement `pair` picks out of `doc`, checked, and its number in the file.
+fn load(doc: &Document, pair: Option<&str>) -> Result<(Loaded, Option<usize>)> {
+    let unit = super::pick(doc, pair)?;
+    let n = unit.pair;
+    Ok((unit.load().map_err(Error::Invalid)?, n))
 }
 
 /// Names match whatever their case and spacing.
@@ -109,83 +183,25 @@ fn same_name(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// The file's text with the confirmation added to the agreement (or to pair `pair`),
-/// replacing any earlier one by the same party.
-fn record(
-    doc: &Document,
-    pair: Option<usize>,
-    who: Party,
-    name: &str,
-    on: Date,
-    fingerprint: &str,
-) -> Result<String> {
+/// The answers' text without the `confirmations` of the agreement (or of pair `pair`),
+/// if it has any: they now live in the records file. Comments and layout stay.
+fn without_confirmations(doc: &Document, pair: Option<usize>) -> Result<Option<String>> {
     let mut edit: DocumentMut = doc
         .text
         .parse()
         .map_err(|e| Error::Usage(format!("{}: {e}", doc.path.display())))?;
-    let day = crate::model::from_date(on);
-    let mut entry = InlineTable::new();
-    entry.insert("who", who.name().into());
-    entry.insert("name", name.into());
-    entry.insert("on", day.into());
-    entry.insert("fingerprint", fingerprint.into());
-    let same =
-        |t: &dyn toml_edit::TableLike| t.get("who").and_then(|w| w.as_str()) == Some(who.name());
-    let unreadable = || {
-        Error::Usage(format!(
-            "{}: `confirmations` is not a list of tables; remove it and sign again",
-            doc.path.display()
-        ))
-    };
-    let no_pair = |n: usize| Error::Usage(format!("{}: no pair {n}", doc.path.display()));
-    // A `[[pairs]]` table or the file's top level; or a pair written inline.
-    let (table, inline): (Option<&mut Table>, Option<&mut InlineTable>) = match pair {
-        None => (Some(edit.as_table_mut()), None),
+    let removed = match pair {
+        None => edit.as_table_mut().remove("confirmations").is_some(),
         Some(n) => match edit.get_mut("pairs") {
-            Some(Item::ArrayOfTables(a)) => {
-                (Some(a.get_mut(n - 1).ok_or_else(|| no_pair(n))?), None)
-            }
-            Some(Item::Value(Value::Array(a))) => (
-                None,
-                Some(
-                    a.get_mut(n - 1)
-                        .and_then(Value::as_inline_table_mut)
-                        .ok_or_else(|| no_pair(n))?,
-                ),
-            ),
-            _ => return Err(no_pair(n)),
+            Some(Item::ArrayOfTables(a)) => a
+                .get_mut(n - 1)
+                .is_some_and(|t| t.remove("confirmations").is_some()),
+            Some(Item::Value(Value::Array(a))) => a
+                .get_mut(n - 1)
+                .and_then(Value::as_inline_table_mut)
+                .is_some_and(|t| t.remove("confirmations").is_some()),
+            _ => false,
         },
     };
-    if let Some(t) = table {
-        match t.get_mut("confirmations") {
-            Some(Item::ArrayOfTables(list)) => {
-                list.retain(|t| !same(t));
-                list.push(entry.into_table());
-            }
-            Some(Item::Value(Value::Array(list))) => {
-                list.retain(|v| !v.as_inline_table().is_some_and(|t| same(t)));
-                list.push(entry);
-            }
-            Some(_) => return Err(unreadable()),
-            None => {
-                let mut list = ArrayOfTables::new();
-                list.push(entry.into_table());
-                t.insert("confirmations", Item::ArrayOfTables(list));
-            }
-        }
-    } else if let Some(t) = inline {
-        match t.get_mut("confirmations") {
-            Some(Value::Array(list)) => {
-                list.retain(|v| !v.as_inline_table().is_some_and(|t| same(t)));
-                list.push(entry);
-            }
-            Some(_) => return Err(unreadable()),
-            None => {
-                let mut list = Array::new();
-                list.push(entry);
-                t.insert("confirmations", Value::Array(list));
-            }
-        }
-    }
-    Ok(edit.to_string())
+    Ok(removed.then(|| edit.to_string()))
 }
