@@ -156,6 +156,9 @@ pub struct RenewArgs {
     /// Overwrite the file if it exists
     #[arg(long)]
     pub force: bool,
+    /// Renew even though the pair's final review decided to end
+    #[arg(long)]
+    pub anyway: bool,
 }
 
 #[derive(Debug, Args)]

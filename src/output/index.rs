@@ -25,7 +25,9 @@ pub struct IndexRow {
     pub mentor_email: String,
     pub start: String,
     pub end: String,
-    pub next_review: String,
+    /// The next meeting that matters from the day of the run (the first meeting, the
+    /// early check, a review, the final review, or the end of the term): date and what.
+    pub next: (String, String),
     /// Who has confirmed this text with `mentorpact sign`, e.g. "mentee; mentor", and
     /// any confirmation made void by a later change, e.g. "void: coordinator".
     pub confirmed: String,
@@ -39,10 +41,10 @@ pub struct IndexRow {
 
 /// `today` decides the next review; it is read once per run, not per pair.
 pub fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -> IndexRow {
-    let next = schedule
-        .reviews()
-        .find(|m| m.date >= today)
-        .or_else(|| schedule.reviews().last());
+    // The next meeting that matters; once the term is over, its end.
+    let mut milestones = schedule.milestones();
+    milestones.push((a.duration.end, "end".into()));
+    let next = milestones.into_iter().find(|(d, _)| *d >= today);
     IndexRow {
         mentee: a.mentee.name.clone(),
         mentee_email: a.mentee.email.clone().unwrap_or_default(),
@@ -50,7 +52,9 @@ pub fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -
         mentor_email: a.mentor.email.clone().unwrap_or_default(),
         start: a.duration.start.to_string(),
         end: a.duration.end.to_string(),
-        next_review: next.map(|m| m.date.to_string()).unwrap_or_default(),
+        next: next
+            .map(|(d, what)| (d.to_string(), what))
+            .unwrap_or_default(),
         confirmed: confirmed(a),
         ..IndexRow::default()
     }
@@ -95,7 +99,7 @@ pub struct IndexWriter {
     rows: usize,
 }
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "file",
     "pair",
     "identity",
@@ -105,7 +109,8 @@ const HEADER: [&str; 14] = [
     "mentor_email",
     "start",
     "end",
-    "next_review",
+    "next_date",
+    "next_event",
     "confirmed",
     "status",
     "reason",
@@ -156,7 +161,8 @@ impl IndexWriter {
             &r.mentor_email,
             &r.start,
             &r.end,
-            &r.next_review,
+            &r.next.0,
+            &r.next.1,
             &r.confirmed,
             &r.status,
             &r.reason,

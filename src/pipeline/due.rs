@@ -1,5 +1,5 @@
 //! `mentorpact due`: for every pair in the files (cohorts included), what falls due in a
-//! window of days: the early check, each review, the final review and the end of the
+//! window of days: the first meeting (where the agreement is signed), the early check, each review, the final review and the end of the
 //! term, with its date, soonest first. Dates come from the same schedule as the
 //! agreement's table and calendar.
 
@@ -18,7 +18,7 @@ use crate::schedule;
 #[derive(Debug, Serialize)]
 pub struct Due {
     pub date: Date,
-    /// "early check", "review 2", "final review", "end".
+    /// "first meeting", "early check", "review 2", "final review", "end".
     pub event: String,
     pub mentee: String,
     pub mentor: String,
@@ -31,11 +31,7 @@ pub struct Due {
 
 /// Everything in `a`'s schedule from `from` to `to`, both included.
 pub fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
-    let s = schedule::plan(&a.duration, &a.meetings);
-    let mut out: Vec<(Date, String)> = super::points(&s)
-        .into_iter()
-        .map(|(point, date)| (date, point.label()))
-        .collect();
+    let mut out = schedule::plan(&a.duration, &a.meetings).milestones();
     out.push((a.duration.end, "end".to_string()));
     out.retain(|(d, _)| *d >= from && *d <= to);
     out
@@ -87,7 +83,11 @@ fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
             println!("{text}");
         }
         DueFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut out = std::io::stdout();
+            // Mostly saved to a file for a spreadsheet: the mark makes Excel read UTF-8.
+            std::io::Write::write_all(&mut out, crate::output::BOM)
+                .map_err(|e| Error::write(stdout, e))?;
+            let mut w = csv::Writer::from_writer(out);
             let io = |e: csv::Error| Error::write(stdout, std::io::Error::other(e));
             w.write_record([
                 "date",

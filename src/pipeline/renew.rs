@@ -9,7 +9,7 @@ use crate::cli::RenewArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
-use crate::model::{Agreement, RawAgreement};
+use crate::model::{Agreement, Decision, RawAgreement};
 use crate::output::{base_name, write_atomic};
 use crate::schedule::next_free_day;
 
@@ -22,7 +22,22 @@ pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     let (mut raw, loaded) = unit.load_with_raw().map_err(Error::Invalid)?;
     let a = &loaded.agreement;
     let start = next_free_day(a.duration.end, &a.meetings);
-    let met = super::review::met_goals(&args.file, &name, cohort, a)?;
+    let at = super::review::reviews_at(&args.file, &name, cohort, a);
+    let (_, reviews) = super::review::read_reviews(&at, a)?;
+    let ended = reviews.reviews.iter().find_map(|r| {
+        r.decision
+            .filter(|d| *d == Decision::End)
+            .map(|_| r.held_on)
+    });
+    if let (Some(held_on), false) = (ended, args.anyway) {
+        return Err(Error::Usage(format!(
+            "{} and {} decided at their final review on {held_on} to end the mentoring (recorded in {}); if they have since agreed to go on, run again with --anyway",
+            a.mentee.name,
+            a.mentor.name,
+            at.records.display()
+        )));
+    }
+    let met = reviews.met();
     if all_met(a, &met) {
         return Err(Error::Usage(format!(
             "every goal of {} and {} was met: a renewal needs new goals; write the next agreement with `mentorpact new --from {}`",
@@ -52,10 +67,15 @@ pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     let target = dir.join(format!("{name}-from-{start}.toml"));
     // The renewal must be a valid agreement before it is written.
     let check = Document::from_text(&target, text.clone());
-    let units = check.units().map_err(Error::Invalid)?;
-    for u in units {
-        u.load().map_err(Error::Invalid)?;
-    }
+    let mut units = check.units().map_err(Error::Invalid)?;
+    let end = units
+        .pop()
+        .expect("a file holds an agreement")
+        .load()
+        .map_err(Error::Invalid)?
+        .agreement
+        .duration
+        .end;
     if target.exists() && !args.force {
         return Err(Error::Usage(format!(
             "{} exists; use --force to replace it",
@@ -66,9 +86,10 @@ pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     write_atomic(&target, text.as_bytes())?;
     let carried = raw.goals.as_ref().map_or(0, Vec::len);
     println!(
-        "Wrote {}: {} to {} months on, {carried} goal{} carried over{}.",
+        "Wrote {}: {} to {} ({} months), {carried} goal{} carried over{}.",
         target.display(),
         start,
+        end,
         args.months,
         if carried == 1 { "" } else { "s" },
         if met.is_empty() {
@@ -89,6 +110,17 @@ fn renewed(raw: &mut RawAgreement, start: jiff::civil::Date, months: u32, met: &
     d.end = None;
     raw.agreed_on = None;
     raw.confirmations = None;
+    // Periods off that ended with the last term mean nothing in the next.
+    if let Some(list) = raw.meetings.as_mut().and_then(|m| m.blackout.as_mut()) {
+        list.retain(|b| {
+            b.to.as_ref()
+                .and_then(|d| crate::model::to_date(d).ok())
+                .is_none_or(|to| to >= start)
+        });
+        if list.is_empty() {
+            raw.meetings.as_mut().expect("there are meetings").blackout = None;
+        }
+    }
     if let Some(goals) = raw.goals.as_mut() {
         let mut n = 0;
         goals.retain(|_| {

@@ -88,16 +88,6 @@ pub fn write_reviews(at: &ReviewsAt, raw: &RawReviews) -> Result<Option<PathBuf>
     Ok(None)
 }
 
-/// The goals (numbers from 1) that the pair's latest records say were met.
-pub(super) fn met_goals(
-    file: &Path,
-    name: &str,
-    cohort: bool,
-    a: &Agreement,
-) -> Result<Vec<usize>> {
-    Ok(read_reviews(&reviews_at(file, name, cohort, a), a)?.1.met())
-}
-
 /// The review points of a schedule, with their dates.
 pub fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
     let mut n = 0;

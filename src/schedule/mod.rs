@@ -282,6 +282,28 @@ impl Schedule {
     pub fn reviews(&self) -> impl Iterator<Item = &Meeting> {
         self.meetings.iter().filter(|m| m.kind.is_review())
     }
+
+    /// The meetings that matter beyond the rhythm, in order, each with what it is:
+    /// "first meeting", "early check", "review 1" …, "final review".
+    pub fn milestones(&self) -> Vec<(Date, String)> {
+        let mut reviews = 0;
+        self.meetings
+            .iter()
+            .filter_map(|m| {
+                let what = match m.kind {
+                    MeetingKind::First => "first meeting".to_string(),
+                    MeetingKind::EarlyCheck => "early check".into(),
+                    MeetingKind::Review => {
+                        reviews += 1;
+                        format!("review {reviews}")
+                    }
+                    MeetingKind::FinalReview => "final review".into(),
+                    MeetingKind::Regular => return None,
+                };
+                Some((m.date, what))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
