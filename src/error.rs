@@ -368,3 +368,14 @@ mod tests {
         assert_eq!(did_you_mean("zzz", keys), None);
     }
 }
+
+/// `s` as one word of a shell command, quoted only when it needs to be, so that a
+/// command printed as a fix works when pasted.
+pub fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./=:@+,%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}

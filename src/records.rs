@@ -27,7 +27,19 @@ pub struct RawRecords {
     /// The two names when last written, for people reading the folder.
     pub pair: Option<String>,
     pub confirmations: Option<Vec<RawConfirmation>>,
+    /// The content each confirmation was given to, by fingerprint: so that a change
+    /// that voids a confirmation can be named.
+    pub agreed: Option<Vec<RawAgreed>>,
     pub reviews: Option<Vec<RawReview>>,
+}
+
+/// A text someone confirmed: the agreement's content as its fingerprint was taken of
+/// (see `Agreement::content_json`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreed {
+    pub fingerprint: String,
+    pub content: String,
 }
 
 impl RawRecords {
@@ -46,6 +58,59 @@ impl RawRecords {
              # The file is found by `identity`; keep it with the answers file.\n\n{body}"
         )
     }
+}
+
+/// What differs between two contents (`Agreement::content_json`), as dotted keys with
+/// the old and new values, e.g. `meetings.length_minutes`, `60`, `45`.
+pub fn changes(old: &str, new: &str) -> Vec<(String, String, String)> {
+    use serde_json::Value;
+    fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<(String, String, String)>) {
+        let join = |k: &str| {
+            if path.is_empty() {
+                k.to_string()
+            } else {
+                format!("{path}.{k}")
+            }
+        };
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    let none = Value::Null;
+                    walk(
+                        &join(k),
+                        x.get(k).unwrap_or(&none),
+                        y.get(k).unwrap_or(&none),
+                        out,
+                    );
+                }
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(&format!("{path}[{}]", i + 1), p, q, out);
+                }
+            }
+            _ if a != b => {
+                let show = |v: &Value| match v {
+                    Value::Null => "none".to_string(),
+                    Value::String(s) => format!("\"{s}\""),
+                    Value::Array(l) => format!("{} items", l.len()),
+                    other => other.to_string(),
+                };
+                out.push((path.to_string(), show(a), show(b)));
+            }
+            _ => {}
+        }
+    }
+    let (Ok(a), Ok(b)) = (
+        serde_json::from_str::<Value>(old),
+        serde_json::from_str::<Value>(new),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk("", &a, &b, &mut out);
+    out
 }
 
 /// The records folder of the input file `input`: its `records` key, else
@@ -121,6 +186,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn changes_are_named_by_key() {
+        let old = r#"{"meetings":{"length_minutes":60,"place":"Library"},"goals":[{"d":"a"}]}"#;
+        let new = r#"{"meetings":{"length_minutes":45,"place":"Library"},"goals":[{"d":"b"}]}"#;
+        assert_eq!(
+            changes(old, new),
+            vec![
+                ("goals[1].d".into(), "\"a\"".into(), "\"b\"".into()),
+                ("meetings.length_minutes".into(), "60".into(), "45".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn records_live_beside_the_input_by_identity() {
         let f = folder(Path::new("scheme/cohort.toml"), None);
         assert_eq!(f, Path::new("scheme/cohort.records"));
@@ -147,6 +225,7 @@ mod tests {
                 on: Some("2027-01-04".parse().unwrap()),
                 fingerprint: Some("ab".repeat(32)),
             }]),
+            agreed: None,
             reviews: None,
         };
         let dir = tempfile::tempdir().unwrap();

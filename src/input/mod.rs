@@ -404,6 +404,8 @@ impl Unit<'_> {
             let s = own.span();
             s.start..s.start + 1
         });
+        // Keys outside the pair's own text came from `[defaults]`.
+        let (own_span, has_defaults, pair_no) = (own.span(), self.defaults.is_some(), self.pair);
         let mut table = match &self.defaults {
             Some(d) => {
                 let span = own.span();
@@ -429,7 +431,14 @@ impl Unit<'_> {
         };
         match raw.validate() {
             Ok(agreement) if problems.is_empty() => {
-                let (raw, mut agreement) = with_records(&doc.path, raw, agreement)?;
+                let (raw, mut agreement, agreed) = with_records(&doc.path, raw, agreement)?;
+                let inherited = |key: &str| {
+                    has_defaults
+                        && spans
+                            .find(key)
+                            .is_some_and(|s| !own_span.contains(&s.start))
+                };
+                explain_void(&mut agreement, &agreed, &doc.path, pair_no, inherited);
                 let missing = resolve_fonts(&mut agreement, &doc.path);
                 if !missing.is_empty() {
                     return Err(sorted(missing.into_iter().map(with_span).collect()));
@@ -467,11 +476,12 @@ fn with_records(
     path: &Path,
     raw: RawAgreement,
     a: Agreement,
-) -> Result<(RawAgreement, Agreement), Vec<Diagnostic>> {
+) -> Result<(RawAgreement, Agreement, Vec<records::RawAgreed>), Vec<Diagnostic>> {
     let file = records::file(&records::folder(path, None), &a.identity());
     let kept = records::read(&file).map_err(|d| vec![*d])?;
+    let agreed = kept.agreed.unwrap_or_default();
     let Some(recorded) = kept.confirmations.filter(|c| !c.is_empty()) else {
-        return Ok((raw, a));
+        return Ok((raw, a, agreed));
     };
     let mut merged = raw;
     let mut list = merged.confirmations.take().unwrap_or_default();
@@ -483,7 +493,57 @@ fn with_records(
             .map(|p| Diagnostic::new(&file, p))
             .collect::<Vec<_>>()
     })?;
-    Ok((merged, a))
+    Ok((merged, a, agreed))
+}
+
+/// Say in each void confirmation's warning what changed since it was given (when the
+/// records kept the text), and give a fix that works as printed.
+fn explain_void(
+    a: &mut Agreement,
+    agreed: &[records::RawAgreed],
+    file: &Path,
+    pair: Option<usize>,
+    inherited: impl Fn(&str) -> bool,
+) {
+    if a.confirmations.iter().all(|c| c.valid) {
+        return;
+    }
+    let now = a.content_json();
+    let pair = pair.map(|n| format!(" --pair {n}")).unwrap_or_default();
+    for (i, c) in a.confirmations.iter().enumerate().filter(|(_, c)| !c.valid) {
+        let key = format!("confirmations[{}]", i + 1);
+        let Some(w) = a.warnings.iter_mut().find(|w| w.key == key) else {
+            continue;
+        };
+        if let Some(old) = agreed.iter().find(|t| t.fingerprint == c.fingerprint) {
+            let changes = records::changes(&old.content, &now);
+            let said: Vec<String> = changes
+                .iter()
+                .take(3)
+                .map(|(k, was, is)| {
+                    let from = if inherited(k) {
+                        ", from [defaults]"
+                    } else {
+                        ""
+                    };
+                    format!("{k}: {was} → {is}{from}")
+                })
+                .collect();
+            if !said.is_empty() {
+                let more = match changes.len() {
+                    n if n > 3 => format!(" and {} more", n - 3),
+                    _ => String::new(),
+                };
+                w.message
+                    .push_str(&format!(". What changed: {}{more}", said.join("; ")));
+            }
+        }
+        w.help = Some(format!(
+            "if the change is agreed, ask them to confirm again: mentorpact sign {}{pair} --as {}",
+            crate::error::shell_word(&file.display().to_string()),
+            c.who
+        ));
+    }
 }
 
 /// The mentee's and mentor's names in `table`, else in `defaults`.

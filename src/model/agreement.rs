@@ -171,14 +171,19 @@ impl Agreement {
     /// confirmations themselves. Comments, key order and spelling of dates in the file do
     /// not change it; any change to what the pair agreed does.
     pub fn content_fingerprint(&self) -> String {
+        crate::digest::sha256_hex(self.content_json().as_bytes())
+    }
+
+    /// What the fingerprint is taken of: the content as JSON with sorted keys. Kept
+    /// with a confirmation, it lets a later run say what changed since.
+    pub fn content_json(&self) -> String {
         let mut value = serde_json::to_value(self).expect("the model serializes");
         if let Some(map) = value.as_object_mut() {
             map.remove("confirmations");
             map.remove("pdf");
         }
         // serde_json's maps are sorted by key, so this is the same for the same content.
-        let bytes = serde_json::to_vec(&value).expect("a value serializes");
-        crate::digest::sha256_hex(&bytes)
+        serde_json::to_string(&value).expect("a value serializes")
     }
 }
 

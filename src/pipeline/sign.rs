@@ -17,7 +17,7 @@ use crate::error::{Error, Exit, Result};
 use crate::input::{Document, Loaded};
 use crate::model::{from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation};
 use crate::output::write_atomic;
-use crate::records::{self, RawRecords};
+use crate::records::{self, RawAgreed, RawRecords};
 use crate::render::format_date;
 
 pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
@@ -49,10 +49,23 @@ pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         on: Some(from_date(on)),
         fingerprint: Some(fingerprint.clone()),
     });
+    // The texts still confirmed by someone, this one included: to name what changes.
+    let mut agreed: Vec<RawAgreed> = before.agreed.clone().unwrap_or_default();
+    agreed.retain(|t| {
+        t.fingerprint != fingerprint
+            && list
+                .iter()
+                .any(|c| c.fingerprint.as_deref() == Some(t.fingerprint.as_str()))
+    });
+    agreed.push(RawAgreed {
+        fingerprint: fingerprint.clone(),
+        content: a.content_json(),
+    });
     let after = RawRecords {
         identity: Some(a.identity()),
         pair: Some(format!("{} and {}", a.mentee.name, a.mentor.name)),
         confirmations: Some(list),
+        agreed: Some(agreed),
         ..before.clone()
     };
     let moved = without_confirmations(&doc, pair)?;
