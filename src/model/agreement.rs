@@ -116,6 +116,10 @@ pub struct Duration {
     pub end: Date,
     pub months: Option<u32>,
     pub review_every_months: u32,
+    /// Whether someone chose the interval (not a default): only then is a warning
+    /// about it theirs to act on. Not part of the content: it changes no sentence.
+    #[serde(skip)]
+    pub review_chosen: bool,
     pub ending: String,
 }
 

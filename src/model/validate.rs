@@ -500,6 +500,7 @@ impl RawAgreement {
             end,
             months: months.or(d.end.is_none().then_some(defaults::MONTHS)),
             review_every_months: review.unwrap_or(defaults::REVIEW_EVERY_MONTHS),
+            review_chosen: review.is_some(),
             ending,
         })
     }

@@ -45,7 +45,9 @@ fn same_person(mentor: &Person, mentee: &Person, out: &mut Vec<Problem>) {
 }
 
 fn dates(goals: &[Goal], duration: &Duration, out: &mut Vec<Problem>) {
-    if add_months(duration.start, duration.review_every_months) > duration.end {
+    if duration.review_chosen
+        && add_months(duration.start, duration.review_every_months) > duration.end
+    {
         out.push(
             Problem::warning(
                 "duration.review_every_months",
