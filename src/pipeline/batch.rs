@@ -38,14 +38,13 @@ pub enum Outcome {
         row: IndexRow,
         warnings: Vec<String>,
         state: PairState,
-        identity: String,
     },
     Failed {
         row: IndexRow,
         diagnostics: Vec<Diagnostic>,
     },
     /// Ctrl-C came first; any files written for it are whole and in the manifest.
-    Interrupted { identity: String },
+    Interrupted,
 }
 
 /// Where a pair's files stand after the run.
@@ -143,17 +142,17 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
         with_index: paths.len() > 1,
         index: IndexWriter::new(opts.out_dir.join("index.csv")),
         bar: progress_bar(opts.progress, paths.len()),
-        seen: HashSet::new(),
+        held: HashSet::new(),
         summary: Summary::default(),
     };
     let result = run.all(paths);
     run.bar.finish_and_clear();
     run.summary.interrupted = INTERRUPTED.load(Ordering::Relaxed);
     let clock = timings::start();
-    // Files of pairs that were not seen are only known to be left over when every pair
+    // Files no pair holds now (pairs removed or renamed) are only known to be left over
     // was read: a pair that failed to load keeps its files.
     if result.is_ok() && !run.summary.interrupted && run.summary.failed_count == 0 {
-        leftovers(&ctx, &run.seen, &mut run.summary)?;
+        leftovers(&ctx, &run.held, &mut run.summary)?;
     }
     let Run {
         index,
@@ -173,13 +172,13 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
 
 /// Files the manifest knows of pairs this run did not see: listed, and with `--prune`
 /// removed when they are the tool's own, untouched.
-fn leftovers(ctx: &Context<'_>, seen: &HashSet<u64>, summary: &mut Summary) -> Result<()> {
+fn leftovers(ctx: &Context<'_>, held: &HashSet<u64>, summary: &mut Summary) -> Result<()> {
     let mut pairs = HashSet::new();
     let mut files = ctx.files.lock().unwrap();
     let mut left: Vec<(&str, &str)> = ctx
         .manifest
         .iter()
-        .filter(|(_, e)| !e.identity.is_empty() && !seen.contains(&name_key(&e.identity)))
+        .filter(|(n, e)| !e.identity.is_empty() && !held.contains(&name_key(n)))
         .map(|(n, e)| (n, e.identity.as_str()))
         .filter(|(n, _)| !files.wrote(n) && ctx.opts.out_dir.join(n).exists())
         .collect();
@@ -203,8 +202,8 @@ fn leftovers(ctx: &Context<'_>, seen: &HashSet<u64>, summary: &mut Summary) -> R
     Ok(())
 }
 
-fn name_key(identity: &str) -> u64 {
-    crate::output::name_hash(identity)
+fn name_key(name: &str) -> u64 {
+    crate::output::name_hash(name)
 }
 
 /// A run under way.
@@ -218,8 +217,8 @@ struct Run<'c> {
     with_index: bool,
     index: IndexWriter,
     bar: indicatif::ProgressBar,
-    /// The identities of the pairs seen, by hash.
-    seen: HashSet<u64>,
+    /// The files that hold this run's agreements, by name hash.
+    held: HashSet<u64>,
     summary: Summary,
 }
 
@@ -385,9 +384,10 @@ impl Run<'_> {
                 row,
                 warnings,
                 state,
-                identity,
             }) => {
-                self.seen.insert(name_key(&identity));
+                for f in &row.files {
+                    self.held.insert(name_key(&file_name(f)));
+                }
                 let s = &mut self.summary;
                 *match state {
                     PairState::New => &mut s.new,
@@ -405,10 +405,7 @@ impl Run<'_> {
                 }
                 Some(row)
             }
-            Some(Outcome::Interrupted { identity }) => {
-                self.seen.insert(name_key(&identity));
-                None
-            }
+            Some(Outcome::Interrupted) => None,
             None => None,
         };
         if let Some(row) = row.filter(|_| self.with_index) {
@@ -525,9 +522,7 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         for ((path, plan), bytes) in pair_files.targets.iter().zip(&plans).zip(&produced.files) {
             if INTERRUPTED.load(Ordering::Relaxed) {
                 // The files already written are whole and recorded; the rest come next run.
-                return Ok(Outcome::Interrupted {
-                    identity: pair_files.identity,
-                });
+                return Ok(Outcome::Interrupted);
             }
             let put = put_file(ctx, &pair_files, path, plan, bytes)?;
             warnings.extend(put.note.clone());
@@ -544,7 +539,6 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         row,
         warnings,
         state,
-        identity: pair_files.identity,
     })
 }
 

@@ -94,7 +94,7 @@ pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
             out_dir.display()
         );
         if !summary.left.is_empty() {
-            eprintln!("files of pairs not in these inputs (run with --prune to remove those mentorpact wrote and nobody changed):");
+            eprintln!("files that no pair of these inputs holds now (pairs removed or renamed); --prune removes those mentorpact wrote and nobody changed:");
             for s in &summary.left {
                 eprintln!("  {s}");
             }
