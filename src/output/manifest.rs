@@ -223,6 +223,16 @@ impl ManifestWriter {
     }
 }
 
+impl Drop for ManifestWriter {
+    /// The lock file goes with the run (the lock itself is let go when the file closes),
+    /// so the folder holds only what people need.
+    fn drop(&mut self) {
+        if self._lock.is_some() {
+            let _ = std::fs::remove_file(self.dir.join(LOCK));
+        }
+    }
+}
+
 /// How an older manifest recorded a file: its size and modification time.
 fn legacy_stamp(file: &Path) -> String {
     let Ok(m) = std::fs::metadata(file) else {
