@@ -1,0 +1,355 @@
+//! A partnership's year, scripted: every render after the first, every signature,
+//! review and correction leaves the files true, and nothing a person changed is lost.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn mentorpact(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("mentorpact").expect("binary built");
+    c.current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .env("NO_COLOR", "1")
+        .env_remove("TZ");
+    c
+}
+
+/// Run `args` in `dir`: exit code and standard error.
+fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = mentorpact(dir).args(args).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let said = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
+    (out.status.code().unwrap_or(-1), said)
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, said) = run(dir, args);
+    assert_eq!(code, 0, "mentorpact {args:?}:\n{said}");
+    said
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn read(p: PathBuf) -> String {
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn folder_with(name: &str, as_name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example(name), dir.path().join(as_name)).unwrap();
+    dir
+}
+
+#[test]
+fn a_pair_signs_and_the_next_render_shows_both_confirmations() {
+    let d = folder_with("agreement.toml", "a.toml");
+    let p = d.path();
+    assert!(ok(p, &["render", "a.toml", "-o", "out"]).contains("1 new"));
+    let answers = read(p.join("a.toml"));
+    ok(p, &["sign", "a.toml", "--as", "mentee"]);
+    ok(p, &["sign", "a.toml", "--as", "mentor"]);
+    // The answers stay as their author wrote them: records live apart.
+    assert_eq!(read(p.join("a.toml")), answers);
+    assert!(p.join("a.records").is_dir());
+    let said = ok(p, &["render", "a.toml", "-o", "out"]);
+    assert!(said.contains("1 updated"), "{said}");
+    let md = read(p.join("out/a.md"));
+    assert_eq!(md.matches("Confirmed by").count(), 2, "{md}");
+    // Nothing changed since: nothing is written.
+    let said = ok(p, &["render", "a.toml", "-o", "out"]);
+    assert!(said.contains("1 up to date"), "{said}");
+}
+
+#[test]
+fn a_change_voids_the_confirmations_and_says_what_changed() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    ok(
+        p,
+        &[
+            "sign",
+            "cohort.toml",
+            "--pair",
+            "grace@example.org",
+            "--as",
+            "mentor",
+        ],
+    );
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let text = read(p.join("cohort.toml"));
+    let changed = text.replace(
+        "meetings.length_minutes = 60",
+        "meetings.length_minutes = 45",
+    );
+    assert_ne!(text, changed, "the example sets the length in [defaults]");
+    std::fs::write(p.join("cohort.toml"), changed).unwrap();
+    let said = ok(p, &["render", "cohort.toml", "-o", "out"]);
+    assert!(said.contains("3 updated"), "{said}");
+    assert!(
+        said.contains("meetings.length_minutes: 60 → 45, from [defaults]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("mentorpact sign cohort.toml --pair 1 --as mentor"),
+        "{said}"
+    );
+    let md = read(p.join("out/zoe-o-brien-and-grace-hopper.md"));
+    assert!(md.contains("45 minutes") && md.contains("Void:"), "{md}");
+}
+
+#[test]
+fn a_pdf_changed_by_hand_survives_render_and_force() {
+    let d = folder_with("agreement.toml", "a.toml");
+    let p = d.path();
+    ok(p, &["render", "a.toml", "-o", "out"]);
+    let signed = b"%PDF-1.7 the copy they signed and scanned".to_vec();
+    std::fs::write(p.join("out/a.pdf"), &signed).unwrap();
+    let text = read(p.join("a.toml")).replace("length_minutes = 60", "length_minutes = 45");
+    std::fs::write(p.join("a.toml"), text).unwrap();
+
+    let (code, said) = run(p, &["render", "a.toml", "-o", "out"]);
+    assert_eq!(code, 3, "not every file is current: {said}");
+    assert!(
+        said.contains("kept out/a.pdf") && said.contains("a.new.pdf"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(p.join("out/a.pdf")).unwrap(), signed);
+    assert!(read(p.join("out/a.md")).contains("45 minutes"));
+    assert!(std::fs::read(p.join("out/a.new.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+
+    let said = ok(p, &["render", "a.toml", "-o", "out", "--force"]);
+    assert!(said.contains("a.backup-1.pdf"), "{said}");
+    assert_eq!(std::fs::read(p.join("out/a.backup-1.pdf")).unwrap(), signed);
+    assert!(
+        !p.join("out/a.new.pdf").exists(),
+        "the new version took its place"
+    );
+    assert_ne!(std::fs::read(p.join("out/a.pdf")).unwrap(), signed);
+}
+
+#[test]
+fn an_edit_of_the_same_size_with_its_time_restored_is_still_seen() {
+    let d = folder_with("agreement.toml", "a.toml");
+    let p = d.path();
+    ok(p, &["render", "a.toml", "-o", "out"]);
+    let md = p.join("out/a.md");
+    let when = std::fs::metadata(&md).unwrap().modified().unwrap();
+    let text = read(md.clone()).replacen("Mentee", "Mentii", 1);
+    std::fs::write(&md, &text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&md)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let changed = read(p.join("a.toml")).replace("length_minutes = 60", "length_minutes = 45");
+    std::fs::write(p.join("a.toml"), changed).unwrap();
+    let (code, said) = run(p, &["render", "a.toml", "-o", "out"]);
+    assert_eq!(code, 3, "{said}");
+    assert_eq!(read(md), text, "the person's edit is kept");
+}
+
+#[test]
+fn a_copied_folder_is_still_known_and_a_second_run_at_once_is_refused() {
+    let d = folder_with("agreement.toml", "a.toml");
+    let p = d.path();
+    ok(p, &["render", "a.toml", "-o", "out"]);
+    // A copy (new times, same bytes) keeps its files the tool's own.
+    std::fs::create_dir(p.join("copy")).unwrap();
+    for f in ["a.md", "a.pdf", ".mentorpact-manifest"] {
+        std::fs::copy(p.join("out").join(f), p.join("copy").join(f)).unwrap();
+    }
+    let changed = read(p.join("a.toml")).replace("length_minutes = 60", "length_minutes = 45");
+    std::fs::write(p.join("a.toml"), changed).unwrap();
+    let said = ok(p, &["render", "a.toml", "-o", "copy"]);
+    assert!(said.contains("1 updated"), "{said}");
+    // Another run holding the folder: refused, with a reason.
+    let lock = std::fs::File::create(p.join("copy/.mentorpact-lock")).unwrap();
+    lock.lock().unwrap();
+    let (code, said) = run(p, &["render", "a.toml", "-o", "copy"]);
+    assert_ne!(code, 0);
+    assert!(said.contains("another mentorpact run"), "{said}");
+}
+
+#[test]
+fn review_records_leave_every_folder_command_working() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    ok(
+        p,
+        &[
+            "review",
+            "cohort.toml",
+            "--pair",
+            "2",
+            "--point",
+            "early",
+            "--record",
+            "--set",
+            "held_on=2027-02-08",
+            "--set",
+            "working=Weekly calls",
+            "--set",
+            "goals.1.progress=under-way",
+            "-o",
+            "out",
+        ],
+    );
+    for args in [
+        &["check", "."][..],
+        &["render", ".", "-o", "out"],
+        &["due", ".", "--on", "2027-01-01", "--within", "60"],
+        &["report", ".", "-o", "report"],
+    ] {
+        ok(p, args);
+    }
+    let index = read(p.join("out/index.csv"));
+    assert!(!index.contains("failed"), "{index}");
+}
+
+#[test]
+fn regenerating_or_reordering_the_answers_keeps_confirmations_and_reviews() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(
+        p,
+        &[
+            "sign",
+            "cohort.toml",
+            "--pair",
+            "Zoë Ó'Brien",
+            "--as",
+            "mentee",
+        ],
+    );
+    ok(
+        p,
+        &[
+            "review",
+            "cohort.toml",
+            "--pair",
+            "tomas@example.org",
+            "--point",
+            "early",
+            "--record",
+            "--set",
+            "held_on=2027-02-08",
+            "--set",
+            "goals.1.progress=met",
+            "-o",
+            "out",
+        ],
+    );
+    // The coordinator exports the cohort again: the pairs come in another order.
+    let text = read(p.join("cohort.toml"));
+    let first = text.find("\n[[pairs]]").unwrap() + 1;
+    let (head, rest) = text.split_at(first);
+    let mut pairs: Vec<String> = rest
+        .split("[[pairs]]")
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| format!("[[pairs]]{}\n\n", s.trim_end()))
+        .collect();
+    pairs.reverse();
+    let again = format!("{head}{}", pairs.concat());
+    std::fs::write(p.join("cohort.toml"), again).unwrap();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let md = read(p.join("out/zoe-o-brien-and-grace-hopper.md"));
+    assert!(md.contains("Confirmed by Zoë Ó'Brien (mentee)"), "{md}");
+    let index = read(p.join("out/index.csv"));
+    let zoe = index
+        .lines()
+        .find(|l| l.contains("zoe@example.org"))
+        .unwrap();
+    assert!(
+        zoe.starts_with("cohort.toml,3,email:zoe@example.org+grace@example.org"),
+        "{zoe}"
+    );
+    // Pair 2 is still Tomás: his review record is found by identity, not position.
+    let said = ok(
+        p,
+        &[
+            "review",
+            "cohort.toml",
+            "--pair",
+            "tomas@example.org",
+            "--point",
+            "early",
+            "-o",
+            "rec",
+            "--force",
+        ],
+    );
+    assert!(said.contains("rec/"), "{said}");
+    let record = read(p.join("rec/tomas-ruiz-and-katherine-johnson-review-early.md"));
+    assert!(record.to_lowercase().contains("met"), "{record}");
+}
+
+#[test]
+fn a_renamed_pair_keeps_its_history_and_its_old_files_are_listed_then_pruned() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    ok(p, &["sign", "cohort.toml", "--pair", "1", "--as", "mentee"]);
+    let text = read(p.join("cohort.toml")).replace("Zoë Ó'Brien", "Zoë Ó'Brien-Walsh");
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let said = ok(p, &["render", "cohort.toml", "-o", "out"]);
+    assert!(said.contains("1 left from an earlier pair"), "{said}");
+    assert!(said.contains("zoe-o-brien-and-grace-hopper.pdf"), "{said}");
+    // The same emails: the same pair, whose confirmation was of the old spelling.
+    let md = read(p.join("out/zoe-o-brien-walsh-and-grace-hopper.md"));
+    assert!(md.contains("Void: Zoë Ó'Brien’s confirmation"), "{md}");
+    let said = ok(p, &["render", "cohort.toml", "-o", "out", "--prune"]);
+    assert!(said.contains("removed"), "{said}");
+}
+
+#[test]
+fn pairs_are_picked_by_identity_email_or_name_and_ambiguity_is_listed() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let (code, said) = run(
+        p,
+        &["sign", "cohort.toml", "--pair", "Nobody", "--as", "mentee"],
+    );
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("no pair of cohort.toml"), "{said}");
+    ok(
+        p,
+        &[
+            "sign",
+            "cohort.toml",
+            "--pair",
+            "KATHERINE@example.org",
+            "--as",
+            "mentor",
+        ],
+    );
+    let records = std::fs::read_dir(p.join("cohort.records")).unwrap().count();
+    assert_eq!(records, 1);
+    // Grace Hopper mentors two pairs: her name picks neither, and both are listed.
+    let text = read(p.join("cohort.toml")).replace("Katherine Johnson", "Grace Hopper");
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let (code, said) = run(
+        p,
+        &[
+            "sign",
+            "cohort.toml",
+            "--pair",
+            "grace hopper",
+            "--as",
+            "mentor",
+        ],
+    );
+    assert_eq!(code, 2, "{said}");
+    assert!(
+        said.contains("matches 2 pairs") && said.contains("1 (Zoë Ó'Brien and Grace Hopper)"),
+        "{said}"
+    );
+}
