@@ -3,13 +3,11 @@
 //! the Python package index into `target/validators` (`.ci/run` does it first; this test
 //! does it itself if they are missing, and fails if it cannot).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
 /// The virtual environment with the validators, made once per test run.
@@ -58,20 +56,8 @@ fn validators() -> &'static Path {
 
 /// Render `input` to PDF in `dir` and return the PDFs written.
 fn pdfs(input: &Path, dir: &Path) -> Vec<PathBuf> {
-    mentorpact()
-        .arg("render")
-        .arg(input)
-        .args(["--format", "pdf", "-q", "-o"])
-        .arg(dir)
-        .assert()
-        .success();
-    let mut out: Vec<PathBuf> = files_in(dir)
-        .into_iter()
-        .filter(|f| f.ends_with(".pdf"))
-        .map(|f| dir.join(f))
-        .collect();
-    out.sort();
-    out
+    render(input, dir, &["--format", "pdf", "-q"]).success();
+    pdfs_in(dir)
 }
 
 const CHECK: &str = r#"
@@ -219,15 +205,8 @@ fn the_extracted_text_is_the_markdown_text() {
 fn fallback_fonts_fill_in_and_one_warning_names_what_is_still_missing() {
     require("pdffonts");
     let dir = tempfile::tempdir().unwrap();
-    let out = mentorpact()
-        .arg("render")
-        .arg(fixture("fallback.toml"))
-        .args(["--format", "pdf", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = render(&fixture("fallback.toml"), dir.path(), &["--format", "pdf"]).success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let missing: Vec<&str> = err
         .lines()
         .filter(|l| l.contains("have no glyph"))
@@ -257,16 +236,14 @@ fn fallback_fonts_fill_in_and_one_warning_names_what_is_still_missing() {
 #[test]
 fn a_font_that_is_not_a_font_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("minimal.toml"))
-        .arg("--font")
-        .arg(example("minimal.toml"))
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
+    let font = example("minimal.toml");
+    render(
+        &example("minimal.toml"),
+        &dir.path().join("out"),
+        &["--font", font.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
     assert!(!dir.path().join("out").exists());
 }
 
@@ -287,11 +264,7 @@ fn review_records_pass_pdf_ua_and_pdf_a() {
             .assert()
             .success();
     }
-    for f in files_in(dir.path()) {
-        if f.ends_with(".pdf") {
-            files.push(dir.path().join(f));
-        }
-    }
+    files.extend(pdfs_in(dir.path()));
     assert_eq!(files.len(), 3);
     assert_valid(&files);
 }
