@@ -1,7 +1,8 @@
 //! PDF/UA-1 and PDF/A-2a, checked by independent validators: `page-validation` (both
-//! profiles) and `outloud` (accessibility, PDF/UA plus semantic checks), installed from
-//! the Python package index into `target/validators` (`.ci/run` does it first; this test
-//! does it itself if they are missing, and fails if it cannot).
+//! profiles) and `outloud` (accessibility, PDF/UA plus semantic checks), at the versions
+//! pinned in `tests/requirements.txt`, which `scripts/setup-tests` installs into
+//! `target/validators`. These tests only use them: without them they fail, naming the
+//! setup command, rather than install something else or skip.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,44 +11,29 @@ use std::sync::OnceLock;
 use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
-/// The virtual environment with the validators, made once per test run.
+/// The virtual environment with the validators, looked at once per test run.
 fn validators() -> &'static Path {
     static VENV: OnceLock<PathBuf> = OnceLock::new();
     VENV.get_or_init(|| {
         let venv = std::env::var_os("MENTORPACT_VALIDATORS")
             .map(PathBuf::from)
             .unwrap_or_else(|| root().join("target/validators"));
-        let python = venv.join("bin/python");
-        let ready = |p: &Path| {
-            Command::new(p)
-                .args(["-c", "import page, outloud"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
-        if !ready(&python) {
-            let made = Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg(&venv)
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                made,
-                "cannot make a Python virtual environment at {}: install python3-venv",
-                venv.display()
-            );
-            let installed = Command::new(venv.join("bin/pip"))
-                .args(["install", "-q", "page-validation", "outloud"])
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                installed,
-                "cannot install page-validation and outloud from the Python package index"
-            );
-        }
+        let ready = Command::new(venv.join("bin/python"))
+            .args(["-c", "import page, outloud"])
+            .output()
+            .is_ok_and(|o| o.status.success());
         assert!(
-            ready(&python),
-            "the validators do not import from {}",
+            ready,
+            "the PDF validators are not installed in {}: run {SETUP}",
+            venv.display()
+        );
+        // The setup keeps a copy of the pins it installed: a verdict from versions other
+        // than the pinned ones would not be the one everyone else gets.
+        let pinned = std::fs::read_to_string(root().join("tests/requirements.txt")).unwrap();
+        let installed = std::fs::read_to_string(venv.join("requirements.txt")).unwrap_or_default();
+        assert!(
+            installed == pinned,
+            "the validators in {} are not the versions pinned in tests/requirements.txt: run {SETUP}",
             venv.display()
         );
         venv
