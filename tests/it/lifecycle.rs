@@ -1,31 +1,27 @@
 //! Across the partnership: `due` lists what falls due, checked against the schedule each
 //! pair's agreement prints.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 
 /// A cohort of `n` pairs starting on different days, meeting at different rhythms.
-fn cohort(dir: &Path, n: usize) -> std::path::PathBuf {
-    let mut s = String::from("[defaults]\nprogramme.name = \"Scheme\"\n\n");
+fn staggered_cohort(dir: &Path, n: usize) -> std::path::PathBuf {
     let rhythms = ["monthly", "fortnightly", "every 3 weeks"];
-    for i in 0..n {
+    let pairs = (0..n).map(|i| {
         let start = jiff::civil::date(2027, 1, 4)
             .checked_add(jiff::Span::new().days(i as i64))
             .unwrap();
-        s.push_str(&format!(
-            "[[pairs]]\nmentee = {{ name = \"Mentee {i}\", email = \"mentee{i}@example.org\" }}\nmentor = {{ name = \"Mentor {i}\" }}\n\
-             goals = [{{ description = \"Grow\" }}]\nduration = {{ start = {start}, months = {} }}\nmeetings.frequency = \"{}\"\n\n",
+        format!(
+            "mentee = {{ name = \"Mentee {i}\", email = \"mentee{i}@example.org\" }}\nmentor = {{ name = \"Mentor {i}\" }}\n\
+             goals = [{{ description = \"Grow\" }}]\nduration = {{ start = {start}, months = {} }}\nmeetings.frequency = \"{}\"\n",
             3 + i % 10,
             rhythms[i % 3]
-        ));
-    }
-    let file = dir.join("cohort.toml");
-    std::fs::write(&file, s).unwrap();
-    file
+        )
+    });
+    let text = cohort("[defaults]\nprogramme.name = \"Scheme\"\n\n", pairs, "");
+    write(dir, "cohort.toml", &text)
 }
 
 /// (mentee, date, event) for each review-like row of the schedule table in `md`, plus
@@ -61,15 +57,9 @@ fn schedule_of(md: &str) -> Vec<(String, jiff::civil::Date, String)> {
 #[test]
 fn due_matches_the_schedule_of_every_pair_of_a_200_pair_cohort() {
     let dir = tempfile::tempdir().unwrap();
-    let file = cohort(dir.path(), 200);
+    let file = staggered_cohort(dir.path(), 200);
     let out = dir.path().join("out");
-    mentorpact()
-        .arg("render")
-        .arg(&file)
-        .args(["-q", "--format", "md", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    render(&file, &out, &["-q", "--format", "md"]).success();
     let (from, to) = (
         jiff::civil::date(2027, 3, 1),
         jiff::civil::date(2027, 4, 30),
@@ -396,7 +386,7 @@ fn renewing_a_cohort_pair_starts_after_its_end_on_a_working_day() {
 #[test]
 fn the_report_counts_a_200_pair_cohort_and_draws_every_pair() {
     let dir = tempfile::tempdir().unwrap();
-    let file = cohort(dir.path(), 200);
+    let file = staggered_cohort(dir.path(), 200);
     let out = dir.path().join("report");
     mentorpact()
         .args(["report", "--on", "2027-05-01", "-o"])
@@ -563,10 +553,10 @@ fn a_browser_draws_the_report_timeline() {
         .output();
     assert!(
         browser.is_ok_and(|o| o.status.success()),
-        "chromium is not installed; this test needs it: apt-get install chromium"
+        "chromium is not installed; this test needs it: run {SETUP}"
     );
     let dir = tempfile::tempdir().unwrap();
-    let file = cohort(dir.path(), 40);
+    let file = staggered_cohort(dir.path(), 40);
     let out = dir.path().join("report");
     mentorpact()
         .args(["report", "--on", "2027-03-01", "-o"])

@@ -1,55 +1,39 @@
 //! PDF/UA-1 and PDF/A-2a, checked by independent validators: `page-validation` (both
-//! profiles) and `outloud` (accessibility, PDF/UA plus semantic checks), installed from
-//! the Python package index into `target/validators` (`.ci/run` does it first; this test
-//! does it itself if they are missing, and fails if it cannot).
-
-mod common;
+//! profiles) and `outloud` (accessibility, PDF/UA plus semantic checks), at the versions
+//! pinned in `tests/requirements.txt`, which `scripts/setup-tests` installs into
+//! `target/validators`. These tests only use them: without them they fail, naming the
+//! setup command, rather than install something else or skip.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
-/// The virtual environment with the validators, made once per test run.
+/// The virtual environment with the validators, looked at once per test run.
 fn validators() -> &'static Path {
     static VENV: OnceLock<PathBuf> = OnceLock::new();
     VENV.get_or_init(|| {
         let venv = std::env::var_os("MENTORPACT_VALIDATORS")
             .map(PathBuf::from)
             .unwrap_or_else(|| root().join("target/validators"));
-        let python = venv.join("bin/python");
-        let ready = |p: &Path| {
-            Command::new(p)
-                .args(["-c", "import page, outloud"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        };
-        if !ready(&python) {
-            let made = Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg(&venv)
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                made,
-                "cannot make a Python virtual environment at {}: install python3-venv",
-                venv.display()
-            );
-            let installed = Command::new(venv.join("bin/pip"))
-                .args(["install", "-q", "page-validation", "outloud"])
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                installed,
-                "cannot install page-validation and outloud from the Python package index"
-            );
-        }
+        let ready = Command::new(venv.join("bin/python"))
+            .args(["-c", "import page, outloud"])
+            .output()
+            .is_ok_and(|o| o.status.success());
         assert!(
-            ready(&python),
-            "the validators do not import from {}",
+            ready,
+            "the PDF validators are not installed in {}: run {SETUP}",
+            venv.display()
+        );
+        // The setup keeps a copy of the pins it installed: a verdict from versions other
+        // than the pinned ones would not be the one everyone else gets.
+        let pinned = std::fs::read_to_string(root().join("tests/requirements.txt")).unwrap();
+        let installed = std::fs::read_to_string(venv.join("requirements.txt")).unwrap_or_default();
+        assert!(
+            installed == pinned,
+            "the validators in {} are not the versions pinned in tests/requirements.txt: run {SETUP}",
             venv.display()
         );
         venv
@@ -58,20 +42,8 @@ fn validators() -> &'static Path {
 
 /// Render `input` to PDF in `dir` and return the PDFs written.
 fn pdfs(input: &Path, dir: &Path) -> Vec<PathBuf> {
-    mentorpact()
-        .arg("render")
-        .arg(input)
-        .args(["--format", "pdf", "-q", "-o"])
-        .arg(dir)
-        .assert()
-        .success();
-    let mut out: Vec<PathBuf> = files_in(dir)
-        .into_iter()
-        .filter(|f| f.ends_with(".pdf"))
-        .map(|f| dir.join(f))
-        .collect();
-    out.sort();
-    out
+    render(input, dir, &["--format", "pdf", "-q"]).success();
+    pdfs_in(dir)
 }
 
 const CHECK: &str = r#"
@@ -219,15 +191,8 @@ fn the_extracted_text_is_the_markdown_text() {
 fn fallback_fonts_fill_in_and_one_warning_names_what_is_still_missing() {
     require("pdffonts");
     let dir = tempfile::tempdir().unwrap();
-    let out = mentorpact()
-        .arg("render")
-        .arg(fixture("fallback.toml"))
-        .args(["--format", "pdf", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = render(&fixture("fallback.toml"), dir.path(), &["--format", "pdf"]).success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let missing: Vec<&str> = err
         .lines()
         .filter(|l| l.contains("have no glyph"))
@@ -257,16 +222,14 @@ fn fallback_fonts_fill_in_and_one_warning_names_what_is_still_missing() {
 #[test]
 fn a_font_that_is_not_a_font_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(example("minimal.toml"))
-        .arg("--font")
-        .arg(example("minimal.toml"))
-        .arg("-o")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
+    let font = example("minimal.toml");
+    render(
+        &example("minimal.toml"),
+        &dir.path().join("out"),
+        &["--font", font.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicates::str::contains("minimal.toml").and(predicates::str::contains("font")));
     assert!(!dir.path().join("out").exists());
 }
 
@@ -287,11 +250,7 @@ fn review_records_pass_pdf_ua_and_pdf_a() {
             .assert()
             .success();
     }
-    for f in files_in(dir.path()) {
-        if f.ends_with(".pdf") {
-            files.push(dir.path().join(f));
-        }
-    }
+    files.extend(pdfs_in(dir.path()));
     assert_eq!(files.len(), 3);
     assert_valid(&files);
 }

@@ -1,8 +1,6 @@
 //! The binary as a user meets it: render, check, init, templates, bad input.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use predicates::str::contains;
 

@@ -1,21 +1,11 @@
 //! The calendar file against the agreement's schedule, read by an independent iCalendar
 //! parser; and the JSON Schema against every example, checked by a JSON Schema validator.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
-fn render(input: &std::path::Path, dir: &std::path::Path, extra: &[&str]) {
-    mentorpact()
-        .arg("render")
-        .arg(input)
-        .args(["--format", "md,ics", "-q", "-o"])
-        .arg(dir)
-        .args(extra)
-        .assert()
-        .success();
-}
+/// What these tests render: the Markdown, for its schedule table, and the calendar.
+const MD_ICS: [&str; 3] = ["--format", "md,ics", "-q"];
 
 fn parse_ics(path: &std::path::Path) -> ical::parser::ical::component::IcalCalendar {
     let reader = ical::IcalParser::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
@@ -34,7 +24,7 @@ fn prop<'a>(
 #[test]
 fn calendar_matches_the_schedule_event_for_event() {
     let dir = tempfile::tempdir().unwrap();
-    render(&example("agreement.toml"), dir.path(), &[]);
+    render(&example("agreement.toml"), dir.path(), &MD_ICS).success();
     let md = std::fs::read_to_string(dir.path().join("agreement.md")).unwrap();
     // Schedule rows: "| 4 | Monday 1 March 2027 | Review |"
     let rows: Vec<Vec<String>> = md
@@ -116,7 +106,7 @@ fn calendar_matches_the_schedule_event_for_event() {
 #[test]
 fn calendar_is_rfc5545_text() {
     let dir = tempfile::tempdir().unwrap();
-    render(&example("cohort.toml"), dir.path(), &[]);
+    render(&example("cohort.toml"), dir.path(), &MD_ICS).success();
     let raw = std::fs::read(dir.path().join("zoe-o-brien-and-grace-hopper.ics")).unwrap();
     let text = String::from_utf8(raw).unwrap();
     assert!(text.ends_with("END:VCALENDAR\r\n"));
@@ -130,14 +120,14 @@ fn calendar_is_rfc5545_text() {
 fn uids_are_stable_so_reimporting_updates() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    render(&example("agreement.toml"), a.path(), &[]);
+    render(&example("agreement.toml"), a.path(), &MD_ICS).success();
     // A later edit (a new location) re-rendered: same UIDs, so calendars update in place.
     let f = b.path().join("agreement.toml");
     let s = std::fs::read_to_string(example("agreement.toml"))
         .unwrap()
         .replace("Library café", "Room 101");
     std::fs::write(&f, s).unwrap();
-    render(&f, b.path(), &["--force"]);
+    render(&f, b.path(), &["--format", "md,ics", "-q", "--force"]).success();
     let uids = |p: &std::path::Path| -> Vec<String> {
         parse_ics(p)
             .events
@@ -160,8 +150,9 @@ fn time_zone_from_the_command_line() {
     render(
         &example("minimal.toml"),
         dir.path(),
-        &["--tz", "America/New_York"],
-    );
+        &["--format", "md,ics", "-q", "--tz", "America/New_York"],
+    )
+    .success();
     let cal = parse_ics(&dir.path().join("minimal.ics"));
     let start = prop(&cal.events[0].properties, "DTSTART").unwrap();
     assert_eq!(start.params.as_ref().unwrap()[0].1, ["America/New_York"]);
@@ -173,19 +164,18 @@ fn time_zone_from_the_command_line() {
         .clone()
         .unwrap();
     assert!(desc.contains("placeholder"), "{desc}");
-    mentorpact()
-        .arg("render")
-        .arg(example("minimal.toml"))
-        .args(["--tz", "Mars/Olympus", "-o"])
-        .arg(dir.path())
-        .assert()
-        .code(2);
+    render(
+        &example("minimal.toml"),
+        dir.path(),
+        &["--tz", "Mars/Olympus"],
+    )
+    .code(2);
 }
 
 #[test]
 fn without_a_time_zone_times_are_floating() {
     let dir = tempfile::tempdir().unwrap();
-    render(&example("minimal.toml"), dir.path(), &[]);
+    render(&example("minimal.toml"), dir.path(), &MD_ICS).success();
     let text = std::fs::read_to_string(dir.path().join("minimal.ics")).unwrap();
     assert!(
         !text.contains("TZID") && !text.contains("VTIMEZONE"),

@@ -3,20 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn mentorpact(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("mentorpact").expect("binary built");
-    c.current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1795000000")
-        .env("NO_COLOR", "1")
-        .env_remove("TZ");
-    c
-}
+use crate::common::{example, mentorpact};
 
 /// Run `args` in `dir`: exit code and standard error.
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = mentorpact(dir).args(args).output().expect("runs");
+    let out = mentorpact()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let said = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
     (out.status.code().unwrap_or(-1), said)
@@ -26,12 +21,6 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     let (code, said) = run(dir, args);
     assert_eq!(code, 0, "mentorpact {args:?}:\n{said}");
     said
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
 }
 
 fn read(p: PathBuf) -> String {

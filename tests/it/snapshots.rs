@@ -1,19 +1,11 @@
 //! The rendered Markdown of every example, snapshot-tested: any change to the wording or
 //! layout shows up as a reviewable diff (`cargo insta review`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn markdown_files(path: &std::path::Path) -> String {
     let out = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(path)
-        .args(["--format", "md", "-q", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    render(path, out.path(), &["--format", "md", "-q"]).success();
     let mut names = files_in(out.path());
     names.retain(|n| n.ends_with(".md"));
     names

@@ -1,23 +1,10 @@
 //! PDFs read back by independent readers: poppler (pdftotext, pdffonts), qpdf, and lopdf.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
-fn render_pdf(input: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
-    mentorpact()
-        .arg("render")
-        .arg(input)
-        .args(["--format", "pdf", "-q", "-o"])
-        .arg(dir)
-        .args(extra)
-        .assert()
-        .success();
-    let stem = input.file_stem().unwrap().to_string_lossy();
-    dir.join(format!("{}.pdf", mentorpact::output::slug(&stem)))
-}
+const PDF: [&str; 3] = ["--format", "pdf", "-q"];
 
 /// A long agreement: many goals and long boundaries, so it flows over several pages.
 fn long_agreement(dir: &Path) -> PathBuf {
@@ -43,7 +30,8 @@ fn pdf_passes_qpdf_and_embeds_every_font() {
     require("qpdf");
     require("pdffonts");
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_pdf(&example("agreement.toml"), dir.path(), &[]);
+    render(&example("agreement.toml"), dir.path(), &PDF).success();
+    let pdf = the_pdf(dir.path());
     let p = pdf.to_str().unwrap();
     let check = std::process::Command::new("qpdf")
         .args(["--check", p])
@@ -79,13 +67,7 @@ fn text_extracts_with_every_name_and_goal() {
     require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(["--format", "pdf", "-q", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    render(&example("cohort.toml"), &out, &PDF).success();
     let text = |name: &str| squash(&run("pdftotext", &[out.join(name).to_str().unwrap(), "-"]));
     let a = text("lukasz-zolkiewski-norgaard-and-siobhan-ni-bhriain.pdf");
     for needle in [
@@ -109,7 +91,8 @@ fn text_extracts_with_every_name_and_goal() {
 fn no_word_crosses_the_right_margin() {
     require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_pdf(&long_agreement(dir.path()), dir.path(), &[]);
+    render(&long_agreement(dir.path()), dir.path(), &PDF).success();
+    let pdf = the_pdf(dir.path());
     let html = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let mut words = 0;
     let mut page_width = 0.0f64;
@@ -139,7 +122,8 @@ fn no_word_crosses_the_right_margin() {
 fn long_agreement_flows_over_pages_with_page_x_of_y() {
     require("pdftotext");
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_pdf(&long_agreement(dir.path()), dir.path(), &[]);
+    render(&long_agreement(dir.path()), dir.path(), &PDF).success();
+    let pdf = the_pdf(dir.path());
     let text = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let pages: Vec<&str> = text
         .split('\u{c}')
@@ -208,7 +192,8 @@ fn long_agreement_flows_over_pages_with_page_x_of_y() {
 #[test]
 fn rust_reader_sees_pages_and_text() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = render_pdf(&example("minimal.toml"), dir.path(), &[]);
+    render(&example("minimal.toml"), dir.path(), &PDF).success();
+    let pdf = the_pdf(dir.path());
     let doc = lopdf::Document::load(&pdf).unwrap();
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     assert!(pages.len() >= 3, "{} pages", pages.len());
@@ -250,15 +235,16 @@ fn paper_follows_the_language_and_the_option() {
     let dir = tempfile::tempdir().unwrap();
     let letter = |(w, h): (f32, f32)| (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5;
     let a4 = |(w, h): (f32, f32)| (w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5;
-    let gb = render_pdf(&example("minimal.toml"), &dir.path().join("gb"), &[]);
+    let pdf = |input: &Path, name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        render(input, &out, &[&PDF[..], extra].concat()).success();
+        the_pdf(&out)
+    };
+    let gb = pdf(&example("minimal.toml"), "gb", &[]);
     assert!(a4(page_size(&gb)), "en-GB prints on A4");
-    let us = render_pdf(&fixture("en_us.toml"), &dir.path().join("us"), &[]);
+    let us = pdf(&fixture("en_us.toml"), "us", &[]);
     assert!(letter(page_size(&us)), "en-US prints on Letter");
-    let forced = render_pdf(
-        &example("minimal.toml"),
-        &dir.path().join("f"),
-        &["--paper", "letter"],
-    );
+    let forced = pdf(&example("minimal.toml"), "f", &["--paper", "letter"]);
     assert!(letter(page_size(&forced)), "--paper wins");
 }
 
@@ -266,11 +252,12 @@ fn paper_follows_the_language_and_the_option() {
 fn reproducible_with_source_date_epoch() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    let pa = render_pdf(&example("agreement.toml"), a.path(), &[]);
+    render(&example("agreement.toml"), a.path(), &PDF).success();
     // A second, parallel batch in between must not change the bytes.
-    render_pdf(&example("cohort.toml"), b.path(), &[]);
-    let pb = render_pdf(&example("agreement.toml"), b.path(), &[]);
-    assert_eq!(std::fs::read(pa).unwrap(), std::fs::read(pb).unwrap());
+    render(&example("cohort.toml"), b.path(), &PDF).success();
+    render(&example("agreement.toml"), b.path(), &PDF).success();
+    let pdf = |dir: &Path| std::fs::read(dir.join("agreement.pdf")).unwrap();
+    assert_eq!(pdf(a.path()), pdf(b.path()));
 }
 
 #[test]
@@ -284,12 +271,7 @@ fn missing_glyph_is_a_warning_naming_the_character() {
             "Plan a move 🚀 into data",
         );
     std::fs::write(&f, s).unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(&f)
-        .arg("-o")
-        .arg(dir.path())
-        .assert()
+    render(&f, dir.path(), &[])
         .success()
         .stderr(predicates::str::contains("U+1F680").and(predicates::str::contains("Plan a move")));
 }

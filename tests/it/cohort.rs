@@ -1,32 +1,15 @@
 //! Coordinators' batches: one bad pair never stops the others, names are safe and
 //! unique, existing files are kept unless --force, and the index is right.
 
-mod common;
+use crate::common::*;
 
-use common::*;
-
-/// `mentorpact render examples/cohort.toml ARGS -o OUT`.
-fn render_cohort(out: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    mentorpact()
-        .arg("render")
-        .arg(example("cohort.toml"))
-        .args(args)
-        .arg("-o")
-        .arg(out)
-        .assert()
-}
 use predicates::prelude::*;
 use predicates::str::contains;
 
 #[test]
 fn one_bad_pair_does_not_stop_the_others() {
     let out = tempfile::tempdir().unwrap();
-    mentorpact()
-        .arg("render")
-        .arg(fixture("bad_cohort.toml"))
-        .args(["--format", "md", "-o"])
-        .arg(out.path())
-        .assert()
+    render(&fixture("bad_cohort.toml"), out.path(), &["--format", "md"])
         .code(2)
         .stderr(
             contains("3 written, 1 failed")
@@ -57,7 +40,7 @@ fn one_bad_pair_does_not_stop_the_others() {
 #[test]
 fn index_lists_every_written_pair() {
     let out = tempfile::tempdir().unwrap();
-    render_cohort(out.path(), &["-q"]).success();
+    render(&example("cohort.toml"), out.path(), &["-q"]).success();
     let index = std::fs::read_to_string(out.path().join("index.csv")).unwrap();
     let mut lines = index.lines();
     assert_eq!(
@@ -76,17 +59,21 @@ fn index_lists_every_written_pair() {
 fn existing_files_are_skipped_unless_forced() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("zoe-o-brien-and-grace-hopper.md");
-    render_cohort(out.path(), &["--format", "md"]).success();
+    render(&example("cohort.toml"), out.path(), &["--format", "md"]).success();
     std::fs::write(&target, "edited by hand").unwrap();
-    render_cohort(out.path(), &["--format", "md"])
+    render(&example("cohort.toml"), out.path(), &["--format", "md"])
         .success()
         .stderr(
             contains("0 written, 0 failed, 3 skipped").and(contains("use --force to overwrite")),
         );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
-    render_cohort(out.path(), &["--format", "md", "--force"])
-        .success()
-        .stderr(contains("3 written"));
+    render(
+        &example("cohort.toml"),
+        out.path(),
+        &["--format", "md", "--force"],
+    )
+    .success()
+    .stderr(contains("3 written"));
     assert!(std::fs::read_to_string(&target)
         .unwrap()
         .starts_with("# Mentoring agreement"));
@@ -99,29 +86,11 @@ fn a_folder_of_agreement_files() {
     for f in ["agreement.toml", "minimal.toml"] {
         std::fs::copy(example(f), input.path().join(f)).unwrap();
     }
-    mentorpact()
-        .arg("render")
-        .arg(input.path())
-        .args(["--format", "md", "-j", "1", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    render(input.path(), out.path(), &["--format", "md", "-j", "1"]).success();
     assert_eq!(
         files_in(out.path()),
         ["agreement.md", "index.csv", "minimal.md"]
     );
-}
-
-/// Write a cohort of `n` pairs to `path`.
-pub fn big_cohort(path: &std::path::Path, n: usize) {
-    let mut s = std::fs::read_to_string(example("cohort.toml")).unwrap();
-    s.truncate(s.find("\n[[pairs]]").unwrap() + 1);
-    for i in 0..n {
-        s.push_str(&format!(
-            "[[pairs]]\nmentor.name = \"Mentor {i}\"\nmentee.name = \"Mentee {i}\"\ngoals = [{{ description = \"Goal {i}\" }}]\n\n"
-        ));
-    }
-    std::fs::write(path, s).unwrap();
 }
 
 #[cfg(unix)]
@@ -129,12 +98,17 @@ pub fn big_cohort(path: &std::path::Path, n: usize) {
 fn an_interrupted_run_leaves_only_whole_files() {
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
-    let cohort = dir.path().join("big.toml");
-    big_cohort(&cohort, 3000);
+    // The example's defaults, and pairs enough that a run is still going when stopped.
+    let mut defaults = std::fs::read_to_string(example("cohort.toml")).unwrap();
+    defaults.truncate(defaults.find("\n[[pairs]]").unwrap() + 1);
+    let pairs = (0..3000).map(|i| {
+        format!("mentor.name = \"Mentor {i}\"\nmentee.name = \"Mentee {i}\"\ngoals = [{{ description = \"Goal {i}\" }}]\n")
+    });
+    let file = write(dir.path(), "big.toml", &cohort(&defaults, pairs, ""));
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"))
         .arg("render")
-        .arg(&cohort)
+        .arg(&file)
         .arg("-o")
         .arg(&out)
         .stderr(std::process::Stdio::piped())
@@ -181,14 +155,16 @@ fn an_interrupted_run_leaves_only_whole_files() {
 #[test]
 fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
     let out = tempfile::tempdir().unwrap();
-    render_cohort(out.path(), &["-q"]).success();
+    render(&example("cohort.toml"), out.path(), &["-q"]).success();
     // As if a run had been interrupted between a pair's Markdown and its PDF.
     let md = out.path().join("zoe-o-brien-and-grace-hopper.md");
     std::fs::write(&md, "edited by hand").unwrap();
     std::fs::remove_file(out.path().join("zoe-o-brien-and-grace-hopper.pdf")).unwrap();
-    render_cohort(out.path(), &[]).success().stderr(
-        contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
-    );
+    render(&example("cohort.toml"), out.path(), &[])
+        .success()
+        .stderr(
+            contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
+        );
     assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
     assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
 }
@@ -202,27 +178,25 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
     let file = dir.path().join("late-defaults.toml");
     let pair = |mentee: &str, extra: &str| {
         format!(
-            "[[pairs]]\nmentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n\n"
+            "mentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n"
         )
     };
-    let text = format!(
-        "{}{}{}[defaults]\nduration = {{ start = 2027-01-11, months = 6 }}\n[defaults.meetings]\nfrequency = \"monthly\"\n",
-        pair(
-            "Zoë Ó'Brien",
-            "[[pairs.goals]]\ndescription = \"\"\"Speak up\n[[pairs]]\"\"\"\n"
-        ),
-        pair("Tomás Ruiz", "[pairs.meetings]\nfrequency = \"whenever\"\n"),
-        pair("Ada Lovelace", ""),
+    let text = cohort(
+        "",
+        [
+            pair(
+                "Zoë Ó'Brien",
+                "[[pairs.goals]]\ndescription = \"\"\"Speak up\n[[pairs]]\"\"\"\n",
+            ),
+            pair("Tomás Ruiz", "[pairs.meetings]\nfrequency = \"whenever\"\n"),
+            pair("Ada Lovelace", ""),
+        ],
+        LATE_DEFAULTS,
     );
     std::fs::write(&file, &text).unwrap();
     let line = line_of(&text, "whenever");
     let out = dir.path().join("out");
-    mentorpact()
-        .arg("render")
-        .arg(&file)
-        .args(["--format", "md", "-o"])
-        .arg(&out)
-        .assert()
+    render(&file, &out, &["--format", "md"])
         .code(2)
         .stderr(contains("2 written, 1 failed").and(contains(format!(
             "late-defaults.toml:{line}:13 (pair 2: Tomás Ruiz and Grace Hopper)"
@@ -234,16 +208,6 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
         md.contains("once a month"),
         "the defaults reach the last pair"
     );
-}
-
-/// `mentorpact render FILE --format md -o OUT`.
-fn render_md(file: &std::path::Path, out: &std::path::Path) -> assert_cmd::assert::Assert {
-    mentorpact()
-        .arg("render")
-        .arg(file)
-        .args(["--format", "md", "-o"])
-        .arg(out)
-        .assert()
 }
 
 /// The line (from 1) of the first line of `text` holding `needle`.
@@ -266,17 +230,17 @@ fn nothing_written(out: &std::path::Path) -> bool {
 fn padded_cohort(n: usize, extra: &[(usize, &str)], padding: usize) -> String {
     let pad =
         "# notes from the matching panel, kept with the pair for the record\n".repeat(padding);
-    let mut text = String::new();
-    for i in 0..n {
-        let mentee = format!("Mentee {i}");
+    let pairs = (0..n).map(|i| {
         let extra = extra.iter().find(|e| e.0 == i).map_or("", |e| e.1);
-        text.push_str(&format!(
-            "[[pairs]]\n{pad}mentee = {{ name = \"{mentee}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n\n"
-        ));
-    }
-    text.push_str("[defaults]\nduration = { start = 2027-01-11, months = 6 }\n[defaults.meetings]\nfrequency = \"monthly\"\n");
-    text
+        format!(
+            "{pad}mentee = {{ name = \"Mentee {i}\" }}\nmentor = {{ name = \"Grace Hopper\" }}\n{extra}[[pairs.goals]]\ndescription = \"Settle in\"\n"
+        )
+    });
+    cohort("", pairs, LATE_DEFAULTS)
 }
+
+/// Defaults that come after the pairs they apply to.
+const LATE_DEFAULTS: &str = "[defaults]\nduration = { start = 2027-01-11, months = 6 }\n[defaults.meetings]\nfrequency = \"monthly\"\n";
 
 /// A cohort too big to hold is read a window of pairs at a time: it gives the same
 /// agreements and index as the same pairs in a small file, and its problems point at
@@ -294,7 +258,7 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
         let file = dir.path().join(name);
         std::fs::write(&file, &text).unwrap();
         let out = dir.path().join(format!("{name}-out"));
-        let assert = render_md(&file, &out)
+        let assert = render(&file, &out, &["--format", "md"])
             .code(2)
             .stderr(contains("298 written, 2 failed"));
         (text, out, stderr_of(&assert))
@@ -344,7 +308,7 @@ fn a_bad_default_in_a_big_cohort_is_reported_once() {
     std::fs::write(&file, &text).unwrap();
     let line = line_of(&text, "frequncy");
     let out = dir.path().join("out");
-    let assert = render_md(&file, &out)
+    let assert = render(&file, &out, &["--format", "md"])
         .code(2)
         .stderr(contains(format!("big.toml:{line}:1")).and(contains("did you mean `frequency`?")));
     let stderr = stderr_of(&assert);
@@ -365,7 +329,7 @@ fn an_unclosed_bracket_fails_the_whole_cohort() {
         // TOML sees the table is not closed on the line after it.
         let line = line_of(&text, "name = \"Open\"") + 1;
         let out = dir.path().join(format!("{name}-out"));
-        render_md(&file, &out).code(2).stderr(
+        render(&file, &out, &["--format", "md"]).code(2).stderr(
             contains(format!("{name}:{line}:"))
                 .and(contains("takes in the rest of the file"))
                 .and(contains("0 written, 1 failed")),
