@@ -11,7 +11,7 @@ pub use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
 pub use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
 pub(crate) use manifest::{Manifest, ManifestWriter};
 pub use naming::{base_name, name_hash, slug, Names};
-pub(crate) use plan::{back_up, beside, plan, Conflict, Plan};
+pub(crate) use plan::{back_up, beside, forced, plan, Conflict, Plan};
 
 /// The files an agreement can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

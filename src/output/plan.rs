@@ -64,6 +64,19 @@ pub(crate) fn plan(manifest: &Manifest, path: &Path, identity: &str, source: &st
     }
 }
 
+/// The plan for a file `--force` writes again though it is up to date: it is replaced
+/// only if it is still what mentorpact wrote; else it is kept (and so backed up).
+pub(crate) fn forced(manifest: &Manifest, path: &Path, plan: Plan) -> Plan {
+    if plan != Plan::UpToDate {
+        return plan;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    match name.as_deref().and_then(|n| manifest.get(n)) {
+        Some(e) if e.untouched(path) => Plan::Replace,
+        _ => Plan::Keep(Conflict::ChangedByHand),
+    }
+}
+
 /// Where the new version of a kept file goes: `name.new.pdf` beside `name.pdf`.
 pub(crate) fn beside(path: &Path) -> PathBuf {
     with_tag(path, "new")

@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::input::{self, Document, Source, Unit};
 use crate::model::strip_hidden;
 use crate::output::{
-    back_up, base_name, beside, index_row, plan, remove_stale_temporaries, write_atomic, Conflict,
+    back_up, base_name, beside, forced, index_row, plan, remove_stale_temporaries, write_atomic, Conflict,
     IndexRow, IndexWriter, Manifest, ManifestWriter, Names, Plan,
 };
 use crate::schedule;
@@ -504,7 +504,14 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
     let plans: Vec<Plan> = pair_files
         .targets
         .iter()
-        .map(|t| plan(ctx.manifest, t, &pair_files.identity, &pair_files.source))
+        .map(|t| {
+            let p = plan(ctx.manifest, t, &pair_files.identity, &pair_files.source);
+            if ctx.opts.force {
+                forced(ctx.manifest, t, p)
+            } else {
+                p
+            }
+        })
         .collect();
     let schedule = timings::time(Stage::Validate, || schedule::plan(&a.duration, &a.meetings));
     let mut row = index_row(a, &schedule, ctx.today);

@@ -12,7 +12,7 @@ fn one_bad_pair_does_not_stop_the_others() {
     render(&fixture("bad_cohort.toml"), out.path(), &["--format", "md"])
         .code(2)
         .stderr(
-            contains("3 written, 1 failed")
+            contains("3 new, 1 failed")
                 .and(contains(
                     "bad_cohort.toml:12:22 (pair 2: Tomás Ruiz and Katherine Johnson)",
                 ))
@@ -45,27 +45,41 @@ fn index_lists_every_written_pair() {
     let mut lines = index.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "number,mentee,mentee_email,mentor,mentor_email,start,end,next_review,confirmed,status,reason,files"
+        // A byte-order mark first, so that Excel reads the names right.
+        "\u{feff}file,pair,identity,mentee,mentee_email,mentor,mentor_email,start,end,next_date,next_event,confirmed,status,reason,files"
     );
     assert_eq!(
         lines.next().unwrap(),
-        // The review point, 11 April 2027, is a Sunday: the review is on Monday 12th.
-        "1,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,2027-01-11,2027-07-10,2027-04-12,,written,,zoe-o-brien-and-grace-hopper.md;zoe-o-brien-and-grace-hopper.pdf"
+        format!(
+            "{},1,email:zoe@example.org+grace@example.org,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,2027-01-11,2027-07-10,2027-01-11,first meeting,,new,,zoe-o-brien-and-grace-hopper.md;zoe-o-brien-and-grace-hopper.pdf",
+            example("cohort.toml").display()
+        )
     );
+    // The next meeting that matters, from the first review on: the review point, 11
+    // April 2027, is a Sunday, so the review is on Monday 12th.
+    let later = tempfile::tempdir().unwrap();
+    mentorpact()
+        .env("SOURCE_DATE_EPOCH", "1800000000")
+        .args(["render", "-q", "--format", "md", "-o"])
+        .arg(later.path())
+        .arg(example("cohort.toml"))
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(later.path().join("index.csv")).unwrap();
+    assert!(index.contains(",2027-02-11,early check,"), "{index}");
     assert_eq!(lines.count(), 2);
 }
 
 #[test]
-fn existing_files_are_skipped_unless_forced() {
+fn a_file_edited_by_hand_is_left_and_force_backs_it_up() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("zoe-o-brien-and-grace-hopper.md");
     render(&example("cohort.toml"), out.path(), &["--format", "md"]).success();
     std::fs::write(&target, "edited by hand").unwrap();
+    // Nothing the files are made from changed: nothing is written.
     render(&example("cohort.toml"), out.path(), &["--format", "md"])
         .success()
-        .stderr(
-            contains("0 written, 0 failed, 3 skipped").and(contains("use --force to overwrite")),
-        );
+        .stderr(contains("3 up to date"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
     render(
         &example("cohort.toml"),
@@ -73,10 +87,12 @@ fn existing_files_are_skipped_unless_forced() {
         &["--format", "md", "--force"],
     )
     .success()
-    .stderr(contains("3 written"));
+    .stderr(contains("3 updated").and(contains("zoe-o-brien-and-grace-hopper.backup-1.md")));
     assert!(std::fs::read_to_string(&target)
         .unwrap()
         .starts_with("# Mentoring agreement"));
+    let backup = out.path().join("zoe-o-brien-and-grace-hopper.backup-1.md");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), "edited by hand");
 }
 
 #[test]
@@ -162,9 +178,7 @@ fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
     std::fs::remove_file(out.path().join("zoe-o-brien-and-grace-hopper.pdf")).unwrap();
     render(&example("cohort.toml"), out.path(), &[])
         .success()
-        .stderr(
-            contains("1 written, 0 failed, 2 skipped").and(contains("kept these existing files")),
-        );
+        .stderr(contains("2 up to date, 1 updated"));
     assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
     assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
 }
@@ -198,7 +212,7 @@ fn pairs_parsed_on_their_own_keep_their_lines_and_the_defaults() {
     let out = dir.path().join("out");
     render(&file, &out, &["--format", "md"])
         .code(2)
-        .stderr(contains("2 written, 1 failed").and(contains(format!(
+        .stderr(contains("2 new, 1 failed").and(contains(format!(
             "late-defaults.toml:{line}:13 (pair 2: Tomás Ruiz and Grace Hopper)"
         ))));
     let md = std::fs::read_to_string(out.join("zoe-o-brien-and-grace-hopper.md")).unwrap();
@@ -260,7 +274,7 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
         let out = dir.path().join(format!("{name}-out"));
         let assert = render(&file, &out, &["--format", "md"])
             .code(2)
-            .stderr(contains("298 written, 2 failed"));
+            .stderr(contains("298 new, 2 failed"));
         (text, out, stderr_of(&assert))
     };
     let (_, small, _) = run("small.toml", 0);
@@ -283,11 +297,13 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
     );
     assert_eq!(files_in(&small), files_in(&big));
     for f in files_in(&small) {
-        assert_eq!(
-            std::fs::read(small.join(&f)).unwrap(),
-            std::fs::read(big.join(&f)).unwrap(),
-            "{f} differs"
-        );
+        // The index names each input file: the same but for that.
+        let read = |dir: &std::path::Path, name: &str| {
+            String::from_utf8(std::fs::read(dir.join(&f)).unwrap())
+                .unwrap()
+                .replace(&dir.with_file_name(name).display().to_string(), "FILE")
+        };
+        assert_eq!(read(&small, "small.toml"), read(&big, "big.toml"), "{f} differs");
     }
     let md = std::fs::read_to_string(big.join("mentee-299-and-grace-hopper.md")).unwrap();
     assert!(
@@ -332,7 +348,7 @@ fn an_unclosed_bracket_fails_the_whole_cohort() {
         render(&file, &out, &["--format", "md"]).code(2).stderr(
             contains(format!("{name}:{line}:"))
                 .and(contains("takes in the rest of the file"))
-                .and(contains("0 written, 1 failed")),
+                .and(contains("1 failed")),
         );
         assert!(nothing_written(&out), "{name}");
     }
