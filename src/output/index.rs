@@ -31,7 +31,8 @@ pub struct IndexRow {
     /// Who has confirmed this text with `mentorpact sign`, e.g. "mentee; mentor", and
     /// any confirmation made void by a later change, e.g. "void: coordinator".
     pub confirmed: String,
-    /// "new", "updated", "up to date", "kept (changed by hand)", "failed".
+    /// "new", "updated", "up to date", "kept" (a file not the tool's to replace; the
+    /// reason says why), "failed".
     pub status: String,
     /// Why a pair failed or is incomplete.
     pub reason: String,

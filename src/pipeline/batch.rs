@@ -66,7 +66,7 @@ impl PairState {
             PairState::New => "new",
             PairState::Updated => "updated",
             PairState::UpToDate => "up to date",
-            PairState::Kept => "kept (changed by hand)",
+            PairState::Kept => "kept",
         }
     }
 }
@@ -327,7 +327,7 @@ impl Run<'_> {
                 row: IndexRow {
                     file: path.display().to_string(),
                     status: "failed".into(),
-                    reason: format!("{}: {}", path.display(), reason(&diagnostics)),
+                    reason: reason(&diagnostics),
                     ..IndexRow::default()
                 },
                 diagnostics,

@@ -28,22 +28,30 @@ fn index(out: &Path) -> Vec<Vec<String>> {
 fn the_index_never_lists_another_pairs_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let two = cohort_of(&[
-        ("Ann Lee", "Bo Chan", "First pair's secret goal"),
-        ("Ann Lee", "Bo Chan", "Second pair's goal"),
-    ]);
-    let f = write(dir.path(), "cohort.toml", &two);
+    // Two pairs with the same names, told apart by their emails.
+    let pair = |goal: &str, email: &str| {
+        format!("mentee = {{ name = \"Ann Lee\", email = \"{email}\" }}\nmentor = {{ name = \"Bo Chan\", email = \"bo@example.org\" }}\ngoals = [{{ description = \"{goal}\" }}]\n")
+    };
+    let both = [
+        pair("First pair's secret goal", "ann@example.org"),
+        pair("Second pair's goal", "ann.lee@example.org"),
+    ];
+    let head = "[defaults]\nduration.start = 2027-01-11\n\n";
+    let f = write(dir.path(), "cohort.toml", &cohort(head, both.clone(), ""));
     render(&f, &out, &["-q"]).success();
     // The first pair leaves the cohort; the second now takes the first's file name.
-    let one = cohort_of(&[("Ann Lee", "Bo Chan", "Second pair's goal")]);
-    std::fs::write(&f, one).unwrap();
+    std::fs::write(&f, cohort(head, [both[1].clone()], "")).unwrap();
     render(&f, &out, &[])
-        .success()
-        .stderr(contains("holds a different agreement"));
+        .code(3)
+        .stderr(contains("it holds the agreement of another pair"));
     let rows = index(&out);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0][9], "incomplete", "{rows:?}");
-    assert!(rows[0][11].is_empty(), "no file listed: {rows:?}");
+    assert_eq!(rows[0][12], "kept", "{rows:?}");
+    assert!(rows[0][13].contains("another pair"), "{rows:?}");
+    assert_eq!(
+        rows[0][14], "ann-lee-and-bo-chan.new.md;ann-lee-and-bo-chan.new.pdf",
+        "only the files that hold this pair's agreement: {rows:?}"
+    );
     let md = std::fs::read_to_string(out.join("ann-lee-and-bo-chan.md")).unwrap();
     assert!(
         md.contains("First pair"),
@@ -61,10 +69,11 @@ fn failed_pairs_are_in_the_index_with_the_reason() {
     let rows = index(&out);
     assert_eq!(rows.len(), 2);
     assert_eq!(
-        (rows[0][9].as_str(), rows[1][9].as_str()),
-        ("written", "failed")
+        (rows[0][12].as_str(), rows[1][12].as_str()),
+        ("new", "failed")
     );
-    assert!(rows[1][10].contains("goals[1].description"), "{rows:?}");
+    assert!(rows[1][13].contains("goals[1].description"), "{rows:?}");
+    assert_eq!((rows[1][0].as_str(), rows[1][1].as_str()), (f.to_str().unwrap(), "2"));
 }
 
 #[test]
@@ -414,11 +423,11 @@ fn a_file_that_cannot_be_read_keeps_its_place_in_the_index() {
         .assert()
         .code(2);
     let rows = index(&out);
-    let status: Vec<&str> = rows.iter().map(|r| r[9].as_str()).collect();
-    assert_eq!(status, ["written", "failed", "written"], "{rows:?}");
+    let status: Vec<&str> = rows.iter().map(|r| r[12].as_str()).collect();
+    assert_eq!(status, ["new", "failed", "new"], "{rows:?}");
     assert!(
-        rows[1][10].contains("b.toml") && rows[1][10].contains("TOML syntax"),
+        rows[1][0].ends_with("b.toml") && rows[1][13].contains("TOML syntax"),
         "{rows:?}"
     );
-    assert_eq!(rows[2][3], "Ada Lovelace");
+    assert_eq!(rows[2][5], "Ada Lovelace");
 }
