@@ -331,14 +331,33 @@ fn parent(path: &str) -> &str {
 /// JSON Schema (draft 2020-12) for one agreement, or with `cohort` for a cohort file.
 /// The JSON Schema of a pair's review records (`mentorpact review --record` writes them;
 /// docs/format.md describes them).
+/// The schema of a pair's records file (`<input>.records/…toml`): confirmations, the
+/// texts confirmed, and review records.
 pub fn reviews_schema() -> Value {
     let text = |d: &str| json!({ "type": "string", "minLength": 1, "description": d });
+    let confirmations = json_schema(false)["properties"]["confirmations"].clone();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "mentorpact review records",
+        "title": "mentorpact records of a pair",
         "type": "object",
         "additionalProperties": false,
         "properties": {
+            "identity": text("The pair's identity (as index.csv shows it): how the file is found."),
+            "pair": text("The two names when the file was last written, for people."),
+            "confirmations": confirmations,
+            "agreed": {
+                "type": "array",
+                "description": "The content each confirmation was given to, by fingerprint, to say what changed since.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["fingerprint", "content"],
+                    "properties": {
+                        "fingerprint": text("SHA-256 of the content."),
+                        "content": text("The agreement's content, as JSON.")
+                    }
+                }
+            },
             "reviews": {
                 "type": "array",
                 "description": "One record per check or review meeting.",

@@ -19,8 +19,8 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::input::{self, Document, Source, Unit};
 use crate::model::strip_hidden;
 use crate::output::{
-    back_up, base_name, beside, forced, index_row, plan, remove_stale_temporaries, write_atomic, Conflict,
-    IndexRow, IndexWriter, Manifest, ManifestWriter, Names, Plan,
+    back_up, base_name, beside, forced, index_row, plan, remove_stale_temporaries, write_atomic,
+    Conflict, IndexRow, IndexWriter, Manifest, ManifestWriter, Names, Plan,
 };
 use crate::schedule;
 use crate::timings::{self, Stage};

@@ -368,18 +368,18 @@ fn recorded_reviews_match_their_schema() {
         .args(["--set", "feedback_for_mentor=Clear and kind"])
         .assert()
         .success();
-    let recorded = load(&dir.path().join("agreement.reviews.toml"));
+    let recorded = load(&records_file(&file));
     let errors: Vec<String> = reviews
         .iter_errors(&recorded)
         .map(|e| e.to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     // A word the format does not know is refused by the schema and by mentorpact alike.
-    let bad = std::fs::read_to_string(dir.path().join("agreement.reviews.toml"))
+    let bad = std::fs::read_to_string(records_file(&file))
         .unwrap()
         .replace("progress = \"changed\"", "progress = \"done\"");
-    std::fs::write(dir.path().join("agreement.reviews.toml"), &bad).unwrap();
-    assert!(!reviews.is_valid(&load(&dir.path().join("agreement.reviews.toml"))));
+    std::fs::write(records_file(&file), &bad).unwrap();
+    assert!(!reviews.is_valid(&load(&records_file(&file))));
     mentorpact()
         .arg("review")
         .arg(&file)

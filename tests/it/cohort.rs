@@ -303,7 +303,11 @@ fn a_cohort_too_big_to_hold_says_the_same_as_a_small_one() {
                 .unwrap()
                 .replace(&dir.with_file_name(name).display().to_string(), "FILE")
         };
-        assert_eq!(read(&small, "small.toml"), read(&big, "big.toml"), "{f} differs");
+        assert_eq!(
+            read(&small, "small.toml"),
+            read(&big, "big.toml"),
+            "{f} differs"
+        );
     }
     let md = std::fs::read_to_string(big.join("mentee-299-and-grace-hopper.md")).unwrap();
     assert!(

@@ -133,3 +133,16 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// The records file `sign` and `review --record` keep for the one pair of `answers`
+/// (in `<stem>.records/` beside it).
+pub fn records_file(answers: &Path) -> PathBuf {
+    let stem = answers.file_stem().unwrap().to_string_lossy();
+    let dir = answers.with_file_name(format!("{stem}.records"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "one pair's records: {files:?}");
+    files.pop().unwrap()
+}

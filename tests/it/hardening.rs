@@ -73,7 +73,10 @@ fn failed_pairs_are_in_the_index_with_the_reason() {
         ("new", "failed")
     );
     assert!(rows[1][13].contains("goals[1].description"), "{rows:?}");
-    assert_eq!((rows[1][0].as_str(), rows[1][1].as_str()), (f.to_str().unwrap(), "2"));
+    assert_eq!(
+        (rows[1][0].as_str(), rows[1][1].as_str()),
+        (f.to_str().unwrap(), "2")
+    );
 }
 
 #[test]

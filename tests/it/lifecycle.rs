@@ -41,6 +41,7 @@ fn schedule_of(md: &str) -> Vec<(String, jiff::civil::Date, String)> {
             continue;
         };
         let event = match cells[2] {
+            "First meeting: we sign this agreement" => "first meeting".to_string(),
             "Early check: is the match working?" => "early check".to_string(),
             "Review" => {
                 review += 1;
@@ -310,7 +311,7 @@ fn recorded_answers_are_kept_shown_carried_into_later_records_and_the_renewal() 
     )
     .success();
     // Goal 1's answer from the refused run was saved, so nothing given is lost.
-    let saved = std::fs::read_to_string(dir.path().join("agreement.reviews.toml")).unwrap();
+    let saved = std::fs::read_to_string(records_file(&file)).unwrap();
     assert!(saved.contains("goal = 1\nprogress = \"met\""), "{saved}");
     let md = std::fs::read_to_string(out.join("agreement-review-1.md")).unwrap();
     assert!(
@@ -509,7 +510,7 @@ fn recording_in_a_terminal_keeps_every_answer_through_ctrl_c() {
     p.exp_string("Stopped. Your answers are saved in").unwrap();
     p.exp_string("Continue with: mentorpact review").unwrap();
     p.exp_eof().unwrap();
-    let saved = std::fs::read_to_string(dir.path().join("agreement.reviews.toml")).unwrap();
+    let saved = std::fs::read_to_string(records_file(&file)).unwrap();
     assert!(
         saved.contains("goal = 1\nprogress = \"under-way\"\nnote = \"Led one review\""),
         "{saved}"
