@@ -1,13 +1,12 @@
 //! The one place that checks values and fills in the good-practice defaults. It reports
 //! every problem it finds, not just the first; the interview runs the same checks.
 
-use jiff::civil::Date;
 use jiff::ToSpan;
-use toml::value::Datetime;
 
-use super::values::{add_months, check_email, end_from_months, strip_hidden, to_date};
+use super::checker::Checker;
+use super::values::{add_months, end_from_months};
 
-use super::choices::{Choice, Language, Paper, Relationship};
+use super::choices::{Language, Paper, Relationship};
 use super::{defaults, spelling};
 use super::{
     Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, PdfSettings, Person,
@@ -19,134 +18,6 @@ use crate::error::Problem;
 pub const MAX_TERM_MONTHS: u32 = 60;
 /// The shortest: a first meeting and a final review, two weeks apart.
 const MIN_TERM_DAYS: i32 = 13;
-
-/// Collects problems while validating, so every one is reported.
-#[derive(Default)]
-pub struct Checker {
-    pub problems: Vec<Problem>,
-    /// Allowed, but worth a word: kept apart so they never fail the agreement.
-    pub warnings: Vec<Problem>,
-}
-
-impl Checker {
-    pub(super) fn err(&mut self, key: &str, msg: impl Into<String>) {
-        self.problems.push(Problem::error(key, msg));
-    }
-
-    pub(super) fn err_help(&mut self, key: &str, msg: impl Into<String>, help: impl Into<String>) {
-        self.problems.push(Problem::error(key, msg).help(help));
-    }
-
-    /// An optional text: `None` if absent; an error if present but blank.
-    pub(super) fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        match v {
-            Some(s) if s.trim().is_empty() => {
-                self.err_help(
-                    key,
-                    "is empty",
-                    "give some text, or remove the key to use the default",
-                );
-                None
-            }
-            Some(s) => Some(self.clean(key, s)),
-            None => None,
-        }
-    }
-
-    /// One answer as one paragraph: line breaks collapsed; control characters (escape
-    /// sequences, bells), direction overrides and invisible zero-width characters
-    /// removed, with a warning naming the key, so nothing raw reaches a terminal, the
-    /// Markdown or the PDF.
-    pub(super) fn clean(&mut self, key: &str, s: &str) -> String {
-        let (text, removed) = strip_hidden(s);
-        if removed {
-            self.warnings.push(
-                Problem::warning(key, "control or invisible characters were removed")
-                    .help("they come from copying and pasting; check the text reads as meant"),
-            );
-        }
-        text
-    }
-
-    pub(super) fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
-        let v = v.as_ref()?;
-        let mut out = Vec::with_capacity(v.len());
-        for (i, s) in v.iter().enumerate() {
-            if s.trim().is_empty() {
-                self.err(&format!("{key}[{}]", i + 1), "is an empty item");
-            } else {
-                out.push(self.clean(&format!("{key}[{}]", i + 1), s));
-            }
-        }
-        Some(out)
-    }
-
-    pub(super) fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        let e = self.text(key, v)?;
-        if let Err(why) = check_email(&e) {
-            self.err(key, why);
-        }
-        Some(e)
-    }
-
-    pub(super) fn date(&mut self, key: &str, v: &Option<Datetime>) -> Option<Date> {
-        let d = v.as_ref()?;
-        match to_date(d) {
-            Ok(date) => Some(date),
-            Err(why) => {
-                self.err(key, why);
-                None
-            }
-        }
-    }
-
-    pub(super) fn number(
-        &mut self,
-        key: &str,
-        v: Option<i64>,
-        range: std::ops::RangeInclusive<i64>,
-        unit: &str,
-    ) -> Option<u32> {
-        let n = v?;
-        if range.contains(&n) {
-            Some(n as u32)
-        } else {
-            self.err(
-                key,
-                format!(
-                    "{n} {unit} is out of range; use {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-            None
-        }
-    }
-
-    /// One of a [`Choice`]'s words; a near miss gets a suggestion.
-    pub(super) fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
-        let given = v.as_ref()?;
-        if let Some(c) = C::parse(given) {
-            return Some(c);
-        }
-        let list = C::NAMES
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let lower = given.trim().to_ascii_lowercase();
-        let help = match crate::error::did_you_mean(&lower, C::NAMES.iter().copied()) {
-            Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
-            None => format!("allowed: {list}"),
-        };
-        self.err_help(
-            key,
-            format!("\"{given}\" is not one of the allowed values"),
-            help,
-        );
-        None
-    }
-}
 
 /// The final review falls in the last ten days of the term, so blackouts must leave
 /// a weekday there.
@@ -508,7 +379,7 @@ impl RawAgreement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::check_time;
+    use crate::model::{check_email, check_time};
     use crate::model::{
         ArrangedBy, Frequency, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures,
     };
