@@ -19,12 +19,14 @@
 //! metadata: PDF/UA-1 and PDF/A-2a), `write` (the file's bytes); `fonts` and `style` hold what they all share.
 
 mod blocks;
+mod compress;
 mod embed;
 mod emit;
 mod fonts;
 mod form;
 mod layout;
 mod paginate;
+mod para;
 mod parties;
 mod standards;
 mod style;
