@@ -20,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 mod check;
+mod cohort;
 mod spans;
 mod split;
 mod stream;
@@ -32,7 +33,6 @@ pub use stream::{open, Pieces, Source};
 use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement};
 use crate::records;
-use crate::schema;
 use crate::timings::{self, Stage};
 
 /// A file's text, read and checked to be UTF-8; or, for a cohort read in pieces
@@ -209,141 +209,6 @@ impl Document {
             }]);
         }
         self.cohort_units(root, None)
-    }
-
-    fn cohort_units<'a>(
-        &'a self,
-        root: Spanned<DeTable<'a>>,
-        chunks: Option<Vec<(Body<'a>, Names)>>,
-    ) -> Result<Vec<Unit<'a>>, Vec<Diagnostic>> {
-        let mut file_problems = Vec::new();
-        for (k, _) in root.get_ref().iter() {
-            if !["defaults", "pairs"].contains(&k.get_ref().as_ref()) {
-                let mut p = Problem::error(
-                    k.get_ref().as_ref(),
-                    "is not a cohort key; a cohort file has [defaults] and [[pairs]]",
-                );
-                if schema::find(k.get_ref()).is_some() {
-                    p = p.help(format!(
-                        "to share `{}` between pairs, put it under [defaults]",
-                        k.get_ref()
-                    ));
-                }
-                file_problems.push((p, Some(k.span())));
-            }
-        }
-        let empty = Spanned::new(0..0, DeValue::Table(DeTable::new()));
-        let defaults = root.get_ref().get("defaults").unwrap_or(&empty);
-        let defaults_table = match defaults.get_ref() {
-            DeValue::Table(t) => {
-                let mut t = t.clone();
-                check_tree(&mut t, "", "defaults.", &mut file_problems);
-                t
-            }
-            other => {
-                file_problems.push((
-                    Problem::error(
-                        "defaults",
-                        format!("must be a table, found {}", other.type_str()),
-                    ),
-                    Some(defaults.span()),
-                ));
-                DeTable::new()
-            }
-        };
-        let defaults = Arc::new(defaults_table);
-        if let Some(chunks) = chunks {
-            if !file_problems.is_empty() {
-                return Err(sorted(
-                    file_problems
-                        .into_iter()
-                        .map(|(p, s)| self.diag(p, s))
-                        .collect(),
-                ));
-            }
-            return Ok(chunks
-                .into_iter()
-                .enumerate()
-                .map(|(i, (body, own))| Unit {
-                    doc: self,
-                    pair: Some(self.window.as_ref().map_or(0, |w| w.1) + i + 1),
-                    body,
-                    names: (
-                        own.0.or_else(|| name_of(&defaults, "mentee")),
-                        own.1.or_else(|| name_of(&defaults, "mentor")),
-                    ),
-                    defaults: Some(defaults.clone()),
-                    early: Vec::new(),
-                })
-                .collect());
-        }
-        // Move the pairs out of the tree rather than copying them.
-        let mut root = root.into_inner();
-        let pairs = match root.remove("pairs").map(|p| (p.span(), p.into_inner())) {
-            Some((_, DeValue::Array(a))) if !a.is_empty() => a.into_iter().collect::<Vec<_>>(),
-            Some((span, DeValue::Array(_))) => {
-                file_problems.push((Problem::error("pairs", "has no pairs"), Some(span)));
-                Vec::new()
-            }
-            Some((span, other)) => {
-                file_problems.push((
-                    Problem::error(
-                        "pairs",
-                        format!(
-                            "must be a list of [[pairs]] tables, found {}",
-                            other.type_str()
-                        ),
-                    ),
-                    Some(span),
-                ));
-                Vec::new()
-            }
-            None => {
-                file_problems.push((
-                    Problem::error("pairs", "is missing")
-                        .help("add one [[pairs]] table for each mentoring pair"),
-                    None,
-                ));
-                Vec::new()
-            }
-        };
-        if !file_problems.is_empty() {
-            return Err(sorted(
-                file_problems
-                    .into_iter()
-                    .map(|(p, s)| self.diag(p, s))
-                    .collect(),
-            ));
-        }
-        Ok(pairs
-            .into_iter()
-            .enumerate()
-            .map(|(i, pair)| {
-                let mut early = Vec::new();
-                let span = pair.span();
-                let table = match pair.into_inner() {
-                    DeValue::Table(t) => t,
-                    other => {
-                        early.push((
-                            Problem::error(
-                                "",
-                                format!("a pair must be a table, found {}", other.type_str()),
-                            ),
-                            Some(span.clone()),
-                        ));
-                        DeTable::new()
-                    }
-                };
-                Unit {
-                    doc: self,
-                    pair: Some(i + 1),
-                    names: names_in(&table, Some(&defaults)),
-                    body: Body::Tree(Spanned::new(span, table)),
-                    defaults: Some(defaults.clone()),
-                    early,
-                }
-            })
-            .collect())
     }
 }
 

@@ -3,9 +3,9 @@
 //! no longer matches stays on record but counts for nothing (void), with a warning.
 
 use super::agreement::{Agreement, Confirmation};
+use super::checker::Checker;
 use super::choices::Party;
 use super::raw::RawConfirmation;
-use super::validate::Checker;
 use crate::error::Problem;
 
 /// The confirmations as written, checked for form; `valid` is settled by [`settle`].

@@ -1,7 +1,7 @@
 //! Checks for `[meetings]`: rhythm, weekday, holidays, blackouts and time zone.
 
+use super::checker::Checker;
 use super::choices::{Frequency, HolidayRegion, Language, WeekOfMonth, Weekday};
-use super::validate::Checker;
 use super::values::check_time;
 use super::{defaults, Blackout, Meetings, RawAgreement, RawMeetings};
 

@@ -6,11 +6,13 @@
 //! - `agreement`: the validated types, every value present;
 //! - `choices`: every list of allowed words, defined once;
 //! - `defaults`: good-practice defaults;
-//! - `validate`: the checks, collecting every problem;
+//! - `checker`: the checks of single values, collecting every problem;
+//! - `validate`: the checks of the whole agreement, section by section;
 //! - `spelling`: en-US forms of the built-in text;
 //! - `confirm`: confirmations from `mentorpact sign`, checked against the text.
 
 mod agreement;
+mod checker;
 pub mod choices;
 mod confirm;
 pub mod defaults;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 use toml::value::Datetime;
 
+use super::checker::Checker;
 use super::choices::{Decision, Progress};
-use super::validate::Checker;
 use crate::error::Problem;
 
 #[skip_serializing_none]

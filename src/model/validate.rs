@@ -3,15 +3,15 @@
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use toml::value::Datetime;
 
-use super::values::{add_months, check_email, end_from_months, strip_hidden, to_date};
+use super::checker::Checker;
+use super::values::{add_months, end_from_months};
 
-use super::choices::{Choice, Language, Paper, Relationship};
+use super::choices::{Language, Paper, Relationship};
 use super::{defaults, spelling};
 use super::{
-    Agreement, Boundaries, Confidentiality, Duration, Expectations, Goal, PdfSettings, Person,
-    Programme, RawAgreement, RawPerson, Signatures,
+    Agreement, Boundaries, Confidentiality, Confirmation, Duration, Expectations, Goal, Meetings,
+    PdfSettings, Person, Programme, RawAgreement, RawPerson, Signatures,
 };
 use crate::error::Problem;
 
@@ -20,137 +20,9 @@ pub const MAX_TERM_MONTHS: u32 = 60;
 /// The shortest: a first meeting and a final review, two weeks apart.
 const MIN_TERM_DAYS: i32 = 13;
 
-/// Collects problems while validating, so every one is reported.
-#[derive(Default)]
-pub struct Checker {
-    pub problems: Vec<Problem>,
-    /// Allowed, but worth a word: kept apart so they never fail the agreement.
-    pub warnings: Vec<Problem>,
-}
-
-impl Checker {
-    pub(super) fn err(&mut self, key: &str, msg: impl Into<String>) {
-        self.problems.push(Problem::error(key, msg));
-    }
-
-    pub(super) fn err_help(&mut self, key: &str, msg: impl Into<String>, help: impl Into<String>) {
-        self.problems.push(Problem::error(key, msg).help(help));
-    }
-
-    /// An optional text: `None` if absent; an error if present but blank.
-    pub(super) fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        match v {
-            Some(s) if s.trim().is_empty() => {
-                self.err_help(
-                    key,
-                    "is empty",
-                    "give some text, or remove the key to use the default",
-                );
-                None
-            }
-            Some(s) => Some(self.clean(key, s)),
-            None => None,
-        }
-    }
-
-    /// One answer as one paragraph: line breaks collapsed; control characters (escape
-    /// sequences, bells), direction overrides and invisible zero-width characters
-    /// removed, with a warning naming the key, so nothing raw reaches a terminal, the
-    /// Markdown or the PDF.
-    pub(super) fn clean(&mut self, key: &str, s: &str) -> String {
-        let (text, removed) = strip_hidden(s);
-        if removed {
-            self.warnings.push(
-                Problem::warning(key, "control or invisible characters were removed")
-                    .help("they come from copying and pasting; check the text reads as meant"),
-            );
-        }
-        text
-    }
-
-    pub(super) fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
-        let v = v.as_ref()?;
-        let mut out = Vec::with_capacity(v.len());
-        for (i, s) in v.iter().enumerate() {
-            if s.trim().is_empty() {
-                self.err(&format!("{key}[{}]", i + 1), "is an empty item");
-            } else {
-                out.push(self.clean(&format!("{key}[{}]", i + 1), s));
-            }
-        }
-        Some(out)
-    }
-
-    pub(super) fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
-        let e = self.text(key, v)?;
-        if let Err(why) = check_email(&e) {
-            self.err(key, why);
-        }
-        Some(e)
-    }
-
-    pub(super) fn date(&mut self, key: &str, v: &Option<Datetime>) -> Option<Date> {
-        let d = v.as_ref()?;
-        match to_date(d) {
-            Ok(date) => Some(date),
-            Err(why) => {
-                self.err(key, why);
-                None
-            }
-        }
-    }
-
-    pub(super) fn number(
-        &mut self,
-        key: &str,
-        v: Option<i64>,
-        range: std::ops::RangeInclusive<i64>,
-        unit: &str,
-    ) -> Option<u32> {
-        let n = v?;
-        if range.contains(&n) {
-            Some(n as u32)
-        } else {
-            self.err(
-                key,
-                format!(
-                    "{n} {unit} is out of range; use {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-            None
-        }
-    }
-
-    /// One of a [`Choice`]'s words; a near miss gets a suggestion.
-    pub(super) fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
-        let given = v.as_ref()?;
-        if let Some(c) = C::parse(given) {
-            return Some(c);
-        }
-        let list = C::NAMES
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let lower = given.trim().to_ascii_lowercase();
-        let help = match crate::error::did_you_mean(&lower, C::NAMES.iter().copied()) {
-            Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
-            None => format!("allowed: {list}"),
-        };
-        self.err_help(
-            key,
-            format!("\"{given}\" is not one of the allowed values"),
-            help,
-        );
-        None
-    }
-}
-
 /// The final review falls in the last ten days of the term, so blackouts must leave
 /// a weekday there.
-fn final_review_has_room(c: &mut Checker, d: &Duration, m: &super::Meetings) {
+fn final_review_has_room(c: &mut Checker, d: &Duration, m: &Meetings) {
     use jiff::civil::Weekday::{Saturday, Sunday};
     let window = (0..10).filter_map(|k| d.end.checked_sub(k.days()).ok());
     let mut days = window.filter(|x| *x >= d.start);
@@ -207,6 +79,12 @@ impl RawAgreement {
     /// Check everything and fill in defaults. On failure, every problem found.
     pub fn validate(&self) -> Result<Agreement, Vec<Problem>> {
         let mut c = Checker::default();
+        let checked = self.check_sections(&mut c);
+        checked.into_agreement(c)
+    }
+
+    /// Every section checked in turn, in the order its problems are reported.
+    fn check_sections(&self, c: &mut Checker) -> Checked {
         let language: Language = c.choice("language", &self.language).unwrap_or_default();
         let relationship: Relationship = c
             .choice("relationship", &self.relationship)
@@ -214,33 +92,73 @@ impl RawAgreement {
         let title = c
             .text("title", &self.title)
             .unwrap_or_else(|| relationship.title().to_string());
+        let programme = self.validate_programme(c);
+        let mentor = person(c, "mentor", &self.mentor);
+        let mentee = person(c, "mentee", &self.mentee);
+        let goals = self.validate_goals(c);
+        let duration = self.validate_duration(c);
+        let meetings = self.validate_meetings(c, language);
+        let expectations = self.validate_expectations(c, language);
+        let boundaries = self.validate_boundaries(c, language);
+        let confidentiality = self.validate_confidentiality(c, language);
+        let coordinator_sig = self.validate_signatures(c, programme.as_ref());
+        let agreed_on = c.date("agreed_on", &self.agreed_on);
+        let confirmations = self.validate_confirmations(c, programme.as_ref());
+        let pdf = self.validate_pdf(c, language);
+        Checked {
+            title,
+            language,
+            relationship,
+            agreed_on,
+            programme,
+            mentor,
+            mentee,
+            goals,
+            expectations,
+            boundaries,
+            meetings,
+            confidentiality,
+            duration,
+            coordinator_sig,
+            pdf,
+            confirmations,
+        }
+    }
 
-        let programme = self.programme.as_ref().map(|p| Programme {
+    fn validate_programme(&self, c: &mut Checker) -> Option<Programme> {
+        self.programme.as_ref().map(|p| Programme {
             name: c.text("programme.name", &p.name),
             organisation: c.text("programme.organisation", &p.organisation),
             coordinator: c.text("programme.coordinator", &p.coordinator),
             coordinator_email: c.email("programme.coordinator_email", &p.coordinator_email),
             supervision: c.text("programme.supervision", &p.supervision),
-        });
-        let mentor = person(&mut c, "mentor", &self.mentor);
-        let mentee = person(&mut c, "mentee", &self.mentee);
+        })
+    }
 
-        let goals = self.validate_goals(&mut c);
-        let duration = self.validate_duration(&mut c);
-        let meetings = self.validate_meetings(&mut c, language);
-
+    fn validate_expectations(&self, c: &mut Checker, language: Language) -> Expectations {
         let e = self.expectations.clone().unwrap_or_default();
-        let fill = |v: Option<Vec<String>>, d: &[&str]| {
-            v.unwrap_or_else(|| d.iter().map(|s| spelling::built_in(s, language)).collect())
-        };
-        let expectations = Expectations {
-            mentor: fill(c.list("expectations.mentor", &e.mentor), defaults::MENTOR),
-            mentee: fill(c.list("expectations.mentee", &e.mentee), defaults::MENTEE),
-            shared: fill(c.list("expectations.shared", &e.shared), defaults::SHARED),
-        };
+        Expectations {
+            mentor: fill(
+                c.list("expectations.mentor", &e.mentor),
+                defaults::MENTOR,
+                language,
+            ),
+            mentee: fill(
+                c.list("expectations.mentee", &e.mentee),
+                defaults::MENTEE,
+                language,
+            ),
+            shared: fill(
+                c.list("expectations.shared", &e.shared),
+                defaults::SHARED,
+                language,
+            ),
+        }
+    }
 
+    fn validate_boundaries(&self, c: &mut Checker, language: Language) -> Boundaries {
         let b = self.boundaries.clone().unwrap_or_default();
-        let boundaries = Boundaries {
+        Boundaries {
             line_manager: b.line_manager.unwrap_or(false),
             topics_excluded: c
                 .list("boundaries.topics_excluded", &b.topics_excluded)
@@ -253,26 +171,19 @@ impl RawAgreement {
                 .unwrap_or_else(|| spelling::built_in(defaults::CONTACT, language)),
             availability: c.text("boundaries.availability", &b.availability),
             other: c.list("boundaries.other", &b.other).unwrap_or_default(),
-        };
-        let mut warnings = Vec::new();
-        if boundaries.line_manager {
-            warnings.push(
-                Problem::warning(
-                    "boundaries.line_manager",
-                    "the mentor is the mentee's line manager; mentoring works best apart from line management",
-                )
-                .help("the agreement adds a clause keeping the two roles apart; consider a mentor from outside the reporting line"),
-            );
         }
+    }
 
+    fn validate_confidentiality(&self, c: &mut Checker, language: Language) -> Confidentiality {
         let f = self.confidentiality.clone().unwrap_or_default();
-        let confidentiality = Confidentiality {
+        Confidentiality {
             statement: c
                 .text("confidentiality.statement", &f.statement)
                 .unwrap_or_else(|| spelling::built_in(defaults::STATEMENT, language)),
             exceptions: fill(
                 c.list("confidentiality.exceptions", &f.exceptions),
                 defaults::EXCEPTIONS,
+                language,
             ),
             shared_with_coordinator: fill(
                 c.list(
@@ -280,18 +191,22 @@ impl RawAgreement {
                     &f.shared_with_coordinator,
                 ),
                 defaults::SHARED_WITH_COORDINATOR,
+                language,
             ),
             records: c
                 .text("confidentiality.records", &f.records)
                 .unwrap_or_else(|| spelling::built_in(defaults::RECORDS, language)),
-        };
+        }
+    }
 
+    /// Whether the coordinator signs too, which needs a coordinator named.
+    fn validate_signatures(&self, c: &mut Checker, programme: Option<&Programme>) -> bool {
         let coordinator_sig = self
             .signatures
             .as_ref()
             .and_then(|s| s.coordinator)
             .unwrap_or(false);
-        let has_coordinator = programme.as_ref().is_some_and(|p| p.coordinator.is_some());
+        let has_coordinator = programme.is_some_and(|p| p.coordinator.is_some());
         if coordinator_sig && !has_coordinator {
             c.err_help(
                 "signatures.coordinator",
@@ -299,9 +214,16 @@ impl RawAgreement {
                 "add `coordinator = \"…\"` under [programme], or set this to false",
             );
         }
-        let agreed_on = c.date("agreed_on", &self.agreed_on);
-        let confirmations = super::confirm::read(&mut c, &self.confirmations);
-        let coordinator = programme.as_ref().and_then(|p| p.coordinator.as_ref());
+        coordinator_sig
+    }
+
+    fn validate_confirmations(
+        &self,
+        c: &mut Checker,
+        programme: Option<&Programme>,
+    ) -> Vec<Confirmation> {
+        let confirmations = super::confirm::read(c, &self.confirmations);
+        let coordinator = programme.and_then(|p| p.coordinator.as_ref());
         for (i, conf) in confirmations.iter().enumerate() {
             if conf.who == super::Party::Coordinator && coordinator.is_none() {
                 c.err(
@@ -310,8 +232,12 @@ impl RawAgreement {
                 );
             }
         }
+        confirmations
+    }
+
+    fn validate_pdf(&self, c: &mut Checker, language: Language) -> PdfSettings {
         let raw_pdf = self.pdf.clone().unwrap_or_default();
-        let pdf = PdfSettings {
+        PdfSettings {
             paper: c
                 .choice("pdf.paper", &raw_pdf.paper)
                 .unwrap_or_else(|| Paper::for_language(language)),
@@ -321,58 +247,7 @@ impl RawAgreement {
                 .into_iter()
                 .map(std::path::PathBuf::from)
                 .collect(),
-        };
-
-        // Warnings come with errors too, so the interview can show them as it goes.
-        warnings.extend(super::warnings::unusual(
-            mentor.as_ref(),
-            mentee.as_ref(),
-            goals.as_deref(),
-            duration.as_ref(),
-            &confidentiality,
-        ));
-        warnings.append(&mut c.warnings);
-        let (Some(mentor), Some(mentee), Some(goals), Some(duration), Some(meetings)) =
-            (mentor, mentee, goals, duration, meetings)
-        else {
-            c.problems.extend(warnings);
-            return Err(c.problems);
-        };
-        final_review_has_room(&mut c, &duration, &meetings);
-        if !c.problems.is_empty() {
-            c.problems.extend(warnings);
-            return Err(c.problems);
         }
-        let mut agreement = Agreement {
-            title,
-            language,
-            agreed_on,
-            relationship,
-            programme,
-            mentor,
-            mentee,
-            goals,
-            expectations,
-            boundaries,
-            meetings,
-            confidentiality,
-            signatures: Signatures {
-                coordinator: coordinator_sig,
-            },
-            pdf,
-            confirmations,
-            warnings,
-            duration: Duration {
-                ending: if duration.ending.is_empty() {
-                    spelling::built_in(defaults::ENDING, language)
-                } else {
-                    duration.ending
-                },
-                ..duration
-            },
-        };
-        super::confirm::settle(&mut agreement);
-        Ok(agreement)
     }
 
     fn validate_goals(&self, c: &mut Checker) -> Option<Vec<Goal>> {
@@ -506,10 +381,112 @@ impl RawAgreement {
     }
 }
 
+/// A list the pair may leave out: the built-in one, in the agreement's spelling.
+fn fill(v: Option<Vec<String>>, d: &[&str], language: Language) -> Vec<String> {
+    v.unwrap_or_else(|| d.iter().map(|s| spelling::built_in(s, language)).collect())
+}
+
+/// Every section as checked; those the agreement cannot do without are `None` where
+/// they could not be read, so that the rest are still checked.
+struct Checked {
+    title: String,
+    language: Language,
+    relationship: Relationship,
+    agreed_on: Option<Date>,
+    programme: Option<Programme>,
+    mentor: Option<Person>,
+    mentee: Option<Person>,
+    goals: Option<Vec<Goal>>,
+    expectations: Expectations,
+    boundaries: Boundaries,
+    meetings: Option<Meetings>,
+    confidentiality: Confidentiality,
+    duration: Option<Duration>,
+    coordinator_sig: bool,
+    pdf: PdfSettings,
+    confirmations: Vec<Confirmation>,
+}
+
+impl Checked {
+    /// The agreement, or every problem found; the warnings come either way.
+    fn into_agreement(self, mut c: Checker) -> Result<Agreement, Vec<Problem>> {
+        // Warnings come with errors too, so the interview can show them as it goes.
+        let mut warnings = self.warnings();
+        warnings.append(&mut c.warnings);
+        let (Some(mentor), Some(mentee), Some(goals), Some(duration), Some(meetings)) = (
+            self.mentor,
+            self.mentee,
+            self.goals,
+            self.duration,
+            self.meetings,
+        ) else {
+            c.problems.extend(warnings);
+            return Err(c.problems);
+        };
+        final_review_has_room(&mut c, &duration, &meetings);
+        if !c.problems.is_empty() {
+            c.problems.extend(warnings);
+            return Err(c.problems);
+        }
+        let mut agreement = Agreement {
+            title: self.title,
+            language: self.language,
+            agreed_on: self.agreed_on,
+            relationship: self.relationship,
+            programme: self.programme,
+            mentor,
+            mentee,
+            goals,
+            expectations: self.expectations,
+            boundaries: self.boundaries,
+            meetings,
+            confidentiality: self.confidentiality,
+            signatures: Signatures {
+                coordinator: self.coordinator_sig,
+            },
+            pdf: self.pdf,
+            confirmations: self.confirmations,
+            warnings,
+            duration: Duration {
+                ending: if duration.ending.is_empty() {
+                    spelling::built_in(defaults::ENDING, self.language)
+                } else {
+                    duration.ending
+                },
+                ..duration
+            },
+        };
+        super::confirm::settle(&mut agreement);
+        Ok(agreement)
+    }
+
+    /// What is allowed but worth a word, of the agreement as a whole.
+    fn warnings(&self) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        if self.boundaries.line_manager {
+            warnings.push(
+                Problem::warning(
+                    "boundaries.line_manager",
+                    "the mentor is the mentee's line manager; mentoring works best apart from line management",
+                )
+                .help("the agreement adds a clause keeping the two roles apart; consider a mentor from outside the reporting line"),
+            );
+        }
+        warnings.extend(super::warnings::unusual(
+            self.mentor.as_ref(),
+            self.mentee.as_ref(),
+            self.goals.as_deref(),
+            self.duration.as_ref(),
+            &self.confidentiality,
+        ));
+        warnings
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::check_time;
+    use crate::model::{check_email, check_time};
     use crate::model::{
         ArrangedBy, Frequency, RawBoundaries, RawConfidentiality, RawMeetings, RawSignatures,
     };

@@ -45,187 +45,206 @@ pub(super) enum Block {
 }
 
 /// Alignments, header cells and body rows of a table being read.
-pub(super) type TableParts = (Vec<Alignment>, Vec<Inline>, Vec<Vec<Inline>>);
+type TableParts = (Vec<Alignment>, Vec<Inline>, Vec<Vec<Inline>>);
 
-pub(super) struct ListState {
-    pub(super) next: Option<u64>,
+struct ListState {
+    next: Option<u64>,
     /// Tight lists put their items' text directly in the item.
-    pub(super) first_para_in_item: bool,
+    first_para_in_item: bool,
 }
 
 pub(super) fn blocks(md: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut inline: Inline = Vec::new();
-    let (mut bold, mut italic) = (0u32, 0u32);
-    let mut lists: Vec<ListState> = Vec::new();
-    let mut marker: Option<String> = None;
-    let mut table: Option<TableParts> = None;
-    let mut row: Vec<Inline> = Vec::new();
-    let mut in_head = false;
-    let mut quote_depth = 0usize;
+    let mut r = Reader::default();
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        r.event(ev);
+    }
+    r.flush_at(0.0, 7.0);
+    r.out
+}
 
-    let indent = |lists: &Vec<ListState>, quote: usize| (lists.len() + quote) as f32 * INDENT;
-    fn flush(
-        out: &mut Vec<Block>,
-        inline: &mut Inline,
-        marker: &mut Option<String>,
-        indent: f32,
-        space_before: f32,
-    ) {
-        if inline.iter().all(|p| p.text.trim().is_empty()) {
-            inline.clear();
-            return;
+/// What the events so far have left open: Markdown arrives as a flat stream of starts,
+/// ends and text, and a block is known only once its end is seen.
+#[derive(Default)]
+struct Reader {
+    out: Vec<Block>,
+    inline: Inline,
+    bold: u32,
+    italic: u32,
+    lists: Vec<ListState>,
+    marker: Option<String>,
+    table: Option<TableParts>,
+    row: Vec<Inline>,
+    in_head: bool,
+    quote_depth: usize,
+}
+
+impl Reader {
+    fn event(&mut self, ev: Event<'_>) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(end) => self.end(end),
+            Event::Text(t) | Event::Code(t) => self.text(t.into_string()),
+            Event::SoftBreak => self.text(" ".into()),
+            Event::HardBreak => self.text("\n".into()),
+            Event::Rule => self.out.push(Block::Rule),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
+            _ => {}
         }
-        out.push(Block::Para {
-            indent,
-            marker: marker.take(),
-            text: std::mem::take(inline),
-            space_before,
-        });
     }
 
-    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
-        let face = (bold > 0) as usize * BOLD + (italic > 0) as usize * ITALIC;
-        match ev {
-            Event::Start(Tag::Heading { .. }) => inline.clear(),
-            Event::End(TagEnd::Heading(level)) => {
-                let level = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    _ => 3,
-                };
-                out.push(Block::Heading {
-                    level,
-                    text: std::mem::take(&mut inline),
-                });
-            }
-            Event::Start(Tag::Paragraph) => {
-                // Text before a nested paragraph in a list item belongs to the item.
-                let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, 2.0);
-            }
-            Event::End(TagEnd::Paragraph) => {
-                let in_item = !lists.is_empty();
-                let space = match lists.last_mut() {
-                    Some(l) if l.first_para_in_item => {
-                        l.first_para_in_item = false;
-                        3.0
-                    }
-                    Some(_) => 3.0,
-                    None => 7.0,
-                };
-                let ind = indent(&lists, quote_depth);
-                flush(
-                    &mut out,
-                    &mut inline,
-                    &mut marker,
-                    ind,
-                    if in_item { space } else { 7.0 },
-                );
-            }
-            Event::Start(Tag::List(start)) => {
-                let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, 3.0);
-                out.push(Block::Open(Role::L));
-                lists.push(ListState {
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { .. } => self.inline.clear(),
+            // Text before a nested paragraph in a list item belongs to the item.
+            Tag::Paragraph => self.flush(2.0),
+            Tag::List(start) => {
+                self.flush(3.0);
+                self.out.push(Block::Open(Role::L));
+                self.lists.push(ListState {
                     next: start,
                     first_para_in_item: true,
                 });
             }
-            Event::End(TagEnd::List(_)) => {
-                let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, 3.0);
-                out.push(Block::Close);
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, 3.0);
-                out.push(Block::Open(Role::LI));
-                if let Some(l) = lists.last_mut() {
-                    l.first_para_in_item = true;
-                    marker = Some(match &mut l.next {
-                        Some(n) => {
-                            *n += 1;
-                            format!("{}.", *n - 1)
-                        }
-                        None => if lists.len() % 2 == 1 { "•" } else { "–" }.to_string(),
-                    });
-                }
-            }
-            Event::End(TagEnd::Item) => {
-                let ind = indent(&lists, quote_depth);
-                flush(&mut out, &mut inline, &mut marker, ind, 3.0);
-                out.push(Block::Close);
-            }
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
-            Event::Start(Tag::Table(align)) => table = Some((align, Vec::new(), Vec::new())),
-            Event::Start(Tag::TableHead) => in_head = true,
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                if let Some(t) = table.as_mut() {
-                    t.1 = std::mem::take(&mut row);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = table.as_mut() {
-                    t.2.push(std::mem::take(&mut row));
-                }
-            }
-            Event::End(TagEnd::TableCell) => {
-                let mut cell = std::mem::take(&mut inline);
-                if in_head {
-                    cell.iter_mut().for_each(|p| p.face |= BOLD);
-                }
-                row.push(cell);
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some((align, head, rows)) = table.take() {
-                    out.push(Block::Table { align, head, rows });
-                }
-            }
-            Event::Start(Tag::Strong) => bold += 1,
-            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
-            Event::Start(Tag::Emphasis) => italic += 1,
-            Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => inline.push(Piece {
-                text: t.into_string(),
-                face,
-            }),
-            Event::SoftBreak => inline.push(Piece {
-                text: " ".into(),
-                face,
-            }),
-            Event::HardBreak => inline.push(Piece {
-                text: "\n".into(),
-                face,
-            }),
-            Event::Rule => out.push(Block::Rule),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let h = h.trim();
-                let comment = h
-                    .strip_prefix("<!--")
-                    .and_then(|c| c.strip_suffix("-->"))
-                    .map(str::trim);
-                // A keep-together region (the signature block) is also one element.
-                if let Some(party) = comment.and_then(|c| c.strip_prefix("party ")) {
-                    out.push(Block::Party(party.trim().to_ascii_lowercase()));
-                } else if comment == Some("/parties") {
-                    out.push(Block::PartiesEnd);
-                } else if h.starts_with("<!--") && h.contains("/keep-together") {
-                    out.push(Block::Close);
-                    out.push(Block::KeepEnd);
-                } else if h.starts_with("<!--") && h.contains("keep-together") {
-                    out.push(Block::KeepStart);
-                    out.push(Block::Open(Role::Div));
-                }
-            }
+            Tag::Item => self.item(),
+            Tag::BlockQuote(_) => self.quote_depth += 1,
+            Tag::Table(align) => self.table = Some((align, Vec::new(), Vec::new())),
+            Tag::TableHead => self.in_head = true,
+            Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
             _ => {}
         }
     }
-    flush(&mut out, &mut inline, &mut marker, 0.0, 7.0);
-    out
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::Heading(level) => self.heading(level),
+            TagEnd::Paragraph => self.end_paragraph(),
+            TagEnd::List(_) => {
+                self.flush(3.0);
+                self.out.push(Block::Close);
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.flush(3.0);
+                self.out.push(Block::Close);
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::TableHead => {
+                self.in_head = false;
+                if let Some(t) = self.table.as_mut() {
+                    t.1 = std::mem::take(&mut self.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.2.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::TableCell => self.cell(),
+            TagEnd::Table => {
+                if let Some((align, head, rows)) = self.table.take() {
+                    self.out.push(Block::Table { align, head, rows });
+                }
+            }
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: String) {
+        let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
+        self.inline.push(Piece { text, face });
+    }
+
+    fn heading(&mut self, level: HeadingLevel) {
+        let level = match level {
+            HeadingLevel::H1 => 1,
+            HeadingLevel::H2 => 2,
+            _ => 3,
+        };
+        self.out.push(Block::Heading {
+            level,
+            text: std::mem::take(&mut self.inline),
+        });
+    }
+
+    fn end_paragraph(&mut self) {
+        let space = match self.lists.last_mut() {
+            Some(l) => {
+                l.first_para_in_item = false;
+                3.0
+            }
+            None => 7.0,
+        };
+        self.flush(space);
+    }
+
+    fn item(&mut self) {
+        self.flush(3.0);
+        self.out.push(Block::Open(Role::LI));
+        let depth = self.lists.len();
+        if let Some(l) = self.lists.last_mut() {
+            l.first_para_in_item = true;
+            self.marker = Some(match &mut l.next {
+                Some(n) => {
+                    *n += 1;
+                    format!("{}.", *n - 1)
+                }
+                None => if depth % 2 == 1 { "•" } else { "–" }.to_string(),
+            });
+        }
+    }
+
+    fn cell(&mut self) {
+        let mut cell = std::mem::take(&mut self.inline);
+        if self.in_head {
+            cell.iter_mut().for_each(|p| p.face |= BOLD);
+        }
+        self.row.push(cell);
+    }
+
+    /// The template's marks, which Markdown keeps as comments.
+    fn html(&mut self, h: &str) {
+        let h = h.trim();
+        let comment = h
+            .strip_prefix("<!--")
+            .and_then(|c| c.strip_suffix("-->"))
+            .map(str::trim);
+        // A keep-together region (the signature block) is also one element.
+        if let Some(party) = comment.and_then(|c| c.strip_prefix("party ")) {
+            self.out
+                .push(Block::Party(party.trim().to_ascii_lowercase()));
+        } else if comment == Some("/parties") {
+            self.out.push(Block::PartiesEnd);
+        } else if h.starts_with("<!--") && h.contains("/keep-together") {
+            self.out.push(Block::Close);
+            self.out.push(Block::KeepEnd);
+        } else if h.starts_with("<!--") && h.contains("keep-together") {
+            self.out.push(Block::KeepStart);
+            self.out.push(Block::Open(Role::Div));
+        }
+    }
+
+    /// The text read so far as a paragraph, indented as deep as the lists and quotes
+    /// it is in.
+    fn flush(&mut self, space_before: f32) {
+        let indent = (self.lists.len() + self.quote_depth) as f32 * INDENT;
+        self.flush_at(indent, space_before);
+    }
+
+    fn flush_at(&mut self, indent: f32, space_before: f32) {
+        if self.inline.iter().all(|p| p.text.trim().is_empty()) {
+            self.inline.clear();
+            return;
+        }
+        self.out.push(Block::Para {
+            indent,
+            marker: self.marker.take(),
+            text: std::mem::take(&mut self.inline),
+            space_before,
+        });
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use super::emit::deflate;
+use super::compress::deflate;
 use super::fonts::Face;
 use crate::error::{Error, Result};
 

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::compress::deflate;
 use super::embed::Embedded;
 use super::fonts::Fonts;
 use super::style::{FaceId, MARGIN_X};
@@ -310,31 +311,6 @@ pub(super) fn compress_streams(doc: &mut lopdf::Document) {
             }
         }
     }
-}
-
-/// zlib at the fastest level (zlib-rs: its quick strategy is several times faster than
-/// miniz at level 1, for files a few percent larger), with one compressor per thread
-/// reused from stream to stream (a new one allocates and clears its tables every time).
-pub(super) fn deflate(content: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    thread_local! {
-        static COMPRESSOR: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::fast(), true));
-    }
-    COMPRESSOR.with(|c| {
-        let mut c = c.borrow_mut();
-        c.reset();
-        let mut out = Vec::with_capacity(content.len() / 2 + 64);
-        loop {
-            let read = c.total_in() as usize;
-            match c.compress_vec(&content[read..], &mut out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => return out,
-                Ok(_) => out.reserve(out.capacity().max(64)),
-                // Compressing into memory cannot fail; keep the stream as it is if it does.
-                Err(_) => return content.to_vec(),
-            }
-        }
-    })
 }
 
 /// A stable 16-byte document id (FNV-1a over the inputs; not a security hash).

@@ -3,7 +3,8 @@
 //! Stages: pulldown-cmark events → [`Block`]s (headings, paragraphs, list items, tables)
 //! → wrapped [`Row`]s measured with the font's own advance widths → pages (headings kept
 //! with what follows, no single line left behind, tables repeat their header, a
-//! `<!-- keep-together -->` region never splits) → printpdf operations.
+//! `<!-- keep-together -->` region never splits) → content streams, written as bytes by
+//! `emit` → the empty pages of printpdf's document, filled with those streams and fonts.
 //!
 //! Fonts: DejaVu Serif in four faces, embedded in the binary and parsed once per process
 //! ([`FONTS`]). Each document embeds only the glyphs it uses (`embed`).
@@ -14,17 +15,20 @@
 //! write each glyph as formatted hex: that was half the time of an agreement.
 //!
 //! One file per stage: `blocks` (Markdown → blocks), `wrap` (words, lines, draws),
-//! `layout` and `table` (blocks → rows), `paginate` (rows → pages), `emit` (pages →
-//! content streams, compression), `embed` (font subsets), `standards` (structure tree,
-//! metadata: PDF/UA-1 and PDF/A-2a), `write` (the file's bytes); `fonts` and `style` hold what they all share.
+//! `layout`, `para`, `parties` and `table` (blocks → rows), `paginate` (rows → pages),
+//! `emit` (pages → content streams, compressing them), `embed` (font subsets), `standards`
+//! (structure tree, metadata: PDF/UA-1 and PDF/A-2a), `form` (fields), `write` (the file's
+//! bytes); `compress`, `fonts`, `style` and `tags` hold what several of them share.
 
 mod blocks;
+mod compress;
 mod embed;
 mod emit;
 mod fonts;
 mod form;
 mod layout;
 mod paginate;
+mod para;
 mod parties;
 mod standards;
 mod style;
@@ -33,19 +37,22 @@ mod tags;
 mod wrap;
 mod write;
 
+use std::sync::Arc;
+
 use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
+use embed::Embedded;
 use emit::{compress_streams, content_id, Artifact, PageOps};
 pub use fonts::{warm_up, Fonts, FONTS};
 use layout::rows;
-use paginate::paginate;
+use paginate::{paginate, Row};
 use standards::{Anchor, Standards};
 use style::{Geometry, FOOTER_BASELINE, GREY, ITALIC, REGULAR};
-use tags::Builder;
+use tags::{Builder, Tree};
 use wrap::{text_lines, Draw, Usage};
 
 /// The PDF's producer, in its metadata.
@@ -114,12 +121,54 @@ pub fn render(
     let mut builder = Builder::new();
     let rows = rows(blocks(md), &geo, fields, &mut usage, &mut builder);
     let mut tree = builder.finish();
-    let roles: Vec<tags::Role> = tree.elems.iter().map(|e| e.role).collect();
     let pages = paginate(&rows, &geo);
-    let total = pages.len();
-
     // Footers are laid out before fonts are subset, so their glyphs are included.
-    let footers: Vec<(Vec<Draw>, Vec<Draw>)> = (1..=total)
+    let footers = footers(meta, pages.len(), &geo, &mut usage);
+    timings::charge(Stage::Layout, clock);
+
+    let clock = timings::start();
+    let embedded = embed_fonts(fonts, &usage)?;
+    let laid = Laid {
+        rows: &rows,
+        pages: &pages,
+        footers: &footers,
+        geo: &geo,
+    };
+    let drawn = draw_pages(&laid, fonts, &embedded, &mut tree);
+    let when = when.as_second();
+    let mut lo = empty_document(meta, &geo, pages.len());
+    let (font_dict, form_font) = write_fonts(&mut lo, fonts, &embedded);
+    fill_pages(&mut lo, drawn.contents, font_dict)?;
+    set_id(&mut lo, &content_id(md, &meta.title, when));
+    let raw = standards::finish(
+        &mut lo,
+        &Standards {
+            tree: &tree,
+            page_mcids: &drawn.page_mcids,
+            anchors: &drawn.anchors,
+            meta,
+            when,
+            fields: &drawn.fields,
+            form_font,
+        },
+    );
+    timings::charge(Stage::Pdf, clock);
+    timings::time(Stage::Compress, || compress_streams(&mut lo));
+    let clock = timings::start();
+    let bytes = write::file(&lo, raw);
+    timings::charge(Stage::Pdf, clock);
+    Ok(PdfOutput {
+        bytes,
+        warnings: font_warnings(&usage),
+    })
+}
+
+/// A page's running footer: the short title on the left, "Page X of Y" on the right.
+type Footer = (Vec<Draw>, Vec<Draw>);
+
+/// The footer of each of `total` pages.
+fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> Vec<Footer> {
+    (1..=total)
         .map(|n| {
             let left: Inline = vec![Piece {
                 text: meta.footer.clone(),
@@ -129,7 +178,7 @@ pub fn render(
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
             let max_left = geo.text_width() - w - 12.0;
             // One line: a title too long for it is cut, not wrapped.
-            let l = text_lines(&left, 8.5, max_left, GREY, &mut usage)
+            let l = text_lines(&left, 8.5, max_left, GREY, usage)
                 .into_iter()
                 .next()
                 .map(|l| l.1)
@@ -145,12 +194,12 @@ pub fn render(
             }];
             (l, r)
         })
-        .collect();
+        .collect()
+}
 
-    timings::charge(Stage::Layout, clock);
-    let clock = timings::start();
-    // An unused face is not even read.
-    let embedded = fonts
+/// Each face's subset of the glyphs the layout used; an unused face is not even read.
+fn embed_fonts(fonts: &Fonts, usage: &Usage<'_>) -> Result<Vec<Option<Arc<Embedded>>>> {
+    fonts
         .faces
         .iter()
         .enumerate()
@@ -160,18 +209,50 @@ pub fn render(
                 .then(|| embed::embedded(face, used))
                 .transpose()
         })
-        .collect::<Result<Vec<_>>>()?;
-    let mut page_mcids = Vec::with_capacity(pages.len());
-    let mut contents = Vec::with_capacity(pages.len());
-    let mut anchors = Vec::new();
-    let mut fields = Vec::new();
-    let mut drawn = vec![false; rows.len()];
-    for (n, (placed, (left, right))) in pages.iter().zip(&footers).enumerate() {
-        let mut ops = PageOps::new(fonts, &embedded, &roles, geo.height);
+        .collect()
+}
+
+/// The document as laid out: its rows, which of them each page holds and where, and
+/// each page's footer.
+struct Laid<'a> {
+    rows: &'a [Row],
+    pages: &'a [Vec<(usize, f32)>],
+    footers: &'a [Footer],
+    geo: &'a Geometry,
+}
+
+/// The pages' content streams, and what the structure tree, the outline and the form
+/// learn from drawing them.
+struct Drawn {
+    contents: Vec<Vec<u8>>,
+    page_mcids: Vec<Vec<u32>>,
+    anchors: Vec<Anchor>,
+    /// Page, field index, rectangle.
+    fields: Vec<(usize, u32, [f32; 4])>,
+}
+
+/// Draw every page; each page's marked content joins `tree`.
+fn draw_pages(
+    laid: &Laid<'_>,
+    fonts: &Fonts,
+    embedded: &[Option<Arc<Embedded>>],
+    tree: &mut Tree,
+) -> Drawn {
+    let roles: Vec<tags::Role> = tree.elems.iter().map(|e| e.role).collect();
+    let geo = laid.geo;
+    let mut out = Drawn {
+        contents: Vec::with_capacity(laid.pages.len()),
+        page_mcids: Vec::with_capacity(laid.pages.len()),
+        anchors: Vec::new(),
+        fields: Vec::new(),
+    };
+    let mut drawn = vec![false; laid.rows.len()];
+    for (n, (placed, (left, right))) in laid.pages.iter().zip(laid.footers).enumerate() {
+        let mut ops = PageOps::new(fonts, embedded, &roles, geo.height);
         for &(i, top) in placed {
             // A row drawn twice is a table header repeated on a new page: furniture.
             let again = std::mem::replace(&mut drawn[i], true);
-            for d in &rows[i].draws {
+            for d in &laid.rows[i].draws {
                 ops.draw(d, top, again.then_some(Artifact::Layout));
             }
         }
@@ -186,26 +267,26 @@ pub fn render(
         let content = ops.finish();
         for (&elem, &top) in content.mcids.iter().zip(&content.tops) {
             if matches!(roles[elem as usize], tags::Role::H1 | tags::Role::H2)
-                && !anchors.iter().any(|a: &Anchor| a.elem == elem)
+                && !out.anchors.iter().any(|a: &Anchor| a.elem == elem)
             {
-                anchors.push(Anchor { elem, page: n, top });
+                out.anchors.push(Anchor { elem, page: n, top });
             }
         }
         tree.add_page(n, &content.mcids);
-        page_mcids.push(content.mcids);
-        fields.extend(content.fields.into_iter().map(|(f, rect)| (n, f, rect)));
-        contents.push(content.ops);
+        out.page_mcids.push(content.mcids);
+        out.fields
+            .extend(content.fields.into_iter().map(|(f, rect)| (n, f, rect)));
+        out.contents.push(content.ops);
     }
+    out
+}
 
-    // The document itself, with empty pages of the right size.
+/// printpdf's document with `pages` empty pages of the right size: it writes the
+/// catalog, the page tree and the resources, which [`fill_pages`] fills with ours.
+fn empty_document(meta: &Meta, geo: &Geometry, pages: usize) -> lopdf::Document {
     let mut doc = PdfDocument::new(&meta.title);
     let (w, h) = (Mm(geo.width * 25.4 / 72.0), Mm(geo.height * 25.4 / 72.0));
-    doc.with_pages(
-        pages
-            .iter()
-            .map(|_| PdfPage::new(w, h, Vec::new()))
-            .collect(),
-    );
+    doc.with_pages((0..pages).map(|_| PdfPage::new(w, h, Vec::new())).collect());
     // printpdf would add a CMYK print profile, its own XMP and a PDF/X claim; the
     // standards module writes what PDF/A-2a and PDF/UA-1 ask for instead.
     doc.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance {
@@ -213,15 +294,23 @@ pub fn render(
         requires_xmp_metadata: false,
         ..Default::default()
     });
-    let when = when.as_second();
-    let mut lo = doc.to_lopdf_document(
+    doc.to_lopdf_document(
         &PdfSaveOptions {
             optimize: false,
             subset_fonts: false,
             ..Default::default()
         },
         &mut Vec::new(),
-    );
+    )
+}
+
+/// Write the subsets into the document: the font resources by name, and the regular
+/// face's font, in which a typed date is shown.
+fn write_fonts(
+    lo: &mut lopdf::Document,
+    fonts: &Fonts,
+    embedded: &[Option<Arc<Embedded>>],
+) -> (lopdf::Dictionary, Option<lopdf::ObjectId>) {
     let mut form_font = None;
     let font_dict = lopdf::Dictionary::from_iter(
         embedded
@@ -229,7 +318,7 @@ pub fn render(
             .enumerate()
             .filter_map(|(i, e)| Some((i, e.as_ref()?)))
             .map(|(i, e)| {
-                let id = embed::write(&mut lo, e, fonts.faces[i]);
+                let id = embed::write(lo, e, fonts.faces[i]);
                 if i == REGULAR {
                     form_font = Some(id);
                 }
@@ -237,10 +326,12 @@ pub fn render(
             })
             .collect::<Vec<_>>(),
     );
-    fill_pages(&mut lo, contents, font_dict)?;
-    // printpdf draws the trailer /ID from a process-wide counter; derive it from the
-    // content instead, so the same input gives the same bytes.
-    let id = content_id(md, &meta.title, when);
+    (font_dict, form_font)
+}
+
+/// printpdf draws the trailer /ID from a process-wide counter; one derived from the
+/// content instead gives the same bytes for the same input.
+fn set_id(lo: &mut lopdf::Document, id: &[u8]) {
     lo.trailer.set(
         "ID",
         lopdf::Object::Array(vec![
@@ -248,27 +339,6 @@ pub fn render(
             lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal),
         ]),
     );
-    let raw = standards::finish(
-        &mut lo,
-        &Standards {
-            tree: &tree,
-            page_mcids: &page_mcids,
-            anchors: &anchors,
-            meta,
-            when,
-            fields: &fields,
-            form_font,
-        },
-    );
-    timings::charge(Stage::Pdf, clock);
-    timings::time(Stage::Compress, || compress_streams(&mut lo));
-    let clock = timings::start();
-    let bytes = write::file(&lo, raw);
-    timings::charge(Stage::Pdf, clock);
-    Ok(PdfOutput {
-        bytes,
-        warnings: font_warnings(&usage),
-    })
 }
 
 /// Put our content streams into printpdf's empty pages, in order, and our fonts into

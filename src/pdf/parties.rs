@@ -6,8 +6,8 @@
 //! Each party's first line to write on becomes its signature field and the next its
 //! date field (see `form`), unless fields are turned off.
 
-use super::layout::{para_rows, Para};
 use super::paginate::Row;
+use super::para::{para_rows, Para};
 use super::style::INDENT;
 use super::tags::{Builder, Role};
 use super::wrap::{shift, Draw, Usage};

@@ -1,0 +1,139 @@
+//! The checks every validation shares: each reads one value, reports what is wrong with
+//! it and carries on, so that one run lists every problem. Apart from `validate` so that
+//! the checks of a section (`confirm`, `meetings`, `reviews`) use them without importing
+//! the file that calls them.
+
+use jiff::civil::Date;
+use toml::value::Datetime;
+
+use super::choices::Choice;
+use super::values::{check_email, strip_hidden, to_date};
+use crate::error::Problem;
+
+/// Collects problems while validating, so every one is reported.
+#[derive(Default)]
+pub struct Checker {
+    pub problems: Vec<Problem>,
+    /// Allowed, but worth a word: kept apart so they never fail the agreement.
+    pub warnings: Vec<Problem>,
+}
+
+impl Checker {
+    pub(super) fn err(&mut self, key: &str, msg: impl Into<String>) {
+        self.problems.push(Problem::error(key, msg));
+    }
+
+    pub(super) fn err_help(&mut self, key: &str, msg: impl Into<String>, help: impl Into<String>) {
+        self.problems.push(Problem::error(key, msg).help(help));
+    }
+
+    /// An optional text: `None` if absent; an error if present but blank.
+    pub(super) fn text(&mut self, key: &str, v: &Option<String>) -> Option<String> {
+        match v {
+            Some(s) if s.trim().is_empty() => {
+                self.err_help(
+                    key,
+                    "is empty",
+                    "give some text, or remove the key to use the default",
+                );
+                None
+            }
+            Some(s) => Some(self.clean(key, s)),
+            None => None,
+        }
+    }
+
+    /// One answer as one paragraph: line breaks collapsed; control characters (escape
+    /// sequences, bells), direction overrides and invisible zero-width characters
+    /// removed, with a warning naming the key, so nothing raw reaches a terminal, the
+    /// Markdown or the PDF.
+    pub(super) fn clean(&mut self, key: &str, s: &str) -> String {
+        let (text, removed) = strip_hidden(s);
+        if removed {
+            self.warnings.push(
+                Problem::warning(key, "control or invisible characters were removed")
+                    .help("they come from copying and pasting; check the text reads as meant"),
+            );
+        }
+        text
+    }
+
+    pub(super) fn list(&mut self, key: &str, v: &Option<Vec<String>>) -> Option<Vec<String>> {
+        let v = v.as_ref()?;
+        let mut out = Vec::with_capacity(v.len());
+        for (i, s) in v.iter().enumerate() {
+            if s.trim().is_empty() {
+                self.err(&format!("{key}[{}]", i + 1), "is an empty item");
+            } else {
+                out.push(self.clean(&format!("{key}[{}]", i + 1), s));
+            }
+        }
+        Some(out)
+    }
+
+    pub(super) fn email(&mut self, key: &str, v: &Option<String>) -> Option<String> {
+        let e = self.text(key, v)?;
+        if let Err(why) = check_email(&e) {
+            self.err(key, why);
+        }
+        Some(e)
+    }
+
+    pub(super) fn date(&mut self, key: &str, v: &Option<Datetime>) -> Option<Date> {
+        let d = v.as_ref()?;
+        match to_date(d) {
+            Ok(date) => Some(date),
+            Err(why) => {
+                self.err(key, why);
+                None
+            }
+        }
+    }
+
+    pub(super) fn number(
+        &mut self,
+        key: &str,
+        v: Option<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        unit: &str,
+    ) -> Option<u32> {
+        let n = v?;
+        if range.contains(&n) {
+            Some(n as u32)
+        } else {
+            self.err(
+                key,
+                format!(
+                    "{n} {unit} is out of range; use {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
+        }
+    }
+
+    /// One of a [`Choice`]'s words; a near miss gets a suggestion.
+    pub(super) fn choice<C: Choice>(&mut self, key: &str, v: &Option<String>) -> Option<C> {
+        let given = v.as_ref()?;
+        if let Some(c) = C::parse(given) {
+            return Some(c);
+        }
+        let list = C::NAMES
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let lower = given.trim().to_ascii_lowercase();
+        let help = match crate::error::did_you_mean(&lower, C::NAMES.iter().copied()) {
+            Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
+            None => format!("allowed: {list}"),
+        };
+        self.err_help(
+            key,
+            format!("\"{given}\" is not one of the allowed values"),
+            help,
+        );
+        None
+    }
+}
