@@ -7,6 +7,7 @@
 //! again. A batch sets the same text over and over, so glyph sets repeat: each subset is
 //! made, compressed and described once per face and glyph set, then shared.
 
+use crate::digest::{fnv1a, FNV_OFFSET};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -128,13 +129,10 @@ fn cff_table(sfnt: &[u8]) -> Option<&[u8]> {
 }
 
 fn subset_tag(used: &[(u16, char)]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (gid, _) in used {
-        for b in gid.to_le_bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let h = fnv1a(
+        FNV_OFFSET,
+        used.iter().flat_map(|(gid, _)| gid.to_le_bytes()),
+    );
     (0..6)
         .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
         .collect()

@@ -4,6 +4,7 @@
 //! (half the size of hex), and every piece of content in a marked-content sequence
 //! tagged with its structure element (MCID) or as an artifact.
 
+use crate::digest::{fnv1a, FNV_OFFSET};
 use std::sync::Arc;
 
 use super::compress::deflate;
@@ -316,13 +317,9 @@ pub(super) fn compress_streams(doc: &mut lopdf::Document) {
 /// A stable 16-byte document id (FNV-1a over the inputs; not a security hash).
 pub(super) fn content_id(md: &str, title: &str, when: i64) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);
-    for seed in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4] {
-        let mut h = seed;
-        for b in md.bytes().chain(title.bytes()).chain(when.to_le_bytes()) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        out.extend_from_slice(&h.to_be_bytes());
+    for seed in [FNV_OFFSET, 0x8422_2325_cbf2_9ce4] {
+        let bytes = md.bytes().chain(title.bytes()).chain(when.to_le_bytes());
+        out.extend_from_slice(&fnv1a(seed, bytes).to_be_bytes());
     }
     out
 }

@@ -8,6 +8,7 @@
 //! the like are written straight to bytes here ([`Obj`]); the rest goes through
 //! [`object`].
 
+use crate::digest::{push_hex, UPPER};
 use lopdf::{Object, StringFormat};
 
 /// One object's body, written as it is built.
@@ -57,8 +58,7 @@ impl Obj {
 
 /// Two hexadecimal digits for `b`.
 fn hex(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+    push_hex(out, &[b], UPPER);
 }
 
 pub(super) fn int(out: &mut Vec<u8>, v: i64) {
