@@ -127,7 +127,13 @@ pub(super) fn check_value(
             shown,
             format!("expected {}, found {}", kind.describe(), describe(found)),
         );
-        if kind == Kind::Date && found.is_str() {
+        let spreadsheet = match found {
+            DeValue::String(s) if kind == Kind::Date => crate::model::spreadsheet_date(s),
+            _ => None,
+        };
+        if let Some(fix) = spreadsheet {
+            p = p.help(fix);
+        } else if kind == Kind::Date && found.is_str() {
             p = p.help("write dates without quotes: `start = 2027-01-11`");
         } else if kind == Kind::Int && found.is_str() {
             p = p.help("write numbers without quotes");

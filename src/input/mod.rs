@@ -163,10 +163,32 @@ impl Document {
     /// [`Document::diag`], counting lines from `known` (see [`Document::locate`]).
     fn diag_after(
         &self,
-        problem: Problem,
+        mut problem: Problem,
         span: Option<Range<usize>>,
         known: (usize, usize),
     ) -> Diagnostic {
+        // toml calls a date written `18/01/2027` a string without quotes; say what it is.
+        if let Some(s) = span
+            .as_ref()
+            .filter(|_| problem.message.starts_with("TOML syntax"))
+        {
+            let at = self.at.0;
+            let found = s
+                .start
+                .checked_sub(at)
+                .and_then(|a| self.text.get(a..s.end.saturating_sub(at)));
+            if let Some((found, fix)) =
+                found.and_then(|f| Some((f, crate::model::spreadsheet_date(f)?)))
+            {
+                problem = Problem::error(
+                    "",
+                    format!(
+                        "{found} is a date written the spreadsheet way, which TOML does not read"
+                    ),
+                )
+                .help(fix);
+            }
+        }
         let mut d = Diagnostic::new(&self.path, problem);
         d.location = span.map(|s| self.locate(s, known));
         d
@@ -475,6 +497,17 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
             out.get(k.get_ref().as_ref()).map(|e| e.get_ref()),
             v.get_ref(),
         ) {
+            // A pair's own `months` or `end` replaces the defaults' length of term as a
+            // whole: giving one is not a conflict with the other from [defaults].
+            (Some(DeValue::Table(b)), DeValue::Table(o))
+                if k.get_ref() == "duration"
+                    && (o.contains_key("months") || o.contains_key("end")) =>
+            {
+                let mut b = b.clone();
+                b.remove("months");
+                b.remove("end");
+                Spanned::new(v.span(), DeValue::Table(merge(&b, o)))
+            }
             (Some(DeValue::Table(b)), DeValue::Table(o)) => {
                 Spanned::new(v.span(), DeValue::Table(merge(b, o)))
             }

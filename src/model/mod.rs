@@ -34,5 +34,6 @@ pub use meetings::{check_time_zone, zones};
 pub use raw::*;
 pub use reviews::{GoalRecord, RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
 pub use values::{
-    add_months, check_email, check_time, end_from_months, from_date, strip_hidden, to_date, YEARS,
+    add_months, check_email, check_time, end_from_months, from_date, spreadsheet_date,
+    strip_hidden, to_date, YEARS,
 };

@@ -67,6 +67,33 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
 }
 
 /// The TOML date for `d`: what [`to_date`] reads back (for files mentorpact writes).
+/// For a date written the spreadsheet way (`18/01/2027`, `18.01.2027`, quoted or not),
+/// the exact fix: the same day as TOML writes it; both readings when the order of day
+/// and month cannot be told.
+pub fn spreadsheet_date(s: &str) -> Option<String> {
+    let s = s.trim().trim_matches('"').trim_matches('\'');
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts[..] else { return None };
+    if y.len() != 4 || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (a, b, y): (i8, i8, i16) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let as_date = |d: i8, m: i8| Date::new(y, m, d).ok();
+    let long = |d: Date| d.strftime("%-d %B %Y").to_string();
+    match (as_date(a, b), as_date(b, a)) {
+        (Some(x), Some(y)) if x != y => Some(format!(
+            "write dates as year-month-day, without quotes: {x} for {}, or {y} for {}",
+            long(x),
+            long(y)
+        )),
+        (Some(d), _) | (None, Some(d)) => Some(format!(
+            "write dates as year-month-day, without quotes: {d} ({})",
+            long(d)
+        )),
+        (None, None) => None,
+    }
+}
+
 pub fn from_date(d: Date) -> Datetime {
     Datetime {
         date: Some(toml::value::Date {
@@ -105,5 +132,23 @@ pub fn end_from_months(start: Date, months: u32) -> Date {
         anniversary
     } else {
         anniversary.yesterday().unwrap_or(Date::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_dates_get_their_fix() {
+        let fix = spreadsheet_date("18/01/2027").unwrap();
+        assert!(fix.contains("2027-01-18 (18 January 2027)"), "{fix}");
+        let both = spreadsheet_date("\"05/04/2027\"").unwrap();
+        assert!(
+            both.contains("2027-04-05") && both.contains("2027-05-04"),
+            "{both}"
+        );
+        assert_eq!(spreadsheet_date("2027-01-18"), None);
+        assert_eq!(spreadsheet_date("32/13/2027"), None);
     }
 }
