@@ -31,7 +31,7 @@ use split::{Parts, Rest};
 pub use stream::{open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
-use crate::model::{Agreement, RawAgreement};
+use crate::model::{Agreement, Choice, HolidayRegion, Language, Paper, RawAgreement};
 use crate::records;
 use crate::timings::{self, Stage};
 
@@ -291,19 +291,26 @@ impl Unit<'_> {
             let s = own.span();
             s.start..s.start + 1
         });
-        // Keys outside the pair's own text came from `[defaults]`.
-        let (own_span, has_defaults, pair_no) = (own.span(), self.defaults.is_some(), self.pair);
-        let mut table = match &self.defaults {
+        let pair_no = self.pair;
+        let cohort = self.defaults.as_deref().map(CohortLook::of);
+        // A cohort pair's own keys are kept, to tell them from those of `[defaults]`.
+        let (mut table, own) = match &self.defaults {
             Some(d) => {
                 let span = own.span();
-                Spanned::new(span, merge(d, own.get_ref()))
+                (Spanned::new(span, merge(d, own.get_ref())), Some(own))
             }
-            None => own,
+            None => (own, None),
         };
+        let sets = |key: &str| own.as_ref().is_some_and(|o| has_path(o.get_ref(), key));
         let spans = SpanIndex::new(table.get_ref());
         check_tree(table.get_mut(), "", "", &mut problems);
         let raw = match RawAgreement::deserialize(table.into_deserializer()) {
-            Ok(raw) => raw,
+            Ok(mut raw) => {
+                if let Some(c) = &cohort {
+                    c.fill(&mut raw);
+                }
+                raw
+            }
             // The schema check removed what does not fit; report anything left rather than panic.
             Err(e) => {
                 problems.push((Problem::error("", e.message().to_string()), e.span()));
@@ -319,13 +326,14 @@ impl Unit<'_> {
         match raw.validate() {
             Ok(agreement) if problems.is_empty() => {
                 let (raw, mut agreement, agreed) = with_records(&doc.path, raw, agreement)?;
-                let inherited = |key: &str| {
-                    has_defaults
-                        && spans
-                            .find(key)
-                            .is_some_and(|s| !own_span.contains(&s.start))
-                };
+                let inherited = |key: &str| own.is_some() && !sets(key);
                 explain_void(&mut agreement, &agreed, &doc.path, pair_no, inherited);
+                if let Some(w) = cohort
+                    .as_ref()
+                    .and_then(|c| c.differs(&agreement, sets("meetings.holidays")))
+                {
+                    agreement.warnings.push(w);
+                }
                 let missing = resolve_fonts(&mut agreement, &doc.path);
                 if !missing.is_empty() {
                     return Err(sorted(missing.into_iter().map(with_span).collect()));
@@ -352,6 +360,83 @@ impl Unit<'_> {
                 Err(sorted(all))
             }
         }
+    }
+}
+
+/// Does `t` set the dotted `key` (list indexes such as `goals[2]` count as the list)?
+fn has_path(t: &DeTable<'_>, key: &str) -> bool {
+    let mut t = t;
+    let mut parts = key
+        .split('.')
+        .map(|p| p.split('[').next().unwrap_or(p))
+        .peekable();
+    while let Some(part) = parts.next() {
+        match t.get(part).map(|v| v.get_ref()) {
+            None => return false,
+            Some(DeValue::Table(inner)) if parts.peek().is_some() => t = inner,
+            Some(_) => return true,
+        }
+    }
+    true
+}
+
+/// What a cohort decides for all its pairs unless a pair says otherwise: whose public
+/// holidays the schedules avoid and the paper. A pair's language changes its words and
+/// dates, not these: a visiting colleague writing US English in a UK scheme still meets
+/// around UK bank holidays and prints on the scheme's paper.
+struct CohortLook {
+    holidays: HolidayRegion,
+    paper: Paper,
+}
+
+impl CohortLook {
+    /// From `[defaults]`: its `meetings.holidays` and `pdf.paper`, else what its
+    /// language (else British English) suggests.
+    fn of(defaults: &DeTable<'_>) -> CohortLook {
+        let word = |table: &str, key: &str| match defaults.get(table).map(|v| v.get_ref()) {
+            Some(DeValue::Table(t)) => match t.get(key).map(|v| v.get_ref()) {
+                Some(DeValue::String(s)) => Some(s.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let language = match defaults.get("language").map(|v| v.get_ref()) {
+            Some(DeValue::String(s)) => Language::parse(s).unwrap_or_default(),
+            _ => Language::default(),
+        };
+        CohortLook {
+            holidays: word("meetings", "holidays")
+                .and_then(|w| HolidayRegion::parse(&w))
+                .unwrap_or_else(|| HolidayRegion::for_language(language)),
+            paper: word("pdf", "paper")
+                .and_then(|w| Paper::parse(&w))
+                .unwrap_or_else(|| Paper::for_language(language)),
+        }
+    }
+
+    /// The cohort's choices, where the pair made none.
+    fn fill(&self, raw: &mut RawAgreement) {
+        let m = raw.meetings.get_or_insert_with(Default::default);
+        m.holidays
+            .get_or_insert_with(|| self.holidays.name().into());
+        let p = raw.pdf.get_or_insert_with(Default::default);
+        p.paper.get_or_insert_with(|| self.paper.name().into());
+    }
+
+    /// A warning when the pair itself chose other holidays than the rest of the cohort.
+    fn differs(&self, a: &Agreement, own: bool) -> Option<Problem> {
+        let theirs = a.meetings.holidays;
+        (own && theirs != self.holidays).then(|| {
+            Problem::warning(
+                "meetings.holidays",
+                format!(
+                    "this pair's schedule avoids {}; the rest of the cohort's, {}",
+                    theirs.label(),
+                    self.holidays.label()
+                ),
+            )
+            .help("if the pair works to another calendar, this is right; otherwise remove the pair's `meetings.holidays`")
+        })
     }
 }
 

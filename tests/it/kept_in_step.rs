@@ -342,3 +342,63 @@ fn pairs_are_picked_by_identity_email_or_name_and_ambiguity_is_listed() {
         "{said}"
     );
 }
+
+#[test]
+fn a_us_english_pair_in_a_uk_cohort_meets_around_uk_bank_holidays_on_a4() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    // Pair 1 writes American English and starts the day after Easter Monday 2027,
+    // with Thursday meetings: the May bank holidays of England fall on Mondays, so
+    // the weekday is the Monday of a late-May start.
+    let text = read(p.join("cohort.toml")).replacen(
+        "[[pairs]]\n",
+        "[[pairs]]\nlanguage = \"en-US\"\nduration.start = 2027-05-03\nmeetings.weekday = \"monday\"\n",
+        1,
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let md = read(p.join("out/zoe-o-brien-and-grace-hopper.md"));
+    assert!(md.contains("bank holidays in England and Wales"), "{md}");
+    // 3 May and 31 May 2027 are bank holidays in England; 31 May is also Memorial Day.
+    assert!(
+        !md.contains("Monday, May 3, 2027") && !md.contains("Monday, May 31, 2027"),
+        "{md}"
+    );
+    let pdf = std::fs::read(p.join("out/zoe-o-brien-and-grace-hopper.pdf")).unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(
+        pdf.contains("/MediaBox [0 0 595.28 841.89]") || pdf.contains("595.28"),
+        "A4"
+    );
+    // A pair that keeps another calendar on purpose says so, and is told.
+    let text = read(p.join("cohort.toml")).replacen(
+        "language = \"en-US\"\n",
+        "language = \"en-US\"\nmeetings.holidays = \"us\"\n",
+        1,
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let said = ok(p, &["check", "cohort.toml"]);
+    assert!(
+        said.contains("this pair's schedule avoids US federal holidays"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_change_to_the_pairs_own_answers_is_not_said_to_come_from_defaults() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(p, &["sign", "cohort.toml", "--pair", "1", "--as", "mentor"]);
+    let text = read(p.join("cohort.toml")).replacen(
+        "Grace Hopper\", role = \"Principal Engineer\"",
+        "Grace Hopper\", role = \"Chief Engineer\"",
+        1,
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let said = ok(p, &["check", "cohort.toml"]);
+    assert!(
+        said.contains("mentor.role: \"Principal Engineer\" → \"Chief Engineer\""),
+        "{said}"
+    );
+    assert!(!said.contains("from [defaults]"), "{said}");
+}
