@@ -95,6 +95,11 @@ pub static KEYS: &[Key] = &[
         Relationship::NAMES,
     ),
     key(
+        "id",
+        Str,
+        "The pair's own key (a roster's id): how their records and files are known when names or emails change. Default: the two emails, else the two names.",
+    ),
+    key(
         "agreed_on",
         Date,
         "The day it was signed. Default: the header gives the day it was drafted.",

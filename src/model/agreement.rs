@@ -11,6 +11,10 @@ use crate::error::Problem;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Agreement {
+    /// The pair's own key (`id`), if they have one. Not a sentence of the agreement:
+    /// no part of its content.
+    #[serde(skip)]
+    pub id: Option<String>,
     pub title: String,
     pub language: Language,
     pub relationship: Relationship,
@@ -150,8 +154,9 @@ impl Agreement {
         p.organisation.as_deref().or(p.name.as_deref())
     }
 
-    /// Who this partnership is, however its file is ordered or regenerated: the two
-    /// emails when both are given, else the two names (mentee first), in lower case.
+    /// Who this partnership is, however its file is ordered or regenerated: its `id`
+    /// when it has one, else the two emails when both are given, else the two names
+    /// (mentee first), in lower case.
     /// Records and output files are kept by it.
     pub fn identity(&self) -> String {
         let norm = |s: &str| {
@@ -160,6 +165,9 @@ impl Agreement {
                 .join(" ")
                 .to_lowercase()
         };
+        if let Some(id) = &self.id {
+            return format!("id:{}", id.trim());
+        }
         match (&self.mentee.email, &self.mentor.email) {
             (Some(a), Some(b)) => format!("email:{}+{}", norm(a), norm(b)),
             _ => format!(

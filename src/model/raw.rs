@@ -9,6 +9,9 @@ use toml::value::Datetime;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgreement {
+    /// Who the pair is, for records and files, when the names or emails may change
+    /// (a roster's key).
+    pub id: Option<String>,
     pub title: Option<String>,
     pub language: Option<String>,
     pub relationship: Option<String>,

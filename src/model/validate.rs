@@ -103,9 +103,11 @@ impl RawAgreement {
         let confidentiality = self.validate_confidentiality(c, language);
         let coordinator_sig = self.validate_signatures(c, programme.as_ref());
         let agreed_on = c.date("agreed_on", &self.agreed_on);
+        let id = c.text("id", &self.id);
         let confirmations = self.validate_confirmations(c, programme.as_ref());
         let pdf = self.validate_pdf(c, language);
         Checked {
+            id,
             title,
             language,
             relationship,
@@ -389,6 +391,7 @@ fn fill(v: Option<Vec<String>>, d: &[&str], language: Language) -> Vec<String> {
 /// Every section as checked; those the agreement cannot do without are `None` where
 /// they could not be read, so that the rest are still checked.
 struct Checked {
+    id: Option<String>,
     title: String,
     language: Language,
     relationship: Relationship,
@@ -429,6 +432,7 @@ impl Checked {
             return Err(c.problems);
         }
         let mut agreement = Agreement {
+            id: self.id,
             title: self.title,
             language: self.language,
             agreed_on: self.agreed_on,

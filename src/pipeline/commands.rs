@@ -197,15 +197,26 @@ pub fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
                 diags.extend(d);
             }
             Ok(units) => {
+                let mut identities = Some(Vec::new());
                 for u in units {
                     total += 1;
                     match u.load() {
-                        Ok(l) => diags.extend(l.warnings),
+                        Ok(l) => {
+                            diags.extend(l.warnings);
+                            if let Some(ids) = identities.as_mut() {
+                                ids.push(l.agreement.identity());
+                            }
+                        }
                         Err(d) => {
                             bad += 1;
                             diags.extend(d);
+                            // A pair that does not load may own any of the records.
+                            identities = None;
                         }
                     }
+                }
+                if let Some(ids) = identities {
+                    diags.extend(super::orphan_records(&doc.path, &ids));
                 }
             }
         }

@@ -265,6 +265,7 @@ pub fn pick<'d>(
             let keys = [
                 mentee.clone(),
                 mentor.clone(),
+                a.as_ref().and_then(|a| a.id.clone()),
                 a.as_ref().map(|a| a.identity()),
                 a.as_ref().and_then(|a| a.mentee.email.clone()),
                 a.as_ref().and_then(|a| a.mentor.email.clone()),
@@ -296,6 +297,30 @@ pub fn pick<'d>(
                 .join(", ")
         ))),
     }
+}
+
+/// Records in the records folder of `input` whose pair is not among `identities`: a
+/// pair that left, or whose emails or names changed without an `id` to keep it known.
+pub(crate) fn orphan_records(
+    input: &std::path::Path,
+    identities: &[String],
+) -> Vec<crate::error::Diagnostic> {
+    let folder = crate::records::folder(input, None);
+    crate::records::all(&folder)
+        .into_iter()
+        .filter(|(_, id)| id.as_ref().is_none_or(|id| !identities.contains(id)))
+        .map(|(path, id)| {
+            let who = id.map_or("no identity".into(), |id| format!("identity {id}"));
+            crate::error::Diagnostic::new(
+                &path,
+                crate::error::Problem::warning(
+                    "",
+                    format!("these records ({who}) belong to no pair of {}", input.display()),
+                )
+                .help("a pair that left keeps its records here; if the pair is still in the file under other emails or names, give it an `id` before it changes them next time"),
+            )
+        })
+        .collect()
 }
 
 /// How `--pair` compares: case and spacing aside.

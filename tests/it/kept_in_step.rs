@@ -402,3 +402,32 @@ fn a_change_to_the_pairs_own_answers_is_not_said_to_come_from_defaults() {
     );
     assert!(!said.contains("from [defaults]"), "{said}");
 }
+
+#[test]
+fn a_pair_with_an_id_keeps_its_records_through_a_new_name_and_email() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let text =
+        read(p.join("cohort.toml")).replacen("[[pairs]]\n", "[[pairs]]\nid = \"S-0417\"\n", 1);
+    std::fs::write(p.join("cohort.toml"), &text).unwrap();
+    ok(
+        p,
+        &["sign", "cohort.toml", "--pair", "S-0417", "--as", "mentee"],
+    );
+    let renamed = text
+        .replace("Zoë Ó'Brien", "Zoë Ó'Brien-Walsh")
+        .replace("zoe@example.org", "zoe.walsh@example.org");
+    std::fs::write(p.join("cohort.toml"), renamed).unwrap();
+    let said = ok(p, &["check", "cohort.toml"]);
+    assert!(
+        said.contains("Zoë Ó'Brien's confirmation (mentee"),
+        "{said}"
+    );
+    assert!(
+        said.contains("mentee.name: \"Zoë Ó'Brien\" → \"Zoë Ó'Brien-Walsh\""),
+        "{said}"
+    );
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let index = read(p.join("out/index.csv"));
+    assert!(index.contains(",1,id:S-0417,"), "{index}");
+}
