@@ -60,11 +60,6 @@ pub enum Error {
     /// The user stopped the run (Ctrl-C, a closed terminal).
     #[error("{message}")]
     Interrupted { message: String },
-
-    /// In the interview: the person asked to go back one question (Esc, or `<`). The
-    /// interview handles it; it never reaches the command line.
-    #[error("went back a question")]
-    Back,
 }
 
 impl Error {
@@ -72,7 +67,7 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::Template { .. } | Error::Usage(_) => Exit::Invalid,
             Error::Write { .. } | Error::Pdf(_) => Exit::Failure,
-            Error::Interrupted { .. } | Error::Back => Exit::Interrupted,
+            Error::Interrupted { .. } => Exit::Interrupted,
         }
     }
 

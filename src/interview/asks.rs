@@ -2,9 +2,8 @@
 //! clause to keep or replace, a weekday, a time zone; and the one yes/no that keeps a
 //! section's good-practice defaults.
 
-use super::prompter::{no_check, Check, Prompt};
-use super::sections::Mode;
-use crate::error::Result;
+use super::answers::Mode;
+use super::prompter::{no_check, Asked, Check, Prompt};
 use crate::model::{self, Choice, Frequency, RawMeetings, WeekOfMonth, Weekday};
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
@@ -14,7 +13,7 @@ pub(super) fn opt_text(
     slot: &mut Option<String>,
     mode: Mode,
     check: Check<'_>,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
@@ -35,7 +34,7 @@ pub(super) fn required_text(
     q: &str,
     slot: &mut Option<String>,
     mode: Mode,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && slot.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         return Ok(());
     }
@@ -88,7 +87,7 @@ pub(super) fn opt_number(
     default: u32,
     range: std::ops::RangeInclusive<i64>,
     mode: Mode,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
@@ -109,7 +108,7 @@ pub(super) fn clause(
     slot: &mut Option<String>,
     builtin: &str,
     mode: Mode,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
@@ -130,7 +129,7 @@ pub(super) fn keep_defaults(
     mode: Mode,
     what: &str,
     detail: &str,
-) -> Result<bool> {
+) -> Asked<bool> {
     if mode == Mode::Edit {
         return Ok(false);
     }
@@ -147,7 +146,7 @@ pub(super) fn choose<C: Choice>(
     slot: &mut Option<String>,
     mode: Mode,
     default: C,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
@@ -159,7 +158,7 @@ pub(super) fn choose<C: Choice>(
 }
 
 /// The weekday, and for monthly meetings which one of the month ("the first Tuesday").
-pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
+pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && m.weekday.is_some() {
         return Ok(());
     }
@@ -197,7 +196,7 @@ pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Re
 
 /// The calendar's time zone: the system's is offered; a blank answer means floating
 /// times, which calendar apps show at the stated hour.
-pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Result<()> {
+pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && m.time_zone.is_some() {
         return Ok(());
     }
@@ -223,7 +222,7 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
 }
 
 /// Ask for items one at a time; an empty answer ends the list.
-pub(super) fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Result<()> {
+pub(super) fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Asked<()> {
     loop {
         let ans = p.text(&format!("{q} (Enter to finish)"), None, &no_check)?;
         if ans.trim().is_empty() {
@@ -239,7 +238,7 @@ pub(super) fn choose_list(
     q: &str,
     builtin: &[&str],
     current: &Option<Vec<String>>,
-) -> Result<Option<Vec<String>>> {
+) -> Asked<Option<Vec<String>>> {
     let mut items: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
     let mut ticked = vec![current.is_none(); items.len()];
     if let Some(cur) = current {

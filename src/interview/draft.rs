@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::sections::{Answers, Section};
+use super::answers::Answers;
+use super::sections::Section;
 use crate::error::{Error, Result};
 use crate::model::RawAgreement;
 

@@ -3,28 +3,40 @@
 //! The interview fills the same [`RawAgreement`] a TOML file does, checking each answer
 //! with the model's own checks as it is typed. All questions go through the [`Prompt`]
 //! trait, so the logic is tested with scripted answers; [`Terminal`] is the dialoguer
-//! implementation. After every section the answers are saved to a draft (atomically),
-//! so Ctrl-C or a closed terminal loses at most the section in progress, and `--resume`
-//! continues. Writing the files ([`write_agreement`]) never prompts.
+//! implementation. Every answer is saved to a draft (atomically) as it is given, and
+//! again when a section is done, so Ctrl-C or a closed terminal loses at most the
+//! question on screen, and `--resume` continues from the next one. Writing the files
+//! ([`write_agreement`]) never prompts.
 //!
-//! `prompter` (the trait and the terminal), `sections` (what is asked and re-asked),
-//! `questions` (each section's questions), `review` (the screen before writing),
-//! `draft` (saving and resuming); `scripted` answers for tests.
+//! Data flows one way, from the lower files up: `sections` (what is asked, in what
+//! order) and `answers` (the answers so far); `prompter` (the trait, and [`Unanswered`]:
+//! going back is the interview's own signal, not a crate error); `resume` (the one
+//! owner of what Ctrl-C says, shared with the handler); `terminal`, `navigator` (every
+//! answer recorded, going back, replay); `asks` (one kind of answer), `questions` (each
+//! section's questions), `asking` (how a section is asked and checked), `summary`,
+//! `review` (the screen before writing); `draft` and `start` (the draft file, where an
+//! interview starts); `record` (`review --record`); `scripted` answers for tests.
 
+mod answers;
+mod asking;
 mod asks;
 mod draft;
 mod navigator;
 mod prompter;
 mod questions;
 mod record;
+mod resume;
 mod review;
 #[cfg(any(test, feature = "test-support"))]
 mod scripted;
 mod sections;
 mod start;
+mod summary;
+mod terminal;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::NewArgs;
 use crate::clock::Clock;
@@ -34,16 +46,19 @@ use crate::output::{slug, write_atomic, Format};
 use crate::pipeline::Pipeline;
 use crate::schedule;
 
+pub use answers::{Answers, Given};
+pub use asking::ask_section;
 use draft::answers_toml;
 pub use draft::{draft_text, load_draft};
-pub use navigator::Given;
-pub use prompter::{Check, Prompt, Terminal};
-pub use questions::ask_section;
+pub use prompter::{Asked, Check, Prompt, Unanswered};
 pub use record::record_review;
+use resume::Resume;
 pub use review::{interview, Outcome};
 #[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, Scripted};
-pub use sections::{summary, Answers, Section};
+pub use sections::Section;
+pub use summary::summary;
+pub use terminal::Terminal;
 
 /// Write `<names>.toml`, and the Markdown and PDF, without overwriting anything.
 pub fn write_agreement(
@@ -113,7 +128,20 @@ pub fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
             "`mentorpact new` is an interview and needs a terminal.\n  Without one: `mentorpact new --defaults --set mentee.name=… --set mentor.name=… --set 'goals=[{ description = \"…\" }]'`, or `mentorpact init agreement.toml`, edit the file, then `mentorpact render agreement.toml`.".into(),
         ));
     }
-    let mut term = Terminal::new();
+    ask(&args, given, &dir, &pipeline, clock)
+}
+
+/// The interview in the terminal, from `given` or the draft resumed, saving each answer.
+fn ask(
+    args: &NewArgs,
+    given: RawAgreement,
+    dir: &Path,
+    pipeline: &Pipeline,
+    clock: Clock,
+) -> Result<Exit> {
+    // The exact command that continues this interview, -o included.
+    let resume = Arc::new(Resume::interview(args.output.as_deref()));
+    let mut term = Terminal::new(Arc::clone(&resume));
     let mut answers = match &args.resume {
         Some(path) => load_draft(path)?,
         None => Answers {
@@ -122,31 +150,21 @@ pub fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
             ..Answers::default()
         },
     };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-    let mut drafts = start::Drafts::new(&dir, args.resume.as_deref());
-    // The exact command that continues this interview, -o included.
-    if let Ok(mut r) = start::RESUME.lock() {
-        *r = match &args.output {
-            Some(o) => format!("mentorpact new -o {} ", o.display()),
-            None => "mentorpact new ".into(),
-        };
-    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut drafts = start::Drafts::new(dir, args.resume.as_deref(), Arc::clone(&resume));
     eprintln!(
         "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown; Esc (or < in a typed answer) goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off."
     );
-    let _ = ctrlc::set_handler(|| start::stop());
+    let handler = Arc::clone(&resume);
+    let _ = ctrlc::set_handler(move || handler.stop());
     let mut save = |a: &Answers| drafts.save(a);
-    let outcome = interview(&mut term, &mut answers, &mut save, clock.today)?;
-    match outcome {
+    match interview(&mut term, &mut answers, &mut save, clock.today)? {
         Outcome::SavedDraft => {
-            eprintln!(
-                "Saved. Continue with: {}",
-                start::resume_command(drafts.path())
-            );
+            eprintln!("Saved. Continue with: {}", resume.command(drafts.path()));
             Ok(Exit::Success)
         }
         Outcome::Write(raw) => {
-            let exit = write_and_tell(&raw, &dir, &pipeline)?;
+            let exit = write_and_tell(&raw, dir, pipeline)?;
             drafts.finish();
             Ok(exit)
         }

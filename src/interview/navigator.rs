@@ -9,20 +9,9 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
-
-use super::prompter::{Check, Prompt};
+use super::answers::Given;
+use super::prompter::{Asked, Check, Prompt};
 use crate::error::Result;
-
-/// One answer, as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Given {
-    Text(String),
-    Yes(bool),
-    Pick(usize),
-    Picks(Vec<usize>),
-}
 
 pub(super) struct Navigator<'a> {
     inner: &'a mut dyn Prompt,
@@ -61,9 +50,9 @@ impl<'a> Navigator<'a> {
         }
     }
 
-    fn record(&mut self, g: Given) -> Result<()> {
+    fn record(&mut self, g: Given) -> Asked<()> {
         self.log.push(g);
-        (self.on_answer)(&self.log)
+        Ok((self.on_answer)(&self.log)?)
     }
 }
 
@@ -74,7 +63,7 @@ impl Prompt for Navigator<'_> {
         }
     }
 
-    fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Result<String> {
+    fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
         if let Some(Given::Text(t)) =
             self.replayed(|g| matches!(g, Given::Text(t) if check(t).is_ok()))
         {
@@ -85,7 +74,7 @@ impl Prompt for Navigator<'_> {
         Ok(t)
     }
 
-    fn confirm(&mut self, question: &str, default: bool) -> Result<bool> {
+    fn confirm(&mut self, question: &str, default: bool) -> Asked<bool> {
         if let Some(Given::Yes(y)) = self.replayed(|g| matches!(g, Given::Yes(_))) {
             return Ok(y);
         }
@@ -94,7 +83,7 @@ impl Prompt for Navigator<'_> {
         Ok(y)
     }
 
-    fn select(&mut self, question: &str, items: &[String], default: usize) -> Result<usize> {
+    fn select(&mut self, question: &str, items: &[String], default: usize) -> Asked<usize> {
         let n = items.len();
         if let Some(Given::Pick(i)) = self.replayed(|g| matches!(g, Given::Pick(i) if *i < n)) {
             return Ok(i);
@@ -109,7 +98,7 @@ impl Prompt for Navigator<'_> {
         question: &str,
         items: &[String],
         ticked: &[bool],
-    ) -> Result<Vec<usize>> {
+    ) -> Asked<Vec<usize>> {
         let n = items.len();
         if let Some(Given::Picks(v)) =
             self.replayed(|g| matches!(g, Given::Picks(v) if v.iter().all(|i| *i < n)))

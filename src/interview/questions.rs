@@ -1,23 +1,23 @@
-//! How a section is asked (its questions, then the model's own checks, re-asking what
-//! is wrong), and the questions of each section.
+//! The questions of each section, in the order they are asked.
 
 use jiff::civil::Date;
 
+use super::answers::{Answers, Mode};
 use super::asks::{
     choose, choose_list, clause, date_check, email_check, keep_defaults, list_loop, number_check,
     opt_number, opt_text, parse_date, required_text, time_zone, weekday,
 };
-use super::navigator::{Given, Navigator};
-use super::prompter::{no_check, Prompt};
-use super::sections::{summary, Answers, Mode, Section};
-use crate::error::{Error, Problem, Result};
+use super::prompter::{no_check, Asked, Prompt};
+use super::sections::Section;
+use super::summary::summary;
+use crate::error::Error;
 use crate::model::{
     self, defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
     RawAgreement, RawBoundaries, RawConfidentiality, RawDuration, RawExpectations, RawGoal,
     RawMeetings, RawPerson, RawProgramme, RawSignatures, Relationship,
 };
 
-pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     choose(
         p,
         "What kind of mentoring is this?",
@@ -29,6 +29,12 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
         let person = slot.get_or_insert_with(RawPerson::default);
         required_text(p, &format!("The {who}'s full name"), &mut person.name, mode)?;
     }
+    roles_and_emails(p, raw, mode)?;
+    programme(p, raw, mode)
+}
+
+/// Roles and emails, asked together and only if wanted: the calendar is their one use.
+fn roles_and_emails(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let known = |p: &Option<RawPerson>| {
         p.as_ref()
             .is_some_and(|p| p.role.is_some() || p.email.is_some())
@@ -57,55 +63,60 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
             &email_check,
         )?;
     }
+    Ok(())
+}
+
+/// The scheme the pair belongs to, if any; saying no takes its coordinator away too.
+fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let has_programme = raw.programme.is_some();
     if mode == Mode::Fill && has_programme {
         return Ok(());
     }
-    if p.confirm("Part of a mentoring programme or scheme?", has_programme)? {
-        let prog = raw.programme.get_or_insert_with(RawProgramme::default);
-        opt_text(p, "Programme name", &mut prog.name, mode, &no_check)?;
-        opt_text(
-            p,
-            "Organisation (Enter to skip)",
-            &mut prog.organisation,
-            mode,
-            &no_check,
-        )?;
-        opt_text(
-            p,
-            "Coordinator's name (Enter to skip)",
-            &mut prog.coordinator,
-            mode,
-            &no_check,
-        )?;
-        if prog.coordinator.is_some() {
-            opt_text(
-                p,
-                "Coordinator's email (Enter to skip)",
-                &mut prog.coordinator_email,
-                mode,
-                &email_check,
-            )?;
-            let current = raw
-                .signatures
-                .as_ref()
-                .and_then(|s| s.coordinator)
-                .unwrap_or(false);
-            let sign = p.confirm("Add a signature line for the coordinator?", current)?;
-            raw.signatures = sign.then_some(RawSignatures {
-                coordinator: Some(true),
-            });
-        } else {
-            raw.signatures = None;
-        }
-    } else {
+    if !p.confirm("Part of a mentoring programme or scheme?", has_programme)? {
         raw.programme = None;
         raw.signatures = None;
+        return Ok(());
     }
+    let prog = raw.programme.get_or_insert_with(RawProgramme::default);
+    opt_text(p, "Programme name", &mut prog.name, mode, &no_check)?;
+    opt_text(
+        p,
+        "Organisation (Enter to skip)",
+        &mut prog.organisation,
+        mode,
+        &no_check,
+    )?;
+    opt_text(
+        p,
+        "Coordinator's name (Enter to skip)",
+        &mut prog.coordinator,
+        mode,
+        &no_check,
+    )?;
+    if prog.coordinator.is_none() {
+        raw.signatures = None;
+        return Ok(());
+    }
+    opt_text(
+        p,
+        "Coordinator's email (Enter to skip)",
+        &mut prog.coordinator_email,
+        mode,
+        &email_check,
+    )?;
+    let current = raw
+        .signatures
+        .as_ref()
+        .and_then(|s| s.coordinator)
+        .unwrap_or(false);
+    let sign = p.confirm("Add a signature line for the coordinator?", current)?;
+    raw.signatures = sign.then_some(RawSignatures {
+        coordinator: Some(true),
+    });
     Ok(())
 }
 
-pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && raw.goals.as_ref().is_some_and(|g| !g.is_empty()) {
         return Ok(());
     }
@@ -133,7 +144,7 @@ pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> R
 }
 
 /// A goal's words and measure, and (when `dated`) its target date.
-fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Result<RawGoal> {
+fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Asked<RawGoal> {
     required_text(
         p,
         &format!("Goal {n}: what does the mentee want to achieve?"),
@@ -170,7 +181,7 @@ fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Result
     Ok(g)
 }
 
-pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     if raw.expectations.is_none() {
         let list = |t: &str, items: &[&str]| format!("{t}\n  - {}", items.join("\n  - "));
         p.say(&format!(
@@ -193,34 +204,45 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
     Ok(())
 }
 
-pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let b = raw.boundaries.get_or_insert_with(RawBoundaries::default);
-    if !(mode == Mode::Fill && b.line_manager.is_some()) {
-        let lm = p.confirm(
-            "Is the mentor also the mentee's line manager?",
-            b.line_manager.unwrap_or(false),
-        )?;
-        if lm {
-            p.say("Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions.");
-        }
-        b.line_manager = Some(lm);
-    }
+    line_manager(p, b, mode)?;
     let untouched = b.topics_excluded.is_none()
         && b.contact_between_meetings.is_none()
         && b.availability.is_none();
-    if untouched
+    let kept = untouched
         && keep_defaults(
             p,
             mode,
             "boundaries",
             "no topic ruled out in advance; email between meetings, replies within two working days",
-        )?
-    {
-        if *b == RawBoundaries::default() {
-            raw.boundaries = None;
-        }
+        )?;
+    if !kept {
+        topics_and_contact(p, b, mode)?;
+    }
+    if *b == RawBoundaries::default() {
+        raw.boundaries = None;
+    }
+    Ok(())
+}
+
+fn line_manager(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<()> {
+    if mode == Mode::Fill && b.line_manager.is_some() {
         return Ok(());
     }
+    let lm = p.confirm(
+        "Is the mentor also the mentee's line manager?",
+        b.line_manager.unwrap_or(false),
+    )?;
+    if lm {
+        p.say("Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions.");
+    }
+    b.line_manager = Some(lm);
+    Ok(())
+}
+
+/// What is left out of the meetings, and how to reach each other between them.
+fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<()> {
     if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
         if !topics.is_empty() {
@@ -247,44 +269,17 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
         &mut b.availability,
         mode,
         &no_check,
-    )?;
-    if *b == RawBoundaries::default() {
-        raw.boundaries = None;
-    }
-    Ok(())
+    )
 }
 
-pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Result<()> {
+pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let language = raw
         .language
         .as_deref()
         .and_then(Language::parse)
         .unwrap_or_default();
     let m = raw.meetings.get_or_insert_with(RawMeetings::default);
-    if !(mode == Mode::Fill && m.frequency.is_some()) {
-        // The fixed words, then "every N weeks", which asks for N.
-        let mut items: Vec<String> = Frequency::ALL.iter().map(|f| f.name()).collect();
-        items.push("every N weeks".into());
-        let current = m.frequency.as_deref().and_then(Frequency::parse);
-        let default = match current {
-            Some(Frequency::EveryWeeks(_)) => Frequency::ALL.len(),
-            Some(f) => Frequency::ALL.iter().position(|x| *x == f).unwrap_or(0),
-            None => 0,
-        };
-        let i = p.select("How often will you meet?", &items, default)?;
-        m.frequency = Some(match Frequency::ALL.get(i) {
-            Some(f) => f.name(),
-            None => {
-                let cur = match current {
-                    Some(Frequency::EveryWeeks(n)) => n.to_string(),
-                    _ => Frequency::WEEKS.start().to_string(),
-                };
-                let weeks = *Frequency::WEEKS.start() as i64..=*Frequency::WEEKS.end() as i64;
-                let n = p.text("Every how many weeks?", Some(&cur), &number_check(weeks))?;
-                format!("every {} weeks", n.trim())
-            }
-        });
-    }
+    frequency(p, m, mode)?;
     weekday(p, m, mode)?;
     // Keeping in touch between meetings is asked once, under boundaries.
     let untouched = m.holidays.is_none()
@@ -295,21 +290,61 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         && m.time_zone.is_none()
         && m.arranged_by.is_none()
         && m.cancellation_notice_hours.is_none();
+    let region = HolidayRegion::for_language(language);
     let usual = format!(
         "{} minutes in person, arranged by the mentee with {} hours' notice, avoiding {}",
         defaults::LENGTH_MINUTES,
         defaults::NOTICE_HOURS,
-        HolidayRegion::for_language(language).label()
+        region.label()
     );
     if untouched && keep_defaults(p, mode, "rest", &usual)? {
         return Ok(());
     }
+    length_and_place(p, m, mode, region)?;
+    time_and_notice(p, m, mode)
+}
+
+/// How often: one of the fixed words, or "every N weeks", which asks for N.
+fn frequency(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
+    if mode == Mode::Fill && m.frequency.is_some() {
+        return Ok(());
+    }
+    let mut items: Vec<String> = Frequency::ALL.iter().map(|f| f.name()).collect();
+    items.push("every N weeks".into());
+    let current = m.frequency.as_deref().and_then(Frequency::parse);
+    let default = match current {
+        Some(Frequency::EveryWeeks(_)) => Frequency::ALL.len(),
+        Some(f) => Frequency::ALL.iter().position(|x| *x == f).unwrap_or(0),
+        None => 0,
+    };
+    let i = p.select("How often will you meet?", &items, default)?;
+    m.frequency = Some(match Frequency::ALL.get(i) {
+        Some(f) => f.name(),
+        None => {
+            let cur = match current {
+                Some(Frequency::EveryWeeks(n)) => n.to_string(),
+                _ => Frequency::WEEKS.start().to_string(),
+            };
+            let weeks = *Frequency::WEEKS.start() as i64..=*Frequency::WEEKS.end() as i64;
+            let n = p.text("Every how many weeks?", Some(&cur), &number_check(weeks))?;
+            format!("every {} weeks", n.trim())
+        }
+    });
+    Ok(())
+}
+
+fn length_and_place(
+    p: &mut dyn Prompt,
+    m: &mut RawMeetings,
+    mode: Mode,
+    region: HolidayRegion,
+) -> Asked<()> {
     choose(
         p,
         "Which public holidays should meetings avoid?",
         &mut m.holidays,
         mode,
-        HolidayRegion::for_language(language),
+        region,
     )?;
     opt_number(
         p,
@@ -332,7 +367,10 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         &mut m.location,
         mode,
         &no_check,
-    )?;
+    )
+}
+
+fn time_and_notice(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     opt_text(
         p,
         "Usual start time, HH:MM (Enter: agree each time)",
@@ -355,15 +393,10 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         defaults::NOTICE_HOURS,
         0..=336,
         mode,
-    )?;
-    Ok(())
+    )
 }
 
-pub(super) fn confidentiality(
-    p: &mut dyn Prompt,
-    raw: &mut RawAgreement,
-    mode: Mode,
-) -> Result<()> {
+pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let has_coordinator = raw
         .programme
         .as_ref()
@@ -410,51 +443,10 @@ pub(super) fn duration(
     raw: &mut RawAgreement,
     mode: Mode,
     today: Date,
-) -> Result<()> {
+) -> Asked<()> {
     let d = raw.duration.get_or_insert_with(RawDuration::default);
-    if !(mode == Mode::Fill && d.start.is_some()) {
-        let cur = d
-            .start
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| today.to_string());
-        d.start = Some(
-            parse_date(&p.text("Start date, YYYY-MM-DD", Some(&cur), &date_check)?)
-                .map_err(Error::Usage)?,
-        );
-    }
-    if !(mode == Mode::Fill && (d.months.is_some() || d.end.is_some())) {
-        let cur = match (d.months, d.end) {
-            (_, Some(e)) => e.to_string(),
-            (Some(m), _) => m.to_string(),
-            _ => defaults::MONTHS.to_string(),
-        };
-        let start = d.start.as_ref().and_then(|s| model::to_date(s).ok());
-        let check = |s: &str| {
-            if s.trim().parse::<i64>().is_ok() {
-                return number_check(1..=60)(s);
-            }
-            let end = parse_date(s)
-                .and_then(|e| model::to_date(&e))
-                .map_err(|_| {
-                    "give a number of months (1 to 60) or an end date YYYY-MM-DD".to_string()
-                })?;
-            match start {
-                Some(start) if end <= start => {
-                    Err(format!("the end must come after the start ({start})"))
-                }
-                _ => Ok(()),
-            }
-        };
-        let ans = p.text(
-            "How long: a number of months, or an end date",
-            Some(&cur),
-            &check,
-        )?;
-        match ans.trim().parse::<i64>() {
-            Ok(m) => (d.months, d.end) = (Some(m), None),
-            Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
-        }
-    }
+    start_date(p, d, mode, today)?;
+    how_long(p, d, mode)?;
     if d.review_every_months.is_none()
         && d.ending.is_none()
         && keep_defaults(
@@ -478,75 +470,59 @@ pub(super) fn duration(
     Ok(())
 }
 
-/// Ask section `s` (all of it when `editing`); `today` is the suggested start date.
-pub fn ask_section(
-    p: &mut dyn Prompt,
-    a: &mut Answers,
-    s: Section,
-    editing: bool,
-    today: Date,
-    save: &mut dyn FnMut(&Answers) -> Result<()>,
-) -> Result<()> {
-    let n = Section::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1;
-    p.say(&format!(
-        "── Section {n} of {}: {} ──\n{}\n(Enter accepts what is shown. Esc, or < typed as an answer, goes back.)",
-        Section::ALL.len(),
-        s.title(),
-        s.why()
-    ));
-    let start = a.clone();
-    // A resumed draft replays the answers given in this section before it stopped.
-    let mut replay = match &a.current {
-        Some((cs, log)) if *cs == s => log.clone(),
-        _ => Vec::new(),
+/// The start date; `today` is offered when there is none.
+fn start_date(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, today: Date) -> Asked<()> {
+    if mode == Mode::Fill && d.start.is_some() {
+        return Ok(());
+    }
+    let cur = d
+        .start
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| today.to_string());
+    d.start = Some(
+        parse_date(&p.text("Start date, YYYY-MM-DD", Some(&cur), &date_check)?)
+            .map_err(Error::Usage)?,
+    );
+    Ok(())
+}
+
+/// A number of months, or an end date after the start.
+fn how_long(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode) -> Asked<()> {
+    if mode == Mode::Fill && (d.months.is_some() || d.end.is_some()) {
+        return Ok(());
+    }
+    let cur = match (d.months, d.end) {
+        (_, Some(e)) => e.to_string(),
+        (Some(m), _) => m.to_string(),
+        _ => defaults::MONTHS.to_string(),
     };
-    let mut mode = if editing { Mode::Edit } else { Mode::Fill };
-    loop {
-        a.raw = start.raw.clone();
-        let mut on_answer = |log: &[Given]| {
-            let mut snapshot = start.clone();
-            snapshot.current = Some((s, log.to_vec()));
-            save(&snapshot)
-        };
-        let mut nav = Navigator::new(p, std::mem::take(&mut replay), &mut on_answer);
-        match questions(&mut nav, a, s, mode, today) {
-            Ok(()) => {}
-            Err(Error::Back) => {
-                // Ask the previous question again: replay all answers but the last.
-                let mut log = std::mem::take(&mut nav.log);
-                log.pop();
-                replay = log;
-                continue;
+    let start = d.start.as_ref().and_then(|s| model::to_date(s).ok());
+    let check = |s: &str| {
+        if s.trim().parse::<i64>().is_ok() {
+            return number_check(1..=60)(s);
+        }
+        let end = parse_date(s)
+            .and_then(|e| model::to_date(&e))
+            .map_err(|_| {
+                "give a number of months (1 to 60) or an end date YYYY-MM-DD".to_string()
+            })?;
+        match start {
+            Some(start) if end <= start => {
+                Err(format!("the end must come after the start ({start})"))
             }
-            Err(e) => return Err(e),
+            _ => Ok(()),
         }
-        drop(nav);
-        // The same checks a TOML file gets: what is wrong is asked again; warnings are
-        // said as they apply, as `check` would print them.
-        let problems = match a.raw.validate() {
-            Ok(ag) => ag.warnings,
-            Err(ps) => ps,
-        };
-        for w in problems.iter().filter(|w| !w.is_error() && s.owns(&w.key)) {
-            p.say(&format!("Note: {}", w.message));
-        }
-        let errors: Vec<&Problem> = problems
-            .iter()
-            .filter(|pr| s.owns(&pr.key) && pr.is_error())
-            .collect();
-        if errors.is_empty() {
-            break;
-        }
-        for pr in &errors {
-            p.say(&format!("Please look again: {} {}", pr.key, pr.message));
-        }
-        mode = Mode::Edit;
+    };
+    let ans = p.text(
+        "How long: a number of months, or an end date",
+        Some(&cur),
+        &check,
+    )?;
+    match ans.trim().parse::<i64>() {
+        Ok(m) => (d.months, d.end) = (Some(m), None),
+        Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
     }
-    a.current = None;
-    if !a.done.contains(&s) {
-        a.done.push(s);
-    }
-    save(a)
+    Ok(())
 }
 
 /// A section's questions, after the offer to keep what a programme file gave.
@@ -556,7 +532,7 @@ pub(super) fn questions(
     s: Section,
     mut mode: Mode,
     today: Date,
-) -> Result<()> {
+) -> Asked<()> {
     if mode == Mode::Fill && given_in(&a.given, s) {
         p.say(&format!(
             "From your programme's file:\n{}",

@@ -6,13 +6,21 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
 
-use super::prompter::{no_check, Prompt, Terminal};
+use jiff::civil::Date;
+
+use super::prompter::{no_check, Asked, Check, Prompt, Unanswered};
+use super::resume::Resume;
+use super::terminal::Terminal;
 use crate::cli::ReviewArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
-use crate::model::{Choice, Decision, Progress, RawGoalRecord, RawReview, RawReviews, ReviewPoint};
+use crate::model::{
+    Agreement, Choice, Decision, Goal, Progress, RawGoalRecord, RawReview, RawReviews, ReviewPoint,
+};
 use crate::output::base_name;
 use crate::pipeline::{
     choose_point, pick, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
@@ -33,182 +41,63 @@ const KEYS: &[&str] = &[
 ];
 
 pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
-    let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
-    let unit = pick(&doc, args.pair.as_deref())?;
-    let cohort = unit.pair.is_some();
-    let (mentee, mentor) = unit.names();
-    let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
-    let a = unit.load().map_err(Error::Invalid)?.agreement;
-    let schedule = crate::schedule::plan(&a.duration, &a.meetings);
-    let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), clock.today)?;
-    let at = reviews_at(&args.file, &name, cohort, &a);
-    let (raw, _) = read_reviews(&at, &a)?;
-    let sets = parse_sets(&args.set, a.goals.len())?;
-    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut r = Recorder {
-        prompt: terminal.then(Terminal::new),
-        sets,
-        at: &at,
-        current: raw
-            .reviews
-            .iter()
-            .flatten()
-            .find(|x| x.point.as_deref().and_then(ReviewPoint::parse) == Some(point))
-            .cloned()
-            .unwrap_or_default(),
-        raw,
-        point,
-    };
-    r.current.point = Some(point.name());
-    if terminal {
-        // Ctrl-C: every answer given is saved already; say where, and how to go on.
-        let again = format!(
-            "mentorpact review {} --point {}{}{} --record",
-            args.file.display(),
-            point.name(),
-            args.pair
-                .as_ref()
-                .map(|n| format!(" --pair {n}"))
-                .unwrap_or_default(),
-            args.output
-                .as_ref()
-                .map(|o| format!(" -o {}", o.display()))
-                .unwrap_or_default()
-        );
-        if let Ok(mut d) = super::start::DRAFT.lock() {
-            *d = Some(at.records.clone());
-        }
-        if let Ok(mut c) = super::start::CONTINUE.lock() {
-            *c = Some(again);
-        }
-        let _ = ctrlc::set_handler(|| super::start::stop());
-    }
+    let (mut r, a, date) = Recorder::open(&args, clock.today)?;
     if let Some(p) = r.prompt.as_mut() {
         p.say(&format!(
             "Recording the {} of {} and {}. Each answer is saved as you give it.",
-            point.label(),
+            r.point.label(),
             a.mentee.name,
             a.mentor.name
         ));
     }
-
-    let held = r.text(
-        "held_on",
-        "The day of the meeting (YYYY-MM-DD)",
-        Some(date.to_string()),
-        &|s| {
-            s.trim()
-                .parse::<jiff::civil::Date>()
-                .map(|_| ())
-                .map_err(|_| "a date like 2027-03-02".to_string())
-        },
-    )?;
-    if let Some(h) = held {
-        let d: jiff::civil::Date = h
-            .trim()
-            .parse()
-            .map_err(|_| Error::Usage(format!("--set held_on={h}: not a date like 2027-03-02")))?;
-        r.current.held_on = Some(crate::model::from_date(d));
-        r.save()?;
-    }
-    for (i, g) in a.goals.iter().enumerate() {
-        let n = i + 1;
-        let before = r
-            .current
-            .goals
-            .iter()
-            .flatten()
-            .find(|x| x.goal == Some(n as i64))
-            .cloned();
-        let progress = r.choice::<Progress>(
-            &format!("goals.{n}.progress"),
-            &format!("Goal {n}, \"{}\": how far has it come?", g.description),
-            before.as_ref().and_then(|b| b.progress.as_deref()),
-        )?;
-        let note = r.text(
-            &format!("goals.{n}.note"),
-            &format!("Goal {n}: a note on it (Enter for none)"),
-            before.as_ref().and_then(|b| b.note.clone()),
-            &no_check,
-        )?;
-        let goals = r.current.goals.get_or_insert_with(Vec::new);
-        goals.retain(|x| x.goal != Some(n as i64));
-        goals.push(RawGoalRecord {
-            goal: Some(n as i64),
-            progress: progress.map(|p| p.name().to_string()),
-            note,
-        });
-        goals.sort_by_key(|x| x.goal);
-        r.save()?;
-    }
-    r.current.working = r.text(
-        "working",
-        "What is working?",
-        r.current.working.clone(),
-        &no_check,
-    )?;
-    r.save()?;
-    r.current.change = r.text(
-        "change",
-        "What should we change?",
-        r.current.change.clone(),
-        &no_check,
-    )?;
-    r.save()?;
-    r.current.change_agreement = Some(r.confirm(
-        "change_agreement",
-        "Do we change the agreement?",
-        r.current.change_agreement.unwrap_or(false),
-    )?);
-    r.save()?;
-    if point == ReviewPoint::Final {
-        let org = a.organisation();
-        let questions = [
-            (
-                "achieved_mentee",
-                format!("What did the mentoring achieve for {}?", a.mentee.name),
-            ),
-            ("achieved_mentor", format!("And for {}?", a.mentor.name)),
-            (
-                "achieved_organisation",
-                format!("And for {}?", org.unwrap_or_default()),
-            ),
-            (
-                "feedback_for_mentor",
-                format!("{}'s feedback for {}", a.mentee.name, a.mentor.name),
-            ),
-            (
-                "feedback_for_mentee",
-                format!("{}'s feedback for {}", a.mentor.name, a.mentee.name),
-            ),
-        ];
-        for (key, q) in questions {
-            // Without a scheme there is no organisation to ask about.
-            if key == "achieved_organisation" && org.is_none() {
-                continue;
-            }
-            let old = field(&mut r.current, key).clone();
-            let v = r.text(key, &q, old, &no_check)?;
-            *field(&mut r.current, key) = v;
-            r.save()?;
-        }
-        let decision = r.choice::<Decision>(
-            "decision",
-            "What do we decide?",
-            r.current.decision.clone().as_deref(),
-        )?;
-        r.current.decision = decision.map(|d| d.name().to_string());
-        r.save()?;
+    r.held_on(date)?;
+    r.goals(&a.goals)?;
+    r.how_it_goes()?;
+    if r.point == ReviewPoint::Final {
+        r.final_questions(&a)?;
     }
     if let Some(key) = r.sets.keys().next() {
         return Err(Error::Usage(format!(
             "--set {key}: not asked at this review"
         )));
     }
-    eprintln!("Saved in {}.", at.records.display());
+    eprintln!("Saved in {}.", r.at.records.display());
     // The record, now with the answers.
     args.force = true;
     review_command(args, clock)
+}
+
+/// In a terminal, Ctrl-C says where the answers are saved and the command that asks
+/// again from there.
+fn terminal(args: &ReviewArgs, point: ReviewPoint, path: &Path) -> Terminal {
+    let again = format!(
+        "mentorpact review {} --point {}{}{} --record",
+        args.file.display(),
+        point.name(),
+        args.pair
+            .as_deref()
+            .map(|n| format!(" --pair {}", crate::error::shell_word(n)))
+            .unwrap_or_default(),
+        args.output
+            .as_ref()
+            .map(|o| format!(" -o {}", o.display()))
+            .unwrap_or_default()
+    );
+    let resume = Arc::new(Resume::recording(path, again));
+    let handler = Arc::clone(&resume);
+    let _ = ctrlc::set_handler(move || handler.stop());
+    Terminal::new(resume)
+}
+
+/// A recording has no earlier question to go back to: Esc stops it, with the words and
+/// the interrupted exit code it has always had.
+fn answered<T>(asked: Asked<T>) -> Result<T> {
+    asked.map_err(|u| match u {
+        Unanswered::Back => Error::Interrupted {
+            message: "went back a question".into(),
+        },
+        Unanswered::Failed(e) => e,
+    })
 }
 
 fn field<'a>(r: &'a mut RawReview, key: &str) -> &'a mut Option<String> {
@@ -250,30 +139,174 @@ fn parse_sets(sets: &[String], goals: usize) -> Result<BTreeMap<String, String>>
 }
 
 /// Asks (or takes from `--set`) one answer at a time, saving as it goes.
-struct Recorder<'a> {
+struct Recorder {
     prompt: Option<Terminal>,
     sets: BTreeMap<String, String>,
-    at: &'a ReviewsAt,
+    at: ReviewsAt,
     raw: RawReviews,
     current: RawReview,
     point: ReviewPoint,
 }
 
-impl Recorder<'_> {
+impl Recorder {
+    /// The pair's agreement, the review point and its planned day, and a recorder that
+    /// starts from what is saved for that point.
+    fn open(args: &ReviewArgs, today: Date) -> Result<(Recorder, Agreement, Date)> {
+        let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
+        let unit = pick(&doc, args.pair.as_deref())?;
+        let cohort = unit.pair.is_some();
+        let (mentee, mentor) = unit.names();
+        let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
+        let a = unit.load().map_err(Error::Invalid)?.agreement;
+        let schedule = crate::schedule::plan(&a.duration, &a.meetings);
+        let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), today)?;
+        let at = reviews_at(&args.file, &name, cohort, &a);
+        let (raw, _) = read_reviews(&at, &a)?;
+        let sets = parse_sets(&args.set, a.goals.len())?;
+        let in_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        let mut current = raw
+            .reviews
+            .iter()
+            .flatten()
+            .find(|x| x.point.as_deref().and_then(ReviewPoint::parse) == Some(point))
+            .cloned()
+            .unwrap_or_default();
+        current.point = Some(point.name());
+        let r = Recorder {
+            prompt: in_terminal.then(|| terminal(args, point, &at.records)),
+            sets,
+            at,
+            current,
+            raw,
+            point,
+        };
+        Ok((r, a, date))
+    }
+
+    fn held_on(&mut self, planned: Date) -> Result<()> {
+        let held = self.text(
+            "held_on",
+            "The day of the meeting (YYYY-MM-DD)",
+            Some(planned.to_string()),
+            &|s| {
+                s.trim()
+                    .parse::<Date>()
+                    .map(|_| ())
+                    .map_err(|_| "a date like 2027-03-02".to_string())
+            },
+        )?;
+        let Some(h) = held else {
+            return Ok(());
+        };
+        let d: Date = h
+            .trim()
+            .parse()
+            .map_err(|_| Error::Usage(format!("--set held_on={h}: not a date like 2027-03-02")))?;
+        self.current.held_on = Some(crate::model::from_date(d));
+        self.save()
+    }
+
+    /// Each goal's progress and a note on it, saved goal by goal.
+    fn goals(&mut self, goals: &[Goal]) -> Result<()> {
+        for (i, g) in goals.iter().enumerate() {
+            let n = i + 1;
+            let before = self
+                .current
+                .goals
+                .iter()
+                .flatten()
+                .find(|x| x.goal == Some(n as i64))
+                .cloned();
+            let progress = self.choice::<Progress>(
+                &format!("goals.{n}.progress"),
+                &format!("Goal {n}, \"{}\": how far has it come?", g.description),
+                before.as_ref().and_then(|b| b.progress.as_deref()),
+            )?;
+            let note = self.text(
+                &format!("goals.{n}.note"),
+                &format!("Goal {n}: a note on it (Enter for none)"),
+                before.as_ref().and_then(|b| b.note.clone()),
+                &no_check,
+            )?;
+            let goals = self.current.goals.get_or_insert_with(Vec::new);
+            goals.retain(|x| x.goal != Some(n as i64));
+            goals.push(RawGoalRecord {
+                goal: Some(n as i64),
+                progress: progress.map(|p| p.name().to_string()),
+                note,
+            });
+            goals.sort_by_key(|x| x.goal);
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// What works, what to change, and whether the agreement changes.
+    fn how_it_goes(&mut self) -> Result<()> {
+        let old = self.current.working.clone();
+        self.current.working = self.text("working", "What is working?", old, &no_check)?;
+        self.save()?;
+        let old = self.current.change.clone();
+        self.current.change = self.text("change", "What should we change?", old, &no_check)?;
+        self.save()?;
+        let old = self.current.change_agreement.unwrap_or(false);
+        self.current.change_agreement =
+            Some(self.confirm("change_agreement", "Do we change the agreement?", old)?);
+        self.save()
+    }
+
+    /// The final review's questions: what it achieved, feedback, and what is decided.
+    fn final_questions(&mut self, a: &Agreement) -> Result<()> {
+        let org = a.organisation();
+        let questions = [
+            (
+                "achieved_mentee",
+                format!("What did the mentoring achieve for {}?", a.mentee.name),
+            ),
+            ("achieved_mentor", format!("And for {}?", a.mentor.name)),
+            (
+                "achieved_organisation",
+                format!("And for {}?", org.unwrap_or_default()),
+            ),
+            (
+                "feedback_for_mentor",
+                format!("{}'s feedback for {}", a.mentee.name, a.mentor.name),
+            ),
+            (
+                "feedback_for_mentee",
+                format!("{}'s feedback for {}", a.mentor.name, a.mentee.name),
+            ),
+        ];
+        for (key, q) in questions {
+            // Without a scheme there is no organisation to ask about.
+            if key == "achieved_organisation" && org.is_none() {
+                continue;
+            }
+            let old = field(&mut self.current, key).clone();
+            let v = self.text(key, &q, old, &no_check)?;
+            *field(&mut self.current, key) = v;
+            self.save()?;
+        }
+        let old = self.current.decision.clone();
+        let decision = self.choice::<Decision>("decision", "What do we decide?", old.as_deref())?;
+        self.current.decision = decision.map(|d| d.name().to_string());
+        self.save()
+    }
+
     /// Text: from `--set`, else asked, else the default; empty is none.
     fn text(
         &mut self,
         key: &str,
         question: &str,
         default: Option<String>,
-        check: super::prompter::Check<'_>,
+        check: Check<'_>,
     ) -> Result<Option<String>> {
         let v = match (self.sets.remove(key), self.prompt.as_mut()) {
             (Some(v), _) => {
                 check(&v).map_err(|why| Error::Usage(format!("--set {key}: {why}")))?;
                 v
             }
-            (None, Some(p)) => p.text(question, default.as_deref(), check)?,
+            (None, Some(p)) => answered(p.text(question, default.as_deref(), check))?,
             (None, None) => default.unwrap_or_default(),
         };
         let v = v.trim().to_string();
@@ -287,7 +320,7 @@ impl Recorder<'_> {
                 "no" | "n" | "false" => Ok(false),
                 _ => Err(Error::Usage(format!("--set {key}={v}: yes or no"))),
             },
-            (None, Some(p)) => p.confirm(question, default),
+            (None, Some(p)) => answered(p.confirm(question, default)),
             (None, None) => Ok(default),
         }
     }
@@ -309,7 +342,7 @@ impl Recorder<'_> {
             }),
             (None, Some(p)) => {
                 let items: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
-                let i = p.select(question, &items, before.map_or(0, |b| b.index()))?;
+                let i = answered(p.select(question, &items, before.map_or(0, |b| b.index())))?;
                 Ok(Some(C::ALL[i]))
             }
             (None, None) => match before {
@@ -333,7 +366,7 @@ impl Recorder<'_> {
             Some(slot) => *slot = self.current.clone(),
             None => list.push(self.current.clone()),
         }
-        if let Some(old) = write_reviews(self.at, &self.raw)? {
+        if let Some(old) = write_reviews(&self.at, &self.raw)? {
             eprintln!(
                 "Moved the earlier review records from {} to {}, where mentorpact now keeps them with the confirmations.",
                 old.display(),

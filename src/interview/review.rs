@@ -2,9 +2,11 @@
 
 use jiff::civil::Date;
 
-use super::prompter::Prompt;
-use super::questions::ask_section;
-use super::sections::{summary, Answers, Section};
+use super::answers::Answers;
+use super::asking::ask_section;
+use super::prompter::{Prompt, Unanswered};
+use super::sections::Section;
+use super::summary::summary;
 use crate::error::Result;
 use crate::model::RawAgreement;
 
@@ -14,7 +16,7 @@ pub enum Outcome {
 }
 
 /// Run the interview from `answers` (fresh, pre-filled or resumed); `save` stores the
-/// draft after every section.
+/// draft after every answer.
 pub fn interview(
     p: &mut dyn Prompt,
     answers: &mut Answers,
@@ -30,12 +32,7 @@ pub fn interview(
         }
     }
     loop {
-        let mut screen =
-            String::from("── Review ──\nHere is your agreement, section by section:\n");
-        for s in Section::ALL {
-            screen.push_str(&format!("\n{}\n{}\n", s.title(), summary(&answers.raw, s)));
-        }
-        p.say(&screen);
+        show(p, answers);
         let actions = [
             "Write the agreement",
             "Edit a section",
@@ -43,45 +40,65 @@ pub fn interview(
         ]
         .map(String::from);
         let next = match p.select("What next?", &actions, 0) {
+            Ok(next) => next,
             // Back from the review: to the last section.
-            Err(crate::error::Error::Back) => {
+            Err(Unanswered::Back) => {
                 let last = Section::ALL[Section::ALL.len() - 1];
                 ask_section(p, answers, last, true, today, save)?;
                 continue;
             }
-            other => other?,
+            Err(Unanswered::Failed(e)) => return Err(e),
         };
         match next {
             0 => match answers.raw.validate() {
                 Ok(_) => return Ok(Outcome::Write(Box::new(answers.raw.clone()))),
-                Err(problems) => {
-                    for pr in problems.iter().filter(|pr| pr.is_error()) {
-                        let asked = Section::ALL.iter().any(|s| s.owns(&pr.key));
-                        let how = if asked {
-                            "edit that section"
-                        } else {
-                            "the interview does not ask this: save the draft, fix it in the file, then --resume"
-                        };
-                        p.say(&format!(
-                            "Still to fix: `{}` {} ({how})",
-                            pr.key, pr.message
-                        ));
-                    }
-                }
+                Err(problems) => still_to_fix(p, &problems),
             },
-            1 => {
-                let names: Vec<String> =
-                    Section::ALL.iter().map(|s| s.title().to_string()).collect();
-                match p.select("Which section?", &names, 0) {
-                    Ok(i) => ask_section(p, answers, Section::ALL[i], true, today, save)?,
-                    Err(crate::error::Error::Back) => continue,
-                    Err(e) => return Err(e),
-                }
-            }
+            1 => edit(p, answers, today, save)?,
             _ => {
                 save(answers)?;
                 return Ok(Outcome::SavedDraft);
             }
         }
+    }
+}
+
+/// Every section's answers in a few lines.
+fn show(p: &mut dyn Prompt, answers: &Answers) {
+    let mut screen = String::from("── Review ──\nHere is your agreement, section by section:\n");
+    for s in Section::ALL {
+        screen.push_str(&format!("\n{}\n{}\n", s.title(), summary(&answers.raw, s)));
+    }
+    p.say(&screen);
+}
+
+/// Why the agreement cannot be written yet, and where each problem is put right.
+fn still_to_fix(p: &mut dyn Prompt, problems: &[crate::error::Problem]) {
+    for pr in problems.iter().filter(|pr| pr.is_error()) {
+        let asked = Section::ALL.iter().any(|s| s.owns(&pr.key));
+        let how = if asked {
+            "edit that section"
+        } else {
+            "the interview does not ask this: save the draft, fix it in the file, then --resume"
+        };
+        p.say(&format!(
+            "Still to fix: `{}` {} ({how})",
+            pr.key, pr.message
+        ));
+    }
+}
+
+/// The section the pair picks, asked in full; back from the menu returns to the review.
+fn edit(
+    p: &mut dyn Prompt,
+    answers: &mut Answers,
+    today: Date,
+    save: &mut dyn FnMut(&Answers) -> Result<()>,
+) -> Result<()> {
+    let names: Vec<String> = Section::ALL.iter().map(|s| s.title().to_string()).collect();
+    match p.select("Which section?", &names, 0) {
+        Ok(i) => ask_section(p, answers, Section::ALL[i], true, today, save),
+        Err(Unanswered::Back) => Ok(()),
+        Err(Unanswered::Failed(e)) => Err(e),
     }
 }

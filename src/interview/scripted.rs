@@ -1,6 +1,6 @@
 //! Scripted answers, for tests: the interview logic driven without a terminal.
 
-use super::prompter::{Check, Prompt};
+use super::prompter::{Asked, Check, Prompt, Unanswered};
 use crate::error::{Error, Result};
 
 /// One answer in a script.
@@ -50,10 +50,10 @@ impl Prompt for Scripted {
         self.said.push(text.to_string());
     }
 
-    fn text(&mut self, q: &str, default: Option<&str>, check: Check<'_>) -> Result<String> {
+    fn text(&mut self, q: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
         loop {
             let ans = match self.next(q)? {
-                Answer::Back => return Err(Error::Back),
+                Answer::Back => return Err(Unanswered::Back),
                 Answer::Enter => default.unwrap_or("").to_string(),
                 Answer::Text(t) => t.to_string(),
                 other => panic!("script gave {other:?} to text question {q}"),
@@ -65,9 +65,9 @@ impl Prompt for Scripted {
         }
     }
 
-    fn confirm(&mut self, q: &str, default: bool) -> Result<bool> {
+    fn confirm(&mut self, q: &str, default: bool) -> Asked<bool> {
         match self.next(q)? {
-            Answer::Back => Err(Error::Back),
+            Answer::Back => Err(Unanswered::Back),
             Answer::Enter => Ok(default),
             Answer::Yes => Ok(true),
             Answer::No => Ok(false),
@@ -75,9 +75,9 @@ impl Prompt for Scripted {
         }
     }
 
-    fn select(&mut self, q: &str, items: &[String], default: usize) -> Result<usize> {
+    fn select(&mut self, q: &str, items: &[String], default: usize) -> Asked<usize> {
         match self.next(q)? {
-            Answer::Back => Err(Error::Back),
+            Answer::Back => Err(Unanswered::Back),
             Answer::Enter => Ok(default),
             Answer::Pick(s) => items
                 .iter()
@@ -87,9 +87,9 @@ impl Prompt for Scripted {
         }
     }
 
-    fn multi_select(&mut self, q: &str, items: &[String], ticked: &[bool]) -> Result<Vec<usize>> {
+    fn multi_select(&mut self, q: &str, items: &[String], ticked: &[bool]) -> Asked<Vec<usize>> {
         let untick: &[usize] = match self.next(q)? {
-            Answer::Back => return Err(Error::Back),
+            Answer::Back => return Err(Unanswered::Back),
             Answer::Enter => &[],
             Answer::Untick(u) => u,
             other => panic!("script gave {other:?} to multi-select {q}"),

@@ -6,13 +6,14 @@
 //! before), and never takes the name of another pair's draft.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::Arc;
 
+use super::answers::{Answers, Given, Mode};
 use super::draft::draft_text;
-use super::navigator::{Given, Navigator};
-use super::prompter::{Check, Prompt};
+use super::navigator::Navigator;
+use super::prompter::{Asked, Check, Prompt, Unanswered};
 use super::questions::questions;
-use super::sections::{Answers, Mode};
+use super::resume::Resume;
 use crate::error::{Error, Result};
 use crate::input::{raw_of, read_raw, Document};
 use crate::model::RawAgreement;
@@ -59,53 +60,17 @@ pub(super) fn given(from: Option<&Path>, sets: &[String]) -> Result<RawAgreement
     raw_of(&doc).map_err(Error::Invalid)
 }
 
-/// The draft file in use, for the Ctrl-C handler to name.
-pub(super) static DRAFT: Mutex<Option<PathBuf>> = Mutex::new(None);
-/// "mentorpact new -o DIR ": the start of the command that resumes.
-pub(super) static RESUME: Mutex<String> = Mutex::new(String::new());
-
-/// The whole command that goes on, when it is not `new --resume` (`review --record`).
-pub(super) static CONTINUE: Mutex<Option<String>> = Mutex::new(None);
-
-/// The exact command that continues an interview from `draft`.
-pub(super) fn resume_command(draft: &Path) -> String {
-    if let Some(c) = CONTINUE.lock().ok().and_then(|c| c.clone()) {
-        return c;
-    }
-    let start = RESUME.lock().map(|r| r.clone()).unwrap_or_default();
-    format!("{start}--resume {}", draft.display())
-}
-
-/// Ctrl-C (or the terminal going away): every answer given is in the draft. Put the
-/// cursor back, say how to go on, and stop with the interrupted exit code.
-pub(super) fn stop() -> ! {
-    // The handler and an interrupted read may both get here: say it once.
-    static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if STOPPING.swap(true, std::sync::atomic::Ordering::SeqCst) {
-        std::thread::sleep(std::time::Duration::from_secs(5));
-        std::process::exit(crate::error::Exit::Interrupted.code());
-    }
-    let _ = console::Term::stderr().show_cursor();
-    match DRAFT.lock().ok().and_then(|d| d.clone()) {
-        Some(d) if d.exists() => eprintln!(
-            "\nStopped. Your answers are saved in {}.\nContinue with: {}",
-            d.display(),
-            resume_command(&d)
-        ),
-        _ => eprintln!("\nStopped before any answer was given; nothing to save."),
-    }
-    std::process::exit(crate::error::Exit::Interrupted.code());
-}
-
 /// Keeps the draft: rewritten atomically after every answer, renamed after the pair.
 pub(super) struct Drafts {
     dir: PathBuf,
     path: PathBuf,
+    /// Told where the answers are after each save, for Ctrl-C to say.
+    tell: Arc<Resume>,
 }
 
 impl Drafts {
     /// A fresh draft in `dir`, or the one being resumed.
-    pub(super) fn new(dir: &Path, resume: Option<&Path>) -> Drafts {
+    pub(super) fn new(dir: &Path, resume: Option<&Path>, tell: Arc<Resume>) -> Drafts {
         let path = match resume {
             Some(p) => p.to_path_buf(),
             None => free(dir, "new-agreement"),
@@ -113,6 +78,7 @@ impl Drafts {
         Drafts {
             dir: dir.to_path_buf(),
             path,
+            tell,
         }
     }
 
@@ -141,12 +107,12 @@ impl Drafts {
                 let old = std::mem::replace(&mut self.path, free(&self.dir, &base));
                 write_atomic(&self.path, draft_text(a, &self.path)?.as_bytes())?;
                 let _ = std::fs::remove_file(old);
-                *DRAFT.lock().expect("draft path") = Some(self.path.clone());
+                self.tell.saved_in(&self.path);
                 return Ok(());
             }
         }
         write_atomic(&self.path, draft_text(a, &self.path)?.as_bytes())?;
-        *DRAFT.lock().expect("draft path") = Some(self.path.clone());
+        self.tell.saved_in(&self.path);
         Ok(())
     }
 
@@ -162,17 +128,17 @@ fn replayed(a: &Answers) -> Option<RawAgreement> {
     struct Silent;
     impl Prompt for Silent {
         fn say(&mut self, _: &str) {}
-        fn text(&mut self, _: &str, _: Option<&str>, _: Check<'_>) -> Result<String> {
-            Err(Error::Back)
+        fn text(&mut self, _: &str, _: Option<&str>, _: Check<'_>) -> Asked<String> {
+            Err(Unanswered::Back)
         }
-        fn confirm(&mut self, _: &str, _: bool) -> Result<bool> {
-            Err(Error::Back)
+        fn confirm(&mut self, _: &str, _: bool) -> Asked<bool> {
+            Err(Unanswered::Back)
         }
-        fn select(&mut self, _: &str, _: &[String], _: usize) -> Result<usize> {
-            Err(Error::Back)
+        fn select(&mut self, _: &str, _: &[String], _: usize) -> Asked<usize> {
+            Err(Unanswered::Back)
         }
-        fn multi_select(&mut self, _: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
-            Err(Error::Back)
+        fn multi_select(&mut self, _: &str, _: &[String], _: &[bool]) -> Asked<Vec<usize>> {
+            Err(Unanswered::Back)
         }
     }
     let mut copy = a.clone();
