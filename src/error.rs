@@ -323,6 +323,17 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// `s` as one word of a shell command, quoted only when it needs to be, so that a
+/// command printed as a fix works when pasted.
+pub fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./=:@+,%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,16 +372,5 @@ mod tests {
         let keys = ["frequency", "length_minutes", "format"];
         assert_eq!(did_you_mean("frequncy", keys), Some("frequency"));
         assert_eq!(did_you_mean("zzz", keys), None);
-    }
-}
-
-/// `s` as one word of a shell command, quoted only when it needs to be, so that a
-/// command printed as a fix works when pasted.
-pub fn shell_word(s: &str) -> String {
-    let plain = |c: char| c.is_alphanumeric() || "-_./=:@+,%".contains(c);
-    if !s.is_empty() && s.chars().all(plain) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }

@@ -8,20 +8,18 @@
 //! however many pairs there are.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
+use super::folder::{file_name, name_key, OutFolder, PairFiles, PairState, Written};
 use super::Pipeline;
 use crate::error::{Diagnostic, Error, Result};
 use crate::input::{self, Document, Source, Unit};
 use crate::model::strip_hidden;
-use crate::output::{
-    back_up, base_name, beside, forced, index_row, plan, remove_stale_temporaries, write_atomic,
-    Conflict, IndexRow, IndexWriter, Manifest, ManifestWriter, Names, Plan,
-};
+use crate::output::{base_name, index_row, IndexRow, IndexWriter, Names, Plan};
 use crate::schedule;
 use crate::timings::{self, Stage};
 
@@ -45,30 +43,6 @@ pub enum Outcome {
     },
     /// Ctrl-C came first; any files written for it are whole and in the manifest.
     Interrupted,
-}
-
-/// Where a pair's files stand after the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairState {
-    /// Every file written for the first time.
-    New,
-    /// Some files replaced with a newer version (the rest were current).
-    Updated,
-    /// Nothing to do.
-    UpToDate,
-    /// A file changed by hand (or not the tool's) was kept; its new version is beside it.
-    Kept,
-}
-
-impl PairState {
-    fn status(self) -> &'static str {
-        match self {
-            PairState::New => "new",
-            PairState::Updated => "updated",
-            PairState::UpToDate => "up to date",
-            PairState::Kept => "kept",
-        }
-    }
 }
 
 pub struct BatchOptions {
@@ -121,18 +95,11 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
             opts.out_dir.display()
         )));
     }
-    let files = ManifestWriter::lock(&opts.out_dir)?;
-    // A killed run's half-written temporaries go now; the folder itself is made only
-    // when there is something to write into it.
-    remove_stale_temporaries(&opts.out_dir);
-    let manifest = Manifest::read(&opts.out_dir);
     let ctx = Context {
         pipeline,
         opts,
-        manifest: &manifest,
-        files: Mutex::new(files),
+        folder: OutFolder::open(&opts.out_dir, opts.force, opts.prune)?,
         today: pipeline.clock.today,
-        folder: OnceLock::new(),
     };
     let mut run = Run {
         ctx: &ctx,
@@ -152,7 +119,9 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
     // Files no pair holds now (pairs removed or renamed) are only known to be left over
     // was read: a pair that failed to load keeps its files.
     if result.is_ok() && !run.summary.interrupted && run.summary.failed_count == 0 {
-        leftovers(&ctx, &run.held, &mut run.summary)?;
+        let l = ctx.folder.leftovers(&run.held, SKIPPED_SHOWN)?;
+        (run.summary.left, run.summary.left_pairs, run.summary.pruned) =
+            (l.left, l.left_pairs, l.pruned);
     }
     let Run {
         index,
@@ -160,7 +129,7 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
         with_index,
         ..
     } = run;
-    ctx.files.into_inner().unwrap().finish(&manifest)?;
+    ctx.folder.finish()?;
     result?;
     if with_index {
         // Interrupted too: the rows of the pairs it reached say what is on disk now.
@@ -168,42 +137,6 @@ pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) ->
     }
     timings::charge(Stage::Write, clock);
     Ok(summary)
-}
-
-/// Files the manifest knows of pairs this run did not see: listed, and with `--prune`
-/// removed when they are the tool's own, untouched.
-fn leftovers(ctx: &Context<'_>, held: &HashSet<u64>, summary: &mut Summary) -> Result<()> {
-    let mut pairs = HashSet::new();
-    let mut files = ctx.files.lock().unwrap();
-    let mut left: Vec<(&str, &str)> = ctx
-        .manifest
-        .iter()
-        .filter(|(n, e)| !e.identity.is_empty() && !held.contains(&name_key(n)))
-        .map(|(n, e)| (n, e.identity.as_str()))
-        .filter(|(n, _)| !files.wrote(n) && ctx.opts.out_dir.join(n).exists())
-        .collect();
-    left.sort_unstable();
-    for (name, identity) in left {
-        let path = ctx.opts.out_dir.join(name);
-        let own = ctx.manifest.get(name).is_some_and(|e| e.untouched(&path));
-        if ctx.opts.prune && own {
-            std::fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
-            files.forget(name);
-            summary.pruned += 1;
-            continue;
-        }
-        pairs.insert(identity);
-        if summary.left.len() < SKIPPED_SHOWN {
-            let note = if own { "" } else { " (changed by hand)" };
-            summary.left.push(format!("{name}{note}"));
-        }
-    }
-    summary.left_pairs = pairs.len();
-    Ok(())
-}
-
-fn name_key(name: &str) -> u64 {
-    crate::output::name_hash(name)
 }
 
 /// A run under way.
@@ -409,7 +342,7 @@ impl Run<'_> {
             None => None,
         };
         if let Some(row) = row.filter(|_| self.with_index) {
-            create_folder(self.ctx)?;
+            self.ctx.folder.create()?;
             self.index.push(&row)?;
         }
         Ok(())
@@ -420,20 +353,8 @@ impl Run<'_> {
 struct Context<'a> {
     pipeline: &'a Pipeline,
     opts: &'a BatchOptions,
-    manifest: &'a Manifest,
-    /// This run's manifest, a line added as each file is written.
-    files: Mutex<ManifestWriter>,
+    folder: OutFolder,
     today: jiff::civil::Date,
-    /// The output folder, made on the first write.
-    folder: OnceLock<std::result::Result<(), String>>,
-}
-
-fn create_folder(ctx: &Context<'_>) -> Result<()> {
-    let dir = &ctx.opts.out_dir;
-    ctx.folder
-        .get_or_init(|| std::fs::create_dir_all(dir).map_err(|e| e.to_string()))
-        .clone()
-        .map_err(|e| Error::write(dir, std::io::Error::other(e)))
 }
 
 /// The first error of a failed pair, for the index.
@@ -501,18 +422,7 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
             .map(|f| ctx.opts.out_dir.join(format!("{name}.{}", f.extension())))
             .collect(),
     };
-    let plans: Vec<Plan> = pair_files
-        .targets
-        .iter()
-        .map(|t| {
-            let p = plan(ctx.manifest, t, &pair_files.identity, &pair_files.source);
-            if ctx.opts.force {
-                forced(ctx.manifest, t, p)
-            } else {
-                p
-            }
-        })
-        .collect();
+    let plans = ctx.folder.plans(&pair_files);
     let schedule = timings::time(Stage::Validate, || schedule::plan(&a.duration, &a.meetings));
     let mut row = index_row(a, &schedule, ctx.today);
     (row.file, row.pair, row.identity) = (file, pair, pair_files.identity.clone());
@@ -531,7 +441,7 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
                 // The files already written are whole and recorded; the rest come next run.
                 return Ok(Outcome::Interrupted);
             }
-            let put = put_file(ctx, &pair_files, path, plan, bytes)?;
+            let put = ctx.folder.put(&pair_files, path, plan, bytes)?;
             warnings.extend(put.note.clone());
             done.add(path, put);
         }
@@ -547,148 +457,4 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         warnings,
         state,
     })
-}
-
-/// A pair's output files and what decides whether they are current.
-struct PairFiles {
-    identity: String,
-    source: String,
-    targets: Vec<PathBuf>,
-}
-
-/// What happened to one file.
-struct Put {
-    /// The file that now holds this agreement: the target, or the new version beside a
-    /// kept one.
-    holder: PathBuf,
-    kind: Plan,
-    /// A message for the person running, if any.
-    note: Option<String>,
-}
-
-/// What happened to a pair's files, gathered.
-#[derive(Default)]
-struct Written {
-    files: Vec<PathBuf>,
-    new: usize,
-    replaced: usize,
-    kept: usize,
-    reasons: Vec<String>,
-}
-
-impl Written {
-    fn add(&mut self, target: &Path, put: Put) {
-        match &put.kind {
-            Plan::New => self.new += 1,
-            Plan::Replace => self.replaced += 1,
-            Plan::UpToDate => {}
-            Plan::Keep(why) => {
-                self.kept += 1;
-                self.reasons
-                    .push(format!("{} kept: {why}", file_name(target)));
-            }
-        }
-        self.files.push(put.holder);
-    }
-
-    fn state(&self, files: usize) -> PairState {
-        if self.kept > 0 {
-            PairState::Kept
-        } else if self.new == files {
-            PairState::New
-        } else if self.new + self.replaced == 0 {
-            PairState::UpToDate
-        } else {
-            PairState::Updated
-        }
-    }
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
-
-/// Carry out `plan` for `target`: write, leave, replace, or keep a person's file and
-/// put the new version beside it (`--force`: move theirs to a backup first).
-fn put_file(
-    ctx: &Context<'_>,
-    pf: &PairFiles,
-    target: &Path,
-    plan: &Plan,
-    bytes: &[u8],
-) -> Result<Put> {
-    let force = ctx.opts.force;
-    let (dest, kind, note) = match plan {
-        Plan::UpToDate if !force => {
-            return Ok(Put {
-                holder: target.to_path_buf(),
-                kind: Plan::UpToDate,
-                note: None,
-            })
-        }
-        Plan::Keep(why) if force => {
-            let to = back_up(target)?;
-            let note = format!(
-                "note: moved {} to {} ({why}); the new version is in its place\n",
-                target.display(),
-                to.display()
-            );
-            (target.to_path_buf(), Plan::Replace, Some(note))
-        }
-        Plan::Keep(why) => keep_beside(ctx, pf, target, why)?,
-        Plan::New => (target.to_path_buf(), Plan::New, None),
-        _ => (target.to_path_buf(), Plan::Replace, None),
-    };
-    timings::time(Stage::Write, || -> Result<()> {
-        create_folder(ctx)?;
-        write_atomic(&dest, bytes)?;
-        ctx.files
-            .lock()
-            .unwrap()
-            .record(&dest, &pf.identity, &pf.source, bytes)
-    })?;
-    if dest == target {
-        drop_beside(ctx, target);
-    }
-    Ok(Put {
-        holder: dest,
-        kind,
-        note,
-    })
-}
-
-/// Where the new version of a kept file goes, and what to tell the person.
-fn keep_beside(
-    ctx: &Context<'_>,
-    pf: &PairFiles,
-    target: &Path,
-    why: &Conflict,
-) -> Result<(PathBuf, Plan, Option<String>)> {
-    let new = beside(target);
-    // The new version from an earlier run may itself have been edited: keep that too.
-    if let Plan::Keep(_) = plan(ctx.manifest, &new, &pf.identity, &pf.source) {
-        back_up(&new)?;
-    }
-    let note = format!(
-        "warning: kept {}: {why}; the new version is {}. Compare them and delete the one you do not want, or run again with --force to move {} to a backup and put the new version in its place\n",
-        target.display(),
-        new.display(),
-        file_name(target),
-    );
-    Ok((new, Plan::Keep(why.clone()), Some(note)))
-}
-
-/// Once a file is current, the new version an earlier run left beside it goes, if it
-/// is still as written.
-fn drop_beside(ctx: &Context<'_>, target: &Path) {
-    let new = beside(target);
-    let name = file_name(&new);
-    if ctx.manifest.get(&name).is_some_and(|e| e.untouched(&new))
-        && std::fs::remove_file(&new).is_ok()
-    {
-        ctx.files.lock().unwrap().forget(&name);
-    }
 }

@@ -5,17 +5,19 @@
 mod batch;
 mod commands;
 mod due;
+mod folder;
 mod renew;
 mod report;
 mod review;
 mod sign;
 
-pub use batch::{run_batch, BatchOptions, PairState, Summary, INTERRUPTED};
+pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
 pub use commands::{
     check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
     EXAMPLE_COHORT,
 };
 pub use due::{due_command, due_in};
+pub use folder::PairState;
 pub use renew::renew_command;
 pub use report::report_command;
 pub use review::{
