@@ -30,11 +30,11 @@ Docs: the README and docs/format.md describe every key of the agreement file.";
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Render agreement or cohort files (or folders of them) to Markdown, PDF and calendar files
     Render(RenderArgs),
     /// Check agreement or cohort files and report every problem, writing nothing
@@ -91,20 +91,20 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     /// The agreement file (or cohort file, with --pair)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Which meeting: early, a review's number (1, 2 …) or final [default: the next one
     /// from today]
     #[arg(long, value_name = "POINT")]
-    pub point: Option<String>,
+    pub(crate) point: Option<String>,
     /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
     /// identity (index.csv), either email or either name
     #[arg(long, value_name = "PAIR")]
-    pub pair: Option<String>,
+    pub(crate) pair: Option<String>,
     /// Output folder [default: current folder]
     #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Formats to write, comma-separated [default: md,pdf]
     #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = ["md", "pdf"])]
     pub format: Option<Vec<String>>,
@@ -112,20 +112,20 @@ pub struct ReviewArgs {
     pub look: LookArgs,
     /// Overwrite existing records
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Ask the review's questions and save the answers in <pair>.reviews.toml beside
     /// the agreement (each answer as it is given), then write the record with them
     #[arg(long)]
-    pub record: bool,
+    pub(crate) record: bool,
     /// An answer given in advance (with --record), e.g. --set goals.1.progress=met
     /// --set working="Monthly walks" --set decision=renew; works without a terminal
     #[arg(long = "set", value_name = "KEY=VALUE", requires = "record")]
-    pub set: Vec<String>,
+    pub(crate) set: Vec<String>,
 }
 
 impl ReviewArgs {
     /// The output settings a review record shares with `render`.
-    pub fn output_args(&self) -> OutputArgs {
+    pub(crate) fn output_args(&self) -> OutputArgs {
         OutputArgs {
             format: self.format.as_ref().map(|f| {
                 f.iter()
@@ -140,58 +140,58 @@ impl ReviewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct RenewArgs {
+pub(crate) struct RenewArgs {
     /// The agreement file (or cohort file, with --pair)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Length of the next term in months
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
-    pub months: u32,
+    pub(crate) months: u32,
     /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
     /// identity (index.csv), either email or either name
     #[arg(long, value_name = "PAIR")]
-    pub pair: Option<String>,
+    pub(crate) pair: Option<String>,
     /// Folder to write the new agreement into [default: current folder]
     #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Overwrite the file if it exists
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Renew even though the pair's final review decided to end
     #[arg(long)]
-    pub anyway: bool,
+    pub(crate) anyway: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Cohort or agreement files, or folders of them
     #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// Folder to write report.html and report.md into
     #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// The day the report is for, e.g. 2027-04-01 [default: today]
     #[arg(long, value_name = "DATE")]
-    pub on: Option<String>,
+    pub(crate) on: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct DueArgs {
+pub(crate) struct DueArgs {
     /// Agreement files, cohort files or folders of them
     #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// The first day of the window, e.g. 2027-04-01 [default: today]
     #[arg(long, value_name = "DATE")]
-    pub on: Option<String>,
+    pub(crate) on: Option<String>,
     /// How many days after it the window runs
     #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(i64).range(0..=3660))]
-    pub within: i64,
+    pub(crate) within: i64,
     /// How to print what is due
     #[arg(long, value_enum, default_value_t = DueFormat::Table)]
     pub format: DueFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DueFormat {
+pub(crate) enum DueFormat {
     /// Aligned columns, for reading
     Table,
     /// For spreadsheets and mail merge (cells that look like formulas are neutralised)
@@ -201,29 +201,29 @@ pub enum DueFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct SignArgs {
+pub(crate) struct SignArgs {
     /// The agreement file (or cohort file, with --pair)
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Who confirms
     #[arg(long = "as", value_name = "PARTY", value_parser = choice::<Party>())]
-    pub party: Party,
+    pub(crate) party: Party,
     /// Their name as they confirm it [default: the name the file gives them]
     #[arg(long)]
     pub name: Option<String>,
     /// The day they confirm, e.g. 2026-12-02 [default: today]
     #[arg(long, value_name = "DATE")]
-    pub on: Option<String>,
+    pub(crate) on: Option<String>,
     /// In a cohort file, which pair: its number (1 for the first [[pairs]]), its
     /// identity (index.csv), either email or either name
     #[arg(long, value_name = "PAIR")]
-    pub pair: Option<String>,
+    pub(crate) pair: Option<String>,
     /// Record a name that is not the one the file gives that party
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// Write the built-in templates to DIR for editing; use them with --templates DIR
     Export {
         dir: PathBuf,
@@ -258,66 +258,66 @@ pub struct OutputArgs {
 pub struct LookArgs {
     /// Custom templates: files in DIR replace the built-in ones of the same name
     #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    pub(crate) templates: Option<PathBuf>,
     /// Paper size for PDF [default: `[pdf] paper`, else A4, or Letter for en-US]
     #[arg(long, value_parser = choice::<Paper>())]
-    pub paper: Option<Paper>,
+    pub(crate) paper: Option<Paper>,
     /// A fallback font (TrueType or OpenType) for characters the built-in font lacks;
     /// repeat to try several in order
     #[arg(long = "font", value_name = "FILE")]
-    pub fonts: Vec<PathBuf>,
+    pub(crate) fonts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// Agreement files, cohort files or folders of them
     #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// Output folder, or - to write Markdown to standard output [default: current folder]
     #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
     /// Write every file again. A file changed by hand is first moved to a backup
     /// (name.backup-N.pdf); without --force it is kept and the new version written
     /// beside it (name.new.pdf)
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Remove the files of pairs no longer in the inputs (only those mentorpact wrote
     /// and nobody changed)
     #[arg(long)]
-    pub prune: bool,
+    pub(crate) prune: bool,
     /// Parallel jobs [default: number of cores]
     #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// No progress bar and no summary, only problems
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Print where the time went, by stage (parse, validate, Markdown, layout, PDF,
     /// compress, write), with totals and per-agreement figures
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// Folder to write the agreement into [default: current folder]
     #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Pre-fill answers from an agreement, programme or cohort defaults file
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
-    pub from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     /// Continue an interview from its draft file
     #[arg(long, value_name = "DRAFT")]
-    pub resume: Option<PathBuf>,
+    pub(crate) resume: Option<PathBuf>,
     /// An answer given in advance, as a key of the file format and a TOML value (else
     /// text), e.g. --set mentee.name="Zoë Ó'Brien" --set 'goals=[{ description = "Settle in" }]'
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    pub(crate) set: Vec<String>,
     /// No questions: take the good-practice default for everything not given by --from
     /// or --set, and write the agreement (works without a terminal)
     #[arg(long)]
-    pub defaults: bool,
+    pub(crate) defaults: bool,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
 }

@@ -19,7 +19,7 @@ pub struct Clock {
 impl Clock {
     /// The system clock, unless `SOURCE_DATE_EPOCH` is set; a value that is not a
     /// whole number of seconds is an error naming the variable, never ignored.
-    pub fn from_env() -> Result<Clock> {
+    pub(crate) fn from_env() -> Result<Clock> {
         match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(v) => Clock::from_epoch(&v),
             Err(std::env::VarError::NotPresent) => {
@@ -51,7 +51,7 @@ impl Clock {
         Ok(Clock::fixed(now))
     }
 
-    pub fn fixed(now: Timestamp) -> Clock {
+    pub(crate) fn fixed(now: Timestamp) -> Clock {
         Clock {
             now,
             today: now.to_zoned(TimeZone::UTC).date(),

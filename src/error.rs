@@ -63,7 +63,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         match self {
             Error::Invalid(_) | Error::Template { .. } | Error::Usage(_) => Exit::Invalid,
             Error::Write { .. } | Error::Pdf(_) => Exit::Failure,
@@ -71,7 +71,7 @@ impl Error {
         }
     }
 
-    pub fn write(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn write(path: &Path, source: std::io::Error) -> Self {
         Error::Write {
             path: path.to_path_buf(),
             source,
@@ -79,10 +79,10 @@ impl Error {
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -91,14 +91,14 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Dotted key path, e.g. `meetings.frequency` or `goals[2].description`.
-    pub key: String,
-    pub message: String,
-    pub help: Option<String>,
-    pub severity: Severity,
+    pub(crate) key: String,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) severity: Severity,
 }
 
 impl Problem {
-    pub fn error(key: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(key: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             key: key.into(),
             message: message.into(),
@@ -107,19 +107,19 @@ impl Problem {
         }
     }
 
-    pub fn warning(key: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(key: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(key, message)
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -127,32 +127,32 @@ impl Problem {
 /// A [`Problem`] placed in a file: what the user sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// For cohort files: "pair 3 (Zoë Ó'Brien and Grace Hopper)".
-    pub context: Option<String>,
-    pub problem: Problem,
-    pub location: Option<Location>,
+    pub(crate) context: Option<String>,
+    pub(crate) problem: Problem,
+    pub(crate) location: Option<Location>,
 }
 
 /// Line and column (1-based) plus the source line, for the caret snippet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-    pub source_line: String,
-    pub width: usize,
+pub(crate) struct Location {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) source_line: String,
+    pub(crate) width: usize,
 }
 
 impl Location {
     /// Turn a byte span in `source` into a line/column and the text of that line.
-    pub fn from_span(source: &str, span: Range<usize>) -> Self {
+    pub(crate) fn from_span(source: &str, span: Range<usize>) -> Self {
         Location::from_span_after(source, span, (0, 1))
     }
 
     /// The same, counting lines from `known` (a byte offset at the start of a line, and
     /// that line's number) when the span is after it: in a cohort of 100,000 pairs, a
     /// pair's problem need not count the lines of all the pairs before it.
-    pub fn from_span_after(source: &str, span: Range<usize>, known: (usize, usize)) -> Self {
+    pub(crate) fn from_span_after(source: &str, span: Range<usize>, known: (usize, usize)) -> Self {
         let floor = |mut i: usize| {
             i = i.min(source.len());
             while !source.is_char_boundary(i) {
@@ -199,12 +199,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, source: &str, span: Option<Range<usize>>) -> Self {
+    pub(crate) fn at(mut self, source: &str, span: Option<Range<usize>>) -> Self {
         self.location = span.map(|s| Location::from_span(source, s));
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.problem.is_error()
     }
 }
@@ -311,7 +311,7 @@ fn render_all(diags: &[Diagnostic]) -> String {
 }
 
 /// "did you mean `frequency`?" for a near miss among `candidates`.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -325,7 +325,7 @@ pub fn did_you_mean<'a>(
 
 /// `s` as one word of a shell command, quoted only when it needs to be, so that a
 /// command printed as a fix works when pasted.
-pub fn shell_word(s: &str) -> String {
+pub(crate) fn shell_word(s: &str) -> String {
     let plain = |c: char| c.is_alphanumeric() || "-_./=:@+,%".contains(c);
     if !s.is_empty() && s.chars().all(plain) {
         s.to_string()

@@ -55,7 +55,7 @@ fn prepare(a: &Agreement, kind: MeetingKind) -> String {
 const DEFAULT_TIME: &str = "12:00";
 
 /// The calendar for `a`'s `schedule`; `stamp` is the run's moment (DTSTAMP).
-pub fn calendar(
+pub(crate) fn calendar(
     a: &Agreement,
     schedule: &Schedule,
     cli_tz: Option<&str>,
@@ -234,7 +234,7 @@ fn param(v: &str) -> String {
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11).
-pub fn escape_text(v: &str) -> String {
+pub(crate) fn escape_text(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for c in v.chars() {
         match c {

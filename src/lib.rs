@@ -11,22 +11,24 @@
 //! model as a TOML file does and hands it to the pipeline. [`clock`] reads the date
 //! once per run; [`error`] is the one error type and the exit codes.
 
+#![warn(unreachable_pub)]
+
 pub mod cli;
 pub mod clock;
 mod digest;
 pub mod error;
-pub mod ics;
+pub(crate) mod ics;
 pub mod input;
 pub mod interview;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod pdf;
 pub mod pipeline;
-pub mod records;
+pub(crate) mod records;
 pub mod render;
 pub mod schedule;
-pub mod schema;
-pub mod timings;
+pub(crate) mod schema;
+pub(crate) mod timings;
 
 use std::path::Path;
 
@@ -36,7 +38,7 @@ use crate::cli::{Cli, Command, TemplatesCommand};
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 
-pub use crate::pipeline::{Pipeline, EXAMPLE_AGREEMENT, EXAMPLE_COHORT};
+pub use crate::pipeline::Pipeline;
 
 /// Run a command; `Ok` carries how it ended (a batch with bad pairs ends `Invalid`).
 pub fn run(cli: Cli) -> Result<Exit> {

@@ -21,36 +21,36 @@ use crate::model::{RawConfirmation, RawReview, RawReviews};
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRecords {
+pub(crate) struct RawRecords {
     /// The pair's identity, as `index.csv` shows it: the file is found by it.
-    pub identity: Option<String>,
+    pub(crate) identity: Option<String>,
     /// The two names when last written, for people reading the folder.
-    pub pair: Option<String>,
-    pub confirmations: Option<Vec<RawConfirmation>>,
+    pub(crate) pair: Option<String>,
+    pub(crate) confirmations: Option<Vec<RawConfirmation>>,
     /// The content each confirmation was given to, by fingerprint: so that a change
     /// that voids a confirmation can be named.
-    pub agreed: Option<Vec<RawAgreed>>,
-    pub reviews: Option<Vec<RawReview>>,
+    pub(crate) agreed: Option<Vec<RawAgreed>>,
+    pub(crate) reviews: Option<Vec<RawReview>>,
 }
 
 /// A text someone confirmed: the agreement's content as its fingerprint was taken of
 /// (see `Agreement::content_json`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAgreed {
-    pub fingerprint: String,
-    pub content: String,
+pub(crate) struct RawAgreed {
+    pub(crate) fingerprint: String,
+    pub(crate) content: String,
 }
 
 impl RawRecords {
-    pub fn reviews(&self) -> RawReviews {
+    pub(crate) fn reviews(&self) -> RawReviews {
         RawReviews {
             reviews: self.reviews.clone(),
         }
     }
 
     /// The file's text: a header that says what it is, then the records.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let body = toml::to_string(self).expect("records serialize");
         format!(
             "# Records of a mentoring partnership, kept by mentorpact: confirmations \
@@ -62,7 +62,7 @@ impl RawRecords {
 
 /// What differs between two contents (`Agreement::content_json`), as dotted keys with
 /// the old and new values, e.g. `meetings.length_minutes`, `60`, `45`.
-pub fn changes(old: &str, new: &str) -> Vec<(String, String, String)> {
+pub(crate) fn changes(old: &str, new: &str) -> Vec<(String, String, String)> {
     use serde_json::Value;
     fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<(String, String, String)>) {
         let join = |k: &str| {
@@ -115,7 +115,7 @@ pub fn changes(old: &str, new: &str) -> Vec<(String, String, String)> {
 
 /// The records folder of the input file `input`: its `records` key, else
 /// `<stem>.records` beside it.
-pub fn folder(input: &Path, key: Option<&str>) -> PathBuf {
+pub(crate) fn folder(input: &Path, key: Option<&str>) -> PathBuf {
     let dir = input.parent().unwrap_or(Path::new(""));
     match key {
         Some(k) => dir.join(k),
@@ -128,7 +128,7 @@ pub fn folder(input: &Path, key: Option<&str>) -> PathBuf {
 
 /// The records file of the pair `identity` in `folder`: a readable name from the
 /// identity, and a short hash of it so that two identities never share a file.
-pub fn file(folder: &Path, identity: &str) -> PathBuf {
+pub(crate) fn file(folder: &Path, identity: &str) -> PathBuf {
     let mut readable = crate::output::slug(identity);
     readable.truncate(48);
     let hash = &crate::digest::sha256_hex(identity.as_bytes())[..8];
@@ -136,7 +136,7 @@ pub fn file(folder: &Path, identity: &str) -> PathBuf {
 }
 
 /// Is `path` a records file or a legacy review record, never an agreement?
-pub fn is_record(path: &Path) -> bool {
+pub(crate) fn is_record(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     name.ends_with(".reviews.toml")
         || path
@@ -146,7 +146,7 @@ pub fn is_record(path: &Path) -> bool {
 }
 
 /// The records in `path`: none when it does not exist.
-pub fn read(path: &Path) -> Result<RawRecords, Box<Diagnostic>> {
+pub(crate) fn read(path: &Path) -> Result<RawRecords, Box<Diagnostic>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RawRecords::default()),
@@ -165,7 +165,7 @@ pub fn read(path: &Path) -> Result<RawRecords, Box<Diagnostic>> {
 }
 
 /// Every records file in `folder`, with the identity each says it is for.
-pub fn all(folder: &Path) -> Vec<(PathBuf, Option<String>)> {
+pub(crate) fn all(folder: &Path) -> Vec<(PathBuf, Option<String>)> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };

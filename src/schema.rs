@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Str,
     Int,
     Bool,
@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Kind::Str => "a string",
             Kind::Int => "a whole number",
@@ -41,13 +41,13 @@ impl Kind {
     }
 }
 
-pub struct Key {
-    pub path: &'static str,
-    pub kind: Kind,
-    pub required: bool,
-    pub doc: &'static str,
+pub(crate) struct Key {
+    pub(crate) path: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) required: bool,
+    pub(crate) doc: &'static str,
     /// Allowed values, for keys that take one of a few words.
-    pub choices: &'static [&'static str],
+    pub(crate) choices: &'static [&'static str],
 }
 
 const fn key(path: &'static str, kind: Kind, doc: &'static str) -> Key {
@@ -82,7 +82,7 @@ const fn choice(path: &'static str, doc: &'static str, choices: &'static [&'stat
 
 use Kind::*;
 
-pub static KEYS: &[Key] = &[
+pub(crate) static KEYS: &[Key] = &[
     key("title", Str, "Heading of the document."),
     choice(
         "language",
@@ -317,15 +317,15 @@ pub static KEYS: &[Key] = &[
 ];
 
 /// The keys allowed directly inside the table at `prefix` ("" for the top level).
-pub fn children(prefix: &str) -> impl Iterator<Item = &'static Key> + '_ {
+pub(crate) fn children(prefix: &str) -> impl Iterator<Item = &'static Key> + '_ {
     KEYS.iter().filter(move |k| parent(k.path) == prefix)
 }
 
-pub fn find(path: &str) -> Option<&'static Key> {
+pub(crate) fn find(path: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.path == path)
 }
 
-pub fn leaf(path: &str) -> &str {
+pub(crate) fn leaf(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
@@ -338,7 +338,7 @@ fn parent(path: &str) -> &str {
 /// docs/format.md describes them).
 /// The schema of a pair's records file (`<input>.records/…toml`): confirmations, the
 /// texts confirmed, and review records.
-pub fn reviews_schema() -> Value {
+pub(crate) fn reviews_schema() -> Value {
     let text = |d: &str| json!({ "type": "string", "minLength": 1, "description": d });
     let confirmations = json_schema(false)["properties"]["confirmations"].clone();
     json!({
@@ -405,7 +405,7 @@ pub fn reviews_schema() -> Value {
     })
 }
 
-pub fn json_schema(cohort: bool) -> Value {
+pub(crate) fn json_schema(cohort: bool) -> Value {
     let agreement = object_schema("", true);
     if !cohort {
         let mut a = agreement;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// Compiling the templates (once per language in use).
     Templates,
     /// Reading the font files (once per face in use).
@@ -31,7 +31,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 10] = [
+    pub(crate) const ALL: [Stage; 10] = [
         Stage::Templates,
         Stage::Fonts,
         Stage::Parse,
@@ -44,7 +44,7 @@ impl Stage {
         Stage::Write,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Stage::Templates => "templates",
             Stage::Fonts => "fonts",
@@ -64,12 +64,12 @@ static ON: AtomicBool = AtomicBool::new(false);
 static NANOS: [AtomicU64; Stage::ALL.len()] = [const { AtomicU64::new(0) }; Stage::ALL.len()];
 
 /// Start counting (for the rest of the process).
-pub fn enable() {
+pub(crate) fn enable() {
     ON.store(true, Ordering::Relaxed);
 }
 
 /// Run `f`, charging its time to `stage` when timings are on.
-pub fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
+pub(crate) fn time<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     let t = start();
     let out = f();
     charge(stage, t);
@@ -83,13 +83,13 @@ thread_local! {
 
 /// A stretch of work being timed: when it began, and what enclosing stretches had
 /// charged to inner stages before it.
-pub struct Timer {
+pub(crate) struct Timer {
     began: Instant,
     outer: u64,
 }
 
 /// The start of a stretch of work to charge with [`charge`]; `None` when timings are off.
-pub fn start() -> Option<Timer> {
+pub(crate) fn start() -> Option<Timer> {
     ON.load(Ordering::Relaxed).then(|| Timer {
         began: Instant::now(),
         outer: INNER.with(|c| c.replace(0)),
@@ -99,7 +99,7 @@ pub fn start() -> Option<Timer> {
 /// Charge the time since `timer` started to `stage`, less what stages inside it were
 /// charged (fonts read during layout count as fonts, not layout), so that the stages
 /// add up to the time spent.
-pub fn charge(stage: Stage, timer: Option<Timer>) {
+pub(crate) fn charge(stage: Stage, timer: Option<Timer>) {
     if let Some(t) = timer {
         let all = t.began.elapsed().as_nanos() as u64;
         let inner = INNER.with(|c| c.get());
@@ -109,7 +109,7 @@ pub fn charge(stage: Stage, timer: Option<Timer>) {
 }
 
 /// The time charged to each stage so far.
-pub fn totals() -> Vec<(Stage, Duration)> {
+pub(crate) fn totals() -> Vec<(Stage, Duration)> {
     Stage::ALL
         .iter()
         .map(|&s| {
@@ -121,7 +121,7 @@ pub fn totals() -> Vec<(Stage, Duration)> {
 
 /// The table `render --timings` prints: per stage, total and per-agreement time and its
 /// share; then the wall time and rate.
-pub fn report(agreements: usize, jobs: usize, wall: Duration) -> String {
+pub(crate) fn report(agreements: usize, jobs: usize, wall: Duration) -> String {
     let stages = totals();
     let sum: Duration = stages.iter().map(|s| s.1).sum();
     let per = |d: Duration| d.as_secs_f64() * 1e6 / agreements.max(1) as f64;

@@ -30,7 +30,7 @@ use attach::{explain_void, has_path, with_records, CohortLook};
 use check::check_tree;
 use spans::SpanIndex;
 use split::{Parts, Rest};
-pub use stream::{open, Pieces, Source};
+pub(crate) use stream::{open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement};
@@ -39,9 +39,9 @@ use crate::timings::{self, Stage};
 /// A file's text, read and checked to be UTF-8; or, for a cohort read in pieces
 /// (`stream`), a window of it: some of its pairs, and the rest.
 pub struct Document {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The file's text; in a window, only the window's stretch.
-    pub text: String,
+    pub(crate) text: String,
     /// Where `text` starts in the file: byte offset and line. Spans are the file's.
     at: (usize, usize),
     /// A cohort's text that is not pairs, when it is in more than one stretch or the
@@ -56,9 +56,9 @@ pub struct Document {
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
 #[derive(Clone)]
 pub struct Unit<'a> {
-    pub doc: &'a Document,
+    pub(crate) doc: &'a Document,
     /// 1-based pair number within a cohort file.
-    pub pair: Option<usize>,
+    pub(crate) pair: Option<usize>,
     /// The agreement's own keys (for a pair, without the defaults yet).
     body: Body<'a>,
     /// The mentee's and mentor's names as written, before any checking.
@@ -87,11 +87,11 @@ enum Body<'a> {
 /// A unit that passed every check.
 pub struct Loaded {
     pub agreement: Agreement,
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Document {
-    pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
+    pub(crate) fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let bytes = std::fs::read(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
@@ -237,7 +237,7 @@ impl Document {
 
 impl Unit<'_> {
     /// "pair 3 (Zoë Ó'Brien and Grace Hopper)", for cohort pairs.
-    pub fn context(&self) -> Option<String> {
+    pub(crate) fn context(&self) -> Option<String> {
         let n = self.pair?;
         Some(match self.names() {
             (Some(a), Some(b)) => format!("pair {n}: {a} and {b}"),
@@ -247,7 +247,7 @@ impl Unit<'_> {
     }
 
     /// The mentee's and mentor's names as written, before any checking.
-    pub fn names(&self) -> (Option<String>, Option<String>) {
+    pub(crate) fn names(&self) -> (Option<String>, Option<String>) {
         self.names.clone()
     }
 
@@ -258,7 +258,7 @@ impl Unit<'_> {
 
     /// [`Unit::load`], also giving the raw answers it was validated from (for a pair,
     /// merged with the cohort's defaults): what `renew` carries into the next agreement.
-    pub fn load_with_raw(self) -> Result<(RawAgreement, Loaded), Vec<Diagnostic>> {
+    pub(crate) fn load_with_raw(self) -> Result<(RawAgreement, Loaded), Vec<Diagnostic>> {
         self.load_keeping(true)
             .map(|(raw, l)| (raw.expect("kept"), l))
     }
@@ -453,7 +453,7 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
 
 /// The agreement files named on the command line: files as given, folders expanded to
 /// the `.toml` files directly inside them, in name order.
-pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+pub(crate) fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut out = Vec::new();
     for p in inputs {
         if p.is_dir() {
@@ -494,7 +494,7 @@ pub fn read_raw(path: &Path) -> Result<(RawAgreement, Document), Vec<Diagnostic>
 
 /// The raw answers of a document holding one agreement (or a cohort's defaults), checked
 /// for unknown keys and types but not validated.
-pub fn raw_of(doc: &Document) -> Result<RawAgreement, Vec<Diagnostic>> {
+pub(crate) fn raw_of(doc: &Document) -> Result<RawAgreement, Vec<Diagnostic>> {
     let units = doc.units()?;
     let mut problems = Vec::new();
     let raw = {

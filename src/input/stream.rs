@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Problem};
 const HOLD: u64 = 1 << 20;
 
 /// A file given to `render`.
-pub enum Source {
+pub(crate) enum Source {
     /// An agreement, or a cohort without `[[pairs]]` headers: read whole.
     Whole(Document),
     /// A cohort with `[[pairs]]` headers.
@@ -25,8 +25,8 @@ pub enum Source {
 }
 
 /// A cohort whose pairs are taken a window at a time.
-pub struct Pieces {
-    pub path: PathBuf,
+pub(crate) struct Pieces {
+    pub(crate) path: PathBuf,
     /// Where each pair is in the file, and its line (the rest is in `rest`).
     parts: Parts,
     /// The text that is not pairs, read once; each window gets a copy (it is small).
@@ -43,7 +43,7 @@ enum Text {
 }
 
 /// Open `path` for `render`.
-pub fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
+pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
     let whole = || Document::read(path).map(Source::Whole);
     // A folder, a missing file, a file that is not UTF-8: `Document::read` says so.
     let Some(size) = path
@@ -124,16 +124,12 @@ impl Pieces {
         Ok(Some(pieces))
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.parts.pairs.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.parts.pairs.is_empty()
-    }
-
     /// Pairs `which` (by index), as a document holding their text and the rest.
-    pub fn window(&self, which: Range<usize>) -> Result<Document, Box<Diagnostic>> {
+    pub(crate) fn window(&self, which: Range<usize>) -> Result<Document, Box<Diagnostic>> {
         let before = which.start;
         let parts = self.parts.window(which);
         let (Some(first), Some(last), Some(&line)) =

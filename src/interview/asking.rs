@@ -12,7 +12,7 @@ use super::sections::Section;
 use crate::error::{Problem, Result};
 
 /// Ask section `s` (all of it when `editing`); `today` is the suggested start date.
-pub fn ask_section(
+pub(crate) fn ask_section(
     p: &mut dyn Prompt,
     a: &mut Answers,
     s: Section,

@@ -47,18 +47,16 @@ use crate::pipeline::Pipeline;
 use crate::schedule;
 
 pub use answers::{Answers, Given};
-pub use asking::ask_section;
 use draft::answers_toml;
 pub use draft::{draft_text, load_draft};
 pub use prompter::{Asked, Check, Prompt, Unanswered};
-pub use record::record_review;
+pub(crate) use record::record_review;
 use resume::Resume;
 pub use review::{interview, Outcome};
 #[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, Scripted};
 pub use sections::Section;
-pub use summary::summary;
-pub use terminal::Terminal;
+pub(crate) use terminal::Terminal;
 
 /// Write `<names>.toml`, and the Markdown and PDF, without overwriting anything.
 pub fn write_agreement(
@@ -114,7 +112,7 @@ pub fn write_agreement(
 }
 
 /// `mentorpact new`.
-pub fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let pipeline = Pipeline::new(&args.out, &[Format::Md, Format::Pdf], clock)?;
     let given = start::given(args.from.as_deref(), &args.set)?;

@@ -8,7 +8,7 @@ use crate::error::Error;
 pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
 
 /// What a person types in a text answer to go back one question.
-pub const BACK: &str = "<";
+pub(crate) const BACK: &str = "<";
 
 /// Why a question has no answer. Going back is the interview's own business: the
 /// section it happens in asks again, and it never reaches the command line as an error.
@@ -46,6 +46,6 @@ pub trait Prompt {
     ) -> Asked<Vec<usize>>;
 }
 
-pub fn no_check(_: &str) -> std::result::Result<(), String> {
+pub(crate) fn no_check(_: &str) -> std::result::Result<(), String> {
     Ok(())
 }

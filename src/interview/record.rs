@@ -40,7 +40,7 @@ const KEYS: &[&str] = &[
     "decision",
 ];
 
-pub fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let (mut r, a, date) = Recorder::open(&args, clock.today)?;
     if let Some(p) = r.prompt.as_mut() {
         p.say(&format!(

@@ -13,7 +13,7 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub(crate) const ALL: [Section; 7] = [
         Section::Parties,
         Section::Goals,
         Section::Expectations,
@@ -23,7 +23,7 @@ impl Section {
         Section::Duration,
     ];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Section::Parties => "parties",
             Section::Goals => "goals",
@@ -35,7 +35,7 @@ impl Section {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Section::Parties => "Who we are",
             Section::Goals => "Goals",

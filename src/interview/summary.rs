@@ -7,7 +7,7 @@ use crate::model::{
 };
 
 /// A few lines per section for the review screen.
-pub fn summary(raw: &RawAgreement, s: Section) -> String {
+pub(crate) fn summary(raw: &RawAgreement, s: Section) -> String {
     match s {
         Section::Parties => parties(raw),
         Section::Goals => goals(raw),

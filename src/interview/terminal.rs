@@ -8,7 +8,7 @@ use super::resume::Resume;
 use crate::error::Error;
 
 /// The real terminal, through dialoguer.
-pub struct Terminal {
+pub(crate) struct Terminal {
     theme: Box<dyn dialoguer::theme::Theme>,
     resume: Arc<Resume>,
 }

@@ -14,68 +14,68 @@ pub struct Agreement {
     /// The pair's own key (`id`), if they have one. Not a sentence of the agreement:
     /// no part of its content.
     #[serde(skip)]
-    pub id: Option<String>,
-    pub title: String,
-    pub language: Language,
-    pub relationship: Relationship,
+    pub(crate) id: Option<String>,
+    pub(crate) title: String,
+    pub(crate) language: Language,
+    pub(crate) relationship: Relationship,
     /// The day it was signed, when the pair gives it; otherwise the header shows the
     /// day it was drafted.
-    pub agreed_on: Option<Date>,
+    pub(crate) agreed_on: Option<Date>,
     pub programme: Option<Programme>,
     pub mentor: Person,
     pub mentee: Person,
     pub goals: Vec<Goal>,
-    pub expectations: Expectations,
-    pub boundaries: Boundaries,
+    pub(crate) expectations: Expectations,
+    pub(crate) boundaries: Boundaries,
     pub meetings: Meetings,
-    pub confidentiality: Confidentiality,
+    pub(crate) confidentiality: Confidentiality,
     pub duration: Duration,
-    pub signatures: Signatures,
-    pub pdf: PdfSettings,
+    pub(crate) signatures: Signatures,
+    pub(crate) pdf: PdfSettings,
     /// Confirmations recorded by `mentorpact sign`, each checked against this text.
-    pub confirmations: Vec<Confirmation>,
+    pub(crate) confirmations: Vec<Confirmation>,
     /// Non-fatal remarks (e.g. the mentor is the line manager).
     #[serde(skip)]
-    pub warnings: Vec<Problem>,
+    pub(crate) warnings: Vec<Problem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Programme {
     pub name: Option<String>,
-    pub organisation: Option<String>,
-    pub coordinator: Option<String>,
-    pub coordinator_email: Option<String>,
-    pub supervision: Option<String>,
+    pub(crate) organisation: Option<String>,
+    pub(crate) coordinator: Option<String>,
+    pub(crate) coordinator_email: Option<String>,
+    pub(crate) supervision: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
     pub name: String,
-    pub role: Option<String>,
-    pub email: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
     pub description: String,
-    pub measure: Option<String>,
-    pub target_date: Option<Date>,
+    pub(crate) measure: Option<String>,
+    pub(crate) target_date: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Expectations {
+pub(crate) struct Expectations {
     pub mentor: Vec<String>,
     pub mentee: Vec<String>,
-    pub shared: Vec<String>,
+    pub(crate) shared: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Boundaries {
-    pub line_manager: bool,
-    pub topics_excluded: Vec<String>,
-    pub contact_between_meetings: String,
-    pub availability: Option<String>,
-    pub other: Vec<String>,
+pub(crate) struct Boundaries {
+    pub(crate) line_manager: bool,
+    pub(crate) topics_excluded: Vec<String>,
+    pub(crate) contact_between_meetings: String,
+    pub(crate) availability: Option<String>,
+    pub(crate) other: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,73 +83,73 @@ pub struct Meetings {
     pub frequency: Frequency,
     pub length_minutes: u32,
     pub format: MeetingFormat,
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
     /// Usual start time "HH:MM", if agreed.
     pub time: Option<String>,
     /// IANA name; without it the calendar uses floating local times.
     pub time_zone: Option<String>,
-    pub arranged_by: ArrangedBy,
-    pub cancellation_notice_hours: u32,
-    pub channels: Vec<String>,
+    pub(crate) arranged_by: ArrangedBy,
+    pub(crate) cancellation_notice_hours: u32,
+    pub(crate) channels: Vec<String>,
     pub weekday: Option<Weekday>,
     /// Only with monthly meetings on a weekday.
-    pub week_of_month: Option<WeekOfMonth>,
+    pub(crate) week_of_month: Option<WeekOfMonth>,
     pub holidays: HolidayRegion,
-    pub blackout: Vec<Blackout>,
+    pub(crate) blackout: Vec<Blackout>,
 }
 
 /// A period with no meetings, both days included.
 #[derive(Debug, Clone, Serialize)]
-pub struct Blackout {
-    pub from: Date,
-    pub to: Date,
-    pub reason: Option<String>,
+pub(crate) struct Blackout {
+    pub(crate) from: Date,
+    pub(crate) to: Date,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Confidentiality {
-    pub statement: String,
-    pub exceptions: Vec<String>,
-    pub shared_with_coordinator: Vec<String>,
-    pub records: String,
+pub(crate) struct Confidentiality {
+    pub(crate) statement: String,
+    pub(crate) exceptions: Vec<String>,
+    pub(crate) shared_with_coordinator: Vec<String>,
+    pub(crate) records: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Duration {
-    pub start: Date,
+    pub(crate) start: Date,
     pub end: Date,
-    pub months: Option<u32>,
-    pub review_every_months: u32,
+    pub(crate) months: Option<u32>,
+    pub(crate) review_every_months: u32,
     /// Whether someone chose the interval (not a default): only then is a warning
     /// about it theirs to act on. Not part of the content: it changes no sentence.
     #[serde(skip)]
-    pub review_chosen: bool,
-    pub ending: String,
+    pub(crate) review_chosen: bool,
+    pub(crate) ending: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Signatures {
-    pub coordinator: bool,
+pub(crate) struct Signatures {
+    pub(crate) coordinator: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Confirmation {
-    pub who: Party,
+pub(crate) struct Confirmation {
+    pub(crate) who: Party,
     pub name: String,
-    pub on: Date,
+    pub(crate) on: Date,
     /// The fingerprint recorded: SHA-256 of the content, in hex.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
     /// The first eight hex digits, for people to compare.
-    pub short: String,
+    pub(crate) short: String,
     /// Whether the fingerprint is that of the text as it is now.
-    pub valid: bool,
+    pub(crate) valid: bool,
 }
 
 impl Agreement {
     /// The organisation the mentoring is for, by name: the scheme's organisation, else
     /// the scheme. `None` for a pair without one (the review then asks only about the
     /// two of them).
-    pub fn organisation(&self) -> Option<&str> {
+    pub(crate) fn organisation(&self) -> Option<&str> {
         let p = self.programme.as_ref()?;
         p.organisation.as_deref().or(p.name.as_deref())
     }
@@ -158,7 +158,7 @@ impl Agreement {
     /// when it has one, else the two emails when both are given, else the two names
     /// (mentee first), in lower case.
     /// Records and output files are kept by it.
-    pub fn identity(&self) -> String {
+    pub(crate) fn identity(&self) -> String {
         let norm = |s: &str| {
             s.split_whitespace()
                 .collect::<Vec<_>>()
@@ -182,13 +182,13 @@ impl Agreement {
     /// form (JSON with sorted keys), leaving out how the PDF is printed and the
     /// confirmations themselves. Comments, key order and spelling of dates in the file do
     /// not change it; any change to what the pair agreed does.
-    pub fn content_fingerprint(&self) -> String {
+    pub(crate) fn content_fingerprint(&self) -> String {
         crate::digest::sha256_hex(self.content_json().as_bytes())
     }
 
     /// What the fingerprint is taken of: the content as JSON with sorted keys. Kept
     /// with a confirmation, it lets a later run say what changed since.
-    pub fn content_json(&self) -> String {
+    pub(crate) fn content_json(&self) -> String {
         let mut value = serde_json::to_value(self).expect("the model serializes");
         if let Some(map) = value.as_object_mut() {
             map.remove("confirmations");
@@ -200,10 +200,10 @@ impl Agreement {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PdfSettings {
+pub(crate) struct PdfSettings {
     /// `[pdf] paper`, else A4 for en-GB and Letter for en-US.
-    pub paper: Paper,
+    pub(crate) paper: Paper,
     /// Fallback fonts, in order; relative paths are resolved against the agreement
     /// file's folder when it is read.
-    pub fonts: Vec<std::path::PathBuf>,
+    pub(crate) fonts: Vec<std::path::PathBuf>,
 }

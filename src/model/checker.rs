@@ -12,10 +12,10 @@ use crate::error::Problem;
 
 /// Collects problems while validating, so every one is reported.
 #[derive(Default)]
-pub struct Checker {
-    pub problems: Vec<Problem>,
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Problem>,
     /// Allowed, but worth a word: kept apart so they never fail the agreement.
-    pub warnings: Vec<Problem>,
+    pub(crate) warnings: Vec<Problem>,
 }
 
 impl Checker {

@@ -7,7 +7,7 @@
 use serde::{Serialize, Serializer};
 
 /// What every choice offers to the code that checks, documents or asks for it.
-pub trait Choice: Copy + PartialEq + Default + 'static {
+pub(crate) trait Choice: Copy + PartialEq + Default + 'static {
     /// Every value, in the order menus show them.
     const ALL: &'static [Self];
     /// The words accepted in a file, in the same order as `ALL`.
@@ -38,6 +38,9 @@ macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal / $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        // Some lists are part of the model the library shows (paper, language), others
+        // only of the crate; one macro makes them all.
+        #[allow(unreachable_pub)]
         pub enum $name { $($variant),+ }
 
         impl Choice for $name {
@@ -90,7 +93,7 @@ choice! {
 
 impl Relationship {
     /// The document's heading when the file gives none.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Relationship::Traditional => "Mentoring agreement",
             Relationship::Peer => "Peer mentoring agreement",
@@ -140,7 +143,7 @@ choice! {
 }
 
 impl Weekday {
-    pub fn to_jiff(self) -> jiff::civil::Weekday {
+    pub(crate) fn to_jiff(self) -> jiff::civil::Weekday {
         use jiff::civil::Weekday as J;
         match self {
             Weekday::Monday => J::Monday,
@@ -151,10 +154,6 @@ impl Weekday {
             Weekday::Saturday => J::Saturday,
             Weekday::Sunday => J::Sunday,
         }
-    }
-
-    pub fn from_jiff(w: jiff::civil::Weekday) -> Self {
-        Self::ALL[w.to_monday_zero_offset() as usize]
     }
 }
 
@@ -210,7 +209,7 @@ choice! {
 
 impl HolidayRegion {
     /// The calendar a pair writing in `language` most likely keeps.
-    pub fn for_language(language: Language) -> Self {
+    pub(crate) fn for_language(language: Language) -> Self {
         match language {
             Language::EnGb => HolidayRegion::EnglandAndWales,
             Language::EnUs => HolidayRegion::Us,
@@ -220,7 +219,7 @@ impl HolidayRegion {
 
 impl Paper {
     /// The paper people writing in `language` have in their printers.
-    pub fn for_language(language: Language) -> Self {
+    pub(crate) fn for_language(language: Language) -> Self {
         match language {
             Language::EnGb => Paper::A4,
             Language::EnUs => Paper::Letter,
@@ -239,17 +238,17 @@ pub enum Frequency {
 
 impl Frequency {
     /// The fixed words, for menus and the schema's description.
-    pub const ALL: [Frequency; 3] = [
+    pub(crate) const ALL: [Frequency; 3] = [
         Frequency::Monthly,
         Frequency::Fortnightly,
         Frequency::Weekly,
     ];
-    pub const CHOICES: &'static str =
+    pub(crate) const CHOICES: &'static str =
         "\"weekly\", \"fortnightly\", \"monthly\" or \"every N weeks\"";
     /// The range of N in "every N weeks" (1 and 2 have their own words).
-    pub const WEEKS: std::ops::RangeInclusive<u32> = 3..=26;
+    pub(crate) const WEEKS: std::ops::RangeInclusive<u32> = 3..=26;
 
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "weekly" => Some(Frequency::Weekly),
@@ -278,7 +277,7 @@ impl Frequency {
     }
 
     /// Plain words for the document: "once a month".
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             Frequency::Weekly => "once a week".into(),
             Frequency::Fortnightly => "every two weeks".into(),
@@ -288,7 +287,7 @@ impl Frequency {
     }
 
     /// Days between meetings, or `None` for calendar months.
-    pub fn step_days(self) -> Option<i64> {
+    pub(crate) fn step_days(self) -> Option<i64> {
         match self {
             Frequency::Weekly => Some(7),
             Frequency::Fortnightly => Some(14),

@@ -119,7 +119,7 @@ impl RawAgreement {
 
 /// The time zones: jiff's bundled copy of the IANA database, the same on every machine
 /// (and quick to open: the system's zoneinfo folder would be walked file by file).
-pub fn zones() -> &'static jiff::tz::TimeZoneDatabase {
+pub(crate) fn zones() -> &'static jiff::tz::TimeZoneDatabase {
     static ZONES: std::sync::LazyLock<jiff::tz::TimeZoneDatabase> =
         std::sync::LazyLock::new(jiff::tz::TimeZoneDatabase::bundled);
     &ZONES
@@ -128,7 +128,7 @@ pub fn zones() -> &'static jiff::tz::TimeZoneDatabase {
 /// An IANA time zone name from jiff's database, as written there; a near miss (wrong
 /// case, a space for an underscore) is refused with a suggestion. Used by validation
 /// and by the interview as the name is typed.
-pub fn check_time_zone(name: &str) -> Result<String, String> {
+pub(crate) fn check_time_zone(name: &str) -> Result<String, String> {
     let name = name.trim();
     // The usual case, without listing the whole database.
     if let Ok(tz) = zones().get(name) {

@@ -13,27 +13,28 @@
 
 mod agreement;
 mod checker;
-pub mod choices;
+pub(crate) mod choices;
 mod confirm;
-pub mod defaults;
+pub(crate) mod defaults;
 mod meetings;
 mod raw;
 mod reviews;
-pub mod spelling;
+pub(crate) mod spelling;
 mod validate;
 mod values;
 mod warnings;
 
-pub use crate::error::Problem;
+pub(crate) use crate::error::Problem;
 pub use agreement::*;
-pub use choices::{
-    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, Language, MeetingFormat, Paper, Party,
+pub use choices::Paper;
+pub(crate) use choices::{
+    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, Language, MeetingFormat, Party,
     Progress, Relationship, WeekOfMonth, Weekday,
 };
-pub use meetings::{check_time_zone, zones};
+pub(crate) use meetings::{check_time_zone, zones};
 pub use raw::*;
-pub use reviews::{GoalRecord, RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
-pub use values::{
+pub(crate) use reviews::{RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
+pub(crate) use values::{
     add_months, check_email, check_time, end_from_months, from_date, spreadsheet_date,
     strip_hidden, to_date, YEARS,
 };

@@ -14,42 +14,42 @@ use crate::error::Problem;
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReviews {
-    pub reviews: Option<Vec<RawReview>>,
+pub(crate) struct RawReviews {
+    pub(crate) reviews: Option<Vec<RawReview>>,
 }
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReview {
+pub(crate) struct RawReview {
     /// "early", "1", "2", … or "final".
-    pub point: Option<String>,
-    pub held_on: Option<Datetime>,
+    pub(crate) point: Option<String>,
+    pub(crate) held_on: Option<Datetime>,
     pub goals: Option<Vec<RawGoalRecord>>,
-    pub working: Option<String>,
-    pub change: Option<String>,
-    pub change_agreement: Option<bool>,
-    pub achieved_mentee: Option<String>,
-    pub achieved_mentor: Option<String>,
-    pub achieved_organisation: Option<String>,
-    pub feedback_for_mentor: Option<String>,
-    pub feedback_for_mentee: Option<String>,
-    pub decision: Option<String>,
+    pub(crate) working: Option<String>,
+    pub(crate) change: Option<String>,
+    pub(crate) change_agreement: Option<bool>,
+    pub(crate) achieved_mentee: Option<String>,
+    pub(crate) achieved_mentor: Option<String>,
+    pub(crate) achieved_organisation: Option<String>,
+    pub(crate) feedback_for_mentor: Option<String>,
+    pub(crate) feedback_for_mentee: Option<String>,
+    pub(crate) decision: Option<String>,
 }
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGoalRecord {
+pub(crate) struct RawGoalRecord {
     /// The goal's number in the agreement, from 1.
-    pub goal: Option<i64>,
-    pub progress: Option<String>,
-    pub note: Option<String>,
+    pub(crate) goal: Option<i64>,
+    pub(crate) progress: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// Which meeting a review record is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum ReviewPoint {
+pub(crate) enum ReviewPoint {
     Early,
     /// The Nth review point, from 1.
     Review(usize),
@@ -58,7 +58,7 @@ pub enum ReviewPoint {
 
 impl ReviewPoint {
     /// "early", "2", "final": as `--point` and the file take it.
-    pub fn parse(s: &str) -> Option<ReviewPoint> {
+    pub(crate) fn parse(s: &str) -> Option<ReviewPoint> {
         match s.trim().to_ascii_lowercase().as_str() {
             "early" => Some(ReviewPoint::Early),
             "final" => Some(ReviewPoint::Final),
@@ -70,7 +70,7 @@ impl ReviewPoint {
         }
     }
 
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         match self {
             ReviewPoint::Early => "early".into(),
             ReviewPoint::Review(n) => n.to_string(),
@@ -79,7 +79,7 @@ impl ReviewPoint {
     }
 
     /// "the early check", "review 2", "the final review".
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         match self {
             ReviewPoint::Early => "early check".into(),
             ReviewPoint::Review(n) => format!("review {n}"),
@@ -89,37 +89,37 @@ impl ReviewPoint {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalRecord {
-    pub goal: usize,
-    pub progress: Progress,
-    pub note: Option<String>,
+pub(crate) struct GoalRecord {
+    pub(crate) goal: usize,
+    pub(crate) progress: Progress,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Review {
-    pub point: ReviewPoint,
-    pub held_on: Date,
+pub(crate) struct Review {
+    pub(crate) point: ReviewPoint,
+    pub(crate) held_on: Date,
     pub goals: Vec<GoalRecord>,
-    pub working: Option<String>,
-    pub change: Option<String>,
-    pub change_agreement: bool,
-    pub achieved_mentee: Option<String>,
-    pub achieved_mentor: Option<String>,
-    pub achieved_organisation: Option<String>,
-    pub feedback_for_mentor: Option<String>,
-    pub feedback_for_mentee: Option<String>,
-    pub decision: Option<Decision>,
+    pub(crate) working: Option<String>,
+    pub(crate) change: Option<String>,
+    pub(crate) change_agreement: bool,
+    pub(crate) achieved_mentee: Option<String>,
+    pub(crate) achieved_mentor: Option<String>,
+    pub(crate) achieved_organisation: Option<String>,
+    pub(crate) feedback_for_mentor: Option<String>,
+    pub(crate) feedback_for_mentee: Option<String>,
+    pub(crate) decision: Option<Decision>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Reviews {
+pub(crate) struct Reviews {
     /// In the order of their meetings.
-    pub reviews: Vec<Review>,
+    pub(crate) reviews: Vec<Review>,
 }
 
 impl RawReviews {
     /// Check the records against an agreement with `goals` goals.
-    pub fn validate(&self, goals: usize) -> Result<Reviews, Vec<Problem>> {
+    pub(crate) fn validate(&self, goals: usize) -> Result<Reviews, Vec<Problem>> {
         let mut c = Checker::default();
         let mut out = Vec::new();
         for (i, r) in self.reviews.iter().flatten().enumerate() {
@@ -200,7 +200,7 @@ impl RawReviews {
 
 impl Reviews {
     /// Each recorded goal (number from 1) with its latest progress, by number.
-    pub fn latest(&self) -> Vec<(usize, Progress)> {
+    pub(crate) fn latest(&self) -> Vec<(usize, Progress)> {
         let mut latest: Vec<(usize, Progress)> = Vec::new();
         for r in &self.reviews {
             for g in &r.goals {
@@ -213,7 +213,7 @@ impl Reviews {
     }
 
     /// The goals (numbers from 1) whose latest record says they were met.
-    pub fn met(&self) -> Vec<usize> {
+    pub(crate) fn met(&self) -> Vec<usize> {
         self.latest()
             .into_iter()
             .filter(|(_, p)| *p == Progress::Met)
@@ -222,7 +222,7 @@ impl Reviews {
     }
 
     /// Each goal's records so far, oldest first, before `point`.
-    pub fn history(
+    pub(crate) fn history(
         &self,
         goal: usize,
         before: ReviewPoint,

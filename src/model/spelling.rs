@@ -53,7 +53,7 @@ const WORDS: &[(&str, &str)] = &[
 ];
 
 /// A default clause in the agreement's language, with typographic quotes.
-pub fn built_in(text: &str, lang: Language) -> String {
+pub(crate) fn built_in(text: &str, lang: Language) -> String {
     match lang {
         Language::EnGb => typographic(text),
         Language::EnUs => typographic(&americanize(text)),
@@ -62,7 +62,7 @@ pub fn built_in(text: &str, lang: Language) -> String {
 
 /// Straight quotes to typographic ones: an apostrophe is always ’; a double quote opens
 /// (“) at the start or after a space or bracket, else closes (”).
-pub fn typographic(text: &str) -> String {
+pub(crate) fn typographic(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev = ' ';
     for c in text.chars() {
@@ -79,7 +79,7 @@ pub fn typographic(text: &str) -> String {
 }
 
 /// Replace whole words from the list, keeping a leading capital.
-pub fn americanize(text: &str) -> String {
+pub(crate) fn americanize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {

@@ -16,7 +16,7 @@ use super::{
 use crate::error::Problem;
 
 /// The longest term we plan: beyond it, a renewal is the better agreement.
-pub const MAX_TERM_MONTHS: u32 = 60;
+pub(crate) const MAX_TERM_MONTHS: u32 = 60;
 /// The shortest: a first meeting and a final review, two weeks apart.
 const MIN_TERM_DAYS: i32 = 13;
 

@@ -7,7 +7,7 @@ use toml::value::Datetime;
 
 /// `s` with whitespace runs collapsed to single spaces and hidden characters removed;
 /// `true` if any were removed.
-pub fn strip_hidden(s: &str) -> (String, bool) {
+pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
     let hidden = |c: char| {
         (c.is_control() && !c.is_whitespace())
             || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
@@ -22,7 +22,7 @@ pub fn strip_hidden(s: &str) -> (String, bool) {
 
 /// One `@`; a local part with no spaces that does not start like a spreadsheet formula;
 /// a domain of two or more dot-separated labels of letters, digits and hyphens.
-pub fn check_email(e: &str) -> Result<(), String> {
+pub(crate) fn check_email(e: &str) -> Result<(), String> {
     let ok = match e.split_once('@') {
         Some((local, domain)) => {
             let label = |l: &str| {
@@ -49,9 +49,9 @@ pub fn check_email(e: &str) -> Result<(), String> {
 }
 
 /// Dates a partnership can have: from 2000 to 2100.
-pub const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
+pub(crate) const YEARS: std::ops::RangeInclusive<u16> = 2000..=2100;
 
-pub fn to_date(d: &Datetime) -> Result<Date, String> {
+pub(crate) fn to_date(d: &Datetime) -> Result<Date, String> {
     match (&d.date, &d.time, &d.offset) {
         (Some(date), None, None) if !YEARS.contains(&date.year) => Err(format!(
             "{d} is outside the years {} to {}; check the year",
@@ -70,7 +70,7 @@ pub fn to_date(d: &Datetime) -> Result<Date, String> {
 /// For a date written the spreadsheet way (`18/01/2027`, `18.01.2027`, quoted or not),
 /// the exact fix: the same day as TOML writes it; both readings when the order of day
 /// and month cannot be told.
-pub fn spreadsheet_date(s: &str) -> Option<String> {
+pub(crate) fn spreadsheet_date(s: &str) -> Option<String> {
     let s = s.trim().trim_matches('"').trim_matches('\'');
     let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
     let [a, b, y] = parts[..] else { return None };
@@ -94,7 +94,7 @@ pub fn spreadsheet_date(s: &str) -> Option<String> {
     }
 }
 
-pub fn from_date(d: Date) -> Datetime {
+pub(crate) fn from_date(d: Date) -> Datetime {
     Datetime {
         date: Some(toml::value::Date {
             year: d.year() as u16,
@@ -107,7 +107,7 @@ pub fn from_date(d: Date) -> Datetime {
 }
 
 /// "HH:MM", 24-hour.
-pub fn check_time(s: &str) -> Result<String, String> {
+pub(crate) fn check_time(s: &str) -> Result<String, String> {
     let s = s.trim();
     let bad = || format!("\"{s}\" is not a time; write it as \"HH:MM\", 24-hour, e.g. \"14:00\"");
     // jiff also reads "9:30"; the format asks for two digits, as the calendar writes.
@@ -119,14 +119,14 @@ pub fn check_time(s: &str) -> Result<String, String> {
 }
 
 /// `start + k months`, with the day clamped to the end of a shorter month.
-pub fn add_months(start: Date, k: u32) -> Date {
+pub(crate) fn add_months(start: Date, k: u32) -> Date {
     start.checked_add((k as i64).months()).unwrap_or(Date::MAX)
 }
 
 /// The last day of a partnership of `months` months: the day before start + months,
 /// or that month's last day when the start's day does not exist in it (a 31 January
 /// start runs to 30 April, not 29 April).
-pub fn end_from_months(start: Date, months: u32) -> Date {
+pub(crate) fn end_from_months(start: Date, months: u32) -> Date {
     let anniversary = add_months(start, months);
     if anniversary.day() < start.day() {
         anniversary

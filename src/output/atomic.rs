@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -25,14 +25,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A file written a piece at a time under a temporary name, renamed into place by
 /// [`AtomicFile::commit`]; dropped without it, the temporary goes and nothing is left.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     path: std::path::PathBuf,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
 }
 
 impl AtomicFile {
     /// Start writing `path`; its folder must exist.
-    pub fn create(path: &Path) -> Result<AtomicFile> {
+    pub(crate) fn create(path: &Path) -> Result<AtomicFile> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         let tmp = tempfile::Builder::new()
             .prefix(&temp_prefix())
@@ -46,7 +46,7 @@ impl AtomicFile {
         })
     }
 
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         let path = self.path;
         let tmp = self
             .out
@@ -76,7 +76,7 @@ fn temp_prefix() -> String {
 /// Remove temporary files left in `dir` by a run that was killed (SIGKILL, a power cut):
 /// those whose process is gone, or, where that cannot be told, older than ten minutes.
 /// Returns how many were removed.
-pub fn remove_stale_temporaries(dir: &Path) -> usize {
+pub(crate) fn remove_stale_temporaries(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };

@@ -12,36 +12,36 @@ use crate::schedule::Schedule;
 
 /// One line of `index.csv`.
 #[derive(Debug, Default, Clone)]
-pub struct IndexRow {
+pub(crate) struct IndexRow {
     /// The input file, and the pair's number in it (none for a one-agreement file).
-    pub file: String,
-    pub pair: Option<usize>,
+    pub(crate) file: String,
+    pub(crate) pair: Option<usize>,
     /// Who the pair is, however the file is ordered: what `--pair` and the records
     /// folder know them by.
-    pub identity: String,
+    pub(crate) identity: String,
     pub mentee: String,
-    pub mentee_email: String,
+    pub(crate) mentee_email: String,
     pub mentor: String,
-    pub mentor_email: String,
-    pub start: String,
+    pub(crate) mentor_email: String,
+    pub(crate) start: String,
     pub end: String,
     /// The next meeting that matters from the day of the run (the first meeting, the
     /// early check, a review, the final review, or the end of the term): date and what.
-    pub next: (String, String),
+    pub(crate) next: (String, String),
     /// Who has confirmed this text with `mentorpact sign`, e.g. "mentee; mentor", and
     /// any confirmation made void by a later change, e.g. "void: coordinator".
-    pub confirmed: String,
+    pub(crate) confirmed: String,
     /// "new", "updated", "up to date", "kept" (a file not the tool's to replace; the
     /// reason says why), "failed".
-    pub status: String,
+    pub(crate) status: String,
     /// Why a pair failed or is incomplete.
-    pub reason: String,
+    pub(crate) reason: String,
     /// Only files that hold this agreement.
     pub files: Vec<PathBuf>,
 }
 
 /// `today` decides the next review; it is read once per run, not per pair.
-pub fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -> IndexRow {
+pub(crate) fn index_row(a: &Agreement, schedule: &Schedule, today: jiff::civil::Date) -> IndexRow {
     // The next meeting that matters; once the term is over, its end.
     let mut milestones = schedule.milestones();
     milestones.push((a.duration.end, "end".into()));
@@ -80,7 +80,7 @@ fn confirmed(a: &Agreement) -> String {
 
 /// A cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return gets a leading `'` (OWASP's advice on CSV injection).
-pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}").into()
     } else {
@@ -90,11 +90,11 @@ pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// UTF-8's byte-order mark, which tells spreadsheets the encoding. Python reads past it
 /// with `encoding="utf-8-sig"`, csvkit and pandas by themselves.
-pub const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// `index.csv`, written a row at a time as the run goes (a cohort of 100,000 pairs
 /// does not hold its rows), and put in place only when the run completes.
-pub struct IndexWriter {
+pub(crate) struct IndexWriter {
     path: PathBuf,
     out: Option<csv::Writer<AtomicFile>>,
     rows: usize,
@@ -120,7 +120,7 @@ const HEADER: [&str; 15] = [
 
 impl IndexWriter {
     /// The index at `path`; nothing is written until the first row.
-    pub fn new(path: PathBuf) -> IndexWriter {
+    pub(crate) fn new(path: PathBuf) -> IndexWriter {
         IndexWriter {
             path,
             out: None,
@@ -129,7 +129,7 @@ impl IndexWriter {
     }
 
     /// Add the next row; the first makes the file (its folder must exist).
-    pub fn push(&mut self, r: &IndexRow) -> Result<()> {
+    pub(crate) fn push(&mut self, r: &IndexRow) -> Result<()> {
         let io = |e: csv::Error| Error::write(&self.path, std::io::Error::other(e));
         let out = match &mut self.out {
             Some(out) => out,
@@ -174,7 +174,7 @@ impl IndexWriter {
     }
 
     /// Put the index in place, if it has any rows.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         match self.out {
             Some(out) => out
                 .into_inner()

@@ -32,7 +32,7 @@ pub(crate) struct Entry {
     pub(crate) source: String,
     /// SHA-256 of the bytes written, or, from an older manifest, `stamp:` and the size
     /// and time it had then (trusted once, to carry such folders over).
-    pub(crate) bytes: String,
+    pub bytes: String,
 }
 
 impl Entry {

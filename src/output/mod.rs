@@ -7,10 +7,10 @@ mod manifest;
 mod naming;
 mod plan;
 
-pub use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
-pub use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
+pub(crate) use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
+pub(crate) use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
 pub(crate) use manifest::{Manifest, ManifestWriter};
-pub use naming::{base_name, name_hash, slug, Names};
+pub(crate) use naming::{base_name, name_hash, slug, Names};
 pub(crate) use plan::{back_up, beside, forced, plan, Conflict, Plan};
 
 /// The files an agreement can be written as.
@@ -22,7 +22,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",
             Format::Pdf => "pdf",

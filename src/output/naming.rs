@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::input::Unit;
 
 /// A file name from people's names: ASCII, lower case, no `/`, `..` or spaces.
-pub fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let ascii = deunicode::deunicode(s).to_ascii_lowercase();
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -22,7 +22,7 @@ pub fn slug(s: &str) -> String {
 
 /// A file name's hash, the same in every run and release. Used where 100,000 names
 /// would cost too much memory to keep whole.
-pub fn name_hash(name: &str) -> u64 {
+pub(crate) fn name_hash(name: &str) -> u64 {
     crate::digest::sha256_u64(name.as_bytes())
 }
 
@@ -30,12 +30,12 @@ pub fn name_hash(name: &str) -> u64 {
 /// 100,000 pairs cost little memory; two names with the same hash (about one chance in
 /// 10^10 in such a run) would only give one of them a number it did not need.
 #[derive(Default)]
-pub struct Names {
+pub(crate) struct Names {
     used: HashSet<u64>,
 }
 
 impl Names {
-    pub fn claim(&mut self, base: &str) -> String {
+    pub(crate) fn claim(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "agreement" } else { base };
         let mut name = base.to_string();
         let mut n = 2;
@@ -49,7 +49,7 @@ impl Names {
 
 /// The base name for a unit: the file's stem for a single agreement, the mentee's and
 /// mentor's names for a cohort pair.
-pub fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) -> String {
+pub(crate) fn base_name(unit: &Unit<'_>, mentee: Option<&str>, mentor: Option<&str>) -> String {
     match unit.pair {
         None => slug(
             unit.doc

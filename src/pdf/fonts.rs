@@ -29,7 +29,7 @@ pub(super) const FACE_FILES: [(&str, &[u8]); 4] = [
 ];
 
 /// One font face, parsed once: character → glyph and glyph → advance width.
-pub struct Face {
+pub(crate) struct Face {
     pub(super) name: String,
     pub(super) data: &'static [u8],
     /// Glyph id for each character of the Basic Multilingual Plane (0 = none), filled
@@ -93,7 +93,7 @@ impl Face {
         })
     }
 
-    pub fn glyph(&self, c: char) -> Option<u16> {
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
         let block = self
             .bmp
             .get(c as usize >> 8)
@@ -123,7 +123,7 @@ impl Face {
 
 /// A face, parsed the first time it is used: one agreement in one face need not pay for
 /// reading the other three.
-pub struct Slot {
+pub(crate) struct Slot {
     cell: OnceLock<Face>,
     file: usize,
 }
@@ -160,7 +160,7 @@ impl Slot {
 
 /// Read the regular, bold and italic faces on another thread, while the first agreement
 /// is still being read and written as Markdown.
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     std::thread::spawn(|| {
         for slot in &BUILT_IN[..3] {
             let _: &Face = slot;
@@ -181,7 +181,7 @@ static FALLBACKS: LazyLock<Mutex<HashMap<PathBuf, &'static Slot>>> =
 impl Fonts {
     /// The built-in faces followed by `fallbacks`; a file that cannot be read or is not
     /// a font is an error naming it.
-    pub fn with_fallbacks(fallbacks: &[PathBuf]) -> Result<Fonts> {
+    pub(crate) fn with_fallbacks(fallbacks: &[PathBuf]) -> Result<Fonts> {
         let mut faces: Vec<&'static Slot> = BUILT_IN.iter().collect();
         for path in fallbacks {
             faces.push(fallback(path)?);

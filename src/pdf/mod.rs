@@ -47,7 +47,8 @@ use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use embed::Embedded;
 use emit::{compress_streams, content_id, Artifact, PageOps};
-pub use fonts::{warm_up, Fonts, FONTS};
+pub use fonts::FONTS;
+pub(crate) use fonts::{warm_up, Fonts};
 use layout::rows;
 use paginate::{paginate, Row};
 use standards::{Anchor, Standards};
@@ -59,13 +60,13 @@ use wrap::{text_lines, Draw, Usage};
 const PRODUCER: &str = "mentorpact (printpdf)";
 
 pub struct Meta {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
+    pub(crate) title: String,
+    pub(crate) author: String,
+    pub(crate) subject: String,
     /// Short title for the footer of every page.
-    pub footer: String,
+    pub(crate) footer: String,
     /// The document's language, e.g. "en-GB" (the catalog's `/Lang`).
-    pub lang: &'static str,
+    pub(crate) lang: &'static str,
 }
 
 impl Meta {
@@ -101,7 +102,7 @@ impl Meta {
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
     /// Characters the font cannot show, with where they appeared.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Typeset `md` as a PDF in `fonts` (the built-ins and any fallbacks); `when` is the

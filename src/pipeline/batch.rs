@@ -24,14 +24,14 @@ use crate::schedule;
 use crate::timings::{self, Stage};
 
 /// Set by the Ctrl-C handler; workers stop taking new pairs.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Agreements rendered together: enough to keep every core busy to the end of the
 /// window, few enough that their text, trees and outcomes take little memory.
 const WINDOW: usize = 256;
 
 /// What happened to one agreement in a batch.
-pub enum Outcome {
+pub(super) enum Outcome {
     Done {
         row: IndexRow,
         warnings: Vec<String>,
@@ -45,41 +45,41 @@ pub enum Outcome {
     Interrupted,
 }
 
-pub struct BatchOptions {
-    pub out_dir: PathBuf,
+pub(crate) struct BatchOptions {
+    pub(crate) out_dir: PathBuf,
     /// Replace every file, moving any changed by hand to a backup first.
-    pub force: bool,
+    pub(crate) force: bool,
     /// Remove the tool's untouched files of pairs no longer in the inputs.
-    pub prune: bool,
-    pub jobs: Option<usize>,
-    pub progress: bool,
+    pub(crate) prune: bool,
+    pub(crate) jobs: Option<usize>,
+    pub(crate) progress: bool,
 }
 
 #[derive(Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub new: usize,
-    pub updated: usize,
-    pub up_to_date: usize,
-    pub kept: usize,
+    pub(crate) updated: usize,
+    pub(crate) up_to_date: usize,
+    pub(crate) kept: usize,
     /// Agreements (and files) that failed; their problems are printed as the run goes.
-    pub failed_count: usize,
+    pub(crate) failed_count: usize,
     /// Files of pairs not in this run's inputs: the first few names, and how many pairs.
-    pub left: Vec<String>,
-    pub left_pairs: usize,
+    pub(crate) left: Vec<String>,
+    pub(crate) left_pairs: usize,
     /// Such files removed by `--prune`.
-    pub pruned: usize,
-    pub interrupted: bool,
+    pub(crate) pruned: usize,
+    pub(crate) interrupted: bool,
 }
 
 impl Summary {
     /// Is every file of every pair now current?
-    pub fn current(&self) -> bool {
+    pub(crate) fn current(&self) -> bool {
         self.kept == 0 && self.failed_count == 0 && !self.interrupted
     }
 }
 
 /// How many kept files the summary names.
-pub const SKIPPED_SHOWN: usize = 20;
+pub(crate) const SKIPPED_SHOWN: usize = 20;
 
 /// One place in the index: an agreement, or a file that gave none.
 enum Item<'a> {
@@ -88,7 +88,11 @@ enum Item<'a> {
 }
 
 /// Render every agreement of every file in `paths`, in input order in the index.
-pub fn run_batch(pipeline: &Pipeline, paths: &[PathBuf], opts: &BatchOptions) -> Result<Summary> {
+pub(crate) fn run_batch(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    opts: &BatchOptions,
+) -> Result<Summary> {
     if opts.out_dir.exists() && !opts.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "{} is a file; -o takes a folder to write into (or - for standard output)",

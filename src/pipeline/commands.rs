@@ -12,8 +12,8 @@ use crate::output::{write_atomic, Format};
 use crate::{render, schedule, timings};
 
 /// The example files double as the starting points that `init` writes.
-pub const EXAMPLE_AGREEMENT: &str = include_str!("../../examples/agreement.toml");
-pub const EXAMPLE_COHORT: &str = include_str!("../../examples/cohort.toml");
+pub(crate) const EXAMPLE_AGREEMENT: &str = include_str!("../../examples/agreement.toml");
+pub(crate) const EXAMPLE_COHORT: &str = include_str!("../../examples/cohort.toml");
 
 /// Read every input; unreadable files become diagnostics, the rest go on.
 fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
@@ -38,7 +38,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
-pub fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
     let started = std::time::Instant::now();
     if args.timings {
         timings::enable();
@@ -185,7 +185,7 @@ fn render_to_stdout(
     Ok(Exit::Success)
 }
 
-pub fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
+pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
     let (docs, mut diags) = read_inputs(inputs);
     let mut total = diags.len();
     let mut bad = diags.len();
@@ -237,7 +237,7 @@ pub fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
     }
 }
 
-pub fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<Exit> {
+pub(crate) fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<Exit> {
     let (default, text) = if cohort {
         ("cohort.toml", EXAMPLE_COHORT)
     } else {
@@ -259,7 +259,7 @@ pub fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<
     Ok(Exit::Success)
 }
 
-pub fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
+pub(crate) fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
     let targets: Vec<(PathBuf, &str)> = render::BUILT_IN
         .iter()
         .map(|(n, s)| (dir.join(n), *s))

@@ -16,28 +16,28 @@ use crate::schedule;
 
 /// One thing falling due.
 #[derive(Debug, Serialize)]
-pub struct Due {
-    pub date: Date,
+pub(crate) struct Due {
+    pub(crate) date: Date,
     /// "first meeting", "early check", "review 2", "final review", "end".
-    pub event: String,
+    pub(crate) event: String,
     pub mentee: String,
     pub mentor: String,
-    pub mentee_email: String,
-    pub mentor_email: String,
-    pub file: String,
+    pub(crate) mentee_email: String,
+    pub(crate) mentor_email: String,
+    pub(crate) file: String,
     /// The pair's number in a cohort file.
-    pub pair: Option<usize>,
+    pub(crate) pair: Option<usize>,
 }
 
 /// Everything in `a`'s schedule from `from` to `to`, both included.
-pub fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
+pub(crate) fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
     let mut out = schedule::plan(&a.duration, &a.meetings).milestones();
     out.push((a.duration.end, "end".to_string()));
     out.retain(|(d, _)| *d >= from && *d <= to);
     out
 }
 
-pub fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let from = match &args.on {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,

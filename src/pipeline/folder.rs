@@ -197,7 +197,7 @@ impl OutFolder {
 
 /// Where a pair's files stand after the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairState {
+pub(crate) enum PairState {
     /// Every file written for the first time.
     New,
     /// Some files replaced with a newer version (the rest were current).

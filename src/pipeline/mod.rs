@@ -11,19 +11,15 @@ mod report;
 mod review;
 mod sign;
 
-pub use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
-pub use commands::{
-    check_command, export_templates, init_command, render_command, EXAMPLE_AGREEMENT,
-    EXAMPLE_COHORT,
-};
-pub use due::{due_command, due_in};
-pub use folder::PairState;
-pub use renew::renew_command;
-pub use report::report_command;
-pub use review::{
+pub(crate) use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
+pub(crate) use commands::{check_command, export_templates, init_command, render_command};
+pub(crate) use due::due_command;
+pub(crate) use renew::renew_command;
+pub(crate) use report::report_command;
+pub(crate) use review::{
     choose_point, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
 };
-pub use sign::sign_command;
+pub(crate) use sign::sign_command;
 
 use std::path::PathBuf;
 
@@ -39,15 +35,15 @@ use crate::{cli::OutputArgs, ics, pdf};
 /// Everything needed to turn one validated agreement into its output files.
 pub struct Pipeline {
     pub renderer: Renderer,
-    pub formats: Vec<Format>,
+    pub(crate) formats: Vec<Format>,
     /// `--paper`, over each agreement's own choice.
-    pub paper: Option<Paper>,
+    pub(crate) paper: Option<Paper>,
     /// `--font`, tried before each agreement's own `[pdf] fonts`.
-    pub fonts: Vec<PathBuf>,
-    pub tz: Option<String>,
-    pub clock: Clock,
+    pub(crate) fonts: Vec<PathBuf>,
+    pub(crate) tz: Option<String>,
+    pub(crate) clock: Clock,
     /// Fillable signature and date fields in the PDF (`--no-fields` leaves them out).
-    pub fields: bool,
+    pub(crate) fields: bool,
     /// Hash of what every file of this run depends on besides its agreement: the tool's
     /// version, the templates and the options.
     look: String,
@@ -56,7 +52,7 @@ pub struct Pipeline {
 /// The bytes of each requested format, in order, and any warnings to show.
 pub struct Produced {
     pub files: Vec<Vec<u8>>,
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Pipeline {
@@ -131,7 +127,7 @@ impl Pipeline {
 
     /// `md`, a document of agreement `a`, typeset in its fonts (`--font`, then its own
     /// `[pdf] fonts`) on its paper (`--paper`, else its own).
-    pub fn pdf(
+    pub(crate) fn pdf(
         &self,
         a: &Agreement,
         md: &str,
@@ -172,10 +168,10 @@ impl Pipeline {
 }
 
 /// One valid agreement found by [`each_agreement`], with where it came from.
-pub struct Found<'a> {
-    pub path: &'a std::path::Path,
+pub(crate) struct Found<'a> {
+    pub(crate) path: &'a std::path::Path,
     /// Its number in a cohort file.
-    pub pair: Option<usize>,
+    pub(crate) pair: Option<usize>,
     /// The pair's file name (as `render` names its files).
     pub name: String,
     pub agreement: Agreement,
@@ -226,7 +222,7 @@ fn each_agreement(
 /// The one agreement of `doc` that `--pair` picks (none for a single agreement): by its
 /// number in the file, or by its identity, either email or either name, when exactly
 /// one pair matches.
-pub fn pick<'d>(
+pub(crate) fn pick<'d>(
     doc: &'d crate::input::Document,
     pair: Option<&str>,
 ) -> Result<crate::input::Unit<'d>> {
@@ -347,7 +343,7 @@ fn parse_day(flag: &str, s: &str) -> Result<jiff::civil::Date> {
 /// that does not stop within a second (a template stuck in a long loop) is ended then,
 /// and so is everything at a second Ctrl-C; files already written are whole, and a
 /// temporary file cut short is removed by the next run.
-pub fn install_interrupt_handler() {
+pub(crate) fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         let code = crate::error::Exit::Interrupted.code();
         if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {

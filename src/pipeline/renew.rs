@@ -13,7 +13,7 @@ use crate::model::{Agreement, Decision, RawAgreement};
 use crate::output::{base_name, write_atomic};
 use crate::schedule::next_free_day;
 
-pub fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
     let unit = super::pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();

@@ -73,7 +73,7 @@ fn figures(pairs: &[Pair], today: Date) -> Figures {
     f
 }
 
-pub fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     let today = match &args.on {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,

@@ -20,8 +20,8 @@ use crate::schedule::{self, MeetingKind, Schedule};
 /// Where a pair's review records are: its records file (see [`crate::records`]), and
 /// the file older versions wrote beside the answers (`agreement.reviews.toml`,
 /// `<pair>.reviews.toml`), read until the next record moves its contents.
-pub struct ReviewsAt {
-    pub records: PathBuf,
+pub(crate) struct ReviewsAt {
+    pub(crate) records: PathBuf,
     legacy: PathBuf,
     identity: String,
     pair: String,
@@ -29,7 +29,7 @@ pub struct ReviewsAt {
 
 /// The review records of `a`, the agreement of input `file` (named `name` as `render`
 /// names its files; `cohort` when it is a pair of a cohort file).
-pub fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -> ReviewsAt {
+pub(crate) fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -> ReviewsAt {
     let identity = a.identity();
     ReviewsAt {
         records: crate::records::file(&crate::records::folder(file, None), &identity),
@@ -44,7 +44,7 @@ pub fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -> Revie
 }
 
 /// The records at `at` (none if there are none yet), checked against `a`.
-pub fn read_reviews(at: &ReviewsAt, a: &Agreement) -> Result<(RawReviews, Reviews)> {
+pub(crate) fn read_reviews(at: &ReviewsAt, a: &Agreement) -> Result<(RawReviews, Reviews)> {
     let kept = crate::records::read(&at.records).map_err(|d| Error::Invalid(vec![*d]))?;
     let (raw, path) = match (kept.reviews.is_some(), std::fs::read_to_string(&at.legacy)) {
         (false, Ok(text)) => {
@@ -72,7 +72,7 @@ pub fn read_reviews(at: &ReviewsAt, a: &Agreement) -> Result<(RawReviews, Review
 
 /// Keep `raw` as the pair's review records, beside its confirmations. A review file of
 /// an older version is removed once its records are here: its path comes back, to say so.
-pub fn write_reviews(at: &ReviewsAt, raw: &RawReviews) -> Result<Option<PathBuf>> {
+pub(crate) fn write_reviews(at: &ReviewsAt, raw: &RawReviews) -> Result<Option<PathBuf>> {
     let mut kept = crate::records::read(&at.records).map_err(|d| Error::Invalid(vec![*d]))?;
     kept.identity = Some(at.identity.clone());
     kept.pair = Some(at.pair.clone());
@@ -89,7 +89,7 @@ pub fn write_reviews(at: &ReviewsAt, raw: &RawReviews) -> Result<Option<PathBuf>
 }
 
 /// The review points of a schedule, with their dates.
-pub fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
+pub(crate) fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
     let mut n = 0;
     s.meetings
         .iter()
@@ -107,7 +107,7 @@ pub fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
 
 /// The review point `--point` names (default: the next one from `today`, else the
 /// final review), with its date; an error listing the points if it has none such.
-pub fn choose_point(
+pub(crate) fn choose_point(
     all: &[(ReviewPoint, jiff::civil::Date)],
     given: Option<&str>,
     today: jiff::civil::Date,
@@ -248,7 +248,7 @@ fn view<'a>(
     }
 }
 
-pub fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
     let unit = super::pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();

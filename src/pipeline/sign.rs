@@ -20,7 +20,7 @@ use crate::output::write_atomic;
 use crate::records::{self, RawAgreed, RawRecords};
 use crate::render::format_date;
 
-pub fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
+pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
     let (loaded, pair) = load(&doc, args.pair.as_deref())?;
     let a = &loaded.agreement;

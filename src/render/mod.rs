@@ -23,12 +23,12 @@ use crate::timings::{self, Stage};
 use templates::{compile, reachable, read_user_templates};
 
 /// The template that renders a whole agreement.
-pub const MAIN: &str = "agreement.md";
+pub(crate) const MAIN: &str = "agreement.md";
 /// The template of a review record (`mentorpact review`).
-pub const REVIEW: &str = "review.md";
+pub(crate) const REVIEW: &str = "review.md";
 
 /// Built-in templates, in the order `templates export` writes them.
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("agreement.md", include_str!("../../templates/agreement.md")),
     ("review.md", include_str!("../../templates/review.md")),
     (
@@ -201,7 +201,7 @@ impl Renderer {
 
     /// A review record (`review.md`): the agreement's fields and `schedule`, with
     /// `review` (what the pipeline's review stage puts together for the meeting).
-    pub fn review_markdown<R: Serialize>(
+    pub(crate) fn review_markdown<R: Serialize>(
         &self,
         a: &Agreement,
         schedule: &Schedule,
@@ -271,7 +271,7 @@ fn parser_position(report: &str) -> Option<(String, String)> {
 }
 
 /// Escape text for CommonMark so that it shows literally wherever a template puts it.
-pub fn escape_markdown(s: &str) -> String {
+pub(crate) fn escape_markdown(s: &str) -> String {
     let s = s.trim();
     let mut out = String::with_capacity(s.len() + 8);
     // Block markers only matter at the start of a line: a value may be placed there.

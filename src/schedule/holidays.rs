@@ -120,7 +120,7 @@ fn table(region: HolidayRegion) -> (&'static [Holiday], Shift) {
 
 /// Easter Sunday (Gregorian; the anonymous algorithm in Meeus, "Astronomical
 /// Algorithms", chapter 8).
-pub fn easter(year: i16) -> Date {
+pub(crate) fn easter(year: i16) -> Date {
     let y = year as i32;
     let a = y % 19;
     let b = y / 100;
@@ -140,7 +140,7 @@ pub fn easter(year: i16) -> Date {
 }
 
 /// The nth weekday of a month (n = -1: the last).
-pub fn nth_weekday(year: i16, month: i8, weekday: Weekday, n: i8) -> Date {
+pub(crate) fn nth_weekday(year: i16, month: i8, weekday: Weekday, n: i8) -> Date {
     let first = date(year, month, 1);
     if n > 0 {
         first
@@ -174,7 +174,7 @@ fn is_weekend(d: Date) -> bool {
 /// The weekdays off in `year` for `region`, with their names (a made-up day is named
 /// after its holiday). A US holiday on a Saturday 1 January is observed on 31 December
 /// of the year before, so it belongs to that year's list.
-pub fn days_off(region: HolidayRegion, year: i16) -> BTreeMap<Date, &'static str> {
+pub(crate) fn days_off(region: HolidayRegion, year: i16) -> BTreeMap<Date, &'static str> {
     let (rules, shift) = table(region);
     let mut out = BTreeMap::new();
     for y in [year, year + 1] {
@@ -211,12 +211,12 @@ pub fn days_off(region: HolidayRegion, year: i16) -> BTreeMap<Date, &'static str
 }
 
 /// The region's days off across a span of years, looked up by date.
-pub struct Calendar {
+pub(crate) struct Calendar {
     days: BTreeMap<Date, &'static str>,
 }
 
 impl Calendar {
-    pub fn new(region: HolidayRegion, from: Date, to: Date) -> Self {
+    pub(crate) fn new(region: HolidayRegion, from: Date, to: Date) -> Self {
         let mut days = BTreeMap::new();
         for y in from.year()..=to.year() {
             days.extend(days_off(region, y));
@@ -225,7 +225,7 @@ impl Calendar {
     }
 
     /// The holiday on `d`, if it is one.
-    pub fn holiday(&self, d: Date) -> Option<&'static str> {
+    pub(crate) fn holiday(&self, d: Date) -> Option<&'static str> {
         self.days.get(&d).copied()
     }
 }

@@ -21,37 +21,37 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
-pub use holidays::{days_off, easter, Calendar};
+pub(crate) use holidays::Calendar;
 
 use crate::model::{add_months, Choice, Duration, HolidayRegion, Meetings, WeekOfMonth};
 
 /// The early check is at the first meeting at least this long after the start.
-pub const EARLY_CHECK_DAYS: i64 = 28;
+pub(crate) const EARLY_CHECK_DAYS: i64 = 28;
 
 /// The final review falls within this many days of the end, the end included.
-pub const FINAL_WINDOW_DAYS: i64 = 10;
+pub(crate) const FINAL_WINDOW_DAYS: i64 = 10;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Schedule {
     pub meetings: Vec<Meeting>,
     /// For monthly meetings on an agreed weekday: which one of the month.
-    pub week_of_month: Option<WeekOfMonth>,
+    pub(crate) week_of_month: Option<WeekOfMonth>,
     /// The holiday calendar the dates avoid, in words; `None` for no calendar.
     pub holidays: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
-    pub number: usize,
-    pub date: Date,
-    pub kind: MeetingKind,
+    pub(crate) number: usize,
+    pub(crate) date: Date,
+    pub(crate) kind: MeetingKind,
     /// Words for the schedule table: "First meeting", "Review", … ("" for an ordinary one).
-    pub label: &'static str,
+    pub(crate) label: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum MeetingKind {
+pub(crate) enum MeetingKind {
     First,
     Regular,
     EarlyCheck,
@@ -60,7 +60,7 @@ pub enum MeetingKind {
 }
 
 impl MeetingKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             MeetingKind::First => "First meeting: we sign this agreement",
             MeetingKind::Regular => "",
@@ -70,7 +70,7 @@ impl MeetingKind {
         }
     }
 
-    pub fn is_review(self) -> bool {
+    pub(crate) fn is_review(self) -> bool {
         matches!(self, MeetingKind::Review | MeetingKind::FinalReview)
     }
 }
@@ -154,7 +154,7 @@ fn rhythm_days(m: &Meetings) -> i64 {
 
 /// The first day after `after` the pair can meet: not a weekend (unless they meet on
 /// one), a public holiday of their calendar or one of their blackouts.
-pub fn next_free_day(after: Date, m: &Meetings) -> Date {
+pub(crate) fn next_free_day(after: Date, m: &Meetings) -> Date {
     let to = after.saturating_add(120.days());
     let days = Days {
         meetings: m,
@@ -279,13 +279,9 @@ pub fn plan(duration: &Duration, m: &Meetings) -> Schedule {
 }
 
 impl Schedule {
-    pub fn reviews(&self) -> impl Iterator<Item = &Meeting> {
-        self.meetings.iter().filter(|m| m.kind.is_review())
-    }
-
     /// The meetings that matter beyond the rhythm, in order, each with what it is:
     /// "first meeting", "early check", "review 1" …, "final review".
-    pub fn milestones(&self) -> Vec<(Date, String)> {
+    pub(crate) fn milestones(&self) -> Vec<(Date, String)> {
         let mut reviews = 0;
         self.meetings
             .iter()
