@@ -159,6 +159,10 @@ pub(crate) struct RenewArgs {
     /// Renew even though the pair's final review decided to end
     #[arg(long)]
     pub(crate) anyway: bool,
+    /// Add the next term to the cohort file itself, as a new pair with an id of its
+    /// own (instead of writing a file of its own)
+    #[arg(long, conflicts_with = "output")]
+    pub(crate) in_place: bool,
 }
 
 #[derive(Debug, Args)]

@@ -47,58 +47,125 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
         )));
     }
     renewed(&mut raw, start, args.months, &met);
-
-    let header = format!(
-        "# The next agreement of {} and {}, renewing the one of {} to {} ({}).\n\
-         # Written by `mentorpact renew` on {}: read it through together, change what you\n\
-         # want to, and render it.\n\n",
-        a.mentee.name,
-        a.mentor.name,
-        a.duration.start,
-        a.duration.end,
-        args.file.display(),
-        clock.today
-    );
-    let body = toml::to_string(&raw)
-        .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
-    let text = format!("{header}{body}");
-
-    let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let target = dir.join(format!("{name}-from-{start}.toml"));
-    // The renewal must be a valid agreement before it is written.
-    let check = Document::from_text(&target, text.clone());
-    let mut units = check.units().map_err(Error::Invalid)?;
-    let end = units
-        .pop()
-        .expect("a file holds an agreement")
-        .load()
-        .map_err(Error::Invalid)?
-        .agreement
-        .duration
-        .end;
-    if target.exists() && !args.force {
-        return Err(Error::Usage(format!(
-            "{} exists; use --force to replace it",
-            target.display()
-        )));
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-    write_atomic(&target, text.as_bytes())?;
-    let carried = raw.goals.as_ref().map_or(0, Vec::len);
-    println!(
-        "Wrote {}: {} to {} ({} months), {carried} goal{} carried over{}.",
-        target.display(),
+    let renewal = Renewal {
+        a,
+        name: &name,
         start,
-        end,
-        args.months,
-        if carried == 1 { "" } else { "s" },
-        if met.is_empty() {
-            String::new()
-        } else {
-            format!(" ({} met, left out)", met.len())
+        met: met.len(),
+        carried: raw.goals.as_ref().map_or(0, Vec::len),
+        today: clock.today,
+    };
+    match (args.in_place, cohort) {
+        (true, true) => renewal.add_to(&doc, raw),
+        (true, false) => Err(Error::Usage(format!(
+            "{} holds one agreement: --in-place adds the next term to a cohort file; leave it out to write the next agreement as a file of its own",
+            args.file.display()
+        ))),
+        (false, _) => renewal.write_beside(&args, raw),
+    }
+}
+
+/// The next term of one pair, made.
+struct Renewal<'a> {
+    a: &'a Agreement,
+    name: &'a str,
+    start: jiff::civil::Date,
+    met: usize,
+    carried: usize,
+    today: jiff::civil::Date,
+}
+
+impl Renewal<'_> {
+    /// The next agreement as a file of its own in `-o`'s folder.
+    fn write_beside(&self, args: &RenewArgs, raw: RawAgreement) -> Result<Exit> {
+        let a = self.a;
+        let header = format!(
+            "# The next agreement of {} and {}, renewing the one of {} to {} ({}).\n\
+             # Written by `mentorpact renew` on {}: read it through together, change what you\n\
+             # want to, and render it.\n\n",
+            a.mentee.name,
+            a.mentor.name,
+            a.duration.start,
+            a.duration.end,
+            args.file.display(),
+            self.today
+        );
+        let body = toml::to_string(&raw)
+            .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
+        let text = format!("{header}{body}");
+        let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
+        let target = dir.join(format!("{}-from-{}.toml", self.name, self.start));
+        // The renewal must be a valid agreement before it is written.
+        let end = last_end(&Document::from_text(&target, text.clone()))?;
+        if target.exists() && !args.force {
+            return Err(Error::Usage(format!(
+                "{} exists; use --force to replace it",
+                target.display()
+            )));
         }
-    );
-    Ok(Exit::Success)
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        write_atomic(&target, text.as_bytes())?;
+        println!(
+            "Wrote {}: {}.",
+            target.display(),
+            self.said(end, raw.duration.as_ref().and_then(|d| d.months))
+        );
+        Ok(Exit::Success)
+    }
+
+    /// The next term added to the cohort file `doc` as a pair of its own, with an `id`
+    /// of its own, so its records and files are not the last term's.
+    fn add_to(&self, doc: &Document, mut raw: RawAgreement) -> Result<Exit> {
+        let id = format!("{}-from-{}", self.name, self.start);
+        raw.id = Some(id.clone());
+        #[derive(serde::Serialize)]
+        struct Pairs {
+            pairs: Vec<RawAgreement>,
+        }
+        let added = toml::to_string(&Pairs {
+            pairs: vec![raw.clone()],
+        })
+        .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
+        let text = format!(
+            "{}\n# The next term of {} and {}, added by `mentorpact renew` on {}.\n{added}",
+            doc.text.trim_end(),
+            self.a.mentee.name,
+            self.a.mentor.name,
+            self.today
+        );
+        // The whole file must still read, and the new pair be valid, before it is written.
+        let end = last_end(&Document::from_text(&doc.path, text.clone()))?;
+        write_atomic(&doc.path, text.as_bytes())?;
+        println!(
+            "Added the next term to {} as a new pair (id \"{id}\"): {}.",
+            doc.path.display(),
+            self.said(end, raw.duration.as_ref().and_then(|d| d.months))
+        );
+        Ok(Exit::Success)
+    }
+
+    /// "2027-07-12 to 2028-01-11 (6 months), 2 goals carried over (1 met, left out)".
+    fn said(&self, end: jiff::civil::Date, months: Option<i64>) -> String {
+        format!(
+            "{} to {end}{}, {} goal{} carried over{}",
+            self.start,
+            months.map(|m| format!(" ({m} months)")).unwrap_or_default(),
+            self.carried,
+            if self.carried == 1 { "" } else { "s" },
+            if self.met == 0 {
+                String::new()
+            } else {
+                format!(" ({} met, left out)", self.met)
+            }
+        )
+    }
+}
+
+/// The end of the last agreement of `doc`, which must read and be valid.
+fn last_end(doc: &Document) -> Result<jiff::civil::Date> {
+    let mut units = doc.units().map_err(Error::Invalid)?;
+    let last = units.pop().expect("a file holds an agreement");
+    Ok(last.load().map_err(Error::Invalid)?.agreement.duration.end)
 }
 
 /// `raw` as the next agreement: starting `start` for `months`, without the goals whose

@@ -431,3 +431,72 @@ fn a_pair_with_an_id_keeps_its_records_through_a_new_name_and_email() {
     let index = read(p.join("out/index.csv"));
     assert!(index.contains(",1,id:S-0417,"), "{index}");
 }
+
+#[test]
+fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohort() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let text = read(p.join("cohort.toml")).replacen(
+        "[[pairs]]\n",
+        "[[pairs]]\nmeetings.blackout = [{ from = 2027-03-01, to = 2027-03-12, reason = \"Leave\" }]\n",
+        1,
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    ok(
+        p,
+        &[
+            "review",
+            "cohort.toml",
+            "--pair",
+            "1",
+            "--point",
+            "final",
+            "--record",
+            "--set",
+            "held_on=2027-07-09",
+            "--set",
+            "goals.1.progress=under-way",
+            "--set",
+            "goals.2.progress=met",
+            "--set",
+            "decision=end",
+            "-o",
+            "rec",
+        ],
+    );
+    let (code, said) = run(p, &["renew", "cohort.toml", "--pair", "1", "--months", "6"]);
+    assert_eq!(code, 2, "{said}");
+    assert!(
+        said.contains("decided at their final review on 2027-07-09 to end"),
+        "{said}"
+    );
+    let said = ok(
+        p,
+        &[
+            "renew",
+            "cohort.toml",
+            "--pair",
+            "1",
+            "--months",
+            "6",
+            "--anyway",
+            "--in-place",
+        ],
+    );
+    assert!(
+        said.contains("2027-07-12 to 2028-01-11 (6 months)"),
+        "{said}"
+    );
+    let cohort = read(p.join("cohort.toml"));
+    let added = &cohort[cohort.find("# The next term of").unwrap()..];
+    assert!(
+        !added.contains("Leave"),
+        "the last term's leave is left out: {added}"
+    );
+    assert!(
+        added.contains("id = \"zoe-o-brien-and-grace-hopper-from-2027-07-12\""),
+        "{added}"
+    );
+    let said = ok(p, &["check", "cohort.toml"]);
+    assert!(said.contains("4 agreements checked: all valid"), "{said}");
+}
