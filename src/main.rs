@@ -3,6 +3,13 @@
 use clap::Parser;
 
 fn main() {
+    // Output piped into `head` and closed early ends the program quietly, as any Unix
+    // tool does, instead of a panic at the next line printed.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = mentorpact::cli::Cli::parse();
     let exit = match mentorpact::run(cli) {
         Ok(exit) => exit,

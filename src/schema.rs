@@ -100,6 +100,11 @@ pub(crate) static KEYS: &[Key] = &[
         "The pair's own key (a roster's id): how their records and files are known when names or emails change. Default: the two emails, else the two names.",
     ),
     key(
+        "records",
+        Str,
+        "The folder where the pairs' records (confirmations, review records) are kept, relative to this file; in a cohort, under [defaults]. Default: `<file name>.records` beside the file.",
+    ),
+    key(
         "agreed_on",
         Date,
         "The day it was signed. Default: the header gives the day it was drafted.",

@@ -96,7 +96,7 @@ pub(super) fn with_records(
     raw: RawAgreement,
     a: Agreement,
 ) -> Result<(RawAgreement, Agreement, Vec<records::RawAgreed>), Vec<Diagnostic>> {
-    let file = records::file(&records::folder(path, None), &a.identity());
+    let file = records::file(&records::folder(path, a.records.as_deref()), &a.identity());
     let kept = records::read(&file).map_err(|d| vec![*d])?;
     let agreed = kept.agreed.unwrap_or_default();
     let Some(recorded) = kept.confirmations.filter(|c| !c.is_empty()) else {

@@ -15,6 +15,9 @@ pub struct Agreement {
     /// no part of its content.
     #[serde(skip)]
     pub(crate) id: Option<String>,
+    /// The records folder the file names (`records`), as written; none: the default.
+    #[serde(skip)]
+    pub(crate) records: Option<String>,
     pub(crate) title: String,
     pub(crate) language: Language,
     pub(crate) relationship: Relationship,

@@ -12,6 +12,8 @@ pub struct RawAgreement {
     /// Who the pair is, for records and files, when the names or emails may change
     /// (a roster's key).
     pub id: Option<String>,
+    /// Where the pair's records are kept, relative to the file (default: beside it).
+    pub records: Option<String>,
     pub title: Option<String>,
     pub language: Option<String>,
     pub relationship: Option<String>,

@@ -104,10 +104,12 @@ impl RawAgreement {
         let coordinator_sig = self.validate_signatures(c, programme.as_ref());
         let agreed_on = c.date("agreed_on", &self.agreed_on);
         let id = c.text("id", &self.id);
+        let records = c.text("records", &self.records);
         let confirmations = self.validate_confirmations(c, programme.as_ref());
         let pdf = self.validate_pdf(c, language);
         Checked {
             id,
+            records,
             title,
             language,
             relationship,
@@ -392,6 +394,7 @@ fn fill(v: Option<Vec<String>>, d: &[&str], language: Language) -> Vec<String> {
 /// they could not be read, so that the rest are still checked.
 struct Checked {
     id: Option<String>,
+    records: Option<String>,
     title: String,
     language: Language,
     relationship: Relationship,
@@ -433,6 +436,7 @@ impl Checked {
         }
         let mut agreement = Agreement {
             id: self.id,
+            records: self.records,
             title: self.title,
             language: self.language,
             agreed_on: self.agreed_on,

@@ -198,6 +198,7 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
             }
             Ok(units) => {
                 let mut identities = Some(Vec::new());
+                let mut key = None;
                 for u in units {
                     total += 1;
                     match u.load() {
@@ -206,6 +207,7 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
                             if let Some(ids) = identities.as_mut() {
                                 ids.push(l.agreement.identity());
                             }
+                            key = key.or(l.agreement.records.clone());
                         }
                         Err(d) => {
                             bad += 1;
@@ -216,7 +218,7 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
                     }
                 }
                 if let Some(ids) = identities {
-                    diags.extend(super::orphan_records(&doc.path, &ids));
+                    diags.extend(super::orphan_records(&doc.path, key.as_deref(), &ids));
                 }
             }
         }

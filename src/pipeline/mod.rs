@@ -301,9 +301,10 @@ pub(crate) fn pick<'d>(
 /// pair that left, or whose emails or names changed without an `id` to keep it known.
 pub(crate) fn orphan_records(
     input: &std::path::Path,
+    key: Option<&str>,
     identities: &[String],
 ) -> Vec<crate::error::Diagnostic> {
-    let folder = crate::records::folder(input, None);
+    let folder = crate::records::folder(input, key);
     crate::records::all(&folder)
         .into_iter()
         .filter(|(_, id)| id.as_ref().is_none_or(|id| !identities.contains(id)))

@@ -32,7 +32,10 @@ pub(crate) struct ReviewsAt {
 pub(crate) fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -> ReviewsAt {
     let identity = a.identity();
     ReviewsAt {
-        records: crate::records::file(&crate::records::folder(file, None), &identity),
+        records: crate::records::file(
+            &crate::records::folder(file, a.records.as_deref()),
+            &identity,
+        ),
         legacy: if cohort {
             file.with_file_name(format!("{name}.reviews.toml"))
         } else {

@@ -30,7 +30,10 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         None => clock.today,
     };
     let fingerprint = a.content_fingerprint();
-    let path = records::file(&records::folder(&args.file, None), &a.identity());
+    let path = records::file(
+        &records::folder(&args.file, a.records.as_deref()),
+        &a.identity(),
+    );
     let before = records::read(&path).map_err(|d| Error::Invalid(vec![*d]))?;
     let mut list: Vec<RawConfirmation> = a
         .confirmations

@@ -500,3 +500,32 @@ fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohor
     let said = ok(p, &["check", "cohort.toml"]);
     assert!(said.contains("4 agreements checked: all valid"), "{said}");
 }
+
+#[test]
+fn a_cohort_may_keep_its_records_elsewhere() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let text = read(p.join("cohort.toml")).replacen(
+        "[defaults]\n",
+        "[defaults]\nrecords = \"kept/records\"\n",
+        1,
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let said = ok(p, &["sign", "cohort.toml", "--pair", "1", "--as", "mentee"]);
+    assert!(said.contains("kept/records/"), "{said}");
+    assert!(!p.join("cohort.records").exists());
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let md = read(p.join("out/zoe-o-brien-and-grace-hopper.md"));
+    assert!(md.contains("Confirmed by Zoë Ó'Brien (mentee)"), "{md}");
+    // A pair that left the file: its records are listed, not lost.
+    let text = read(p.join("cohort.toml"));
+    let first = text.find("\n[[pairs]]").unwrap() + 1;
+    let second = first + 1 + text[first + 1..].find("\n[[pairs]]").unwrap() + 1;
+    std::fs::write(
+        p.join("cohort.toml"),
+        format!("{}{}", &text[..first], &text[second..]),
+    )
+    .unwrap();
+    let said = ok(p, &["check", "cohort.toml"]);
+    assert!(said.contains("belong to no pair of cohort.toml"), "{said}");
+}
