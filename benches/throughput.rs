@@ -37,20 +37,20 @@ fn main() {
         one_agreement_wall();
     }
     if wanted("cohort-1000") {
-        let d = cohort(1_000, &["--timings"], 1_500.0, None);
+        let d = cohort(1_000, &["--timings"], 1_300.0, None);
         std::fs::remove_dir_all(d).ok();
-        let d = cohort(1_000, &["--timings", "-j", "1"], 800.0, None);
+        let d = cohort(1_000, &["--timings", "-j", "1"], 700.0, None);
         std::fs::remove_dir_all(d).ok();
     }
     if wanted("cohort-10000") {
-        let d = cohort(10_000, &[], 1_500.0, Some(50.0));
+        let d = cohort(10_000, &[], 1_300.0, Some(50.0));
         std::fs::remove_dir_all(d).ok();
     }
     if wanted("rerender-10000") {
         rerender(10_000);
     }
     if filter.iter().any(|f| f == "cohort-100000") {
-        let d = cohort(100_000, &[], 1_500.0, Some(50.0));
+        let d = cohort(100_000, &[], 1_300.0, Some(50.0));
         std::fs::remove_dir_all(d).ok();
     }
 }
