@@ -76,11 +76,15 @@ pub(crate) fn calendar(
         .parse()
         .unwrap_or(Time::midnight());
     let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
+    // The pair's identity, hashed, keeps two pairs whose names make the same slug
+    // (Anne-Marie and Anne Marie, 李伟 and Li Wei) apart in one calendar; the slug is
+    // there for people reading the file.
     let uid_base = format!(
-        "{}-{}-{}",
+        "{}-{}-{}-{}",
         slug(&a.mentee.name),
         slug(&a.mentor.name),
-        a.duration.start
+        a.duration.start,
+        &crate::digest::sha256_hex(a.identity().as_bytes())[..12]
     );
 
     let mut c = Calendar::default();
@@ -223,9 +227,20 @@ fn offset(o: Offset) -> String {
     format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
 }
 
-/// A parameter value (CN=…): quoted when it holds `:`, `;` or `,`; no DQUOTE inside.
+/// A parameter value (CN=…), caret-encoded (RFC 6868: `^` `^^`, a double quote `^'`),
+/// other control characters dropped, and quoted when it holds `:`, `;` or `,`.
 fn param(v: &str) -> String {
-    let v: String = v.chars().filter(|c| *c != '"' && !c.is_control()).collect();
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '^' => out.push_str("^^"),
+            '"' => out.push_str("^'"),
+            '\n' => out.push_str("^n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    let v = out;
     if v.contains([':', ';', ',']) {
         format!("\"{v}\"")
     } else {

@@ -219,6 +219,7 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
                 }
                 if let Some(ids) = identities {
                     diags.extend(super::orphan_records(&doc.path, key.as_deref(), &ids));
+                    diags.extend(shared_identities(&doc.path, &ids));
                 }
             }
         }
@@ -237,6 +238,33 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
         eprintln!("{total} {noun} checked: {bad} with problems ({errors} in all)");
         Ok(Exit::Invalid)
     }
+}
+
+/// Pairs of one file that share an identity would share their records and be taken
+/// for one another: each needs an `id` (or emails) of its own.
+fn shared_identities(file: &Path, ids: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let same: Vec<String> = (i + 1..ids.len())
+            .filter(|&j| &ids[j] == id)
+            .map(|j| (j + 1).to_string())
+            .collect();
+        if !same.is_empty() && !ids[..i].contains(id) {
+            out.push(Diagnostic::new(
+                file,
+                crate::error::Problem::warning(
+                    "",
+                    format!(
+                        "pairs {} and {} have the same identity ({id}): their records would be shared, and --pair cannot tell them apart",
+                        i + 1,
+                        same.join(", ")
+                    ),
+                )
+                .help("give each of these pairs an `id` of its own (or both emails)"),
+            ));
+        }
+    }
+    out
 }
 
 pub(crate) fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<Exit> {

@@ -389,3 +389,37 @@ fn recorded_reviews_match_their_schema() {
         .code(2)
         .stderr(predicates::str::contains("reviews[1].goals[2].progress"));
 }
+
+#[test]
+fn pairs_whose_names_make_the_same_slug_never_share_a_uid() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = |mentee: &str| {
+        let email = mentee.replace(' ', ".").to_lowercase();
+        format!("mentee = {{ name = \"{mentee}\", email = \"{email}@example.org\" }}\nmentor = {{ name = \"Bo ^Chan\", email = \"bo@example.org\" }}\ngoals = [{{ description = \"Settle in\" }}]\n")
+    };
+    let text = cohort(
+        "[defaults]\nduration.start = 2027-01-11\n\n",
+        [pair("Anne-Marie Lee"), pair("Anne Marie Lee")],
+        "",
+    );
+    let f = write(dir.path(), "cohort.toml", &text);
+    let out = dir.path().join("out");
+    render(&f, &out, &MD_ICS).success();
+    let uids = |name: &str| -> Vec<String> {
+        parse_ics(&out.join(name))
+            .events
+            .iter()
+            .map(|e| prop(&e.properties, "UID").unwrap().value.clone().unwrap())
+            .collect()
+    };
+    let first = uids("anne-marie-lee-and-bo-chan.ics");
+    let second = uids("anne-marie-lee-and-bo-chan-2.ics");
+    assert!(!first.is_empty());
+    assert!(
+        first.iter().all(|u| !second.contains(u)),
+        "{first:?} {second:?}"
+    );
+    // RFC 6868: a caret in a name is written ^^, so parsers do not read a new line.
+    let ics = std::fs::read_to_string(out.join("anne-marie-lee-and-bo-chan.ics")).unwrap();
+    assert!(ics.contains("CN=Bo ^^Chan"), "{ics}");
+}
