@@ -92,6 +92,17 @@ pub struct Loaded {
 
 impl Document {
     pub(crate) fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
+        // A device or a pipe (`/dev/zero`, a FIFO) never ends, or ends when someone else
+        // decides: refused before reading, like anything that is not a file.
+        if let Ok(m) = std::fs::metadata(path) {
+            if !m.is_file() && !m.is_dir() {
+                return Err(Box::new(Diagnostic::new(
+                    path,
+                    Problem::error("", "is not a regular file (a device, pipe or socket)")
+                        .help("give the path of a .toml file"),
+                )));
+            }
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
@@ -465,7 +476,8 @@ pub(crate) fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagn
             })?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                // Not only regular files: a pipe or a broken link named .toml is reported.
+                .filter(|f| !f.is_dir() && f.extension().is_some_and(|x| x == "toml"))
                 // Review records of older versions sit beside the answers: not agreements.
                 .filter(|f| !crate::records::is_record(f))
                 .collect();

@@ -434,3 +434,34 @@ fn a_file_that_cannot_be_read_keeps_its_place_in_the_index() {
     );
     assert_eq!(rows[2][5], "Ada Lovelace");
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_at_once_in_folders_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example("minimal.toml"), dir.path().join("minimal.toml")).unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for (input, cmd) in [
+        (Path::new("/dev/zero"), "check"),
+        (dir.path(), "check"),
+        (Path::new("/dev/zero"), "due"),
+        (dir.path(), "render"),
+    ] {
+        let out = dir.path().join("out");
+        let mut c = mentorpact();
+        c.arg(cmd)
+            .arg(input)
+            .timeout(std::time::Duration::from_secs(20));
+        if cmd == "render" {
+            c.arg("-o").arg(&out);
+        }
+        c.assert()
+            .code(2)
+            .stderr(contains("is not a regular file (a device, pipe or socket)"));
+    }
+}
