@@ -222,8 +222,8 @@ impl fmt::Display for Diagnostic {
         }
         writeln!(f, "{}", inert(&p.message))?;
         let place = match &self.location {
-            Some(l) => format!("{}:{}:{}", self.file.display(), l.line, l.column),
-            None => self.file.display().to_string(),
+            Some(l) => format!("{}:{}:{}", shown(&self.file), l.line, l.column),
+            None => shown(&self.file),
         };
         match &self.context {
             Some(c) => writeln!(f, "  --> {place} ({})", inert(c))?,
@@ -255,14 +255,32 @@ impl fmt::Display for Diagnostic {
 
 /// Text from the user's file, safe to print: control characters become '?'.
 pub(crate) fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
+    if s.chars().any(hides) {
         s.chars()
-            .map(|c| if c.is_control() { '?' } else { c })
+            .map(|c| {
+                if hides(c) {
+                    format!("\\u{{{:X}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
             .collect::<String>()
             .into()
     } else {
         s.into()
     }
+}
+
+/// Characters a terminal acts on or that reorder what it shows: control characters
+/// (escape sequences, bells) and the bidirectional marks, overrides and isolates.
+fn hides(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A path as printed: what [`inert`] makes of it.
+pub(crate) fn shown(p: &std::path::Path) -> String {
+    inert(&p.display().to_string()).into_owned()
 }
 
 /// The most of a source line a snippet shows: a 200 KB line is cut around the place.
@@ -274,7 +292,7 @@ const SNIPPET_WIDTH: usize = 100;
 fn snippet(line: &str, column: usize) -> (String, usize) {
     let chars: Vec<char> = line
         .chars()
-        .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+        .map(|c| if hides(c) && c != '\t' { '?' } else { c })
         .collect();
     if chars.len() <= SNIPPET_WIDTH {
         return (chars.into_iter().collect(), column);

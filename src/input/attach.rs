@@ -159,7 +159,7 @@ pub(super) fn explain_void(
         }
         w.help = Some(format!(
             "if the change is agreed, ask them to confirm again: mentorpact sign {}{pair} --as {}",
-            crate::error::shell_word(&file.display().to_string()),
+            crate::error::shell_word(&crate::error::shown(file).to_string()),
             c.who
         ));
     }

@@ -406,7 +406,7 @@ fn resolve_fonts(a: &mut Agreement, file: &Path) -> Vec<Problem> {
             problems.push(
                 Problem::error(
                     format!("pdf.fonts[{}]", i + 1),
-                    format!("font file {} not found", f.display()),
+                    format!("font file {} not found", crate::error::shown(f)),
                 )
                 .help("paths are relative to this file's folder"),
             );

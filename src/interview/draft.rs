@@ -32,7 +32,7 @@ pub fn draft_text(a: &Answers, path: &Path) -> Result<String> {
     };
     Ok(format!(
         "# An unfinished mentorpact interview. Continue it with:\n#     mentorpact new --resume {}\n{DRAFT_MARK} {}\n{current}\n{body}",
-        path.display(),
+        crate::error::shown(path),
         done.join(",")
     ))
 }

@@ -174,7 +174,7 @@ fn write_and_tell(raw: &RawAgreement, dir: &Path, pipeline: &Pipeline) -> Result
     let files = write_agreement(raw, dir, pipeline)?;
     println!("Your agreement is ready:");
     for f in &files {
-        println!("  {}", f.display());
+        println!("  {}", crate::error::shown(f));
     }
     eprintln!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
     Ok(Exit::Success)

@@ -61,7 +61,7 @@ pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> 
             "--set {key}: not asked at this review"
         )));
     }
-    eprintln!("Saved in {}.", r.at.records.display());
+    eprintln!("Saved in {}.", crate::error::shown(&r.at.records));
     // The record, now with the answers.
     args.force = true;
     review_command(args, clock)
@@ -72,7 +72,7 @@ pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> 
 fn terminal(args: &ReviewArgs, point: ReviewPoint, path: &Path) -> Terminal {
     let again = format!(
         "mentorpact review {} --point {}{}{} --record",
-        args.file.display(),
+        crate::error::shown(&args.file),
         point.name(),
         args.pair
             .as_deref()
@@ -80,7 +80,7 @@ fn terminal(args: &ReviewArgs, point: ReviewPoint, path: &Path) -> Terminal {
             .unwrap_or_default(),
         args.output
             .as_ref()
-            .map(|o| format!(" -o {}", o.display()))
+            .map(|o| format!(" -o {}", crate::error::shown(o)))
             .unwrap_or_default()
     );
     let resume = Arc::new(Resume::recording(path, again));
@@ -369,8 +369,8 @@ impl Recorder {
         if let Some(old) = write_reviews(&self.at, &self.raw)? {
             eprintln!(
                 "Moved the earlier review records from {} to {}, where mentorpact now keeps them with the confirmations.",
-                old.display(),
-                self.at.records.display()
+                crate::error::shown(&old),
+                crate::error::shown(&self.at.records)
             );
         }
         Ok(())

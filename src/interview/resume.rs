@@ -28,7 +28,7 @@ impl Resume {
     /// An interview writing into `output` (the current folder if none); no draft yet.
     pub(super) fn interview(output: Option<&Path>) -> Resume {
         let start = match output {
-            Some(o) => format!("mentorpact new -o {} ", o.display()),
+            Some(o) => format!("mentorpact new -o {} ", crate::error::shown(o)),
             None => "mentorpact new ".into(),
         };
         Resume::new(GoesOn::Resume(start), None)
@@ -57,7 +57,7 @@ impl Resume {
     pub(super) fn command(&self, draft: &Path) -> String {
         match &self.goes_on {
             GoesOn::Again(c) => c.clone(),
-            GoesOn::Resume(start) => format!("{start}--resume {}", draft.display()),
+            GoesOn::Resume(start) => format!("{start}--resume {}", crate::error::shown(draft)),
         }
     }
 
@@ -73,7 +73,7 @@ impl Resume {
         match self.saved_in.lock().ok().and_then(|d| d.clone()) {
             Some(d) if d.exists() => eprintln!(
                 "\nStopped. Your answers are saved in {}.\nContinue with: {}",
-                d.display(),
+                crate::error::shown(&d),
                 self.command(&d)
             ),
             _ => eprintln!("\nStopped before any answer was given; nothing to save."),

@@ -135,7 +135,7 @@ impl ManifestWriter {
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(Error::Usage(format!(
                         "another mentorpact run is writing into {}; wait for it to finish, then run again",
-                        dir.display()
+                        crate::error::shown(dir)
                     )))
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),

@@ -96,7 +96,7 @@ pub(crate) fn run_batch(
     if opts.out_dir.exists() && !opts.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "{} is a file; -o takes a folder to write into (or - for standard output)",
-            opts.out_dir.display()
+            crate::error::shown(&opts.out_dir)
         )));
     }
     let ctx = Context {
@@ -262,7 +262,7 @@ impl Run<'_> {
         let one = |(item, name): (Item<'_>, String)| match item {
             Item::Unreadable(path, diagnostics) => Some(Outcome::Failed {
                 row: IndexRow {
-                    file: path.display().to_string(),
+                    file: crate::error::shown(&path).to_string(),
                     status: "failed".into(),
                     reason: reason(&diagnostics),
                     ..IndexRow::default()
@@ -399,7 +399,7 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 
 fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> {
     let names = unit.names();
-    let (file, pair) = (unit.doc.path.display().to_string(), unit.pair);
+    let (file, pair) = (crate::error::shown(&unit.doc.path).to_string(), unit.pair);
     let loaded = match timings::time(Stage::Validate, || unit.load()) {
         Ok(l) => l,
         Err(diagnostics) => {

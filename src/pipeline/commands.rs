@@ -91,7 +91,7 @@ pub(crate) fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
             "{} ({}, in {})",
             summary_line(&summary),
             kinds.join(", "),
-            out_dir.display()
+            crate::error::shown(&out_dir)
         );
         if !summary.left.is_empty() {
             eprintln!("files that no pair of these inputs holds now (pairs removed or renamed); --prune removes those mentorpact wrote and nobody changed:");
@@ -277,14 +277,14 @@ pub(crate) fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> 
     if path.exists() && !force {
         return Err(Error::Usage(format!(
             "{} already exists; use --force to overwrite it",
-            path.display()
+            crate::error::shown(&path)
         )));
     }
     write_atomic(&path, text.as_bytes())?;
     eprintln!(
         "wrote {}: edit it, then run `mentorpact render {}`",
-        path.display(),
-        path.display()
+        crate::error::shown(&path),
+        crate::error::shown(&path)
     );
     Ok(Exit::Success)
 }
@@ -297,7 +297,7 @@ pub(crate) fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
     let existing: Vec<String> = targets
         .iter()
         .filter(|(p, _)| p.exists())
-        .map(|(p, _)| p.display().to_string())
+        .map(|(p, _)| crate::error::shown(p).to_string())
         .collect();
     if !existing.is_empty() && !force {
         return Err(Error::Usage(format!(
@@ -314,8 +314,8 @@ pub(crate) fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
     eprintln!(
         "wrote {} templates to {}; edit any of them (delete the ones you keep as they are), then use `--templates {}`",
         targets.len(),
-        dir.display(),
-        dir.display()
+        crate::error::shown(dir),
+        crate::error::shown(dir)
     );
     Ok(Exit::Success)
 }

@@ -56,7 +56,7 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
                 mentor: a.mentor.name.clone(),
                 mentee_email: a.mentee.email.clone().unwrap_or_default(),
                 mentor_email: a.mentor.email.clone().unwrap_or_default(),
-                file: f.path.display().to_string(),
+                file: crate::error::shown(f.path).to_string(),
                 pair: f.pair,
             });
         }

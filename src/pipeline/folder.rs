@@ -101,8 +101,8 @@ impl OutFolder {
                 let to = back_up(target)?;
                 let note = format!(
                     "note: moved {} to {} ({why}); the new version is in its place\n",
-                    target.display(),
-                    to.display()
+                    crate::error::shown(target),
+                    crate::error::shown(&to)
                 );
                 (target.to_path_buf(), Plan::Replace, Some(note))
             }
@@ -142,8 +142,8 @@ impl OutFolder {
         }
         let note = format!(
             "warning: kept {}: {why}; the new version is {}. Compare them and delete the one you do not want, or run again with --force to move {} to a backup and put the new version in its place\n",
-            target.display(),
-            new.display(),
+            crate::error::shown(target),
+            crate::error::shown(&new),
             file_name(target),
         );
         Ok((new, Plan::Keep(why.clone()), Some(note)))
@@ -280,7 +280,7 @@ impl Written {
 
 pub(super) fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(
-        || p.display().to_string(),
+        || crate::error::shown(p).to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }

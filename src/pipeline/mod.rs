@@ -228,7 +228,7 @@ pub(crate) fn pick<'d>(
 ) -> Result<crate::input::Unit<'d>> {
     let mut units = doc.units().map_err(Error::Invalid)?;
     let cohort = units.first().is_some_and(|u| u.pair.is_some());
-    let file = doc.path.display();
+    let file = crate::error::shown(&doc.path);
     let given = match (pair.map(str::trim), cohort) {
         (None, false) => return Ok(units.pop().expect("a file gives at least one unit")),
         (Some(_), false) => {
@@ -314,7 +314,7 @@ pub(crate) fn orphan_records(
                 &path,
                 crate::error::Problem::warning(
                     "",
-                    format!("these records ({who}) belong to no pair of {}", input.display()),
+                    format!("these records ({who}) belong to no pair of {}", crate::error::shown(input)),
                 )
                 .help("a pair that left keeps its records here; if the pair is still in the file under other emails or names, give it an `id` before it changes them next time"),
             )

@@ -34,7 +34,7 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
             "{} and {} decided at their final review on {held_on} to end the mentoring (recorded in {}); if they have since agreed to go on, run again with --anyway",
             a.mentee.name,
             a.mentor.name,
-            at.records.display()
+            crate::error::shown(&at.records)
         )));
     }
     let met = reviews.met();
@@ -43,7 +43,7 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
             "every goal of {} and {} was met: a renewal needs new goals; write the next agreement with `mentorpact new --from {}`",
             a.mentee.name,
             a.mentor.name,
-            args.file.display()
+            crate::error::shown(&args.file)
         )));
     }
     renewed(&mut raw, start, args.months, &met);
@@ -59,7 +59,7 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
         (true, true) => renewal.add_to(&doc, raw),
         (true, false) => Err(Error::Usage(format!(
             "{} holds one agreement: --in-place adds the next term to a cohort file; leave it out to write the next agreement as a file of its own",
-            args.file.display()
+            crate::error::shown(&args.file)
         ))),
         (false, _) => renewal.write_beside(&args, raw),
     }
@@ -87,7 +87,7 @@ impl Renewal<'_> {
             a.mentor.name,
             a.duration.start,
             a.duration.end,
-            args.file.display(),
+            crate::error::shown(&args.file),
             self.today
         );
         let body = toml::to_string(&raw)
@@ -100,14 +100,14 @@ impl Renewal<'_> {
         if target.exists() && !args.force {
             return Err(Error::Usage(format!(
                 "{} exists; use --force to replace it",
-                target.display()
+                crate::error::shown(&target)
             )));
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         write_atomic(&target, text.as_bytes())?;
         println!(
             "Wrote {}: {}.",
-            target.display(),
+            crate::error::shown(&target),
             self.said(end, raw.duration.as_ref().and_then(|d| d.months))
         );
         Ok(Exit::Success)
@@ -138,7 +138,7 @@ impl Renewal<'_> {
         write_atomic(&doc.path, text.as_bytes())?;
         println!(
             "Added the next term to {} as a new pair (id \"{id}\"): {}.",
-            doc.path.display(),
+            crate::error::shown(&doc.path),
             self.said(end, raw.duration.as_ref().and_then(|d| d.months))
         );
         Ok(Exit::Success)

@@ -117,8 +117,8 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     }
     println!(
         "Wrote {} and {}: {} pairs ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.",
-        html_path.display(),
-        md_path.display(),
+        crate::error::shown(&html_path),
+        crate::error::shown(&md_path),
         pairs.len(),
         f.running,
         f.not_started,

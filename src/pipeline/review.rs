@@ -295,12 +295,12 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         if target.exists() && !args.force {
             return Err(Error::Usage(format!(
                 "{} exists; use --force to replace it",
-                target.display()
+                crate::error::shown(&target)
             )));
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         write_atomic(&target, &bytes)?;
-        written.push(target.display().to_string());
+        written.push(crate::error::shown(&target).to_string());
     }
     println!(
         "Wrote the record of the {} on {date}: {}",

@@ -86,21 +86,21 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         write_atomic(&args.file, moved.unwrap_or_default().as_bytes())?;
         println!(
             "Moved this pair's earlier confirmations from {} to {}, where mentorpact now keeps them.",
-            args.file.display(),
-            path.display()
+            crate::error::shown(&args.file),
+            crate::error::shown(&path)
         );
     }
     let us = a.language == crate::model::Language::EnUs;
     println!(
         "Recorded in {}: {name} confirms as {} on {}, fingerprint {}…",
-        path.display(),
+        crate::error::shown(&path),
         args.party,
         format_date(on, us, false),
         &fingerprint[..8]
     );
     println!(
         "Render again to show it on the signature page: mentorpact render {} (with -o and the folder you render into, if you use one)",
-        args.file.display()
+        crate::error::shown(&args.file)
     );
     Ok(Exit::Success)
 }
@@ -117,7 +117,7 @@ fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "{} names no coordinator (programme.coordinator), so none can confirm it",
-                    args.file.display()
+                    crate::error::shown(&args.file)
                 ))
             })?,
     };
@@ -137,7 +137,7 @@ fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
         Err(Error::Usage(format!(
             "\"{n}\" is not the {} named in {} (\"{expected}\"); check the name, or use --force to record it as given",
             args.party,
-            args.file.display()
+            crate::error::shown(&args.file)
         )))
     }
 }
@@ -177,7 +177,7 @@ fn put_records(
     }
     Err(Error::Usage(format!(
         "could not record the confirmation in {}: it did not read back the same",
-        path.display()
+        crate::error::shown(path)
     )))
 }
 
@@ -205,7 +205,7 @@ fn without_confirmations(doc: &Document, pair: Option<usize>) -> Result<Option<S
     let mut edit: DocumentMut = doc
         .text
         .parse()
-        .map_err(|e| Error::Usage(format!("{}: {e}", doc.path.display())))?;
+        .map_err(|e| Error::Usage(format!("{}: {e}", crate::error::shown(&doc.path))))?;
     let removed = match pair {
         None => edit.as_table_mut().remove("confirmations").is_some(),
         Some(n) => match edit.get_mut("pairs") {

@@ -19,12 +19,12 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "template folder {} does not exist",
-            dir.display()
+            crate::error::shown(dir)
         )));
     }
     let root = dir
         .canonicalize()
-        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", crate::error::shown(dir))))?;
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -35,21 +35,21 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
             continue;
         }
         let entries = std::fs::read_dir(&d)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", d.display())))?;
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", crate::error::shown(&d))))?;
         for entry in entries.flatten() {
             let path = entry.path();
             let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
             if is_link {
                 let target = path.canonicalize().map_err(|e| Error::Template {
-                    name: path.display().to_string(),
+                    name: crate::error::shown(&path).to_string(),
                     message: format!("a link that leads nowhere ({e})"),
                 })?;
                 if !target.starts_with(&root) {
                     return Err(Error::Template {
-                        name: path.display().to_string(),
+                        name: crate::error::shown(&path).to_string(),
                         message: format!(
                             "links to {}, outside the template folder; copy the file in instead",
-                            target.display()
+                            crate::error::shown(&target)
                         ),
                     });
                 }
@@ -65,7 +65,7 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
                     .collect::<Vec<_>>()
                     .join("/");
                 let src = std::fs::read_to_string(&path).map_err(|e| Error::Template {
-                    name: path.display().to_string(),
+                    name: crate::error::shown(&path).to_string(),
                     message: format!("cannot read: {e}"),
                 })?;
                 out.push((name, src, path));
@@ -287,7 +287,7 @@ fn check_includes(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
         walk(&graph, name, &mut Vec::new()).map_err(|message| Error::Template {
             name: file
                 .as_ref()
-                .map_or(name.clone(), |p| p.display().to_string()),
+                .map_or(name.clone(), |p| crate::error::shown(p).to_string()),
             message,
         })?;
     }
@@ -305,7 +305,7 @@ pub(super) fn compile(
     for (name, src, path) in &files {
         if let Some(path) = path {
             check_nesting(src).map_err(|message| Error::Template {
-                name: path.display().to_string(),
+                name: crate::error::shown(path).to_string(),
                 message,
             })?;
         } else {
@@ -344,7 +344,7 @@ pub(super) fn compile(
         alone.add_raw_template(name, src).map_err(|e| {
             let shown = path
                 .as_ref()
-                .map_or(name.clone(), |p| p.display().to_string());
+                .map_or(name.clone(), |p| crate::error::shown(p).to_string());
             template_error(&shown, &e)
         })?;
     }

@@ -465,3 +465,21 @@ fn devices_and_pipes_are_refused_at_once_in_folders_too() {
             .stderr(contains("is not a regular file (a device, pipe or socket)"));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn escape_sequences_and_bidi_marks_in_file_names_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "c\u{1b}]0;HACKED\u{7}d\u{202e}e.toml";
+    std::fs::write(dir.path().join(name), "title = 3\n").unwrap();
+    let out = mentorpact().arg("check").arg(dir.path()).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("c\\u{1B}]0;HACKED\\u{7}d\\u{202E}e.toml:1:9"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+}
