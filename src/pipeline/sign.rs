@@ -29,6 +29,13 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
+    // A confirmation is a record of something that happened.
+    if on > clock.today {
+        return Err(Error::Usage(format!(
+            "--on {on} is after today ({}): record a confirmation on the day it is given",
+            clock.today
+        )));
+    }
     let fingerprint = a.content_fingerprint();
     let path = records::file(
         &records::folder(&args.file, a.records.as_deref()),

@@ -110,11 +110,11 @@ fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_agai
     mentorpact()
         .args(["sign"])
         .arg(&file)
-        .args(["--as", "mentee", "--on", "2026-12-02"])
+        .args(["--as", "mentee", "--on", "2026-11-02"])
         .assert()
         .success()
         .stdout(contains(
-            "Zoë Ó'Brien confirms as mentee on 2 December 2026",
+            "Zoë Ó'Brien confirms as mentee on 2 November 2026",
         ));
     // The answers stay as written; the confirmation is kept with the pair's records.
     let after = std::fs::read_to_string(&file).unwrap();
@@ -127,7 +127,7 @@ fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_agai
 
     let md = markdown_of(&file);
     assert!(
-        md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 December 2026, fingerprint "),
+        md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 November 2026, fingerprint "),
         "{md}"
     );
     mentorpact()
@@ -149,7 +149,7 @@ fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_agai
         .assert()
         .success()
         .stderr(contains(
-            "Zoë Ó'Brien's confirmation (mentee, 2026-12-02) no longer matches",
+            "Zoë Ó'Brien's confirmation (mentee, 2026-11-02) no longer matches",
         ));
     assert!(markdown_of(&file).contains("Void: Zoë Ó'Brien’s confirmation"));
 
@@ -157,7 +157,7 @@ fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_agai
     mentorpact()
         .args(["sign"])
         .arg(&file)
-        .args(["--as", "mentee", "--on", "2026-12-03"])
+        .args(["--as", "mentee", "--on", "2026-11-03"])
         .assert()
         .success();
     let text = std::fs::read_to_string(records_file(&file)).unwrap();
@@ -213,6 +213,14 @@ fn a_name_that_is_not_the_partys_is_refused_unless_forced() {
             .code(2)
             .stderr(contains("is not a date like"));
     }
+    // Today, for these tests, is 18 November 2026: a later day is refused.
+    mentorpact()
+        .args(["sign"])
+        .arg(&file)
+        .args(["--as", "mentee", "--on", "2099-12-31"])
+        .assert()
+        .code(2)
+        .stderr(contains("--on 2099-12-31 is after today (2026-11-18)"));
 }
 
 #[test]
