@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 
 pub(crate) const FILE: &str = ".mentorpact-manifest";
 const LOCK: &str = ".mentorpact-lock";
-const HEADER: &str = "# mentorpact manifest 2: file, pair identity, source, SHA-256 of the bytes written. Do not edit.\n";
+const HEADER: &str = "# mentorpact manifest 2: file, pair identity, source, SHA-256 of the bytes written (kept: a person's file kept on purpose), size. Do not edit.\n";
 
 /// What the manifest says of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +30,14 @@ pub(crate) struct Entry {
     /// Hash of everything the file was made from; empty for an entry of an older
     /// manifest, which did not record it.
     pub(crate) source: String,
-    /// SHA-256 of the bytes written, or, from an older manifest, `stamp:` and the size
-    /// and time it had then (trusted once, to carry such folders over).
-    pub bytes: String,
+    /// SHA-256 of the bytes written; `kept:` and the SHA-256 of a person's file that
+    /// they chose to keep instead of the tool's (never replaced); or, from an older
+    /// manifest, `stamp:` and the size and time it had then (trusted once, to carry such
+    /// folders over).
+    pub(crate) bytes: String,
+    /// The size written: a file of another size has certainly changed. (A file of the
+    /// same size is not taken to be unchanged on that account.)
+    pub(crate) size: Option<u64>,
 }
 
 impl Entry {
@@ -40,9 +45,32 @@ impl Entry {
     pub(crate) fn untouched(&self, file: &Path) -> bool {
         match self.bytes.strip_prefix("stamp:") {
             Some(stamp) => legacy_stamp(file) == stamp,
-            None => std::fs::read(file).is_ok_and(|b| crate::digest::sha256_hex(&b) == self.bytes),
+            None => !self.kept_by_person() && sha256_of(file).is_some_and(|h| h == self.bytes),
         }
     }
+
+    /// Is this a person's file that they chose to keep?
+    pub(crate) fn kept_by_person(&self) -> bool {
+        self.bytes.starts_with("kept:")
+    }
+
+    /// The SHA-256 recorded, whoever's file it is.
+    pub(crate) fn sha256(&self) -> &str {
+        self.bytes.strip_prefix("kept:").unwrap_or(&self.bytes)
+    }
+
+    /// Has `file` certainly changed since (another size)?
+    pub(crate) fn resized(&self, file: &Path) -> bool {
+        self.size
+            .is_some_and(|s| std::fs::metadata(file).map_or(true, |m| m.len() != s))
+    }
+}
+
+/// SHA-256 of a file's bytes, in hex; none if it cannot be read.
+pub(crate) fn sha256_of(file: &Path) -> Option<String> {
+    std::fs::read(file)
+        .ok()
+        .map(|b| crate::digest::sha256_hex(&b))
 }
 
 /// The manifest as a run found it: the last entry of each file name.
@@ -59,13 +87,15 @@ fn parse(line: &str) -> Option<(String, Entry)> {
         return None;
     }
     let f: Vec<&str> = line.trim_end_matches(['\n', '\r']).split('\t').collect();
+    let hash = |b: &str| b.strip_prefix("kept:").unwrap_or(b).len() == 64;
     let entry = match f[..] {
-        [name, identity, source, bytes] if bytes.len() == 64 => (
+        [name, identity, source, bytes, ref size @ ..] if hash(bytes) && size.len() <= 1 => (
             name,
             Entry {
                 identity: identity.into(),
                 source: source.into(),
                 bytes: bytes.into(),
+                size: size.first().and_then(|s| s.parse().ok()),
             },
         ),
         [name, _print, stamp] if !stamp.is_empty() => (
@@ -74,6 +104,7 @@ fn parse(line: &str) -> Option<(String, Entry)> {
                 identity: String::new(),
                 source: String::new(),
                 bytes: format!("stamp:{stamp}"),
+                size: None,
             },
         ),
         // A line cut short by a killed run, or anything else: not trusted.
@@ -116,13 +147,19 @@ pub(crate) struct ManifestWriter {
     gone: Vec<String>,
     /// Held while the run lasts; the operating system lets go if the run is killed.
     _lock: Option<File>,
+    /// Whether this run made the folder.
+    created: bool,
 }
 
 impl ManifestWriter {
     /// Take the folder's lock, or refuse: two runs writing one folder would each
     /// record only their own files.
     pub(crate) fn lock(dir: &Path) -> Result<ManifestWriter> {
-        let lock = if dir.is_dir() {
+        // The folder is made now, so that two runs into a new folder meet at its lock;
+        // one that writes nothing into it takes it away again.
+        let created = !dir.exists();
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        let lock = {
             let path = dir.join(LOCK);
             let f = File::options()
                 .create(true)
@@ -140,8 +177,6 @@ impl ManifestWriter {
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),
             }
-        } else {
-            None
         };
         Ok(ManifestWriter {
             dir: dir.to_path_buf(),
@@ -149,6 +184,7 @@ impl ManifestWriter {
             now: HashMap::new(),
             gone: Vec::new(),
             _lock: lock,
+            created,
         })
     }
 
@@ -167,7 +203,14 @@ impl ManifestWriter {
             identity: identity.into(),
             source: source.into(),
             bytes: crate::digest::sha256_hex(bytes),
+            size: Some(bytes.len() as u64),
         };
+        self.record_entry(name, entry)
+    }
+
+    /// Record `entry` for the file `name` as it is now (a file the run did not write,
+    /// but knows to be current: see `plan::Plan::Adopt`).
+    pub(crate) fn record_entry(&mut self, name: String, entry: Entry) -> Result<()> {
         let path = self.dir.join(FILE);
         let out = match &mut self.out {
             Some(out) => out,
@@ -182,10 +225,7 @@ impl ManifestWriter {
         };
         // One write per line, so a killed run leaves whole lines (and at worst one cut
         // short, which `parse` refuses).
-        let line = format!(
-            "{name}\t{}\t{}\t{}\n",
-            entry.identity, entry.source, entry.bytes
-        );
+        let line = line(&name, &entry);
         out.write_all(line.as_bytes())
             .map_err(|e| Error::write(&path, e))?;
         self.now.insert(name_hash(&name), (name, entry));
@@ -217,7 +257,7 @@ impl ManifestWriter {
         all.sort_unstable_by_key(|(n, _)| *n);
         let mut text = String::from(HEADER);
         for (n, e) in all {
-            text.push_str(&format!("{n}\t{}\t{}\t{}\n", e.identity, e.source, e.bytes));
+            text.push_str(&line(n, e));
         }
         write_atomic(&self.dir.join(FILE), text.as_bytes())
     }
@@ -230,7 +270,20 @@ impl Drop for ManifestWriter {
         if self._lock.is_some() {
             let _ = std::fs::remove_file(self.dir.join(LOCK));
         }
+        if self.created {
+            // Only if empty: a run that wrote nothing leaves no folder behind.
+            let _ = std::fs::remove_dir(&self.dir);
+        }
     }
+}
+
+/// One line of the manifest: name, identity, source, bytes, size.
+fn line(name: &str, e: &Entry) -> String {
+    let size = e.size.map(|s| s.to_string()).unwrap_or_default();
+    format!(
+        "{name}\t{}\t{}\t{}\t{size}\n",
+        e.identity, e.source, e.bytes
+    )
 }
 
 /// How an older manifest recorded a file: its size and modification time.

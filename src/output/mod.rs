@@ -9,7 +9,7 @@ mod plan;
 
 pub(crate) use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
 pub(crate) use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
-pub(crate) use manifest::{Manifest, ManifestWriter};
+pub(crate) use manifest::{Entry, Manifest, ManifestWriter};
 pub(crate) use naming::{base_name, name_hash, slug, Names};
 pub(crate) use plan::{back_up, beside, forced, plan, Conflict, Plan};
 

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::manifest::Manifest;
+use super::manifest::{sha256_of, Entry, Manifest};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,10 @@ pub(crate) enum Plan {
     UpToDate,
     Replace,
     Keep(Conflict),
+    /// Current by a person's choice after a conflict: the new version moved into place,
+    /// or their own file kept by deleting the new version. Nothing to write; the
+    /// manifest records the file as this entry.
+    Adopt(Entry),
 }
 
 /// Why an existing file is not the tool's to replace.
@@ -45,23 +49,67 @@ pub(crate) fn plan(manifest: &Manifest, path: &Path, identity: &str, source: &st
         return Plan::New;
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let Some(entry) = name.as_deref().and_then(|n| manifest.get(n)) else {
-        return Plan::Keep(Conflict::NotOurs);
-    };
-    let same_pair = entry.identity == identity || entry.identity.is_empty();
-    if same_pair && entry.source == source {
-        // Left alone without reading it: if someone changed it, there is nothing to
-        // replace it with that differs from what they started from.
-        return Plan::UpToDate;
+    let entry = name.as_deref().and_then(|n| manifest.get(n));
+    if let Some(e) = entry {
+        let same_pair = e.identity == identity || e.identity.is_empty();
+        // Left alone without reading it; a file of another size has been changed.
+        if same_pair && e.source == source && !e.kept_by_person() && !e.resized(path) {
+            return Plan::UpToDate;
+        }
+        if e.untouched(path) {
+            return match (same_pair, e.source == source) {
+                (true, true) => Plan::UpToDate,
+                (true, false) => Plan::Replace,
+                (false, _) => Plan::Keep(Conflict::OtherPair(e.identity.clone())),
+            };
+        }
     }
-    if !entry.untouched(path) {
-        return Plan::Keep(Conflict::ChangedByHand);
+    // Not the tool's file as written: a person's. Did they settle an earlier conflict?
+    let mine = sha256_of(path).unwrap_or_default();
+    if let Some(e) = entry.filter(|e| e.kept_by_person() && e.sha256() == mine) {
+        return if e.source == source {
+            Plan::UpToDate
+        } else {
+            Plan::Keep(Conflict::ChangedByHand)
+        };
     }
-    if same_pair {
-        Plan::Replace
+    if let Some(settled) = settled(manifest, path, identity, source, &mine) {
+        return Plan::Adopt(settled);
+    }
+    match entry {
+        Some(_) => Plan::Keep(Conflict::ChangedByHand),
+        None => Plan::Keep(Conflict::NotOurs),
+    }
+}
+
+/// After a conflict, the new version was written beside the person's file. If it is
+/// gone now, they chose: moved into place (the file is the new version), or deleted
+/// (theirs stays, kept on purpose until the agreement changes again).
+fn settled(
+    manifest: &Manifest,
+    path: &Path,
+    identity: &str,
+    source: &str,
+    mine: &str,
+) -> Option<Entry> {
+    let new = beside(path);
+    let name = new.file_name()?.to_string_lossy().into_owned();
+    let b = manifest.get(&name)?;
+    if b.identity != identity || b.source != source || std::fs::symlink_metadata(&new).is_ok() {
+        return None;
+    }
+    let size = std::fs::metadata(path).ok().map(|m| m.len());
+    let bytes = if b.sha256() == mine {
+        b.bytes.clone()
     } else {
-        Plan::Keep(Conflict::OtherPair(entry.identity.clone()))
-    }
+        format!("kept:{mine}")
+    };
+    Some(Entry {
+        identity: identity.into(),
+        source: source.into(),
+        bytes,
+        size,
+    })
 }
 
 /// The plan for a file `--force` writes again though it is up to date: it is replaced

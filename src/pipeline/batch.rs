@@ -36,6 +36,9 @@ pub(super) enum Outcome {
         row: IndexRow,
         warnings: Vec<String>,
         state: PairState,
+        /// Every file of the pair: its own names, kept ones included, and any written
+        /// beside them. None of these is left over from an earlier pair.
+        claimed: Vec<PathBuf>,
     },
     Failed {
         row: IndexRow,
@@ -321,8 +324,9 @@ impl Run<'_> {
                 row,
                 warnings,
                 state,
+                claimed,
             }) => {
-                for f in &row.files {
+                for f in row.files.iter().chain(&claimed) {
                     self.held.insert(name_key(&file_name(f)));
                 }
                 let s = &mut self.summary;
@@ -460,5 +464,6 @@ fn render_one(ctx: &Context<'_>, unit: Unit<'_>, name: &str) -> Result<Outcome> 
         row,
         warnings,
         state,
+        claimed: pair_files.targets,
     })
 }

@@ -94,7 +94,11 @@ pub(crate) fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
             crate::error::shown(&out_dir)
         );
         if !summary.left.is_empty() {
-            eprintln!("files that no pair of these inputs holds now (pairs removed or renamed); --prune removes those mentorpact wrote and nobody changed:");
+            if args.prune {
+                eprintln!("files that no pair of these inputs holds now, kept because they were changed by hand:");
+            } else {
+                eprintln!("files that no pair of these inputs holds now (pairs removed or renamed); --prune removes those mentorpact wrote and nobody changed:");
+            }
             for s in &summary.left {
                 eprintln!("  {s}");
             }

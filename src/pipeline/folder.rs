@@ -9,8 +9,8 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 use crate::output::{
-    back_up, beside, forced, name_hash, plan, write_atomic, Conflict, Manifest, ManifestWriter,
-    Plan,
+    back_up, beside, forced, name_hash, plan, write_atomic, Conflict, Entry, Manifest,
+    ManifestWriter, Plan,
 };
 use crate::timings::{self, Stage};
 
@@ -64,7 +64,14 @@ impl OutFolder {
         pf.targets
             .iter()
             .map(|t| {
-                let p = plan(&self.manifest, t, &pf.identity, &pf.source);
+                let mut p = plan(&self.manifest, t, &pf.identity, &pf.source);
+                if let Plan::Adopt(entry) = p {
+                    // The person settled the conflict: the file is current as it is.
+                    self.adopt(t, entry);
+                    p = Plan::UpToDate;
+                } else {
+                    self.forget_gone_beside(t);
+                }
                 if self.force {
                     forced(&self.manifest, t, p)
                 } else {
@@ -72,6 +79,25 @@ impl OutFolder {
                 }
             })
             .collect()
+    }
+
+    /// Record `target` as current as it is, and forget the new version that was beside it.
+    fn adopt(&self, target: &Path, entry: Entry) {
+        let mut files = self.files.lock().unwrap();
+        if files.record_entry(file_name(target), entry).is_ok() {
+            files.forget(&file_name(&beside(target)));
+        }
+    }
+
+    /// A new version written beside `target` by an earlier run and gone since, with
+    /// nothing to settle now: its entry goes, so that a later change by hand is not
+    /// taken for a choice made then.
+    fn forget_gone_beside(&self, target: &Path) {
+        let new = beside(target);
+        let name = file_name(&new);
+        if self.manifest.get(&name).is_some() && std::fs::symlink_metadata(&new).is_err() {
+            self.files.lock().unwrap().forget(&name);
+        }
     }
 
     /// Put the manifest in place, one line per file.
@@ -141,9 +167,11 @@ impl OutFolder {
             back_up(&new)?;
         }
         let note = format!(
-            "warning: kept {}: {why}; the new version is {}. Compare them and delete the one you do not want, or run again with --force to move {} to a backup and put the new version in its place\n",
+            "warning: kept {}: {why}; the new version is {}. To take the new version, move it over {}; to keep yours, delete {}; either way mentorpact remembers it at the next render. Or run again with --force to move {} to a backup and put the new version in its place\n",
             crate::error::shown(target),
             crate::error::shown(&new),
+            file_name(target),
+            file_name(&new),
             file_name(target),
         );
         Ok((new, Plan::Keep(why.clone()), Some(note)))
@@ -255,7 +283,7 @@ impl Written {
         match &put.kind {
             Plan::New => self.new += 1,
             Plan::Replace => self.replaced += 1,
-            Plan::UpToDate => {}
+            Plan::UpToDate | Plan::Adopt(_) => {}
             Plan::Keep(why) => {
                 self.kept += 1;
                 self.reasons

@@ -76,11 +76,16 @@ fn a_file_edited_by_hand_is_left_and_force_backs_it_up() {
     let target = out.path().join("zoe-o-brien-and-grace-hopper.md");
     render(&example("cohort.toml"), out.path(), &["--format", "md"]).success();
     std::fs::write(&target, "edited by hand").unwrap();
-    // Nothing the files are made from changed: nothing is written.
+    // Nothing the files are made from changed, but a person changed one: it is kept,
+    // the tool's version written beside it, and the run says the folder is not current.
     render(&example("cohort.toml"), out.path(), &["--format", "md"])
-        .success()
-        .stderr(contains("3 up to date"));
+        .code(3)
+        .stderr(contains("2 up to date, 1 kept (changed by hand)"));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "edited by hand");
+    assert!(out
+        .path()
+        .join("zoe-o-brien-and-grace-hopper.new.md")
+        .exists());
     render(
         &example("cohort.toml"),
         out.path(),
@@ -174,13 +179,14 @@ fn running_again_finishes_a_half_written_pair_without_touching_its_files() {
     render(&example("cohort.toml"), out.path(), &["-q"]).success();
     // As if a run had been interrupted between a pair's Markdown and its PDF.
     let md = out.path().join("zoe-o-brien-and-grace-hopper.md");
-    std::fs::write(&md, "edited by hand").unwrap();
+    let when = std::fs::metadata(&md).unwrap().modified().unwrap();
     std::fs::remove_file(out.path().join("zoe-o-brien-and-grace-hopper.pdf")).unwrap();
     render(&example("cohort.toml"), out.path(), &[])
         .success()
         .stderr(contains("2 up to date, 1 updated"));
     assert!(out.path().join("zoe-o-brien-and-grace-hopper.pdf").exists());
-    assert_eq!(std::fs::read_to_string(&md).unwrap(), "edited by hand");
+    // The Markdown already there was not written again.
+    assert_eq!(std::fs::metadata(&md).unwrap().modified().unwrap(), when);
 }
 
 /// A cohort is cut at its `[[pairs]]` headers and each pair parsed on its own: the

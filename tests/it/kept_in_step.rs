@@ -543,3 +543,97 @@ fn two_pairs_with_one_identity_are_told_apart_by_check() {
         "{said}"
     );
 }
+
+#[test]
+fn a_conflict_is_settled_by_moving_the_new_version_in_or_deleting_it() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let out = p.join("out");
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let zoe = out.join("zoe-o-brien-and-grace-hopper.pdf");
+    let zoe_new = out.join("zoe-o-brien-and-grace-hopper.new.pdf");
+    // Another pair's PDF saved over Zoë's, the agreement unchanged: noticed (its size).
+    std::fs::copy(out.join("tomas-ruiz-and-katherine-johnson.pdf"), &zoe).unwrap();
+    let (code, said) = run(p, &["render", "cohort.toml", "-o", "out"]);
+    assert_eq!(code, 3, "{said}");
+    assert!(
+        said.contains("2 up to date, 1 kept (changed by hand)"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("left from"),
+        "a kept file is no earlier pair's: {said}"
+    );
+    let index = read(out.join("index.csv"));
+    let row = index
+        .lines()
+        .find(|l| l.contains("zoe@example.org"))
+        .unwrap();
+    assert!(
+        row.contains("zoe-o-brien-and-grace-hopper.new.pdf") && !row.contains("hopper.pdf;"),
+        "{row}"
+    );
+    // Taking the new version: moved into place, then all is current.
+    std::fs::rename(&zoe_new, &zoe).unwrap();
+    let said = ok(p, &["render", "cohort.toml", "-o", "out"]);
+    assert!(said.contains("3 up to date"), "{said}");
+    assert!(!zoe_new.exists());
+
+    // Keeping theirs: a signed copy over the PDF, the new version deleted.
+    let signed = b"%PDF-1.7 signed and scanned".to_vec();
+    std::fs::write(&zoe, &signed).unwrap();
+    assert_eq!(run(p, &["render", "cohort.toml", "-o", "out"]).0, 3);
+    std::fs::remove_file(&zoe_new).unwrap();
+    let said = ok(p, &["render", "cohort.toml", "-o", "out"]);
+    assert!(said.contains("3 up to date"), "{said}");
+    assert!(!zoe_new.exists(), "nothing written beside it again");
+    // The agreement changes later: their copy is still never replaced.
+    let text = read(p.join("cohort.toml")).replace(
+        "meetings.length_minutes = 60",
+        "meetings.length_minutes = 45",
+    );
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let (code, said) = run(p, &["render", "cohort.toml", "-o", "out"]);
+    assert_eq!(code, 3, "{said}");
+    assert_eq!(std::fs::read(&zoe).unwrap(), signed);
+    assert!(zoe_new.exists());
+}
+
+#[test]
+fn two_renders_into_a_new_folder_at_once_never_both_run() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    let start = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"))
+            .current_dir(p)
+            .env("SOURCE_DATE_EPOCH", "1795000000")
+            .args(["render", "cohort.toml", "-o", "fresh", "-q"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (start(), start());
+    let codes = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+    let ok_runs = codes.iter().filter(|o| o.status.success()).count();
+    assert!(ok_runs >= 1, "{codes:?}");
+    for o in codes.iter().filter(|o| !o.status.success()) {
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("another mentorpact run"),
+            "{o:?}"
+        );
+    }
+    let news = std::fs::read_dir(p.join("fresh"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".new.")
+        })
+        .count();
+    assert_eq!(news, 0);
+    let said = ok(p, &["render", "cohort.toml", "-o", "fresh"]);
+    assert!(said.contains("3 up to date"), "{said}");
+}
