@@ -52,11 +52,11 @@ pub(crate) enum Command {
     /// A coordinator's picture of a cohort: pairs by status, reviews due and overdue,
     /// goals by progress and a timeline, as HTML and Markdown
     Report(ReportArgs),
-    /// What falls due for each pair (early check, reviews, final review, end) in the
-    /// coming days, soonest first
+    /// What falls due for each pair (first meeting, early check, reviews, final review,
+    /// end) in the coming days, soonest first
     Due(DueArgs),
     /// Record that a party confirms the agreement as it stands (who, when, and a
-    /// fingerprint of its content), in the agreement file itself
+    /// fingerprint of its content), in the pair's records file beside the answers
     Sign(SignArgs),
     /// Write a commented example agreement (or cohort) to start from
     Init {
@@ -77,7 +77,8 @@ pub(crate) enum Command {
         /// The schema of a cohort file instead of a single agreement
         #[arg(long, conflicts_with = "reviews")]
         cohort: bool,
-        /// The schema of a pair's review records (<pair>.reviews.toml)
+        /// The schema of a pair's records file (<input>.records/…): confirmations and
+        /// review records
         #[arg(long)]
         reviews: bool,
     },
@@ -110,11 +111,11 @@ pub(crate) struct ReviewArgs {
     pub format: Option<Vec<String>>,
     #[command(flatten)]
     pub look: LookArgs,
-    /// Overwrite existing records
+    /// Overwrite the record's Markdown and PDF if they exist
     #[arg(long)]
     pub(crate) force: bool,
-    /// Ask the review's questions and save the answers in <pair>.reviews.toml beside
-    /// the agreement (each answer as it is given), then write the record with them
+    /// Ask the review's questions and save the answers in the pair's records file
+    /// (each answer as it is given), then write the record with them
     #[arg(long)]
     pub(crate) record: bool,
     /// An answer given in advance (with --record), e.g. --set goals.1.progress=met

@@ -94,7 +94,7 @@ pub fn write_agreement(
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut written = vec![dir.join(format!("{name}.toml"))];
     let toml_text = format!(
-        "# Our mentoring agreement, as answered in `mentorpact new`.\n# Render it again with: mentorpact render {name}.toml\n\n{}",
+        "# Our mentoring agreement, as answered in `mentorpact new`.\n# Render it again, from this folder, with: mentorpact render {name}.toml\n\n{}",
         answers_toml(raw, &written[0])?
     );
     write_atomic(&written[0], toml_text.as_bytes())?;
@@ -103,11 +103,18 @@ pub fn write_agreement(
     for w in produced.warnings {
         eprintln!("warning: {w}");
     }
+    // Known to the folder's manifest, so that `render` later updates these files rather
+    // than taking them for someone else's.
+    let old = crate::output::Manifest::read(dir);
+    let mut manifest = crate::output::ManifestWriter::lock(dir)?;
+    let (identity, source) = (agreement.identity(), pipeline.source(&agreement));
     for (f, bytes) in pipeline.formats.iter().zip(produced.files) {
         let path = dir.join(format!("{name}.{}", f.extension()));
         write_atomic(&path, &bytes)?;
+        manifest.record(&path, &identity, &source, &bytes)?;
         written.push(path);
     }
+    manifest.finish(&old)?;
     Ok(written)
 }
 

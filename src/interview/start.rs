@@ -28,7 +28,9 @@ pub(super) fn given(from: Option<&Path>, sets: &[String]) -> Result<RawAgreement
     if sets.is_empty() {
         return Ok(raw);
     }
-    let mut table = toml::Table::try_from(&raw).map_err(|e| Error::Usage(e.to_string()))?;
+    // Through text: `Table::try_from` would turn a date into a table of its own.
+    let text = toml::to_string(&raw).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))?;
     for set in sets {
         let (key, value) = set.split_once('=').ok_or_else(|| {
             Error::Usage(format!(

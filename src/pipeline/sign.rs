@@ -105,10 +105,27 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         format_date(on, us, false),
         &fingerprint[..8]
     );
-    println!(
-        "Render again to show it on the signature page: mentorpact render {} (with -o and the folder you render into, if you use one)",
-        crate::error::shown(&args.file)
-    );
+    let file = crate::error::shell_word(&crate::error::shown(&args.file));
+    // The interview writes the answers beside the agreement's files: then the folder is
+    // known, and the command works as printed.
+    let folder = args.file.parent().filter(|d| {
+        crate::output::Manifest::read(d)
+            .iter()
+            .any(|(_, e)| e.identity == a.identity())
+    });
+    match folder {
+        Some(d) => println!(
+            "Render again to show it on the signature page: mentorpact render {file} -o {}",
+            crate::error::shell_word(&crate::error::shown(if d.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                d
+            }))
+        ),
+        None => println!(
+            "Render again to show it on the signature page: mentorpact render {file} -o FOLDER (the folder you render into)"
+        ),
+    }
     Ok(Exit::Success)
 }
 

@@ -712,3 +712,20 @@ fn going_back_and_jumping_from_the_review_in_a_terminal() {
     assert!(md.contains("Present with more confidence"), "{md}");
     assert!(md.contains("How we will know: A talk to the board"), "{md}");
 }
+
+#[test]
+fn from_a_file_with_dates_and_set_together() {
+    // `--from` reads a file with a start date; `--set` answers on top of it.
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::mentorpact()
+        .current_dir(dir.path())
+        .args(["new", "--defaults", "-o", "out", "--from"])
+        .arg(crate::common::example("minimal.toml"))
+        .args(["--set", "mentee.name=Cat Jones"])
+        .assert()
+        .success();
+    let answers =
+        std::fs::read_to_string(dir.path().join("out/cat-jones-and-katherine-johnson.toml"))
+            .unwrap();
+    assert!(answers.contains("start = 20"), "{answers}");
+}

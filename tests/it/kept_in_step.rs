@@ -637,3 +637,36 @@ fn two_renders_into_a_new_folder_at_once_never_both_run() {
     let said = ok(p, &["render", "cohort.toml", "-o", "fresh"]);
     assert!(said.contains("3 up to date"), "{said}");
 }
+
+#[test]
+fn a_pair_from_the_interview_signs_and_renders_in_its_own_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(
+        p,
+        &[
+            "new",
+            "--defaults",
+            "-o",
+            "ours",
+            "--from",
+            example("minimal.toml").to_str().unwrap(),
+            "--set",
+            "mentee.name=Cat Jones",
+        ],
+    );
+    let answers = "ours/cat-jones-and-katherine-johnson.toml";
+    let said = ok(p, &["sign", answers, "--as", "mentee"]);
+    assert!(
+        said.contains(&format!("mentorpact render {answers} -o ours")),
+        "{said}"
+    );
+    ok(p, &["sign", answers, "--as", "mentor"]);
+    let said = ok(p, &["render", answers, "-o", "ours"]);
+    assert!(
+        said.contains("1 updated"),
+        "the interview's own files are replaced: {said}"
+    );
+    let md = read(p.join("ours/cat-jones-and-katherine-johnson.md"));
+    assert_eq!(md.matches("Confirmed by").count(), 2, "{md}");
+}
