@@ -73,6 +73,16 @@ pub(crate) fn to_date(d: &Datetime) -> Result<Date, String> {
 pub(crate) fn spreadsheet_date(s: &str) -> Option<String> {
     let s = s.trim().trim_matches('"').trim_matches('\'');
     let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    // Year first (2027/06/30) reads one way only.
+    if let [y, m, d] = parts[..] {
+        if y.len() == 4 && s.contains(['/', '.']) {
+            let date = Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()?;
+            return Some(format!(
+                "write dates as year-month-day with hyphens, without quotes: {date} ({})",
+                date.strftime("%-d %B %Y")
+            ));
+        }
+    }
     let [a, b, y] = parts[..] else { return None };
     if y.len() != 4 || a.len() > 2 || b.len() > 2 {
         return None;
@@ -150,5 +160,8 @@ mod tests {
         );
         assert_eq!(spreadsheet_date("2027-01-18"), None);
         assert_eq!(spreadsheet_date("32/13/2027"), None);
+        assert!(spreadsheet_date("2027/06/30")
+            .unwrap()
+            .contains("2027-06-30"));
     }
 }

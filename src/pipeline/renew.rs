@@ -116,7 +116,12 @@ impl Renewal<'_> {
     /// The next term added to the cohort file `doc` as a pair of its own, with an `id`
     /// of its own, so its records and files are not the last term's.
     fn add_to(&self, doc: &Document, mut raw: RawAgreement) -> Result<Exit> {
-        let id = format!("{}-from-{}", self.name, self.start);
+        // A roster's id stays recognisable: the next term is the same id, from its start.
+        let id = format!(
+            "{}-from-{}",
+            self.a.id.as_deref().unwrap_or(self.name),
+            self.start
+        );
         raw.id = Some(id.clone());
         #[derive(serde::Serialize)]
         struct Pairs {

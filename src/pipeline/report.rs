@@ -80,8 +80,14 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     };
     let mut pairs = Vec::new();
     let mut unreadable = Vec::new();
+    // Each input's pairs, to find records that belong to none of them.
+    let mut inputs: Vec<(std::path::PathBuf, Option<String>, Vec<String>)> = Vec::new();
     let mut problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
+        match inputs.last_mut().filter(|(p, _, _)| p == f.path) {
+            Some((_, _, ids)) => ids.push(a.identity()),
+            None => inputs.push((f.path.to_path_buf(), a.records.clone(), vec![a.identity()])),
+        }
         let cohort = f.pair.is_some();
         let reviews = match read_reviews(&reviews_at(f.path, &f.name, cohort, a), a) {
             Ok((_, r)) => r,
@@ -114,6 +120,15 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     write_atomic(&md_path, markdown(&f, pairs.len(), today).as_bytes())?;
     for p in &problems {
         eprintln!("{p}");
+    }
+    // A file with a pair that could not be read may own any record: not listed then.
+    for (path, key, ids) in inputs
+        .iter()
+        .filter(|(p, _, _)| !problems.iter().any(|d| &d.file == p))
+    {
+        for d in super::orphan_records(path, key.as_deref(), ids) {
+            eprintln!("{d}");
+        }
     }
     println!(
         "Wrote {} and {}: {} pairs ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.",

@@ -528,6 +528,8 @@ fn a_cohort_may_keep_its_records_elsewhere() {
     .unwrap();
     let said = ok(p, &["check", "cohort.toml"]);
     assert!(said.contains("belong to no pair of cohort.toml"), "{said}");
+    let said = ok(p, &["report", "cohort.toml", "-o", "report"]);
+    assert!(said.contains("belong to no pair of cohort.toml"), "{said}");
 }
 
 #[test]
