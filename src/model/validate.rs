@@ -105,6 +105,17 @@ impl RawAgreement {
         let agreed_on = c.date("agreed_on", &self.agreed_on);
         let id = c.text("id", &self.id);
         let records = c.text("records", &self.records);
+        // Records beside the answers would be read as answers by folder commands.
+        if records.as_deref().is_some_and(|r| {
+            let r = r.trim_end_matches(['/', '\\']);
+            r.is_empty() || r == "." || r.ends_with("/.")
+        }) {
+            c.err_help(
+                "records",
+                "is the answers' own folder",
+                "give the records a folder of their own, e.g. `records = \"records\"`",
+            );
+        }
         let confirmations = self.validate_confirmations(c, programme.as_ref());
         let pdf = self.validate_pdf(c, language);
         Checked {

@@ -122,6 +122,14 @@ impl Renewal<'_> {
             self.a.id.as_deref().unwrap_or(self.name),
             self.start
         );
+        if super::pick(doc, Some(&id)).is_ok() {
+            return Err(Error::Usage(format!(
+                "{} already holds the next term of {} and {} (id \"{id}\"); edit that pair instead",
+                crate::error::shown(&doc.path),
+                self.a.mentee.name,
+                self.a.mentor.name
+            )));
+        }
         raw.id = Some(id.clone());
         #[derive(serde::Serialize)]
         struct Pairs {
@@ -132,7 +140,7 @@ impl Renewal<'_> {
         })
         .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
         let text = format!(
-            "{}\n# The next term of {} and {}, added by `mentorpact renew` on {}.\n{added}",
+            "{}\n\n# The next term of {} and {}, added by `mentorpact renew` on {}.\n{added}",
             doc.text.trim_end(),
             self.a.mentee.name,
             self.a.mentor.name,

@@ -106,27 +106,35 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         &fingerprint[..8]
     );
     let file = crate::error::shell_word(&crate::error::shown(&args.file));
-    // The interview writes the answers beside the agreement's files: then the folder is
-    // known, and the command works as printed.
-    let folder = args.file.parent().filter(|d| {
-        crate::output::Manifest::read(d)
-            .iter()
-            .any(|(_, e)| e.identity == a.identity())
-    });
-    match folder {
+    match output_folder(&args.file, &a.identity()) {
         Some(d) => println!(
             "Render again to show it on the signature page: mentorpact render {file} -o {}",
-            crate::error::shell_word(&crate::error::shown(if d.as_os_str().is_empty() {
-                std::path::Path::new(".")
-            } else {
-                d
-            }))
+            crate::error::shell_word(&crate::error::shown(&d))
         ),
         None => println!(
-            "Render again to show it on the signature page: mentorpact render {file} -o FOLDER (the folder you render into)"
+            "Render again, into the folder you render into, to show it on the signature page:\n  mentorpact render {file} -o FOLDER"
         ),
     }
     Ok(Exit::Success)
+}
+
+/// Where this pair's files were rendered, when the manifest of a folder beside the
+/// answers, or of one inside it, says so: then the render hint works as printed.
+fn output_folder(answers: &std::path::Path, identity: &str) -> Option<std::path::PathBuf> {
+    let here = answers
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let inside = std::fs::read_dir(here)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir());
+    std::iter::once(here.to_path_buf()).chain(inside).find(|d| {
+        crate::output::Manifest::read(d)
+            .iter()
+            .any(|(_, e)| e.identity == identity)
+    })
 }
 
 /// The name to record for the party who signs: as the file spells it, or `--name`.

@@ -499,6 +499,43 @@ fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohor
     );
     let said = ok(p, &["check", "cohort.toml"]);
     assert!(said.contains("4 agreements checked: all valid"), "{said}");
+    // Once is enough: the same next term is not added twice.
+    let (code, said) = run(
+        p,
+        &[
+            "renew",
+            "cohort.toml",
+            "--pair",
+            "1",
+            "--months",
+            "6",
+            "--anyway",
+            "--in-place",
+        ],
+    );
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("already holds the next term"), "{said}");
+}
+
+#[test]
+fn records_cannot_share_the_answers_folder_and_sign_knows_where_files_go() {
+    let d = folder_with("cohort.toml", "cohort.toml");
+    let p = d.path();
+    ok(p, &["render", "cohort.toml", "-o", "out"]);
+    let said = ok(p, &["sign", "cohort.toml", "--pair", "1", "--as", "mentee"]);
+    assert!(
+        said.contains("mentorpact render cohort.toml -o ./out"),
+        "{said}"
+    );
+    let text =
+        read(p.join("cohort.toml")).replacen("[defaults]\n", "[defaults]\nrecords = \".\"\n", 1);
+    std::fs::write(p.join("cohort.toml"), text).unwrap();
+    let (code, said) = run(p, &["check", "cohort.toml"]);
+    assert_eq!(code, 2, "{said}");
+    assert!(
+        said.contains("`records`: is the answers' own folder"),
+        "{said}"
+    );
 }
 
 #[test]
