@@ -38,9 +38,24 @@ impl Checker {
                 );
                 None
             }
-            Some(s) => Some(self.clean(key, s)),
+            Some(s) => self.shown(key, s),
             None => None,
         }
+    }
+
+    /// `s` cleaned, if anything of it shows: a name or a goal made only of invisible
+    /// characters is an error, not a blank in the agreement.
+    pub(super) fn shown(&mut self, key: &str, s: &str) -> Option<String> {
+        let text = self.clean(key, s);
+        if text.chars().any(visible) {
+            return Some(text);
+        }
+        self.err_help(
+            key,
+            "shows nothing: it is made only of invisible characters",
+            "type the text again; what was there came from copying and pasting",
+        );
+        None
     }
 
     /// One answer as one paragraph: line breaks collapsed; control characters (escape
@@ -62,10 +77,12 @@ impl Checker {
         let v = v.as_ref()?;
         let mut out = Vec::with_capacity(v.len());
         for (i, s) in v.iter().enumerate() {
-            if s.trim().is_empty() {
-                self.err(&format!("{key}[{}]", i + 1), "is an empty item");
+            let item = format!("{key}[{}]", i + 1);
+            let text = self.clean(&item, s);
+            if text.chars().any(visible) {
+                out.push(text);
             } else {
-                out.push(self.clean(&format!("{key}[{}]", i + 1), s));
+                self.err(&item, "is an empty item");
             }
         }
         Some(out)
@@ -136,4 +153,22 @@ impl Checker {
         );
         None
     }
+}
+
+/// A character that puts ink on the page: not a space, and not one of the joiners and
+/// fillers that are kept for how they join others but show nothing alone.
+fn visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(
+            c,
+            '\u{200C}'
+                | '\u{200D}'
+                | '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+                | '\u{FE00}'..='\u{FE0F}'
+        )
 }

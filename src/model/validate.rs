@@ -64,7 +64,7 @@ fn person(c: &mut Checker, key: &str, p: &Option<RawPerson>) -> Option<Person> {
             c.err(&format!("{key}.name"), "is blank");
             None
         }
-        Some(n) => Some(c.clean(&format!("{key}.name"), n)),
+        Some(n) => c.shown(&format!("{key}.name"), n),
     };
     let role = c.text(&format!("{key}.role"), &p.role);
     let email = c.email(&format!("{key}.email"), &p.email);
@@ -287,7 +287,7 @@ impl RawAgreement {
         for (i, g) in goals.iter().enumerate() {
             let k = format!("goals[{}]", i + 1);
             let description = match &g.description {
-                Some(d) if !d.trim().is_empty() => Some(c.clean(&format!("{k}.description"), d)),
+                Some(d) if !d.trim().is_empty() => c.shown(&format!("{k}.description"), d),
                 Some(_) => {
                     c.err(&format!("{k}.description"), "is blank");
                     None

@@ -483,3 +483,20 @@ fn escape_sequences_and_bidi_marks_in_file_names_are_printed_escaped() {
         "{err:?}"
     );
 }
+
+#[test]
+fn names_and_goals_made_only_of_invisible_characters_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "invisible.toml",
+        "mentee.name = \"\u{200b}\u{200b}\"\nmentor.name = \"\u{200d}\"\ngoals = [{ description = \"\u{2060}\" }]\nduration.start = 2027-01-11\n",
+    );
+    let out = dir.path().join("out");
+    render(&f, &out, &[]).code(2).stderr(
+        contains("`mentee.name`: shows nothing")
+            .and(contains("`mentor.name`: shows nothing"))
+            .and(contains("`goals[1].description`: shows nothing")),
+    );
+    assert!(!out.join("invisible.md").exists(), "nothing written");
+}
