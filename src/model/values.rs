@@ -11,6 +11,9 @@ pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
     let hidden = |c: char| {
         (c.is_control() && !c.is_whitespace())
             || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+            // Noncharacters: no text holds them, and XML (the PDF's metadata) may not.
+            || matches!(c, '\u{FDD0}'..='\u{FDEF}')
+            || (c as u32 & 0xFFFE) == 0xFFFE
     };
     let removed = s.chars().any(hidden);
     let kept: String = s.chars().filter(|c| !hidden(*c)).collect();
@@ -20,8 +23,9 @@ pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
     )
 }
 
-/// One `@`; a local part with no spaces that does not start like a spreadsheet formula;
-/// a domain of two or more dot-separated labels of letters, digits and hyphens.
+/// One `@`; a local part with no spaces, no markup or quoting characters (`<>()[]\,;:"`)
+/// and that does not start like a spreadsheet formula; a domain of two or more
+/// dot-separated labels of letters, digits and hyphens.
 pub(crate) fn check_email(e: &str) -> Result<(), String> {
     let ok = match e.split_once('@') {
         Some((local, domain)) => {
@@ -33,7 +37,9 @@ pub(crate) fn check_email(e: &str) -> Result<(), String> {
             };
             !local.is_empty()
                 && !local.starts_with(['=', '+', '-', '@'])
-                && !local.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !local
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"'`".contains(c))
                 && domain.split('.').count() >= 2
                 && domain.split('.').all(label)
         }

@@ -17,7 +17,17 @@ pub(crate) fn slug(s: &str) -> String {
     }
     let mut out = out.trim_end_matches('-').to_string();
     out.truncate(60);
-    out.trim_end_matches('-').to_string()
+    let out = out.trim_end_matches('-').to_string();
+    // Names Windows keeps for devices, whatever the extension: `con.pdf` cannot be made.
+    let reserved = matches!(out.as_str(), "con" | "prn" | "aux" | "nul")
+        || (out.len() == 4
+            && (out.starts_with("com") || out.starts_with("lpt"))
+            && out.ends_with(|c: char| ('1'..='9').contains(&c)));
+    if reserved {
+        format!("{out}-file")
+    } else {
+        out
+    }
 }
 
 /// A file name's hash, the same in every run and release. Used where 100,000 names

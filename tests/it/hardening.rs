@@ -500,3 +500,39 @@ fn names_and_goals_made_only_of_invisible_characters_are_errors() {
     );
     assert!(!out.join("invisible.md").exists(), "nothing written");
 }
+
+#[test]
+fn noncharacters_never_reach_the_metadata_and_reserved_names_get_a_suffix() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "con.toml",
+        "title = \"A\u{ffff}B\u{fffe}\"\nmentee.name = \"A B\"\nmentor.name = \"C D\"\ngoals = [{ description = \"x\" }]\nduration.start = 2027-01-11\n",
+    );
+    let out = dir.path().join("out");
+    render(&f, &out, &[]).success();
+    // `con` is a device name on Windows: the files get a suffix.
+    let pdf = std::fs::read(out.join("con-file.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    let start = text.find("<x:xmpmeta").expect("an XMP packet");
+    let end = text[start..].find("</x:xmpmeta>").unwrap() + start + "</x:xmpmeta>".len();
+    let xmp = &text[start..end];
+    roxmltree::Document::parse(xmp).expect("the XMP is well-formed XML");
+    assert!(xmp.contains("AB"), "{xmp}");
+}
+
+#[test]
+fn an_email_with_markup_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "e.toml",
+        "mentee = { name = \"A B\", email = \"<svg/onload=alert(2)>@example.org\" }\nmentor.name = \"C D\"\ngoals = [{ description = \"x\" }]\nduration.start = 2027-01-11\n",
+    );
+    mentorpact()
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(contains("does not look like an email address"));
+}
