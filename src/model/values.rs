@@ -39,7 +39,7 @@ pub(crate) fn check_email(e: &str) -> Result<(), String> {
                 && !local.starts_with(['=', '+', '-', '@'])
                 && !local
                     .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"'`".contains(c))
+                    .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"`".contains(c))
                 && domain.split('.').count() >= 2
                 && domain.split('.').all(label)
         }
