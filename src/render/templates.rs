@@ -323,6 +323,13 @@ pub(super) fn compile(
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("long_date", long_date);
         tera.register_filter("join_words", join_words);
+        // A template may not read the machine, nor make a list to exhaust it.
+        tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "get_env is not available: templates do not read the environment",
+            ))
+        });
+        tera.register_function("range", bounded_range);
         tera
     };
     // All at once, so that imports resolve whatever the order of the files.
@@ -353,6 +360,40 @@ pub(super) fn compile(
         .add_raw_templates(all())
         .map_err(|e| template_error("templates", &e))?;
     Ok(tera)
+}
+
+/// The most items `range` makes: far more than any agreement lists.
+const MAX_RANGE: i64 = 10_000;
+
+/// tera's `range(end, start=0, step_by=1)`, refusing a list longer than [`MAX_RANGE`].
+fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let number = |key: &str, default: Option<i64>| -> tera::Result<i64> {
+        match args.get(key) {
+            Some(v) => v
+                .as_i64()
+                .ok_or_else(|| tera::Error::msg(format!("range: `{key}` must be a whole number"))),
+            None => default.ok_or_else(|| tera::Error::msg("range needs `end`")),
+        }
+    };
+    let (start, end, step) = (
+        number("start", Some(0))?,
+        number("end", None)?,
+        number("step_by", Some(1))?,
+    );
+    if step <= 0 {
+        return Err(tera::Error::msg("range: `step_by` must be above 0"));
+    }
+    let count = (end - start).max(0).saturating_add(step - 1) / step;
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "range would make {count} items; a template may make at most {MAX_RANGE}"
+        )));
+    }
+    Ok(tera::Value::Array(
+        (0..count)
+            .map(|i| tera::Value::from(start + i * step))
+            .collect(),
+    ))
 }
 
 #[cfg(test)]

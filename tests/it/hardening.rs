@@ -536,3 +536,50 @@ fn an_email_with_markup_is_refused() {
         .code(2)
         .stderr(contains("does not look like an email address"));
 }
+
+#[test]
+fn custom_templates_cannot_read_the_environment_or_make_huge_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("t");
+    mentorpact()
+        .args(["templates", "export"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let support = templates.join("sections/support.md");
+    let original = std::fs::read_to_string(&support).unwrap();
+    for (added, said) in [
+        ("{{ get_env(name=\"HOME\") }}", "get_env is not available"),
+        (
+            "{% for i in range(end=100000000) %}{{ i }}{% endfor %}",
+            "range would make 100000000 items",
+        ),
+    ] {
+        std::fs::write(&support, format!("{original}\n{added}\n")).unwrap();
+        let out = dir.path().join("out");
+        render(
+            &example("minimal.toml"),
+            &out,
+            &["--templates", templates.to_str().unwrap()],
+        )
+        .code(2)
+        .stderr(contains(said));
+        assert!(!out.join("minimal.md").exists());
+    }
+    // A small range still works.
+    std::fs::write(
+        &support,
+        format!("{original}\nCount: {{% for i in range(end=3) %}}{{{{ i }}}}{{% endfor %}}\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("small");
+    render(
+        &example("minimal.toml"),
+        &out,
+        &["--templates", templates.to_str().unwrap()],
+    )
+    .success();
+    assert!(std::fs::read_to_string(out.join("minimal.md"))
+        .unwrap()
+        .contains("Count: 012"));
+}
