@@ -358,12 +358,12 @@ fn ctrl_c_stops_a_template_stuck_in_a_long_loop() {
     let dir = tempfile::tempdir().unwrap();
     let tpl = dir.path().join("tpl");
     std::fs::create_dir_all(&tpl).unwrap();
-    // Two nested loops, so the work is long (2.5 billion rounds) while the lists tera
-    // builds for `range` stay small.
+    // Three nested loops, so the work is long (a trillion rounds) while each list tera
+    // builds for `range` stays within what a template may make (10,000 items).
     write(
         &tpl,
         "agreement.md",
-        "{% for i in range(end=50000) %}{% for j in range(end=50000) %}{% if i == 1 %}x{% endif %}{% endfor %}{% endfor %}",
+        "{% for i in range(end=10000) %}{% for j in range(end=10000) %}{% for k in range(end=10000) %}{% if i == 1 %}x{% endif %}{% endfor %}{% endfor %}{% endfor %}",
     );
     let f = write(dir.path(), "a.toml", PAIR);
     let out = dir.path().join("out");
