@@ -187,6 +187,10 @@ fn a_name_that_is_not_the_partys_is_refused_unless_forced() {
         before,
         "nothing written"
     );
+    assert!(
+        !dir.path().join("agreement.records").exists(),
+        "no records either"
+    );
     // Case and spacing do not matter, and the file's spelling is kept.
     mentorpact()
         .args(["sign"])
@@ -194,7 +198,8 @@ fn a_name_that_is_not_the_partys_is_refused_unless_forced() {
         .args(["--as", "mentor", "--name", "grace  HOPPER"])
         .assert()
         .success();
-    assert!(std::fs::read_to_string(&file)
+    // Recorded with the file's spelling, in the pair's records.
+    assert!(std::fs::read_to_string(records_file(&file))
         .unwrap()
         .contains("name = \"Grace Hopper\""));
     mentorpact()
