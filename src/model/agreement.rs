@@ -162,12 +162,7 @@ impl Agreement {
     /// (mentee first), in lower case.
     /// Records and output files are kept by it.
     pub(crate) fn identity(&self) -> String {
-        let norm = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
+        let norm = super::values::folded;
         if let Some(id) = &self.id {
             return format!("id:{}", id.trim());
         }

@@ -35,6 +35,6 @@ pub(crate) use meetings::{check_time_zone, zones};
 pub use raw::*;
 pub(crate) use reviews::{RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
 pub(crate) use values::{
-    add_months, check_email, check_time, end_from_months, from_date, spreadsheet_date,
+    add_months, check_email, check_time, end_from_months, folded, from_date, spreadsheet_date,
     strip_hidden, to_date, YEARS,
 };

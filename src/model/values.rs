@@ -23,6 +23,14 @@ pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
     )
 }
 
+/// How names, emails and `--pair` are compared: case and spacing aside.
+pub(crate) fn folded(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// One `@`; a local part with no spaces, no markup or quoting characters (`<>()[]\,;:"`)
 /// and that does not start like a spreadsheet formula; a domain of two or more
 /// dot-separated labels of letters, digits and hyphens.

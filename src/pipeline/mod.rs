@@ -253,7 +253,7 @@ pub(crate) fn pick<'d>(
         }
         return Ok(units.swap_remove(n - 1));
     }
-    let wanted = fold(given);
+    let wanted = crate::model::folded(given);
     let matches: Vec<(usize, String)> = units
         .iter()
         .enumerate()
@@ -268,16 +268,19 @@ pub(crate) fn pick<'d>(
                 a.as_ref().and_then(|a| a.mentee.email.clone()),
                 a.as_ref().and_then(|a| a.mentor.email.clone()),
             ];
-            keys.iter().flatten().any(|k| fold(k) == wanted).then(|| {
-                (
-                    i,
-                    format!(
-                        "{} and {}",
-                        mentee.unwrap_or_default(),
-                        mentor.unwrap_or_default()
-                    ),
-                )
-            })
+            keys.iter()
+                .flatten()
+                .any(|k| crate::model::folded(k) == wanted)
+                .then(|| {
+                    (
+                        i,
+                        format!(
+                            "{} and {}",
+                            mentee.unwrap_or_default(),
+                            mentor.unwrap_or_default()
+                        ),
+                    )
+                })
         })
         .collect();
     match matches.as_slice() {
@@ -320,14 +323,6 @@ pub(crate) fn orphan_records(
             )
         })
         .collect()
-}
-
-/// How `--pair` compares: case and spacing aside.
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// A day given on the command line (`--on`), within the years mentorpact plans for.

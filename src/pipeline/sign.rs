@@ -222,13 +222,7 @@ fn load(doc: &Document, pair: Option<&str>) -> Result<(Loaded, Option<usize>)> {
 
 /// Names match whatever their case and spacing.
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
+    crate::model::folded(a) == crate::model::folded(b)
 }
 
 /// The answers' text without the `confirmations` of the agreement (or of pair `pair`),
