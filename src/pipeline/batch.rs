@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::folder::{file_name, name_key, OutFolder, PairFiles, PairState, Written};
+use super::folder::{file_name, OutFolder, PairFiles, PairState, Written};
 use super::Pipeline;
 use crate::error::{Diagnostic, Error, Result};
 use crate::input::{self, Document, Source, Unit};
@@ -327,7 +327,7 @@ impl Run<'_> {
                 claimed,
             }) => {
                 for f in row.files.iter().chain(&claimed) {
-                    self.held.insert(name_key(&file_name(f)));
+                    self.held.insert(crate::output::name_hash(&file_name(f)));
                 }
                 let s = &mut self.summary;
                 *match state {

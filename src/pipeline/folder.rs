@@ -198,7 +198,7 @@ impl OutFolder {
         let mut left: Vec<(&str, &str)> = self
             .manifest
             .iter()
-            .filter(|(n, e)| !e.identity.is_empty() && !held.contains(&name_key(n)))
+            .filter(|(n, e)| !e.identity.is_empty() && !held.contains(&name_hash(n)))
             .map(|(n, e)| (n, e.identity.as_str()))
             .filter(|(n, _)| !files.wrote(n) && self.dir.join(n).exists())
             .collect();
@@ -245,10 +245,6 @@ impl PairState {
             PairState::Kept => "kept",
         }
     }
-}
-
-pub(super) fn name_key(name: &str) -> u64 {
-    name_hash(name)
 }
 
 /// A pair's output files and what decides whether they are current.
