@@ -31,6 +31,7 @@ pub(super) fn has_path(t: &DeTable<'_>, key: &str) -> bool {
 /// holidays the schedules avoid and the paper. A pair's language changes its words and
 /// dates, not these: a visiting colleague writing US English in a UK scheme still meets
 /// around UK bank holidays and prints on the scheme's paper.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct CohortLook {
     holidays: HolidayRegion,
     paper: Paper,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::attach::CohortLook;
 use super::check::check_tree;
 use super::{name_of, names_in, sorted, Body, Document, Names, Unit};
 use crate::error::{Diagnostic, Problem};
@@ -27,12 +28,14 @@ impl Document {
         let mut file_problems = Vec::new();
         foreign_keys(root.get_ref(), &mut file_problems);
         let defaults = Arc::new(checked_defaults(root.get_ref(), &mut file_problems));
+        // What the cohort decides for every pair, worked out once, not once a pair.
+        let look = CohortLook::of(&defaults);
         if let Some(chunks) = chunks {
             self.stop_on(file_problems)?;
             return Ok(chunks
                 .into_iter()
                 .enumerate()
-                .map(|(i, chunk)| self.chunk_unit(i, chunk, &defaults))
+                .map(|(i, chunk)| self.chunk_unit(i, chunk, &defaults, look))
                 .collect());
         }
         // Move the pairs out of the tree rather than copying them.
@@ -41,7 +44,7 @@ impl Document {
         Ok(pairs
             .into_iter()
             .enumerate()
-            .map(|(i, pair)| self.pair_unit(i, pair, &defaults))
+            .map(|(i, pair)| self.pair_unit(i, pair, &defaults, look))
             .collect())
     }
 
@@ -65,6 +68,7 @@ impl Document {
         i: usize,
         (body, own): (Body<'a>, Names),
         defaults: &Arc<DeTable<'a>>,
+        look: CohortLook,
     ) -> Unit<'a> {
         Unit {
             doc: self,
@@ -75,6 +79,7 @@ impl Document {
                 own.1.or_else(|| name_of(defaults, "mentor")),
             ),
             defaults: Some(defaults.clone()),
+            look: Some(look),
             early: Vec::new(),
         }
     }
@@ -85,6 +90,7 @@ impl Document {
         i: usize,
         pair: Spanned<DeValue<'a>>,
         defaults: &Arc<DeTable<'a>>,
+        look: CohortLook,
     ) -> Unit<'a> {
         let mut early = Vec::new();
         let span = pair.span();
@@ -107,6 +113,7 @@ impl Document {
             names: names_in(&table, Some(defaults)),
             body: Body::Tree(Spanned::new(span, table)),
             defaults: Some(defaults.clone()),
+            look: Some(look),
             early,
         }
     }

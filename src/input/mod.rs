@@ -66,6 +66,8 @@ pub struct Unit<'a> {
     /// A cohort's checked `[defaults]`, shared by its pairs and merged in `load`, so a
     /// large cohort does not hold a merged copy of the defaults for every pair.
     defaults: Option<Arc<DeTable<'a>>>,
+    /// What the cohort decides for all its pairs (holidays, paper), from its defaults.
+    look: Option<CohortLook>,
     /// Problems found in the pair's own keys while splitting the cohort.
     early: Vec<(Problem, Option<Range<usize>>)>,
 }
@@ -239,6 +241,7 @@ impl Document {
                 body: Body::Tree(root),
                 names,
                 defaults: None,
+                look: None,
                 early: Vec::new(),
             }]);
         }
@@ -304,7 +307,7 @@ impl Unit<'_> {
             s.start..s.start + 1
         });
         let pair_no = self.pair;
-        let cohort = self.defaults.as_deref().map(CohortLook::of);
+        let cohort = self.look;
         // A cohort pair's own keys are kept, to tell them from those of `[defaults]`.
         let (mut table, own) = match &self.defaults {
             Some(d) => {
