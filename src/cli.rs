@@ -38,11 +38,7 @@ pub(crate) enum Command {
     /// Render agreement or cohort files (or folders of them) to Markdown, PDF and calendar files
     Render(RenderArgs),
     /// Check agreement or cohort files and report every problem, writing nothing
-    Check {
-        /// Agreement files, cohort files or folders of them
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-    },
+    Check(CheckArgs),
     /// Interview a mentoring pair and write their agreement
     New(NewArgs),
     /// Write the record of a check or review meeting (Markdown and PDF)
@@ -222,9 +218,25 @@ pub(crate) struct SignArgs {
     /// identity (index.csv), either email or either name
     #[arg(long, value_name = "PAIR")]
     pub(crate) pair: Option<String>,
-    /// Record a name that is not the one the file gives that party
+    /// Record a name that is not the one the file gives that party: they confirm in
+    /// that party's place
     #[arg(long)]
     pub(crate) force: bool,
+    /// Custom templates the agreement is rendered with: the confirmation binds the
+    /// wording they make
+    #[arg(long, value_name = "DIR")]
+    pub(crate) templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Agreement files, cohort files or folders of them
+    #[arg(required = true)]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Custom templates the agreements are rendered with: confirmations are checked
+    /// against the wording they make
+    #[arg(long, value_name = "DIR")]
+    pub(crate) templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

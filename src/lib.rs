@@ -44,7 +44,7 @@ pub use crate::pipeline::Pipeline;
 pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Render(args) => pipeline::render_command(args, Clock::from_env()?),
-        Command::Check { inputs } => pipeline::check_command(&inputs),
+        Command::Check(args) => pipeline::check_command(args, Clock::from_env()?),
         Command::New(args) => interview::run(args, Clock::from_env()?),
         Command::Review(args) if args.record => interview::record_review(args, Clock::from_env()?),
         Command::Review(args) => pipeline::review_command(args, Clock::from_env()?),

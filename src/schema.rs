@@ -313,11 +313,16 @@ pub(crate) static KEYS: &[Key] = &[
         Party::NAMES,
     ),
     key("confirmations[].name", Str, "Their name as they confirmed it."),
+    key(
+        "confirmations[].in_place_of",
+        Str,
+        "Whose place they confirmed in, when their name is not the one the agreement gives that party (`sign --force --name`).",
+    ),
     key("confirmations[].on", Date, "The day they confirmed."),
     key(
         "confirmations[].fingerprint",
         Str,
-        "SHA-256 of the agreement's content when they confirmed (64 hexadecimal digits).",
+        "SHA-256 of the agreement's content and wording when they confirmed (64 hexadecimal digits).",
     ),
 ];
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use crate::error::{Diagnostic, Problem};
-use crate::model::{Agreement, Choice, HolidayRegion, Language, Paper, RawAgreement};
+use crate::model::{Agreement, Choice, HolidayRegion, Language, Paper, RawAgreement, Void};
 use crate::records;
 
 /// Does `t` set the dotted `key` (list indexes such as `goals[2]` count as the list)?
@@ -130,38 +130,45 @@ pub(super) fn explain_void(
     }
     let now = a.content_json();
     let pair = pair.map(|n| format!(" --pair {n}")).unwrap_or_default();
+    let file = crate::error::shell_word(&crate::error::shown(file).to_string());
     for (i, c) in a.confirmations.iter().enumerate().filter(|(_, c)| !c.valid) {
         let key = format!("confirmations[{}]", i + 1);
         let Some(w) = a.warnings.iter_mut().find(|w| w.key == key) else {
             continue;
         };
-        if let Some(old) = agreed.iter().find(|t| t.fingerprint == c.fingerprint) {
-            let changes = records::changes(&old.content, &now);
-            let said: Vec<String> = changes
-                .iter()
-                .take(3)
-                .map(|(k, was, is)| {
-                    let from = if inherited(k) {
-                        ", from [defaults]"
-                    } else {
-                        ""
-                    };
-                    format!("{k}: {was} → {is}{from}")
-                })
-                .collect();
-            if !said.is_empty() {
-                let more = match changes.len() {
-                    n if n > 3 => format!(" and {} more", n - 3),
-                    _ => String::new(),
-                };
-                w.message
-                    .push_str(&format!(". What changed: {}{more}", said.join("; ")));
-            }
+        // The fix works as printed: this file, this pair.
+        if let Some(help) = &mut w.help {
+            *help = help.replace("sign FILE", &format!("sign {file}{pair}"));
         }
-        w.help = Some(format!(
-            "if the change is agreed, ask them to confirm again: mentorpact sign {}{pair} --as {}",
-            crate::error::shell_word(&crate::error::shown(file).to_string()),
-            c.who
-        ));
+        if c.void != Some(Void::Changed) {
+            continue;
+        }
+        let Some(old) = agreed.iter().find(|t| t.fingerprint == c.fingerprint) else {
+            continue;
+        };
+        let changes = records::changes(&old.content, &now);
+        if changes.is_empty() {
+            w.message
+                .push_str(". What changed: the wording, not the answers (the templates)");
+            continue;
+        }
+        let said: Vec<String> = changes
+            .iter()
+            .take(3)
+            .map(|(k, was, is)| {
+                let from = if inherited(k) {
+                    ", from [defaults]"
+                } else {
+                    ""
+                };
+                format!("{k}: {was} → {is}{from}")
+            })
+            .collect();
+        let more = match changes.len() {
+            n if n > 3 => format!(" and {} more", n - 3),
+            _ => String::new(),
+        };
+        w.message
+            .push_str(&format!(". What changed: {}{more}", said.join("; ")));
     }
 }

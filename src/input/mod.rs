@@ -30,10 +30,10 @@ use attach::{explain_void, has_path, with_records, CohortLook};
 use check::check_tree;
 use spans::SpanIndex;
 use split::{Parts, Rest};
-pub(crate) use stream::{open, Pieces, Source};
+pub(crate) use stream::{each_window, open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
-use crate::model::{Agreement, RawAgreement};
+use crate::model::{Agreement, RawAgreement, Seal};
 use crate::timings::{self, Stage};
 
 /// A file's text, read and checked to be UTF-8; or, for a cohort read in pieces
@@ -51,6 +51,9 @@ pub struct Document {
     window: Option<(Parts, usize)>,
     /// Where the file's `[[pairs]]` are (`None`: it has none), found once.
     cut: std::sync::OnceLock<Option<Parts>>,
+    /// What its confirmations are checked against; without one (a command that shows
+    /// no confirmations) none is checked, and none counts.
+    pub(crate) seal: Option<Arc<Seal>>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -136,7 +139,14 @@ impl Document {
             rest: std::sync::OnceLock::new(),
             window: None,
             cut: std::sync::OnceLock::new(),
+            seal: None,
         }
+    }
+
+    /// This document, its confirmations to be checked against `seal`.
+    pub fn sealed(mut self, seal: Option<Arc<Seal>>) -> Self {
+        self.seal = seal;
+        self
     }
 
     /// Where the file's `[[pairs]]` headers cut it, if it has any.
@@ -341,6 +351,9 @@ impl Unit<'_> {
         match raw.validate() {
             Ok(agreement) if problems.is_empty() => {
                 let (raw, mut agreement, agreed) = with_records(&doc.path, raw, agreement)?;
+                if let Some(seal) = &doc.seal {
+                    crate::model::confirm::settle(&mut agreement, seal);
+                }
                 let inherited = |key: &str| own.is_some() && !sets(key);
                 explain_void(&mut agreement, &agreed, &doc.path, pair_no, inherited);
                 if let Some(w) = cohort

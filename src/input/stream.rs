@@ -145,6 +145,7 @@ impl Pieces {
             rest: std::sync::OnceLock::from(self.rest.clone()),
             window: Some((parts, before)),
             cut: std::sync::OnceLock::new(),
+            seal: None,
         })
     }
 }
@@ -171,4 +172,40 @@ fn changed(path: &Path) -> Box<Diagnostic> {
             "changed while it was being read; run again when it is saved",
         ),
     ))
+}
+
+/// How many pairs of a cohort are held at once by the commands that read every pair
+/// (`check`, `due`, `report`), as by `render`.
+pub(crate) const WINDOW: usize = 256;
+
+/// Each document of `path` in turn, its confirmations checked against `seal`: the file
+/// whole if it is an agreement, else its pairs a [`WINDOW`] at a time, so memory stays
+/// flat however big the cohort. `f` returns whether to go on; a problem outside the
+/// pairs (the same for every window) stops the file after the first.
+pub(crate) fn each_window(
+    path: &Path,
+    seal: Option<&std::sync::Arc<crate::model::Seal>>,
+    mut f: impl FnMut(Result<Document, Vec<Diagnostic>>) -> crate::error::Result<bool>,
+) -> crate::error::Result<()> {
+    let seal = || seal.cloned();
+    match open(path) {
+        Err(d) => {
+            f(Err(vec![*d]))?;
+        }
+        Ok(Source::Whole(doc)) => {
+            f(Ok(doc.sealed(seal())))?;
+        }
+        Ok(Source::Pieces(cohort)) => {
+            let mut from = 0;
+            while from < cohort.len() {
+                let to = (from + WINDOW).min(cohort.len());
+                let doc = cohort.window(from..to).map_err(|d| vec![*d]);
+                if !f(doc.map(|d| d.sealed(seal())))? {
+                    break;
+                }
+                from = to;
+            }
+        }
+    }
+    Ok(())
 }

@@ -139,13 +139,49 @@ pub(crate) struct Signatures {
 pub(crate) struct Confirmation {
     pub(crate) who: Party,
     pub name: String,
+    /// Whose place they confirmed in, when the name recorded is not the one the
+    /// agreement gives that party (`sign --force --name`).
+    pub(crate) in_place_of: Option<String>,
     pub(crate) on: Date,
-    /// The fingerprint recorded: SHA-256 of the content, in hex.
+    /// The fingerprint recorded: see [`crate::model::confirm::fingerprint`].
     pub(crate) fingerprint: String,
     /// The first eight hex digits, for people to compare.
     pub(crate) short: String,
-    /// Whether the fingerprint is that of the text as it is now.
+    /// Whether it counts: made for this very text, by this party, once, on a true day.
     pub(crate) valid: bool,
+    /// Why it does not count, when it does not.
+    #[serde(serialize_with = "void_phrase")]
+    pub(crate) void: Option<Void>,
+}
+
+/// Why a confirmation counts for nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Void {
+    /// The content or the wording changed since.
+    Changed,
+    /// Made by an earlier version, whose fingerprint left the wording out.
+    Unworded,
+    /// One of this many for the same party.
+    Twice(usize),
+    /// The name is not that of the party (who is named here).
+    NotTheParty(String),
+    /// Dated after today.
+    Future,
+    /// Dated long before the partnership could have been drafted.
+    Early,
+}
+
+/// The end of the signature page's sentence "Void: X's confirmation (…) …".
+fn void_phrase<S: serde::Serializer>(v: &Option<Void>, s: S) -> Result<S::Ok, S::Error> {
+    let phrase = match v {
+        None => String::new(),
+        Some(Void::Changed | Void::Unworded) => "was for an earlier version of this text".into(),
+        Some(Void::Twice(n)) => format!("is one of {n} recorded for the same party"),
+        Some(Void::NotTheParty(n)) => format!("does not name the party it is recorded for, {n}"),
+        Some(Void::Future) => "is dated after the day it was recorded".into(),
+        Some(Void::Early) => "is dated before this agreement was drafted".into(),
+    };
+    s.serialize_str(&phrase)
 }
 
 impl Agreement {

@@ -14,7 +14,7 @@
 mod agreement;
 mod checker;
 pub(crate) mod choices;
-mod confirm;
+pub(crate) mod confirm;
 pub(crate) mod defaults;
 mod meetings;
 mod raw;
@@ -32,6 +32,7 @@ pub(crate) use choices::{
     Progress, Relationship, WeekOfMonth, Weekday,
 };
 pub(crate) use meetings::{check_time_zone, zones};
+pub use confirm::Seal;
 pub use raw::*;
 pub(crate) use reviews::{RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
 pub(crate) use values::{

@@ -39,6 +39,8 @@ pub struct RawAgreement {
 pub struct RawConfirmation {
     pub who: Option<String>,
     pub name: Option<String>,
+    /// Whose place they confirmed in (`sign --force --name`).
+    pub in_place_of: Option<String>,
     pub on: Option<Datetime>,
     pub fingerprint: Option<String>,
 }

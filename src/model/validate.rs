@@ -445,7 +445,7 @@ impl Checked {
             c.problems.extend(warnings);
             return Err(c.problems);
         }
-        let mut agreement = Agreement {
+        let agreement = Agreement {
             id: self.id,
             records: self.records,
             title: self.title,
@@ -475,7 +475,8 @@ impl Checked {
                 ..duration
             },
         };
-        super::confirm::settle(&mut agreement);
+        // Confirmations are settled by whoever knows the wording and today (the input's
+        // seal): until then none counts.
         Ok(agreement)
     }
 

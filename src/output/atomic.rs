@@ -23,6 +23,49 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Replace the text of a file a person keeps (their answers) with `text`, as faithfully
+/// as an editor would: through a symbolic link to the file it names (the link stays a
+/// link), with the file's permissions (a private 0600 file stays private), and with
+/// `was`'s byte-order mark and line endings. The write is atomic, of the target.
+pub(crate) fn rewrite_in_place(path: &Path, text: &str, was: &str) -> Result<()> {
+    let target = std::fs::canonicalize(path).map_err(|e| Error::write(path, e))?;
+    let mode = std::fs::metadata(&target)
+        .map_err(|e| Error::write(path, e))?
+        .permissions();
+    let bom = '\u{feff}';
+    let body = text.strip_prefix(bom).unwrap_or(text);
+    let crlf = was.matches("\r\n").count() * 2 > was.matches('\n').count();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    if was.starts_with(bom) {
+        out.push(bom);
+    }
+    if crlf {
+        for line in body.split_inclusive('\n') {
+            match line.strip_suffix('\n') {
+                Some(l) => {
+                    out.push_str(l.strip_suffix('\r').unwrap_or(l));
+                    out.push_str("\r\n");
+                }
+                None => out.push_str(line),
+            }
+        }
+    } else {
+        out.push_str(body);
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .suffix(".tmp")
+        .permissions(mode)
+        .tempfile_in(dir)
+        .map_err(|e| Error::write(path, e))?;
+    tmp.write_all(out.as_bytes())
+        .map_err(|e| Error::write(path, e))?;
+    tmp.persist(&target)
+        .map_err(|e| Error::write(path, e.error))?;
+    Ok(())
+}
+
 /// A file written a piece at a time under a temporary name, renamed into place by
 /// [`AtomicFile::commit`]; dropped without it, the temporary goes and nothing is left.
 pub(crate) struct AtomicFile {

@@ -7,7 +7,7 @@ mod manifest;
 mod naming;
 mod plan;
 
-pub(crate) use atomic::{remove_stale_temporaries, write_atomic, AtomicFile};
+pub(crate) use atomic::{remove_stale_temporaries, rewrite_in_place, write_atomic, AtomicFile};
 pub(crate) use index::{csv_cell, index_row, IndexRow, IndexWriter, BOM};
 pub(crate) use manifest::{Entry, Manifest, ManifestWriter};
 pub(crate) use naming::{base_name, name_hash, slug, Names};

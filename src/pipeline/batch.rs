@@ -180,7 +180,10 @@ impl Run<'_> {
                     self.documents(std::mem::take(&mut files))?;
                     self.cohort(&cohort)?;
                 }
-                Ok(Source::Whole(doc)) => files.push((path.clone(), Ok(doc))),
+                Ok(Source::Whole(doc)) => {
+                    let seal = Some(self.ctx.pipeline.seal.clone());
+                    files.push((path.clone(), Ok(doc.sealed(seal))))
+                }
                 Err(d) => files.push((path.clone(), Err(vec![*d]))),
             }
             if files.len() == WINDOW {
@@ -226,7 +229,7 @@ impl Run<'_> {
         while from < cohort.len() && !Self::stopped() {
             let to = (from + WINDOW).min(cohort.len());
             let doc = match timings::time(Stage::Parse, || cohort.window(from..to)) {
-                Ok(doc) => doc,
+                Ok(doc) => doc.sealed(Some(self.ctx.pipeline.seal.clone())),
                 Err(d) => {
                     return self.window(vec![Item::Unreadable(cohort.path.clone(), vec![*d])])
                 }

@@ -2,12 +2,14 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{install_interrupt_handler, run_batch, BatchOptions, Pipeline, Summary};
-use crate::cli::RenderArgs;
+use crate::cli::{CheckArgs, RenderArgs};
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Result};
 use crate::input::{self, Document};
+use crate::model::Seal;
 use crate::output::{write_atomic, Format};
 use crate::{render, schedule, timings};
 
@@ -16,7 +18,7 @@ pub(crate) const EXAMPLE_AGREEMENT: &str = include_str!("../../examples/agreemen
 pub(crate) const EXAMPLE_COHORT: &str = include_str!("../../examples/cohort.toml");
 
 /// Read every input; unreadable files become diagnostics, the rest go on.
-fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
+fn read_inputs(inputs: &[PathBuf], seal: &Arc<Seal>) -> (Vec<Document>, Vec<Diagnostic>) {
     let paths = match input::expand_paths(inputs) {
         Ok(p) => p,
         Err(d) => return (Vec::new(), vec![*d]),
@@ -25,7 +27,7 @@ fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut bad = Vec::new();
     for p in paths {
         match Document::read(&p) {
-            Ok(d) => docs.push(d),
+            Ok(d) => docs.push(d.sealed(Some(seal.clone()))),
             Err(d) => bad.push(*d),
         }
     }
@@ -65,7 +67,7 @@ pub(crate) fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         clock,
     )?;
     if to_stdout {
-        let (docs, unreadable) = read_inputs(&args.inputs);
+        let (docs, unreadable) = read_inputs(&args.inputs, &pipeline.seal);
         return render_to_stdout(&pipeline, &docs, unreadable);
     }
     let paths = match input::expand_paths(&args.inputs) {
@@ -189,46 +191,16 @@ fn render_to_stdout(
     Ok(Exit::Success)
 }
 
-pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
-    let (docs, mut diags) = read_inputs(inputs);
-    let mut total = diags.len();
-    let mut bad = diags.len();
-    for doc in &docs {
-        match doc.units() {
-            Err(d) => {
-                total += 1;
-                bad += 1;
-                diags.extend(d);
-            }
-            Ok(units) => {
-                let mut identities = Some(Vec::new());
-                let mut key = None;
-                for u in units {
-                    total += 1;
-                    match u.load() {
-                        Ok(l) => {
-                            diags.extend(l.warnings);
-                            if let Some(ids) = identities.as_mut() {
-                                ids.push(l.agreement.identity());
-                            }
-                            key = key.or(l.agreement.records.clone());
-                        }
-                        Err(d) => {
-                            bad += 1;
-                            diags.extend(d);
-                            // A pair that does not load may own any of the records.
-                            identities = None;
-                        }
-                    }
-                }
-                if let Some(ids) = identities {
-                    diags.extend(super::orphan_records(&doc.path, key.as_deref(), &ids));
-                    diags.extend(shared_identities(&doc.path, &ids));
-                }
-            }
-        }
+pub(crate) fn check_command(args: CheckArgs, clock: Clock) -> Result<Exit> {
+    // Confirmations are checked against the wording the pairs' text is made from.
+    let wording = render::Renderer::new(args.templates.as_deref())?.wording();
+    let seal = Arc::new(Seal::new(wording, clock.today));
+    let paths = input::expand_paths(&args.inputs).map_err(|d| Error::Invalid(vec![*d]))?;
+    let mut tally = Tally::default();
+    for path in &paths {
+        check_file(path, &seal, &mut tally)?;
     }
-    print_diagnostics(&diags);
+    let Tally { total, bad, errors } = tally;
     let noun = if total == 1 {
         "agreement"
     } else {
@@ -238,37 +210,103 @@ pub(crate) fn check_command(inputs: &[PathBuf]) -> Result<Exit> {
         eprintln!("{total} {noun} checked: all valid");
         Ok(Exit::Success)
     } else {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
         eprintln!("{total} {noun} checked: {bad} with problems ({errors} in all)");
         Ok(Exit::Invalid)
     }
 }
 
+/// What `check` has seen so far.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    bad: usize,
+    errors: usize,
+}
+
+impl Tally {
+    /// Print `diags` now (a big cohort's are not held), counting its errors.
+    fn say(&mut self, diags: &[Diagnostic]) {
+        self.errors += diags.iter().filter(|d| d.is_error()).count();
+        print_diagnostics(diags);
+    }
+}
+
+/// Check every pair of one file, a window at a time; then what needs the whole file:
+/// records no pair owns, identities two pairs share.
+fn check_file(path: &Path, seal: &Arc<Seal>, tally: &mut Tally) -> Result<()> {
+    // `None` once a pair fails to load: it may own any of the records.
+    let mut identities = Some(Vec::new());
+    let mut key = None;
+    input::each_window(path, Some(seal), |doc| {
+        let units = doc.and_then(|d| {
+            let units = d.units()?.into_iter().map(|u| u.load()).collect::<Vec<_>>();
+            Ok(units)
+        });
+        let units = match units {
+            Ok(units) => units,
+            Err(d) => {
+                tally.total += 1;
+                tally.bad += 1;
+                tally.say(&d);
+                identities = None;
+                return Ok(false);
+            }
+        };
+        for loaded in units {
+            tally.total += 1;
+            match loaded {
+                Ok(l) => {
+                    tally.say(&l.warnings);
+                    if let Some(ids) = identities.as_mut() {
+                        ids.push(l.agreement.identity());
+                    }
+                    key = key.take().or(l.agreement.records.clone());
+                }
+                Err(d) => {
+                    tally.bad += 1;
+                    tally.say(&d);
+                    identities = None;
+                }
+            }
+        }
+        Ok(true)
+    })?;
+    if let Some(ids) = identities {
+        tally.say(&super::orphan_records(path, key.as_deref(), &ids));
+        tally.say(&shared_identities(path, &ids));
+    }
+    Ok(())
+}
+
 /// Pairs of one file that share an identity would share their records and be taken
 /// for one another: each needs an `id` (or emails) of its own.
 fn shared_identities(file: &Path, ids: &[String]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    // Pair numbers by identity, in order: one pass, however many pairs.
+    let mut by_id: std::collections::HashMap<&str, Vec<usize>> = Default::default();
     for (i, id) in ids.iter().enumerate() {
-        let same: Vec<String> = (i + 1..ids.len())
-            .filter(|&j| &ids[j] == id)
-            .map(|j| (j + 1).to_string())
-            .collect();
-        if !same.is_empty() && !ids[..i].contains(id) {
-            out.push(Diagnostic::new(
+        by_id.entry(id).or_default().push(i + 1);
+    }
+    let mut shared: Vec<(&str, Vec<usize>)> =
+        by_id.into_iter().filter(|(_, ns)| ns.len() > 1).collect();
+    shared.sort_by_key(|(_, ns)| ns[0]);
+    shared
+        .into_iter()
+        .map(|(id, ns)| {
+            let rest: Vec<String> = ns[1..].iter().map(usize::to_string).collect();
+            Diagnostic::new(
                 file,
                 crate::error::Problem::warning(
                     "",
                     format!(
                         "pairs {} and {} have the same identity ({id}): their records would be shared, and --pair cannot tell them apart",
-                        i + 1,
-                        same.join(", ")
+                        ns[0],
+                        rest.join(", ")
                     ),
                 )
                 .help("give each of these pairs an `id` of its own (or both emails)"),
-            ));
-        }
-    }
-    out
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> Result<Exit> {

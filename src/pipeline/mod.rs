@@ -22,10 +22,11 @@ pub(crate) use review::{
 pub(crate) use sign::sign_command;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Paper};
+use crate::model::{Agreement, Paper, Seal};
 use crate::output::Format;
 use crate::render::Renderer;
 use crate::schedule::Schedule;
@@ -47,6 +48,8 @@ pub struct Pipeline {
     /// Hash of what every file of this run depends on besides its agreement: the tool's
     /// version, the templates and the options.
     look: String,
+    /// What confirmations are checked against: this run's wording and today.
+    pub(crate) seal: Arc<Seal>,
 }
 
 /// The bytes of each requested format, in order, and any warnings to show.
@@ -88,6 +91,7 @@ impl Pipeline {
         };
         Ok(Pipeline {
             look,
+            seal: Arc::new(Seal::new(renderer.wording(), clock.today)),
             renderer,
             formats,
             paper: args.look.paper,

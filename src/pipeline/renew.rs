@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
 use crate::model::{Agreement, Decision, RawAgreement};
-use crate::output::{base_name, write_atomic};
+use crate::output::{base_name, rewrite_in_place, write_atomic};
 use crate::schedule::next_free_day;
 
 pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
@@ -148,7 +148,7 @@ impl Renewal<'_> {
         );
         // The whole file must still read, and the new pair be valid, before it is written.
         let end = last_end(&Document::from_text(&doc.path, text.clone()))?;
-        write_atomic(&doc.path, text.as_bytes())?;
+        rewrite_in_place(&doc.path, &text, &doc.text)?;
         println!(
             "Added the next term to {} as a new pair (id \"{id}\"): {}.",
             crate::error::shown(&doc.path),

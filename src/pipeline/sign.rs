@@ -9,22 +9,28 @@
 //! A party confirms once: signing again replaces their earlier confirmation (which is
 //! how a confirmation made void by a change is renewed).
 
+use std::sync::Arc;
+
 use toml_edit::{DocumentMut, Item, Value};
 
 use crate::cli::SignArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::{Document, Loaded};
-use crate::model::{from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation};
-use crate::output::write_atomic;
+use crate::model::{confirm, from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation, Seal};
+use crate::output::{rewrite_in_place, write_atomic};
 use crate::records::{self, RawAgreed, RawRecords};
 use crate::render::format_date;
 
 pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
-    let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
+    let wording = crate::render::Renderer::new(args.templates.as_deref())?.wording();
+    let seal = Arc::new(Seal::new(wording, clock.today));
+    let doc = Document::read(&args.file)
+        .map_err(|d| Error::Invalid(vec![*d]))?
+        .sealed(Some(seal.clone()));
     let (loaded, pair) = load(&doc, args.pair.as_deref())?;
     let a = &loaded.agreement;
-    let name = who_signs(&args, a)?;
+    let (name, in_place_of) = who_signs(&args, a)?;
     let on = match &args.on {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
@@ -36,7 +42,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
             clock.today
         )));
     }
-    let fingerprint = a.content_fingerprint();
+    let fingerprint = confirm::fingerprint(a, &seal.wording);
     let path = records::file(
         &records::folder(&args.file, a.records.as_deref()),
         &a.identity(),
@@ -49,6 +55,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         .map(|c| RawConfirmation {
             who: Some(c.who.name().into()),
             name: Some(c.name.clone()),
+            in_place_of: c.in_place_of.clone(),
             on: Some(from_date(c.on)),
             fingerprint: Some(c.fingerprint.clone()),
         })
@@ -56,6 +63,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     list.push(RawConfirmation {
         who: Some(args.party.name().into()),
         name: Some(name.clone()),
+        in_place_of: in_place_of.clone(),
         on: Some(from_date(on)),
         fingerprint: Some(fingerprint.clone()),
     });
@@ -90,7 +98,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         args.party,
     )?;
     if moved.is_some() {
-        write_atomic(&args.file, moved.unwrap_or_default().as_bytes())?;
+        rewrite_in_place(&args.file, &moved.unwrap_or_default(), &doc.text)?;
         println!(
             "Moved this pair's earlier confirmations from {} to {}, where mentorpact now keeps them.",
             crate::error::shown(&args.file),
@@ -98,14 +106,22 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         );
     }
     let us = a.language == crate::model::Language::EnUs;
+    let place = in_place_of
+        .map(|n| format!(", in the place of {n} (the {} the agreement names)", args.party))
+        .unwrap_or_default();
     println!(
-        "Recorded in {}: {name} confirms as {} on {}, fingerprint {}…",
+        "Recorded in {}: {name} confirms as {} on {}{place}, fingerprint {}…",
         crate::error::shown(&path),
         args.party,
         format_date(on, us, false),
         &fingerprint[..8]
     );
-    let file = crate::error::shell_word(&crate::error::shown(&args.file));
+    let mut file = crate::error::shell_word(&crate::error::shown(&args.file));
+    if let Some(t) = &args.templates {
+        // Rendered with other templates, the confirmation would not be for that text.
+        file.push_str(" --templates ");
+        file.push_str(&crate::error::shell_word(&crate::error::shown(t)));
+    }
     match output_folder(&args.file, &a.identity()) {
         Some(d) => println!(
             "Render again to show it on the signature page: mentorpact render {file} -o {}",
@@ -137,8 +153,10 @@ fn output_folder(answers: &std::path::Path, identity: &str) -> Option<std::path:
     })
 }
 
-/// The name to record for the party who signs: as the file spells it, or `--name`.
-fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
+/// The name to record for the party who signs: as the file spells it, or `--name`
+/// (with `--force`, someone confirming in the place of the one the file names, who is
+/// given second).
+fn who_signs(args: &SignArgs, a: &Agreement) -> Result<(String, Option<String>)> {
     let expected = match args.party {
         Party::Mentee => a.mentee.name.clone(),
         Party::Mentor => a.mentor.name.clone(),
@@ -154,7 +172,7 @@ fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
             })?,
     };
     let Some(n) = &args.name else {
-        return Ok(expected);
+        return Ok((expected, None));
     };
     let n = strip_hidden(n).0.trim().to_string();
     if n.is_empty() {
@@ -162,9 +180,9 @@ fn who_signs(args: &SignArgs, a: &Agreement) -> Result<String> {
     }
     if same_name(&n, &expected) {
         // As the file spells it.
-        Ok(expected)
+        Ok((expected, None))
     } else if args.force {
-        Ok(n)
+        Ok((n, Some(expected)))
     } else {
         Err(Error::Usage(format!(
             "\"{n}\" is not the {} named in {} (\"{expected}\"); check the name, or use --force to record it as given",
@@ -192,7 +210,8 @@ fn put_records(
     }
     let existed = path.exists();
     write_atomic(path, after.text().as_bytes())?;
-    let check = Document::from_text(&doc.path, answers.unwrap_or(&doc.text).to_string());
+    let check = Document::from_text(&doc.path, answers.unwrap_or(&doc.text).to_string())
+        .sealed(doc.seal.clone());
     let ok = load(&check, pair).is_ok_and(|(back, _)| {
         back.agreement
             .confirmations

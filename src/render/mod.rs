@@ -156,11 +156,24 @@ impl Renderer {
             .flat_map(|(n, s, _)| [n.as_bytes(), s.as_bytes()]);
         crate::digest::sha256_parts(built_in.chain(user))
     }
+
+    /// A hash of the wording of an agreement: the templates its text is made from, by
+    /// name and source. A confirmation binds it (with the content), so rewording a
+    /// clause, in a custom template or in a new release, voids the confirmations of
+    /// the old text. A template only the review record uses does not count.
+    pub fn wording(&self) -> String {
+        let files = used(&self.user, Doc::Agreement);
+        crate::digest::sha256_parts(
+            files
+                .iter()
+                .flat_map(|(n, s, _)| [n.as_bytes(), s.as_bytes()]),
+        )
+    }
 }
 
-/// The built-in templates in `lang`'s spelling, with the user's laid over them: those
-/// that `doc`'s main template reaches.
-fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
+/// The built-in templates with the user's laid over them: those that `doc`'s main
+/// template reaches, in order of name.
+fn used(user: &[(String, String, PathBuf)], doc: Doc) -> Vec<(String, String, Option<PathBuf>)> {
     let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
         .iter()
         .map(|(name, src)| (name.to_string(), src.to_string(), None))
@@ -169,8 +182,17 @@ fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> 
         files.retain(|(n, _, _)| n != name);
         files.push((name.clone(), src.clone(), Some(path.clone())));
     }
+    let mut files = reachable(files, doc.main());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// The built-in templates in `lang`'s spelling, with the user's laid over them: those
+/// that `doc`'s main template reaches.
+fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
+    let files = used(user, doc);
     timings::time(Stage::Templates, || {
-        compile(reachable(files, doc.main()), lang)
+        compile(files, lang)
     })
 }
 

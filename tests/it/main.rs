@@ -19,4 +19,5 @@ mod pdf;
 mod signing;
 mod snapshots;
 mod standards;
+mod trust;
 mod wording;

@@ -1,0 +1,269 @@
+//! Trust: confirmations that cannot be forged or outlived, and `sign` editing a file a
+//! person keeps as an editor would. The hand-made records below are what someone with
+//! a text editor could write; each must show as void, never as a valid confirmation.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn agreement_in(dir: &Path) -> PathBuf {
+    let to = dir.join("agreement.toml");
+    std::fs::copy(example("agreement.toml"), &to).unwrap();
+    to
+}
+
+fn sign(file: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    mentorpact().arg("sign").arg(file).args(args).assert()
+}
+
+/// The records file with one more `[[confirmations]]` entry, as typed by hand,
+/// carrying the fingerprint of the real ones (so only the new checks can catch it).
+fn add_by_hand(file: &Path, who: &str, name: &str, on: &str) {
+    let path = records_file(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fp = text
+        .split("fingerprint = \"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a fingerprint")
+        .to_string();
+    let forged = format!(
+        "[[confirmations]]\nwho = \"{who}\"\nname = \"{name}\"\non = {on}\nfingerprint = \"{fp}\"\n\n[[agreed]]"
+    );
+    std::fs::write(&path, text.replacen("[[agreed]]", &forged, 1)).unwrap();
+}
+
+#[test]
+fn a_confirmation_naming_someone_else_and_dated_ahead_is_void_beside_the_real_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = agreement_in(dir.path());
+    sign(&file, &["--as", "mentor", "--on", "2026-11-02"]).success();
+    add_by_hand(
+        &file,
+        "mentor",
+        "Someone Not In The Agreement",
+        "2026-02-28",
+    );
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .stderr(contains(
+            "Someone Not In The Agreement's confirmation (mentor, 2026-02-28) is recorded for the mentor, but the agreement names Grace Hopper",
+        ))
+        // The real mentor's still counts: a forged one does not void it.
+        .stderr(contains("Grace Hopper's confirmation").not());
+    let md = markdown_of(&file);
+    assert!(
+        md.contains("Confirmed by Grace Hopper (mentor) on 2 November 2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Void: Someone Not In The Agreement’s confirmation (mentor, 28 February 2026, fingerprint ")
+            && md.contains("does not name the party it is recorded for, Grace Hopper."),
+        "{md}"
+    );
+    assert!(!md.contains("Confirmed by Someone"), "{md}");
+}
+
+#[test]
+fn a_date_after_today_or_long_before_the_start_voids_a_confirmation() {
+    for (on, says) in [
+        ("2031-02-28", "is dated after today"),
+        ("2024-06-01", "is dated more than a year before the partnership starts"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = agreement_in(dir.path());
+        sign(&file, &["--as", "mentor", "--on", "2026-11-02"]).success();
+        add_by_hand(&file, "mentee", "Zoë Ó'Brien", on);
+        mentorpact()
+            .arg("check")
+            .arg(&file)
+            .assert()
+            .stderr(contains(format!("Zoë Ó'Brien's confirmation (mentee, {on}) {says}")));
+        let md = markdown_of(&file);
+        assert!(md.contains("Void: Zoë Ó'Brien’s confirmation"), "{md}");
+        assert!(!md.contains("Confirmed by Zoë"), "{md}");
+    }
+    // And `sign` itself refuses a day that has not come.
+    let dir = tempfile::tempdir().unwrap();
+    let file = agreement_in(dir.path());
+    sign(&file, &["--as", "mentee", "--on", "2099-12-31"])
+        .failure()
+        .stderr(contains("is after today"));
+}
+
+#[test]
+fn two_confirmations_for_one_party_both_count_for_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = agreement_in(dir.path());
+    sign(&file, &["--as", "mentee", "--on", "2026-11-02"]).success();
+    add_by_hand(&file, "mentee", "Zoë Ó'Brien", "2026-11-03");
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .stderr(contains(
+            "is one of 2 confirmations recorded for the mentee; a party confirms once",
+        ));
+    let md = markdown_of(&file);
+    assert_eq!(md.matches("is one of 2 recorded for the same party.").count(), 2, "{md}");
+    assert!(!md.contains("Confirmed by"), "{md}");
+    // Signing again replaces them both with one that counts.
+    sign(&file, &["--as", "mentee", "--on", "2026-11-04"]).success();
+    assert!(markdown_of(&file).contains("Confirmed by Zoë Ó'Brien (mentee) on 4 November 2026"));
+}
+
+#[test]
+fn a_confirmation_binds_the_wording_so_a_rewritten_template_voids_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = agreement_in(dir.path());
+    sign(&file, &["--as", "mentee", "--on", "2026-11-02"]).success();
+    sign(&file, &["--as", "mentor", "--on", "2026-11-02"]).success();
+    let templates = dir.path().join("templates");
+    mentorpact()
+        .args(["templates", "export"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let ending = templates.join("sections/ending.md");
+    let text = std::fs::read_to_string(&ending).unwrap();
+    std::fs::write(
+        &ending,
+        format!("{text}\nThe mentee pays a fee of £5,000 if they end the partnership early.\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let status = mentorpact()
+        .arg("render")
+        .arg(&file)
+        .args(["--format", "md", "-o"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(&templates)
+        .assert()
+        .success();
+    status.stderr(contains("What changed: the wording, not the answers"));
+    let md = std::fs::read_to_string(out.join("agreement.md")).unwrap();
+    assert!(md.contains("£5,000"), "{md}");
+    assert_eq!(md.matches("was for an earlier version of this text").count(), 2, "{md}");
+    assert!(!md.contains("Confirmed by"), "{md}");
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .arg("--templates")
+        .arg(&templates)
+        .assert()
+        .stderr(contains("no longer matches this agreement"));
+    // With the built-in wording the confirmations still stand.
+    assert!(markdown_of(&file).contains("Confirmed by Grace Hopper"));
+    // Confirming the new wording binds it: signed with those templates, rendered with them.
+    for who in ["mentee", "mentor"] {
+        mentorpact()
+            .arg("sign")
+            .arg(&file)
+            .args(["--as", who, "--templates"])
+            .arg(&templates)
+            .assert()
+            .success()
+            .stdout(contains("--templates"));
+    }
+    mentorpact()
+        .arg("render")
+        .arg(&file)
+        .args(["--format", "md", "-o"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(&templates)
+        .assert()
+        .success()
+        .stderr(contains("no longer matches").not());
+    let md = std::fs::read_to_string(out.join("agreement.md")).unwrap();
+    assert_eq!(md.matches("Confirmed by").count(), 2, "{md}");
+}
+
+#[test]
+fn signing_in_someone_elses_place_says_whose() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = agreement_in(dir.path());
+    sign(
+        &file,
+        &["--as", "mentor", "--name", "Ada Lovelace", "--force", "--on", "2026-11-02"],
+    )
+    .success()
+    .stdout(contains(
+        "Ada Lovelace confirms as mentor on 2 November 2026, in the place of Grace Hopper (the mentor the agreement names)",
+    ));
+    let md = markdown_of(&file);
+    assert!(
+        md.contains("Confirmed by Ada Lovelace (mentor, in the place of Grace Hopper) on 2 November 2026"),
+        "{md}"
+    );
+    // A name typed into the records by hand, with no such record of whose place, is not.
+    let path = records_file(&file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("in_place_of")).collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    assert!(markdown_of(&file).contains("Void: Ada Lovelace’s confirmation"));
+}
+
+/// An answers file as an older version left it: its confirmations inside it, which the
+/// next `sign` moves out, rewriting the file.
+fn old_style_answers(dir: &Path) -> (PathBuf, String) {
+    let file = agreement_in(dir);
+    sign(&file, &["--as", "mentee", "--on", "2026-11-02"]).success();
+    let records = std::fs::read_to_string(records_file(&file)).unwrap();
+    let conf = records
+        .split("[[agreed]]")
+        .next()
+        .unwrap()
+        .split_once("[[confirmations]]")
+        .unwrap()
+        .1;
+    std::fs::remove_dir_all(file.with_file_name("agreement.records")).unwrap();
+    let text = format!(
+        "{}\n[[confirmations]]{conf}",
+        std::fs::read_to_string(&file).unwrap()
+    );
+    (file, text)
+}
+
+#[cfg(unix)]
+#[test]
+fn sign_keeps_the_answers_private_linked_and_in_their_line_endings() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (file, text) = old_style_answers(dir.path());
+    // The real file lives elsewhere, private, with a byte-order mark and CRLF endings;
+    // the pair's folder links to it.
+    let real = dir.path().join("private").join("answers.toml");
+    std::fs::create_dir(real.parent().unwrap()).unwrap();
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    std::fs::write(&real, &crlf).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&real, &file).unwrap();
+
+    sign(&file, &["--as", "mentor", "--on", "2026-11-03"])
+        .success()
+        .stdout(contains("Moved this pair's earlier confirmations"));
+
+    assert!(std::fs::symlink_metadata(&file).unwrap().file_type().is_symlink());
+    let after = std::fs::read(&real).unwrap();
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the answers stay private");
+    let after = String::from_utf8(after).unwrap();
+    assert!(after.starts_with('\u{feff}'), "the byte-order mark stays");
+    assert!(!after.contains("[[confirmations]]"), "{after}");
+    assert_eq!(
+        after.matches('\n').count(),
+        after.matches("\r\n").count(),
+        "every line still ends in CRLF"
+    );
+    // Both confirmations now stand, from the records.
+    let md = markdown_of(&file);
+    assert!(md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 November 2026"), "{md}");
+    assert!(md.contains("Confirmed by Grace Hopper (mentor) on 3 November 2026"), "{md}");
+}
