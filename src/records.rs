@@ -222,6 +222,7 @@ mod tests {
             confirmations: Some(vec![RawConfirmation {
                 who: Some("mentee".into()),
                 name: Some("A".into()),
+                in_place_of: Some("C".into()),
                 on: Some("2027-01-04".parse().unwrap()),
                 fingerprint: Some("ab".repeat(32)),
             }]),
