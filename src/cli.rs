@@ -31,6 +31,10 @@ Docs: the README and docs/format.md describe every key of the agreement file.";
 pub struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// The largest input file read, in MiB: a bigger one is refused before it is read
+    /// (a cohort of 100,000 pairs is about 70 MiB)
+    #[arg(long, global = true, value_name = "MIB", default_value_t = 1024)]
+    pub(crate) max_input: u64,
 }
 
 #[derive(Debug, Subcommand)]

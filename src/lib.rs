@@ -20,6 +20,7 @@ pub mod error;
 pub(crate) mod ics;
 pub mod input;
 pub mod interview;
+pub(crate) mod limits;
 pub mod model;
 pub(crate) mod output;
 pub mod pdf;
@@ -42,6 +43,7 @@ pub use crate::pipeline::Pipeline;
 
 /// Run a command; `Ok` carries how it ended (a batch with bad pairs ends `Invalid`).
 pub fn run(cli: Cli) -> Result<Exit> {
+    limits::set_size_limit(cli.max_input.saturating_mul(1 << 20));
     match cli.command {
         Command::Render(args) => pipeline::render_command(args, Clock::from_env()?),
         Command::Check(args) => pipeline::check_command(args, Clock::from_env()?),

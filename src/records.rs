@@ -147,7 +147,8 @@ pub(crate) fn is_record(path: &Path) -> bool {
 
 /// The records in `path`: none when it does not exist.
 pub(crate) fn read(path: &Path) -> Result<RawRecords, Box<Diagnostic>> {
-    let text = match std::fs::read_to_string(path) {
+    crate::limits::admit(path)?;
+    let text = match crate::limits::read_text(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RawRecords::default()),
         Err(e) => {

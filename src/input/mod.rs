@@ -97,25 +97,16 @@ pub struct Loaded {
 
 impl Document {
     pub(crate) fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
-        // A device or a pipe (`/dev/zero`, a FIFO) never ends, or ends when someone else
-        // decides: refused before reading, like anything that is not a file.
-        if let Ok(m) = std::fs::metadata(path) {
-            if !m.is_file() && !m.is_dir() {
-                return Err(Box::new(Diagnostic::new(
-                    path,
-                    Problem::error("", "is not a regular file (a device, pipe or socket)")
-                        .help("give the path of a .toml file"),
-                )));
-            }
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
+        crate::limits::admit(path)?;
+        let cannot = |e: std::io::Error| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
                 std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
                 _ => format!("cannot read: {e}"),
             };
             Box::new(Diagnostic::new(path, Problem::error("", why)))
-        })?;
+        };
+        let bytes = crate::limits::read_bytes(path).map_err(cannot)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();

@@ -44,6 +44,7 @@ enum Text {
 
 /// Open `path` for `render`.
 pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
+    crate::limits::admit(path)?;
     let whole = || Document::read(path).map(Source::Whole);
     // A folder, a missing file, a file that is not UTF-8: `Document::read` says so.
     let Some(size) = path

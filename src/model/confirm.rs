@@ -175,8 +175,7 @@ pub(crate) fn settle(a: &mut Agreement, seal: &Seal) {
                 format!("sign again on the day they confirm: mentorpact sign FILE --as {}", conf.who),
             ),
         };
-        a.warnings.push(
-            Problem::warning(format!("confirmations[{}]", i + 1), message).help(help),
-        );
+        a.warnings
+            .push(Problem::warning(format!("confirmations[{}]", i + 1), message).help(help));
     }
 }

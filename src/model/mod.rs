@@ -31,8 +31,8 @@ pub(crate) use choices::{
     ArrangedBy, Choice, Decision, Frequency, HolidayRegion, Language, MeetingFormat, Party,
     Progress, Relationship, WeekOfMonth, Weekday,
 };
-pub(crate) use meetings::{check_time_zone, zones};
 pub use confirm::Seal;
+pub(crate) use meetings::{check_time_zone, zones};
 pub use raw::*;
 pub(crate) use reviews::{RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};
 pub(crate) use values::{

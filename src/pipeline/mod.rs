@@ -191,34 +191,38 @@ fn each_agreement(
     let paths = crate::input::expand_paths(inputs).map_err(|d| Error::Invalid(vec![*d]))?;
     let mut problems = Vec::new();
     for path in &paths {
-        let doc = match crate::input::Document::read(path) {
-            Ok(d) => d,
-            Err(d) => {
-                problems.push(*d);
-                continue;
+        // A window of a cohort at a time, as `render` reads it: memory stays flat.
+        crate::input::each_window(path, None, |doc| {
+            let doc = match doc {
+                Ok(d) => d,
+                Err(d) => {
+                    problems.extend(d);
+                    return Ok(false);
+                }
+            };
+            let units = match doc.units() {
+                Ok(u) => u,
+                Err(d) => {
+                    problems.extend(d);
+                    return Ok(false);
+                }
+            };
+            for unit in units {
+                let pair = unit.pair;
+                let (mentee, mentor) = unit.names();
+                let name = crate::output::base_name(&unit, mentee.as_deref(), mentor.as_deref());
+                match unit.load() {
+                    Ok(l) => f(Found {
+                        path,
+                        pair,
+                        name,
+                        agreement: l.agreement,
+                    })?,
+                    Err(d) => problems.extend(d.into_iter().filter(Diagnostic::is_error)),
+                }
             }
-        };
-        let units = match doc.units() {
-            Ok(u) => u,
-            Err(d) => {
-                problems.extend(d);
-                continue;
-            }
-        };
-        for unit in units {
-            let pair = unit.pair;
-            let (mentee, mentor) = unit.names();
-            let name = crate::output::base_name(&unit, mentee.as_deref(), mentor.as_deref());
-            match unit.load() {
-                Ok(l) => f(Found {
-                    path,
-                    pair,
-                    name,
-                    agreement: l.agreement,
-                })?,
-                Err(d) => problems.extend(d.into_iter().filter(Diagnostic::is_error)),
-            }
-        }
+            Ok(true)
+        })?;
     }
     Ok(problems)
 }

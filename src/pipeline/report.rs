@@ -29,48 +29,80 @@ struct Pair {
     goals: usize,
 }
 
+/// Up to this many pairs, the timeline draws each; above it, how many pairs run in each
+/// month (a bar a pair would make a page no one can read, and no browser can hold).
+const DRAWN: usize = 500;
+/// Rows of a list shown on the page; a longer list is written whole beside it, as CSV.
+const SHOWN: usize = 200;
+
+/// A listed meeting: its date, the pair (shared by that pair's rows) and which it is.
+type Row = (Date, std::sync::Arc<str>, ReviewPoint);
+
+/// The cohort's figures, gathered a pair at a time: a report of 100,000 pairs holds their
+/// counts and the meetings it lists, not the pairs.
 #[derive(Default)]
 struct Figures {
+    total: usize,
     not_started: usize,
     running: usize,
     ended: usize,
-    /// (date, pair, what)
-    due: Vec<(Date, String, String)>,
-    overdue: Vec<(Date, String, String)>,
-    /// Count per progress word, then goals with no record.
-    progress: Vec<(&'static str, usize)>,
+    due: Vec<Row>,
+    overdue: Vec<Row>,
+    /// Count per progress word (in `Progress::ALL` order), then goals with no record.
+    progress: Vec<usize>,
     unrecorded_goals: usize,
+    /// The pairs to draw, while there are at most [`DRAWN`].
+    drawn: Vec<Pair>,
+    /// Pairs running in each month, from the first of the month (for a big cohort).
+    by_month: std::collections::BTreeMap<Date, usize>,
 }
 
-fn figures(pairs: &[Pair], today: Date) -> Figures {
-    let mut f = Figures::default();
-    let soon = today.saturating_add(30.days());
-    let mut counts = vec![0usize; Progress::ALL.len()];
-    for p in pairs {
+impl Figures {
+    fn add(&mut self, p: Pair, today: Date) {
+        let soon = today.saturating_add(30.days());
+        self.total += 1;
         match (p.start > today, p.end < today) {
-            (true, _) => f.not_started += 1,
-            (false, true) => f.ended += 1,
-            (false, false) => f.running += 1,
+            (true, _) => self.not_started += 1,
+            (false, true) => self.ended += 1,
+            (false, false) => self.running += 1,
         }
+        let name: std::sync::Arc<str> = p.name.as_str().into();
         for &(point, date) in &p.points {
             if date >= today && date <= soon {
-                f.due.push((date, p.name.clone(), point.label()));
+                self.due.push((date, name.clone(), point));
             } else if date < today && !p.recorded.contains(&point) {
-                f.overdue.push((date, p.name.clone(), point.label()));
+                self.overdue.push((date, name.clone(), point));
             }
         }
+        self.progress.resize(Progress::ALL.len(), 0);
         for pr in &p.progress {
-            counts[pr.index()] += 1;
+            self.progress[pr.index()] += 1;
         }
-        f.unrecorded_goals += p.goals - p.progress.len();
+        self.unrecorded_goals += p.goals - p.progress.len();
+        let mut m = p.start.first_of_month();
+        while m <= p.end {
+            *self.by_month.entry(m).or_default() += 1;
+            m = m.saturating_add(1.month());
+        }
+        if self.total <= DRAWN {
+            self.drawn.push(p);
+        } else {
+            self.drawn = Vec::new();
+        }
     }
-    f.due.sort();
-    f.overdue.sort();
-    f.progress = Progress::ALL
-        .iter()
-        .map(|p| (p.label(), counts[p.index()]))
-        .collect();
-    f
+
+    fn finish(&mut self) {
+        self.due.sort();
+        self.overdue.sort();
+        self.progress.resize(Progress::ALL.len(), 0);
+    }
+
+    fn progress(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        Progress::ALL
+            .iter()
+            .zip(&self.progress)
+            .map(|(p, n)| (p.label(), *n))
+    }
 }
 
 pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
@@ -78,18 +110,22 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
-    let mut pairs = Vec::new();
+    let mut f = Figures::default();
     let mut unreadable = Vec::new();
     // Each input's pairs, to find records that belong to none of them.
     let mut inputs: Vec<(std::path::PathBuf, Option<String>, Vec<String>)> = Vec::new();
-    let mut problems = super::each_agreement(&args.inputs, |f| {
-        let a = &f.agreement;
-        match inputs.last_mut().filter(|(p, _, _)| p == f.path) {
+    let mut problems = super::each_agreement(&args.inputs, |found| {
+        let a = &found.agreement;
+        match inputs.last_mut().filter(|(p, _, _)| p == found.path) {
             Some((_, _, ids)) => ids.push(a.identity()),
-            None => inputs.push((f.path.to_path_buf(), a.records.clone(), vec![a.identity()])),
+            None => inputs.push((
+                found.path.to_path_buf(),
+                a.records.clone(),
+                vec![a.identity()],
+            )),
         }
-        let cohort = f.pair.is_some();
-        let reviews = match read_reviews(&reviews_at(f.path, &f.name, cohort, a), a) {
+        let cohort = found.pair.is_some();
+        let reviews = match read_reviews(&reviews_at(found.path, &found.name, cohort, a), a) {
             Ok((_, r)) => r,
             // A bad records file is reported; the pair is still counted, without them.
             Err(Error::Invalid(d)) => {
@@ -98,7 +134,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             }
             Err(e) => return Err(e),
         };
-        pairs.push(Pair {
+        let pair = Pair {
             name: format!("{} and {}", a.mentee.name, a.mentor.name),
             start: a.duration.start,
             end: a.duration.end,
@@ -106,18 +142,33 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             recorded: reviews.reviews.iter().map(|r| r.point).collect(),
             progress: reviews.latest().into_iter().map(|(_, p)| p).collect(),
             goals: a.goals.len(),
-        });
+        };
+        f.add(pair, today);
         Ok(())
     })?;
     problems.extend(unreadable);
-    let f = figures(&pairs, today);
-    let svg = timeline(&pairs, today);
+    f.finish();
+    let svg = if f.total <= DRAWN {
+        timeline(&f.drawn, today)
+    } else {
+        by_month(&f.by_month, today)
+    };
     let dir = args.output.clone();
     std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
     let html_path = dir.join("report.html");
     let md_path = dir.join("report.md");
-    write_atomic(&html_path, html(&f, &svg, pairs.len(), today).as_bytes())?;
-    write_atomic(&md_path, markdown(&f, pairs.len(), today).as_bytes())?;
+    let mut lists = Vec::new();
+    for (name, rows) in [
+        ("report-due.csv", &f.due),
+        ("report-overdue.csv", &f.overdue),
+    ] {
+        if rows.len() > SHOWN {
+            write_list(&dir.join(name), rows)?;
+            lists.push(name);
+        }
+    }
+    write_atomic(&html_path, html(&f, &svg, today).as_bytes())?;
+    write_atomic(&md_path, markdown(&f, today).as_bytes())?;
     for p in &problems {
         eprintln!("{p}");
     }
@@ -130,11 +181,15 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             eprintln!("{d}");
         }
     }
+    let also = match lists.as_slice() {
+        [] => String::new(),
+        l => format!(" The full lists are in {}.", l.join(" and ")),
+    };
     println!(
-        "Wrote {} and {}: {} pairs ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.",
+        "Wrote {} and {}: {} ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.{also}",
         crate::error::shown(&html_path),
         crate::error::shown(&md_path),
-        pairs.len(),
+        pairs_word(f.total),
         f.running,
         f.not_started,
         f.ended,
@@ -146,6 +201,77 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     } else {
         Exit::Invalid
     })
+}
+
+/// "1 pair", "200 pairs".
+fn pairs_word(n: usize) -> String {
+    if n == 1 {
+        "1 pair".into()
+    } else {
+        format!("{n} pairs")
+    }
+}
+
+/// A whole list of meetings, for a spreadsheet (with a byte-order mark, cells neutralised).
+fn write_list(path: &std::path::Path, rows: &[Row]) -> Result<()> {
+    let mut out = crate::output::BOM.to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
+        w.write_record(["date", "pair", "meeting"]).map_err(io)?;
+        for (d, p, w2) in rows {
+            let cells = [
+                d.to_string(),
+                crate::output::csv_cell(p).into_owned(),
+                w2.label(),
+            ];
+            w.write_record(&cells).map_err(io)?;
+        }
+        w.flush().map_err(|e| Error::write(path, e))?;
+    }
+    write_atomic(path, &out)
+}
+
+/// How many pairs run in each month: the timeline of a cohort too big to draw a bar each.
+fn by_month(months: &std::collections::BTreeMap<Date, usize>, today: Date) -> String {
+    const WIDTH: u32 = 980;
+    const HEIGHT: u32 = 320;
+    let most = months.values().copied().max().unwrap_or(1).max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let font = ("sans-serif", 12).into_font();
+        let n = months.len().max(1) as i32;
+        let slot = ((WIDTH as i32 - 60) / n).max(1);
+        let bar = RGBColor(70, 110, 170);
+        for (i, (m, count)) in months.iter().enumerate() {
+            let x = 50 + slot * i as i32;
+            let h = ((HEIGHT as f64 - 60.0) * *count as f64 / most as f64) as i32;
+            let colour = if m.year() == today.year() && m.month() == today.month() {
+                RGBColor(200, 30, 30)
+            } else {
+                bar
+            };
+            let _ = root.draw(&Rectangle::new(
+                [
+                    (x, HEIGHT as i32 - 30 - h),
+                    (x + (slot - 2).max(1), HEIGHT as i32 - 30),
+                ],
+                colour.filled(),
+            ));
+            if m.month() == 1 || i == 0 {
+                let _ = root.draw(&Text::new(
+                    m.strftime("%b %Y").to_string(),
+                    (x, HEIGHT as i32 - 24),
+                    font.clone(),
+                ));
+            }
+        }
+        let _ = root.draw(&Text::new(format!("{most} pairs"), (4, 4), font));
+        let _ = root.present();
+    }
+    svg
 }
 
 /// The timeline: a bar per pair from start to end, review points marked, today's line.
@@ -242,7 +368,7 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
+fn html(f: &Figures, svg: &str, today: Date) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -250,45 +376,70 @@ fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
          <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto;color:#222}}\
          table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}\
          .fig{{display:inline-block;margin-right:2em;font-size:1.4em}}</style>\n</head>\n<body>\n\
-         <h1>Mentoring cohort report</h1>\n<p>On {today}: {total} pairs.</p>\n<p>\
+         <h1>Mentoring cohort report</h1>\n<p>On {today}: {}.</p>\n<p>\
          <span class=\"fig\">{} running</span><span class=\"fig\">{} not started</span><span class=\"fig\">{} ended</span></p>\n",
-        f.running, f.not_started, f.ended
+        pairs_word(f.total),
+        f.running,
+        f.not_started,
+        f.ended
     );
-    let table = |h: &mut String, title: &str, rows: &[(Date, String, String)], none: &str| {
+    let table = |h: &mut String, title: &str, rows: &[Row], none: &str, file: &str| {
         let _ = writeln!(h, "<h2>{title}</h2>");
         if rows.is_empty() {
             let _ = writeln!(h, "<p>{none}</p>");
             return;
         }
+        if rows.len() > SHOWN {
+            let _ = writeln!(
+                h,
+                "<p>{} in all; the first {SHOWN} are below, and the whole list is in <a href=\"{file}\">{file}</a>.</p>",
+                rows.len()
+            );
+        }
         h.push_str("<table><tr><th>date</th><th>pair</th><th>meeting</th></tr>\n");
-        for (d, p, w) in rows {
+        for (d, p, w) in rows.iter().take(SHOWN) {
             let _ = writeln!(
                 h,
                 "<tr><td>{d}</td><td>{}</td><td>{}</td></tr>",
                 html_escape(p),
-                html_escape(w)
+                html_escape(&w.label())
             );
         }
         h.push_str("</table>\n");
     };
-    h.push_str(
-        "<h2>Timeline</h2>\n<p>Each bar is a pair's term; dots are its check and reviews \
-         (green: recorded, amber: not yet); the red line is today.</p>\n",
-    );
-    h.push_str(
-        "<figure role=\"img\" aria-label=\"Timeline of every pair's term and review points\">\n",
-    );
+    if f.total <= DRAWN {
+        h.push_str(
+            "<h2>Timeline</h2>\n<p>Each bar is a pair's term; dots are its check and reviews \
+             (green: recorded, amber: not yet); the red line is today.</p>\n",
+        );
+        h.push_str(
+            "<figure role=\"img\" aria-label=\"Timeline of every pair's term and review points\">\n",
+        );
+    } else {
+        h.push_str(
+            "<h2>Pairs running each month</h2>\n<p>Each bar is a month, as tall as the number of \
+             pairs whose term runs in it; this month's is red.</p>\n",
+        );
+        h.push_str("<figure role=\"img\" aria-label=\"Pairs running in each month\">\n");
+    }
     h.push_str(svg);
     h.push_str("\n</figure>\n");
-    table(&mut h, "Reviews due in the next 30 days", &f.due, "None.");
+    table(
+        &mut h,
+        "Reviews due in the next 30 days",
+        &f.due,
+        "None.",
+        "report-due.csv",
+    );
     table(
         &mut h,
         "Reviews past their date with no record",
         &f.overdue,
         "None: every review held so far is recorded.",
+        "report-overdue.csv",
     );
     h.push_str("<h2>Goals by progress</h2>\n<table><tr><th>progress</th><th>goals</th></tr>\n");
-    for (word, n) in &f.progress {
+    for (word, n) in f.progress() {
         let _ = writeln!(h, "<tr><td>{word}</td><td>{n}</td></tr>");
     }
     let _ = writeln!(
@@ -300,32 +451,46 @@ fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
     h
 }
 
-fn markdown(f: &Figures, total: usize, today: Date) -> String {
+fn markdown(f: &Figures, today: Date) -> String {
     let mut m = format!(
-        "# Mentoring cohort report\n\nOn {today}: {total} pairs: {} running, {} not started, {} ended.\n",
-        f.running, f.not_started, f.ended
+        "# Mentoring cohort report\n\nOn {today}: {}: {} running, {} not started, {} ended.\n",
+        pairs_word(f.total),
+        f.running,
+        f.not_started,
+        f.ended
     );
     // As the agreements' own text: literal, never Markdown (`|` too, which ends a cell).
     let esc = crate::render::escape_markdown;
-    for (title, rows) in [
-        ("Reviews due in the next 30 days", &f.due),
-        ("Reviews past their date with no record", &f.overdue),
+    for (title, rows, file) in [
+        ("Reviews due in the next 30 days", &f.due, "report-due.csv"),
+        (
+            "Reviews past their date with no record",
+            &f.overdue,
+            "report-overdue.csv",
+        ),
     ] {
         let _ = write!(m, "\n## {title}\n\n");
         if rows.is_empty() {
             m.push_str("None.\n");
             continue;
         }
+        if rows.len() > SHOWN {
+            let _ = write!(
+                m,
+                "{} in all; the first {SHOWN} are below, and the whole list is in {file}.\n\n",
+                rows.len()
+            );
+        }
         m.push_str("| date | pair | meeting |\n|---|---|---|\n");
-        for (d, p, w) in rows {
-            let _ = writeln!(m, "| {d} | {} | {} |", esc(p), esc(w));
+        for (d, p, w) in rows.iter().take(SHOWN) {
+            let _ = writeln!(m, "| {d} | {} | {} |", esc(p), esc(&w.label()));
         }
     }
     m.push_str("\n## Goals by progress\n\n| progress | goals |\n|---|---|\n");
-    for (word, n) in &f.progress {
+    for (word, n) in f.progress() {
         let _ = writeln!(m, "| {word} | {n} |");
     }
     let _ = writeln!(m, "| no record yet | {} |", f.unrecorded_goals);
-    m.push_str("\nThe timeline of every pair is in report.html.\n");
+    m.push_str("\nThe timeline is in report.html.\n");
     m
 }

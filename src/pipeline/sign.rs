@@ -17,7 +17,9 @@ use crate::cli::SignArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::{Document, Loaded};
-use crate::model::{confirm, from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation, Seal};
+use crate::model::{
+    confirm, from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation, Seal,
+};
 use crate::output::{rewrite_in_place, write_atomic};
 use crate::records::{self, RawAgreed, RawRecords};
 use crate::render::format_date;
@@ -107,7 +109,12 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     }
     let us = a.language == crate::model::Language::EnUs;
     let place = in_place_of
-        .map(|n| format!(", in the place of {n} (the {} the agreement names)", args.party))
+        .map(|n| {
+            format!(
+                ", in the place of {n} (the {} the agreement names)",
+                args.party
+            )
+        })
         .unwrap_or_default();
     println!(
         "Recorded in {}: {name} confirms as {} on {}{place}, fingerprint {}…",

@@ -14,6 +14,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+mod pieces;
+mod sandbox;
 mod templates;
 
 use crate::error::{Error, Result};
@@ -191,9 +193,7 @@ fn used(user: &[(String, String, PathBuf)], doc: Doc) -> Vec<(String, String, Op
 /// that `doc`'s main template reaches.
 fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
     let files = used(user, doc);
-    timings::time(Stage::Templates, || {
-        compile(files, lang)
-    })
+    timings::time(Stage::Templates, || compile(files, lang))
 }
 
 impl Renderer {
@@ -215,8 +215,7 @@ impl Renderer {
             today,
         };
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(MAIN, &e))?;
-        let md = tera
-            .render(MAIN, &ctx)
+        let md = sandbox::render(tera, MAIN, &ctx, !self.user.is_empty())
             .map_err(|e| template_error(MAIN, &e))?;
         Ok(number_sections(&tidy(&md)))
     }
@@ -246,8 +245,7 @@ impl Renderer {
             review,
         };
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(REVIEW, &e))?;
-        let md = tera
-            .render(REVIEW, &ctx)
+        let md = sandbox::render(tera, REVIEW, &ctx, !self.user.is_empty())
             .map_err(|e| template_error(REVIEW, &e))?;
         Ok(tidy(&md))
     }

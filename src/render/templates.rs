@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::pieces::{pieces, Piece};
 use super::{escape_markdown, join_words, long_date, template_error};
 use crate::error::{Error, Result};
 use crate::model::{spelling, Language};
@@ -64,7 +65,10 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let src = std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                if let Err(d) = crate::limits::admit(&path) {
+                    return Err(Error::Invalid(vec![*d]));
+                }
+                let src = crate::limits::read_text(&path).map_err(|e| Error::Template {
                     name: crate::error::shown(&path).to_string(),
                     message: format!("cannot read: {e}"),
                 })?;
@@ -74,73 +78,6 @@ pub(super) fn read_user_templates(dir: &Path) -> Result<Vec<(String, String, Pat
     }
     out.sort();
     Ok(out)
-}
-
-/// A stretch of a template: text, or a tag (`{{ … }}`, `{% … %}`, `{# … #}`).
-pub(super) enum Piece<'a> {
-    Text(&'a str),
-    /// The tag whole, its kind (`{`, `%` or `#`), and what is between its delimiters.
-    Tag {
-        whole: &'a str,
-        kind: char,
-        inner: &'a str,
-    },
-}
-
-/// The pieces of `src` in order, each with its byte offset; a tag left open runs to
-/// the end.
-pub(super) fn pieces(src: &str) -> impl Iterator<Item = (usize, Piece<'_>)> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let rest = &src[at..];
-        if rest.is_empty() {
-            return None;
-        }
-        let start = at;
-        let piece = match next_tag(rest) {
-            Some(0) => {
-                let kind = char::from(rest.as_bytes()[1]);
-                let close = match kind {
-                    '{' => "}}",
-                    '%' => "%}",
-                    _ => "#}",
-                };
-                let (inner_end, end) = match rest[2..].find(close) {
-                    Some(e) => (2 + e, 4 + e),
-                    None => (rest.len(), rest.len()),
-                };
-                at += end;
-                Piece::Tag {
-                    whole: &rest[..end],
-                    kind,
-                    inner: &rest[2..inner_end],
-                }
-            }
-            Some(i) => {
-                at += i;
-                Piece::Text(&rest[..i])
-            }
-            None => {
-                at = src.len();
-                Piece::Text(rest)
-            }
-        };
-        Some((start, piece))
-    })
-}
-
-/// Where the next `{{`, `{%` or `{#` starts: one pass, however many tags follow.
-fn next_tag(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = s[from..].find('{') {
-        let at = from + i;
-        if matches!(b.get(at + 1), Some(b'{' | b'%' | b'#')) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// A built-in template in `lang`: its words respelled and its quotes made typographic,
@@ -302,6 +239,7 @@ pub(super) fn compile(
     lang: Language,
 ) -> Result<Tera> {
     check_includes(&files)?;
+    super::sandbox::check_recursion(&files)?;
     for (name, src, path) in &files {
         if let Some(path) = path {
             check_nesting(src).map_err(|message| Error::Template {
@@ -324,12 +262,7 @@ pub(super) fn compile(
         tera.register_filter("long_date", long_date);
         tera.register_filter("join_words", join_words);
         // A template may not read the machine, nor make a list to exhaust it.
-        tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
-            Err(tera::Error::msg(
-                "get_env is not available: templates do not read the environment",
-            ))
-        });
-        tera.register_function("range", bounded_range);
+        super::sandbox::register(&mut tera);
         tera
     };
     // All at once, so that imports resolve whatever the order of the files.
@@ -360,40 +293,6 @@ pub(super) fn compile(
         .add_raw_templates(all())
         .map_err(|e| template_error("templates", &e))?;
     Ok(tera)
-}
-
-/// The most items `range` makes: far more than any agreement lists.
-const MAX_RANGE: i64 = 10_000;
-
-/// tera's `range(end, start=0, step_by=1)`, refusing a list longer than [`MAX_RANGE`].
-fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let number = |key: &str, default: Option<i64>| -> tera::Result<i64> {
-        match args.get(key) {
-            Some(v) => v
-                .as_i64()
-                .ok_or_else(|| tera::Error::msg(format!("range: `{key}` must be a whole number"))),
-            None => default.ok_or_else(|| tera::Error::msg("range needs `end`")),
-        }
-    };
-    let (start, end, step) = (
-        number("start", Some(0))?,
-        number("end", None)?,
-        number("step_by", Some(1))?,
-    );
-    if step <= 0 {
-        return Err(tera::Error::msg("range: `step_by` must be above 0"));
-    }
-    let count = (end - start).max(0).saturating_add(step - 1) / step;
-    if count > MAX_RANGE {
-        return Err(tera::Error::msg(format!(
-            "range would make {count} items; a template may make at most {MAX_RANGE}"
-        )));
-    }
-    Ok(tera::Value::Array(
-        (0..count)
-            .map(|i| tera::Value::from(start + i * step))
-            .collect(),
-    ))
 }
 
 #[cfg(test)]

@@ -358,12 +358,14 @@ fn ctrl_c_stops_a_template_stuck_in_a_long_loop() {
     let dir = tempfile::tempdir().unwrap();
     let tpl = dir.path().join("tpl");
     std::fs::create_dir_all(&tpl).unwrap();
-    // Three nested loops, so the work is long (a trillion rounds) while each list tera
-    // builds for `range` stays within what a template may make (10,000 items).
+    // Three nested loops over the letters of a long word, so the work is long (billions
+    // of rounds, stopped after 10 s by the sandbox's own limit) while no `range` is used,
+    // whose items a document's budget bounds.
+    let word = "x".repeat(3000);
     write(
         &tpl,
         "agreement.md",
-        "{% for i in range(end=10000) %}{% for j in range(end=10000) %}{% for k in range(end=10000) %}{% if i == 1 %}x{% endif %}{% endfor %}{% endfor %}{% endfor %}",
+        &format!("{{% set w = \"{word}\" | split(pat=\"x\") %}}{{% for i in w %}}{{% for j in w %}}{{% for k in w %}}{{% if i == 1 %}}x{{% endif %}}{{% endfor %}}{{% endfor %}}{{% endfor %}}"),
     );
     let f = write(dir.path(), "a.toml", PAIR);
     let out = dir.path().join("out");

@@ -72,7 +72,10 @@ fn a_confirmation_naming_someone_else_and_dated_ahead_is_void_beside_the_real_on
 fn a_date_after_today_or_long_before_the_start_voids_a_confirmation() {
     for (on, says) in [
         ("2031-02-28", "is dated after today"),
-        ("2024-06-01", "is dated more than a year before the partnership starts"),
+        (
+            "2024-06-01",
+            "is dated more than a year before the partnership starts",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let file = agreement_in(dir.path());
@@ -82,7 +85,9 @@ fn a_date_after_today_or_long_before_the_start_voids_a_confirmation() {
             .arg("check")
             .arg(&file)
             .assert()
-            .stderr(contains(format!("Zoë Ó'Brien's confirmation (mentee, {on}) {says}")));
+            .stderr(contains(format!(
+                "Zoë Ó'Brien's confirmation (mentee, {on}) {says}"
+            )));
         let md = markdown_of(&file);
         assert!(md.contains("Void: Zoë Ó'Brien’s confirmation"), "{md}");
         assert!(!md.contains("Confirmed by Zoë"), "{md}");
@@ -109,7 +114,12 @@ fn two_confirmations_for_one_party_both_count_for_nothing() {
             "is one of 2 confirmations recorded for the mentee; a party confirms once",
         ));
     let md = markdown_of(&file);
-    assert_eq!(md.matches("is one of 2 recorded for the same party.").count(), 2, "{md}");
+    assert_eq!(
+        md.matches("is one of 2 recorded for the same party.")
+            .count(),
+        2,
+        "{md}"
+    );
     assert!(!md.contains("Confirmed by"), "{md}");
     // Signing again replaces them both with one that counts.
     sign(&file, &["--as", "mentee", "--on", "2026-11-04"]).success();
@@ -148,7 +158,12 @@ fn a_confirmation_binds_the_wording_so_a_rewritten_template_voids_it() {
     status.stderr(contains("What changed: the wording, not the answers"));
     let md = std::fs::read_to_string(out.join("agreement.md")).unwrap();
     assert!(md.contains("£5,000"), "{md}");
-    assert_eq!(md.matches("was for an earlier version of this text").count(), 2, "{md}");
+    assert_eq!(
+        md.matches("was for an earlier version of this text")
+            .count(),
+        2,
+        "{md}"
+    );
     assert!(!md.contains("Confirmed by"), "{md}");
     mentorpact()
         .arg("check")
@@ -198,13 +213,18 @@ fn signing_in_someone_elses_place_says_whose() {
     ));
     let md = markdown_of(&file);
     assert!(
-        md.contains("Confirmed by Ada Lovelace (mentor, in the place of Grace Hopper) on 2 November 2026"),
+        md.contains(
+            "Confirmed by Ada Lovelace (mentor, in the place of Grace Hopper) on 2 November 2026"
+        ),
         "{md}"
     );
     // A name typed into the records by hand, with no such record of whose place, is not.
     let path = records_file(&file);
     let text = std::fs::read_to_string(&path).unwrap();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("in_place_of")).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("in_place_of"))
+        .collect();
     std::fs::write(&path, lines.join("\n")).unwrap();
     assert!(markdown_of(&file).contains("Void: Ada Lovelace’s confirmation"));
 }
@@ -250,7 +270,10 @@ fn sign_keeps_the_answers_private_linked_and_in_their_line_endings() {
         .success()
         .stdout(contains("Moved this pair's earlier confirmations"));
 
-    assert!(std::fs::symlink_metadata(&file).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&file)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     let after = std::fs::read(&real).unwrap();
     let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the answers stay private");
@@ -264,6 +287,80 @@ fn sign_keeps_the_answers_private_linked_and_in_their_line_endings() {
     );
     // Both confirmations now stand, from the records.
     let md = markdown_of(&file);
-    assert!(md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 November 2026"), "{md}");
-    assert!(md.contains("Confirmed by Grace Hopper (mentor) on 3 November 2026"), "{md}");
+    assert!(
+        md.contains("Confirmed by Zoë Ó'Brien (mentee) on 2 November 2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Confirmed by Grace Hopper (mentor) on 3 November 2026"),
+        "{md}"
+    );
+}
+
+/// A custom template folder with `sections/support.md` ending in `added`.
+fn templates_with(dir: &Path, added: &str) -> PathBuf {
+    let t = dir.join("t");
+    mentorpact()
+        .args(["templates", "export"])
+        .arg(&t)
+        .assert()
+        .success();
+    let support = t.join("sections/support.md");
+    let original = std::fs::read_to_string(&support).unwrap();
+    std::fs::write(&support, format!("{original}\n{added}\n")).unwrap();
+    t
+}
+
+#[test]
+fn a_recursive_macro_is_a_template_error_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = templates_with(
+        dir.path(),
+        "{% macro down(n) %}{{ self::down(n=n+1) }}{% endmacro down %}\n{{ self::down(n=1) }}",
+    );
+    let out = dir.path().join("out");
+    render(
+        &example("minimal.toml"),
+        &out,
+        &["--templates", t.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(contains("sections/support.md"))
+    .stderr(contains(
+        "macro `down` calls itself (down → down); templates may not recurse",
+    ))
+    .stderr(contains("line "));
+    assert!(!out.join("minimal.md").exists());
+}
+
+#[test]
+fn nested_ranges_share_one_budget_and_a_loop_without_end_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = templates_with(
+        dir.path(),
+        "{% for i in range(end=5000) %}{% for j in range(end=5000) %}{% endfor %}{% endfor %}",
+    );
+    let out = dir.path().join("out");
+    render(
+        &example("minimal.toml"),
+        &out,
+        &["--templates", t.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(contains("may make at most 10000 in all"));
+    // Loops over a long word make no list and no output: the time limit ends them.
+    let word = "x".repeat(4000);
+    let t = templates_with(
+        &dir.path().join("slow"),
+        &format!("{{% set w = \"{word}\" | split(pat=\"x\") %}}{{% for i in w %}}{{% for j in w %}}{{% for k in w %}}{{% endfor %}}{{% endfor %}}{{% endfor %}}"),
+    );
+    let out = dir.path().join("slow-out");
+    render(
+        &example("minimal.toml"),
+        &out,
+        &["--templates", t.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(contains("took more than 10 s over one agreement"));
+    assert!(!out.join("minimal.md").exists());
 }
