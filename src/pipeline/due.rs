@@ -15,7 +15,7 @@ use crate::output::csv_cell;
 use crate::schedule;
 
 /// One thing falling due.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub(crate) struct Due {
     pub(crate) date: Date,
     /// "first meeting", "early check", "review 2", "final review", "end".
@@ -45,11 +45,11 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let to = from
         .checked_add(args.within.days())
         .map_err(|_| Error::Usage(format!("--within {}: too far ahead", args.within)))?;
-    let mut found = Vec::new();
+    let mut found = Spill::new()?;
     let problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
         for (date, event) in due_in(a, from, to) {
-            found.push(Due {
+            found.push(&Due {
                 date,
                 event,
                 mentee: a.mentee.name.clone(),
@@ -58,13 +58,11 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
                 mentor_email: a.mentor.email.clone().unwrap_or_default(),
                 file: crate::error::shown(f.path).to_string(),
                 pair: f.pair,
-            });
+            })?;
         }
         Ok(())
     })?;
-    // Soonest first; on one day, in the order of the files and pairs.
-    found.sort_by_key(|d| d.date);
-    print(&found, args.format, from, to)?;
+    print(found, args.format, from, to)?;
     for p in &problems {
         eprintln!("{p}");
     }
@@ -75,20 +73,93 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     })
 }
 
-fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
+/// What falls due, kept in a temporary file as it is found, with only each item's date
+/// and place held: a cohort in which every pair has something due (they often start
+/// together) is listed with memory as flat as it is read.
+struct Spill {
+    file: std::fs::File,
+    /// Each item's date, where it starts in the file and its length.
+    index: Vec<(Date, u64, u32)>,
+    end: u64,
+    /// The widest date, event and pair of the table.
+    widths: [usize; 3],
+}
+
+impl Spill {
+    fn new() -> Result<Spill> {
+        let file = tempfile::tempfile()
+            .map_err(|e| Error::write(std::path::Path::new("<temporary file>"), e))?;
+        Ok(Spill {
+            file,
+            index: Vec::new(),
+            end: 0,
+            widths: [4, 3, 4],
+        })
+    }
+
+    fn push(&mut self, d: &Due) -> Result<()> {
+        let bytes = serde_json::to_vec(d).expect("a due item serializes");
+        std::io::Write::write_all(&mut self.file, &bytes)
+            .map_err(|e| Error::write(std::path::Path::new("<temporary file>"), e))?;
+        self.index.push((d.date, self.end, bytes.len() as u32));
+        self.end += bytes.len() as u64;
+        let cells = table_cells(d);
+        for (w, c) in self.widths.iter_mut().zip(&cells) {
+            *w = (*w).max(c.chars().count());
+        }
+        Ok(())
+    }
+
+    /// The items, soonest first; on one day, in the order of the files and pairs.
+    fn sorted(mut self) -> (usize, [usize; 3], impl Iterator<Item = Result<Due>>) {
+        use std::io::{Read, Seek, SeekFrom};
+        self.index.sort_by_key(|(d, _, _)| *d);
+        let (count, widths) = (self.index.len(), self.widths);
+        let mut file = self.file;
+        let items = self.index.into_iter().map(move |(_, at, len)| {
+            let io = |e| Error::write(std::path::Path::new("<temporary file>"), e);
+            let mut buf = vec![0; len as usize];
+            file.seek(SeekFrom::Start(at)).map_err(io)?;
+            file.read_exact(&mut buf).map_err(io)?;
+            Ok(serde_json::from_slice(&buf).expect("read back as written"))
+        });
+        (count, widths, items)
+    }
+}
+
+/// A due item's date, event and pair as the table shows them.
+fn table_cells(d: &Due) -> [String; 3] {
+    [
+        d.date.strftime("%a %Y-%m-%d").to_string(),
+        d.event.clone(),
+        format!("{} and {}", d.mentee, d.mentor),
+    ]
+}
+
+fn print(found: Spill, format: DueFormat, from: Date, to: Date) -> Result<()> {
     let stdout = std::path::Path::new("<stdout>");
+    let io = |e: std::io::Error| Error::write(stdout, e);
+    let (count, widths, items) = found.sorted();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    use std::io::Write;
     match format {
         DueFormat::Json => {
-            let text = serde_json::to_string_pretty(found).expect("due items serialize");
-            println!("{text}");
+            // As one pretty array, an item at a time.
+            if count == 0 {
+                writeln!(out, "[]").map_err(io)?;
+            }
+            for (i, d) in items.enumerate() {
+                let text = serde_json::to_string_pretty(&d?).expect("due items serialize");
+                let open = if i == 0 { "[\n" } else { "" };
+                let close = if i + 1 == count { "\n]" } else { "," };
+                writeln!(out, "{open}  {}{close}", text.replace('\n', "\n  ")).map_err(io)?;
+            }
         }
         DueFormat::Csv => {
-            let mut out = std::io::stdout();
             // Mostly saved to a file for a spreadsheet: the mark makes Excel read UTF-8.
-            std::io::Write::write_all(&mut out, crate::output::BOM)
-                .map_err(|e| Error::write(stdout, e))?;
-            let mut w = csv::Writer::from_writer(out);
-            let io = |e: csv::Error| Error::write(stdout, std::io::Error::other(e));
+            out.write_all(crate::output::BOM).map_err(io)?;
+            let mut w = csv::Writer::from_writer(&mut out);
+            let bad = |e: csv::Error| Error::write(stdout, std::io::Error::other(e));
             w.write_record([
                 "date",
                 "event",
@@ -99,8 +170,9 @@ fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
                 "file",
                 "pair",
             ])
-            .map_err(io)?;
-            for d in found {
+            .map_err(bad)?;
+            for d in items {
+                let d = d?;
                 let pair = d.pair.map(|p| p.to_string()).unwrap_or_default();
                 let date = d.date.to_string();
                 let cells = [
@@ -114,40 +186,15 @@ fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
                     &pair,
                 ];
                 w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
-                    .map_err(io)?;
+                    .map_err(bad)?;
             }
-            w.flush()
-                .map_err(|e| Error::write(stdout, std::io::Error::other(e)))?;
+            w.flush().map_err(io)?;
         }
         DueFormat::Table => {
-            if found.is_empty() {
-                println!("Nothing falls due from {from} to {to}.");
+            if count == 0 {
+                writeln!(out, "Nothing falls due from {from} to {to}.").map_err(io)?;
                 return Ok(());
             }
-            let rows: Vec<[String; 4]> = found
-                .iter()
-                .map(|d| {
-                    let place = match d.pair {
-                        Some(p) => format!("{} (pair {p})", d.file),
-                        None => d.file.clone(),
-                    };
-                    [
-                        d.date.strftime("%a %Y-%m-%d").to_string(),
-                        d.event.clone(),
-                        format!("{} and {}", d.mentee, d.mentor),
-                        place,
-                    ]
-                })
-                .collect();
-            let head = ["date", "due", "pair", "file"];
-            let width = |i: usize| {
-                rows.iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([head[i].len()])
-                    .max()
-                    .unwrap_or(0)
-            };
-            let widths = [width(0), width(1), width(2)];
             let line = |r: [&str; 4]| {
                 let mut s = String::new();
                 for (i, cell) in r.iter().enumerate() {
@@ -159,19 +206,23 @@ fn print(found: &[Due], format: DueFormat, from: Date, to: Date) -> Result<()> {
                 }
                 s
             };
-            println!("{}", line(head));
-            for r in &rows {
-                println!("{}", line([&r[0], &r[1], &r[2], &r[3]]));
+            writeln!(out, "{}", line(["date", "due", "pair", "file"])).map_err(io)?;
+            for d in items {
+                let d = d?;
+                let place = match d.pair {
+                    Some(p) => format!("{} (pair {p})", d.file),
+                    None => d.file.clone(),
+                };
+                let [date, event, pair] = table_cells(&d);
+                writeln!(out, "{}", line([&date, &event, &pair, &place])).map_err(io)?;
             }
-            println!(
-                "{} due from {from} to {to}",
-                if found.len() == 1 {
-                    "1 thing".to_string()
-                } else {
-                    format!("{} things", found.len())
-                }
-            );
+            let things = if count == 1 {
+                "1 thing".to_string()
+            } else {
+                format!("{count} things")
+            };
+            writeln!(out, "{things} due from {from} to {to}").map_err(io)?;
         }
     }
-    Ok(())
+    out.flush().map_err(io)
 }
