@@ -6,7 +6,9 @@ use jiff::ToSpan;
 use toml::value::Datetime;
 
 /// `s` with whitespace runs collapsed to single spaces and hidden characters removed;
-/// `true` if any were removed.
+/// `true` if any were removed. Zero-width joiners and non-joiners are kept where they
+/// join two visible characters (an emoji sequence, Persian or an Indic script spelled
+/// right); elsewhere, like the other hidden characters, they only hide or reorder text.
 pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
     let hidden = |c: char| {
         (c.is_control() && !c.is_whitespace())
@@ -15,8 +17,19 @@ pub(crate) fn strip_hidden(s: &str) -> (String, bool) {
             || matches!(c, '\u{FDD0}'..='\u{FDEF}')
             || (c as u32 & 0xFFFE) == 0xFFFE
     };
-    let removed = s.chars().any(hidden);
-    let kept: String = s.chars().filter(|c| !hidden(*c)).collect();
+    let joiner = |c: char| matches!(c, '\u{200C}' | '\u{200D}');
+    let visible = |c: Option<&char>| c.is_some_and(|&c| !hidden(c) && !c.is_whitespace());
+    let chars: Vec<char> = s.chars().collect();
+    let mut kept = String::with_capacity(s.len());
+    let mut removed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let joins = joiner(c) && i > 0 && visible(chars.get(i - 1)) && visible(chars.get(i + 1));
+        if hidden(c) && !joins {
+            removed = true;
+        } else {
+            kept.push(c);
+        }
+    }
     (
         kept.split_whitespace().collect::<Vec<_>>().join(" "),
         removed,
@@ -162,6 +175,18 @@ pub(crate) fn end_from_months(start: Date, months: u32) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joiners_stay_where_they_join_and_go_where_they_hide() {
+        // A family emoji and the Persian "mi-khaham" keep their joiners.
+        for word in ["👩\u{200D}👩\u{200D}👧", "می\u{200C}خواهم"] {
+            assert_eq!(strip_hidden(word), (word.to_string(), false));
+        }
+        // At an edge, next to a space, or alone, they only hide.
+        assert_eq!(strip_hidden("\u{200D}Ada \u{200C}Lovelace\u{200D}").0, "Ada Lovelace");
+        assert_eq!(strip_hidden("\u{200D}\u{200C}"), (String::new(), true));
+        assert_eq!(strip_hidden("Ad\u{200B}a\u{202E}").0, "Ada");
+    }
 
     #[test]
     fn spreadsheet_dates_get_their_fix() {
