@@ -194,8 +194,9 @@ pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> As
     Ok(())
 }
 
-/// The calendar's time zone: the system's is offered; a blank answer means floating
-/// times, which calendar apps show at the stated hour.
+/// The calendar's time zone, asked only when a calendar is written. Nothing is
+/// filled in for the pair: Enter gives no time zone (floating times, which calendar
+/// apps show at the stated hour); the machine's zone is named as an example.
 pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && m.time_zone.is_some() {
         return Ok(());
@@ -203,8 +204,8 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
     let system = jiff::tz::TimeZone::system()
         .iana_name()
         .map(str::to_string)
-        .filter(|n| model::check_time_zone(n).is_ok());
-    let offered = m.time_zone.clone().or(system);
+        .filter(|n| model::check_time_zone(n).is_ok() && n != "UTC" && n != "Etc/UTC")
+        .unwrap_or_else(|| "Europe/London".to_string());
     let check = |s: &str| {
         if s.trim().is_empty() {
             Ok(())
@@ -213,8 +214,8 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
         }
     };
     let ans = p.text(
-        "Calendar time zone, e.g. Europe/London (blank: none)",
-        offered.as_deref(),
+        &format!("What time zone are you in? e.g. {system} (Enter: no time zone)"),
+        m.time_zone.as_deref(),
         &check,
     )?;
     m.time_zone = model::check_time_zone(&ans).ok();

@@ -62,6 +62,34 @@ pub(super) fn given(from: Option<&Path>, sets: &[String]) -> Result<RawAgreement
     raw_of(&doc).map_err(Error::Invalid)
 }
 
+/// `top`'s answers laid over `base`'s: tables merged key by key, any other value
+/// replaced whole, as a cohort's pair is laid over its defaults.
+pub(super) fn overlay(base: &RawAgreement, top: &RawAgreement) -> Result<RawAgreement> {
+    fn merge(into: &mut toml::Table, from: toml::Table) {
+        for (k, v) in from {
+            match (into.get_mut(&k), v) {
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                (_, v) => {
+                    into.insert(k, v);
+                }
+            }
+        }
+    }
+    let table = |raw: &RawAgreement| -> Result<toml::Table> {
+        let text = toml::to_string(raw).map_err(|e| Error::Usage(e.to_string()))?;
+        toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))
+    };
+    let mut merged = table(base)?;
+    merge(&mut merged, table(top)?);
+    let text = toml::to_string(&merged).map_err(|e| Error::Usage(e.to_string()))?;
+    toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// A draft's answers, with those of the section it stopped in as far as they went.
+pub(super) fn draft_answers(a: &Answers) -> RawAgreement {
+    replayed(a).unwrap_or_else(|| a.raw.clone())
+}
+
 /// Keeps the draft: rewritten atomically after every answer, renamed after the pair.
 pub(super) struct Drafts {
     dir: PathBuf,
@@ -146,7 +174,7 @@ fn replayed(a: &Answers) -> Option<RawAgreement> {
     let mut copy = a.clone();
     let mut ignore = |_: &[Given]| Ok(());
     let mut silent = Silent;
-    let mut nav = Navigator::new(&mut silent, log.clone(), &mut ignore);
+    let mut nav = Navigator::new(&mut silent, log.clone(), Default::default(), &mut ignore);
     // It stops where the answers end; what it filled in so far is what we want.
     let _ = questions(&mut nav, &mut copy, *s, Mode::Fill, jiff::civil::Date::MIN);
     Some(copy.raw)

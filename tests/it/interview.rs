@@ -8,7 +8,9 @@ use predicates::prelude::PredicateBooleanExt;
 /// Answers for a whole first interview that accepts every default it can.
 fn defaults_script() -> Vec<mentorpact::interview::Answer> {
     vec![
-        // Parties: kind, names, roles and emails (yes: the mentee's email), scheme (no)
+        // Parties: language, kind, names, roles and emails (yes: the mentee's email),
+        // scheme (no)
+        Enter,
         Enter,
         Text("Zoë Ó'Brien"),
         Text("Grace Hopper"),
@@ -103,7 +105,7 @@ fn enter_through_everything_gives_a_valid_agreement() {
 fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = defaults_script();
     // A bad email, then a good one.
-    script.splice(5..6, [Text("zoe@"), Text("zoe@example.org")]);
+    script.splice(6..7, [Text("zoe@"), Text("zoe@example.org")]);
     // The start date: not a date, then a real one.
     let start = script
         .iter()
@@ -147,7 +149,12 @@ fn editing_a_section_asks_only_that_section() {
         Enter,
         Enter, // back at the review: write
     ]);
-    let (outcome, p, _) = run(script, &mut Answers::default());
+    // A calendar is written: the time zone is asked.
+    let mut answers = Answers {
+        calendar: true,
+        ..Answers::default()
+    };
+    let (outcome, p, _) = run(script, &mut answers);
     let raw = written(outcome);
     let m = raw.meetings.unwrap();
     assert_eq!(m.frequency.as_deref(), Some("fortnightly"));
@@ -198,7 +205,7 @@ fn save_draft_and_resume_where_they_stopped() {
     // Resuming asks only the remaining sections, then the review.
     let rest: Vec<_> = defaults_script()
         .into_iter()
-        .skip(13)
+        .skip(14)
         .chain([Enter])
         .collect();
     let (outcome, p, _) = run(rest, &mut resumed);
@@ -227,6 +234,7 @@ fn values_from_a_programme_file_skip_their_questions() {
     };
     let script = vec![
         Yes,   // keep the programme answers
+        Enter, // British English
         Enter, // traditional mentoring
         Text("Zoë Ó'Brien"),
         Text("Grace Hopper"),
@@ -242,8 +250,7 @@ fn values_from_a_programme_file_skip_their_questions() {
         Enter,    // holidays
         Enter,    // format
         Enter,    // where
-        Enter,    // time
-        Text(""), // time zone: floating
+        Enter,    // time (no calendar: no time zone)
         Enter,    // who arranges
         Enter,    // notice
         Enter,    // confidentiality: keep
@@ -323,6 +330,9 @@ fn full_interview_in_a_terminal() {
     cmd.arg("new")
         .arg("-o")
         .arg(dir.path())
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("SOURCE_DATE_EPOCH", "1795000000");
@@ -330,6 +340,7 @@ fn full_interview_in_a_terminal() {
     // Yes/no answers typed as people type them: "y" or "n", then Enter. The Enter
     // must not reach the next question (a second goal would then be submitted empty).
     let steps: &[(&str, &str)] = &[
+        ("Which English", "\r"),
         ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
         ("mentor's full name", "Grace Hopper\r"),
@@ -338,7 +349,7 @@ fn full_interview_in_a_terminal() {
         ("mentee's email", "\r"),
         ("mentor's role", "\r"),
         ("mentor's email", "\r"),
-        ("programme or scheme", "n\r"),
+        ("mentoring scheme", "n\r"),
         ("Goal 1", "Present with confidence\r"),
         ("How will we know", "\r"),
         ("Add another goal", "y\r"),
@@ -348,10 +359,10 @@ fn full_interview_in_a_terminal() {
         ("What next?", "\r"),
     ];
     // The goals, then every later section as a pair keeping the defaults types it.
-    let steps: Vec<(&str, &str)> = steps[..15]
+    let steps: Vec<(&str, &str)> = steps[..16]
         .iter()
         .chain(AFTER_GOALS)
-        .chain(&steps[15..])
+        .chain(&steps[16..])
         .copied()
         .collect();
     for (prompt, answer) in steps {
@@ -412,8 +423,9 @@ fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
         ..Answers::default()
     };
     let mut script = vec![Yes];
-    script.extend(defaults_script().into_iter().take(6)); // the people, no programme question
-    script.extend(defaults_script().into_iter().skip(7));
+    // The people (the language is given), no programme question.
+    script.extend(defaults_script().into_iter().skip(1).take(8));
+    script.extend(defaults_script().into_iter().skip(10));
     script.extend([Enter, Pick("Save the draft")]);
     let (outcome, p, _) = run(script, &mut answers);
     assert!(matches!(outcome, Outcome::SavedDraft));
@@ -434,7 +446,7 @@ const AFTER_GOALS: &[(&str, &str)] = &[
     ("Keep the good-practice boundaries", "y\r"),
     ("How often", "\r"),
     ("Which day of the week", "\r"),
-    ("Keep the good-practice rest", "y\r"),
+    ("Keep the good-practice length", "y\r"),
     ("Keep the good-practice confidentiality", "y\r"),
     ("Start date", "2027-01-11\r"),
     ("a number of months, or an end date", "\r"),
@@ -458,6 +470,9 @@ fn spawn(dir: &std::path::Path, extra: &[&str]) -> rexpect::session::PtySession 
         .arg("-o")
         .arg(dir)
         .args(extra)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("SOURCE_DATE_EPOCH", "1795000000");
@@ -482,6 +497,7 @@ fn answer(p: &mut rexpect::session::PtySession, steps: &[(&str, &str)]) {
 fn ctrl_c_mid_section_then_resume_with_every_answer() {
     let dir = tempfile::tempdir().unwrap();
     let start = [
+        ("Which English", "\r"),
         ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
         ("mentor's full name", "Grace Hopper\r"),
@@ -504,6 +520,7 @@ fn ctrl_c_mid_section_then_resume_with_every_answer() {
     answer(
         &mut p,
         &[
+            ("Which English", "\r"),
             ("What kind of mentoring", "\r"),
             ("mentee's full name", "Tomás Ruiz\r"),
             ("mentor's full name", "Katherine Johnson\r"),
@@ -526,7 +543,7 @@ fn ctrl_c_mid_section_then_resume_with_every_answer() {
             ("mentee's email", "zoe@example.org\r"),
             ("mentor's role", "\r"),
             ("mentor's email", "\r"),
-            ("programme or scheme", "n\r"),
+            ("mentoring scheme", "n\r"),
             ("Goal 1", "Present with confidence\r"),
             ("How will we know", "\r"),
             ("Add another goal", "n\r"),
@@ -655,7 +672,7 @@ fn defaults_and_set_write_the_agreement_without_a_terminal() {
 fn the_interview_warns_as_check_would() {
     let mut script = defaults_script();
     // The same name for mentor and mentee: allowed, but said at once.
-    script[2] = Text("Zoë Ó'Brien");
+    script[3] = Text("Zoë Ó'Brien");
     script.push(Enter);
     let (outcome, p, _) = run(script, &mut Answers::default());
     written(outcome);
@@ -678,11 +695,12 @@ fn going_back_and_jumping_from_the_review_in_a_terminal() {
     answer(
         &mut p,
         &[
+            ("Which English", "\r"),
             ("What kind of mentoring", "\r"),
             ("mentee's full name", "Zoë Ó'Brien\r"),
             ("mentor's full name", "Grace Hopper\r"),
             ("Add your roles and emails", "n\r"),
-            ("programme or scheme", "n\r"),
+            ("mentoring scheme", "n\r"),
             ("Goal 1", "Present with confidence\r"),
             // Back: the goal is asked again.
             ("How will we know", "<\r"),
@@ -728,4 +746,298 @@ fn from_a_file_with_dates_and_set_together() {
         std::fs::read_to_string(dir.path().join("out/cat-jones-and-katherine-johnson.toml"))
             .unwrap();
     assert!(answers.contains("start = 20"), "{answers}");
+}
+
+/// The agreement a scripted interview writes, as Markdown (drafted on 24 November 2026).
+fn agreement_of(raw: &RawAgreement) -> String {
+    let a = raw.validate().expect("valid");
+    let plan = mentorpact::schedule::plan(&a.duration, &a.meetings);
+    mentorpact::render::Renderer::new(None)
+        .unwrap()
+        .markdown(&a, &plan, jiff::civil::date(2026, 11, 24))
+        .unwrap()
+}
+
+#[test]
+fn the_language_is_asked_and_offered_from_the_locale() {
+    let mut script = defaults_script();
+    script.push(Enter);
+    let mut answers = Answers {
+        locale: Some("en_US.UTF-8".into()),
+        ..Answers::default()
+    };
+    let (outcome, p, _) = run(script, &mut answers);
+    assert_eq!(p.asked[0], "Which English should the agreement be written in?");
+    let raw = written(outcome);
+    assert_eq!(raw.language.as_deref(), Some("en-US"), "Enter takes the locale's");
+    // The later questions are asked in American English too.
+    assert!(
+        p.said.iter().any(|s| s.contains("US federal holidays")),
+        "{:#?}",
+        p.said
+    );
+    assert!(!p.said.iter().any(|s| s.contains("working days")));
+    // A British locale, or none, offers British English.
+    let mut script = defaults_script();
+    script.push(Enter);
+    let (outcome, _, _) = run(script, &mut Answers::default());
+    assert_eq!(written(outcome).language.as_deref(), Some("en-GB"));
+}
+
+#[test]
+fn a_teams_answer_is_what_the_agreement_says() {
+    let mut script = defaults_script();
+    let keep = script
+        .iter()
+        .position(|a| matches!(a, Text("Lead two project reviews")))
+        .unwrap()
+        + 4; // another goal, keep lists, line manager → keep the boundaries
+    script.splice(
+        keep..keep + 1,
+        [
+            No,
+            Enter, // no topic left out
+            Text("A message on Teams; we reply by the end of our next shift."),
+            Enter, // availability
+        ],
+    );
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    let md = agreement_of(&written(outcome));
+    assert!(
+        md.contains("**Between meetings.** A message on Teams; we reply by the end of our next shift."),
+        "{md}"
+    );
+    assert!(!md.contains("Keeping in touch: email"), "{md}");
+    // The review screen showed it before writing.
+    assert!(p.said.iter().any(|s| s.contains("Between meetings: A message on Teams")));
+}
+
+#[test]
+fn a_reverse_pair_is_never_asked_about_line_management() {
+    let mut script = defaults_script();
+    script[1] = Pick("Reverse");
+    // No line-manager question in the boundaries.
+    let lm = script
+        .iter()
+        .position(|a| matches!(a, Text("Lead two project reviews")))
+        .unwrap()
+        + 3;
+    script.remove(lm);
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    assert!(
+        !p.asked.iter().any(|q| q.contains("line manager")),
+        "{:#?}",
+        p.asked
+    );
+    assert!(p.asked.iter().any(|q| q.contains("the more junior colleague")));
+    assert!(p.asked.iter().any(|q| q.contains("the more senior colleague")));
+    let md = agreement_of(&written(outcome));
+    assert!(md.contains("The mentee writes no reference and sits on no panel about the mentor."));
+    assert!(md.contains("Nothing Grace Hopper says in our meetings is held against them"));
+    assert!(!md.contains("line manager"), "{md}");
+}
+
+#[test]
+fn a_scheme_states_its_training_evaluation_and_sponsor_or_none_is_written() {
+    let mut script = defaults_script();
+    let scheme = 9; // "Are you part of a mentoring scheme?"
+    script.splice(
+        scheme..scheme + 1,
+        [
+            Yes,
+            Text("Ward Mentoring"),
+            Text("Northfield Trust"),
+            Enter, // no coordinator
+            Text("A half-day workshop"),
+            Enter, // no evaluation
+            Text("The ward manager"),
+        ],
+    );
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    assert!(p.asked.iter().any(|q| q.starts_with("Training the scheme asks")));
+    let md = agreement_of(&written(outcome));
+    assert!(md.contains("What the scheme asks of its mentors: A half-day workshop."), "{md}");
+    assert!(md.contains("**Sponsor.** The ward manager sponsors our partnership"), "{md}");
+    assert!(!md.contains("scheme’s evaluation"), "{md}");
+}
+
+#[test]
+fn going_back_from_a_section_start_reaches_the_section_before_with_its_answers() {
+    let mut script = defaults_script();
+    // At the first question of section 3 (keep the lists?): back twice, into section 2,
+    // where the measure is offered again as typed; Enter keeps it.
+    let keep_lists = script
+        .iter()
+        .position(|a| matches!(a, Text("Lead two project reviews")))
+        .unwrap()
+        + 2;
+    script.splice(keep_lists..keep_lists, [Back, Back, Enter, Enter]);
+    script.push(Enter);
+    let (outcome, p, _) = run(script, &mut Answers::default());
+    let raw = written(outcome);
+    assert_eq!(
+        raw.goals.unwrap()[0].measure.as_deref(),
+        Some("Lead two project reviews"),
+        "the measure offered again and kept with Enter"
+    );
+    assert_eq!(
+        p.asked
+            .iter()
+            .filter(|q| q.starts_with("How will we know"))
+            .count(),
+        2
+    );
+    // Esc on a yes/no changes nothing: the goal was not asked again.
+    assert_eq!(p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(), 1);
+}
+
+#[test]
+fn the_time_zone_is_asked_only_for_a_calendar_and_enter_gives_none() {
+    let mut script = defaults_script();
+    script.push(Enter);
+    let (_, p, _) = run(script, &mut Answers::default());
+    assert!(!p.asked.iter().any(|q| q.contains("time zone")), "{:#?}", p.asked);
+    // With a calendar, in an edit of the meetings: Enter gives no time zone, and an
+    // answer given before (the place) is cleared by an empty one.
+    let mut script = defaults_script();
+    script.extend([
+        Pick("Edit a section"),
+        Pick("Meetings"),
+        Enter,
+        Pick("Wednesdays"),
+        Enter,
+        Enter,
+        Enter,
+        Text("Library café"),
+        Enter,
+        Enter, // time zone: none
+        Enter,
+        Enter,
+        Pick("Edit a section"),
+        Pick("Meetings"),
+        Enter,
+        Pick("Thursdays"),
+        Enter,
+        Enter,
+        Enter,
+        Text(""), // the place cleared
+        Enter,
+        Enter,
+        Enter,
+        Enter,
+        Enter, // write
+    ]);
+    let mut answers = Answers {
+        calendar: true,
+        ..Answers::default()
+    };
+    let (outcome, p, _) = run(script, &mut answers);
+    assert!(p
+        .asked
+        .iter()
+        .any(|q| q.starts_with("What time zone are you in?") && q.ends_with("(Enter: no time zone)")));
+    let m = written(outcome).meetings.unwrap();
+    assert_eq!(m.time_zone, None);
+    assert_eq!(m.location, None, "cleared");
+    // The review screen shows the change of day.
+    let last_review = p.said.iter().rev().find(|s| s.contains("── Review ──")).unwrap();
+    assert!(last_review.contains("on Thursdays"), "{last_review}");
+    assert!(last_review.contains("Keep the mentee's confidences"), "lists in full: {last_review}");
+}
+
+#[test]
+fn a_resumed_draft_with_set_and_defaults_is_finished_in_en_us() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("zoe-o-brien-and-grace-hopper.draft.toml");
+    // A draft stopped in the goals section, as Ctrl-C leaves it.
+    std::fs::write(
+        &draft,
+        "# mentorpact-draft: done = parties\n# mentorpact-draft: current = goals [{\"text\":\"Settle in\"}]\n\n[mentor]\nname = \"Grace Hopper\"\n[mentee]\nname = \"Zoë Ó'Brien\"\n",
+    )
+    .unwrap();
+    crate::common::mentorpact()
+        .args(["new", "--defaults", "-o"])
+        .arg(dir.path())
+        .arg("--resume")
+        .arg(&draft)
+        .args(["--set", "language=en-US", "--set", "duration.start=2027-01-11"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(md.contains("Settle in"), "the goal typed before stopping: {md}");
+    assert!(md.contains("January 11, 2027"), "{md}");
+    assert!(md.contains("US federal holidays"), "{md}");
+    assert!(!draft.exists(), "the draft has done its job");
+}
+
+/// A US pair, as their terminal's locale says, at 60 columns: American text, Letter
+/// paper and US holidays; Esc goes back from a typed answer; nothing British.
+#[cfg(unix)]
+#[test]
+fn a_us_pair_at_60_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("stty cols 60 rows 40; exec \"$0\" new -o \"$1\"")
+        .arg(assert_cmd::cargo::cargo_bin("mentorpact"))
+        .arg(dir.path())
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("SOURCE_DATE_EPOCH", "1795000000");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    answer(
+        &mut p,
+        &[
+            ("American English", "\r"),
+            ("What kind of mentoring", "\r"),
+            ("mentee's full name", "Dana Reyes\r"),
+            ("mentor's full name", "Sam Park\r"),
+            ("Add your roles and emails", "n\r"),
+            ("mentoring scheme", "n\r"),
+            ("Goal 1", "Build a portfolio of client work\r"),
+            ("How will we know", "Three finished projects\r"),
+            ("Add another goal", "n\r"),
+            ("Keep the good-practice lists", "n\r"),
+            ("The mentor will", "\r"),
+            // Esc from a typed answer goes back a question.
+            ("Add one of your own", "\x1b"),
+            ("The mentor will", "\r"),
+            ("Add one of your own", "\r"),
+            ("The mentee will", "\r"),
+            ("Add one of your own", "\r"),
+            ("We both will", "\r"),
+            ("Add one of your own", "\r"),
+            ("line manager", "n\r"),
+            ("Keep the good-practice boundaries", "y\r"),
+            ("How often", "\r"),
+            ("Which day of the week", "\r"),
+            ("US federal holidays", ""),
+            ("Keep the good-practice length", "y\r"),
+            ("Keep the good-practice confidentiality", "y\r"),
+            ("Start date", "2027-01-11\r"),
+            ("a number of months, or an end date", "\r"),
+            ("Keep the good-practice reviews", "y\r"),
+            ("What next?", "\r"),
+        ],
+    );
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("dana-reyes-and-sam-park.md")).unwrap();
+    assert!(md.contains("January 11, 2027") && md.contains("US federal holidays"), "{md}");
+    let lower = md.to_lowercase();
+    for british in ["programme", "counselling", "line manager", "occupational health", "safeguarding", "working day", "appraisal"] {
+        assert!(!lower.contains(british), "\"{british}\" in a US agreement:\n{md}");
+    }
+    let pdf = std::fs::read(dir.path().join("dana-reyes-and-sam-park.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let page = doc.get_pages().into_values().next().unwrap();
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let size: Vec<f32> = media.iter().map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32)).collect();
+    assert_eq!(&size[2..], &[612.0, 792.0], "US Letter");
 }
