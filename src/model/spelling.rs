@@ -32,6 +32,8 @@ const WORDS: &[(&str, &str)] = &[
     ("anonymised", "anonymized"),
     ("fortnightly", "every two weeks"),
     ("counselling", "counseling"),
+    ("counsellor", "counselor"),
+    ("counsellors", "counselors"),
     ("towards", "toward"),
     ("travelling", "traveling"),
     ("analyse", "analyze"),

@@ -110,7 +110,8 @@ impl Doc {
 
 /// What templates see: the agreement's fields, `schedule`, `today` (the day it is
 /// drafted, for the header when no `agreed_on` is given), `signing` (when it is signed,
-/// beside the day it is drafted) and `usual_time` (the meetings' time as the language
+/// beside the day it is drafted; `signed_at_first` when that is at the first meeting)
+/// and `usual_time` (the meetings' time as the language
 /// writes it).
 #[derive(Serialize)]
 struct View<'a> {
@@ -119,6 +120,8 @@ struct View<'a> {
     schedule: &'a Schedule,
     today: Date,
     signing: Signing,
+    /// Whether the first meeting is where it is signed (the schedule says so).
+    signed_at_first: bool,
     usual_time: Option<String>,
 }
 
@@ -146,6 +149,11 @@ impl<'a> View<'a> {
             (None, Some(f)) if f > today => Signing::AtFirstMeeting,
             _ => Signing::NotStated,
         };
+        let signed_at_first = match signing {
+            Signing::Agreed => agreement.agreed_on == first,
+            Signing::AtFirstMeeting | Signing::Today => true,
+            Signing::NotStated => false,
+        };
         let us = agreement.language == Language::EnUs;
         let usual_time = agreement.meetings.time.as_deref().map(|t| clock_time(t, us));
         View {
@@ -153,6 +161,7 @@ impl<'a> View<'a> {
             schedule,
             today,
             signing,
+            signed_at_first,
             usual_time,
         }
     }

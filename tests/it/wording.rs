@@ -156,7 +156,7 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
     }
     // A line-management sentence only when it was answered, and never in reverse
     // mentoring, where the question does not arise.
-    let asserts = |who: &str| md.contains(&format!("Ann Lee is {who}Bo Chan's"));
+    let asserts = |who: &str| md.contains(&format!("Ann Lee is {who}Bo Chan’s"));
     no(
         (p.line_manager.is_none() || reverse) && (asserts("not ") || asserts("also ")),
         "asserts who manages whom though nobody said",
@@ -179,7 +179,8 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             "reverse mentoring does not say who is senior",
         );
     }
-    if p.relationship == "peer" {
+    // (A peer who is also the line manager judges by role: the roles are kept apart.)
+    if p.relationship == "peer" && p.line_manager != Some(true) {
         no(
             !md.contains("Neither of us takes part in judging the other"),
             "peer mentoring where one judges the other",
