@@ -85,9 +85,10 @@ pub(super) fn overlay(base: &RawAgreement, top: &RawAgreement) -> Result<RawAgre
     toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))
 }
 
-/// A draft's answers, with those of the section it stopped in as far as they went.
+/// A draft's answers, with those of the section it stopped in, its remaining questions
+/// answered with their suggestions.
 pub(super) fn draft_answers(a: &Answers) -> RawAgreement {
-    replayed(a).unwrap_or_else(|| a.raw.clone())
+    replayed(a, true).unwrap_or_else(|| a.raw.clone())
 }
 
 /// Keeps the draft: rewritten atomically after every answer, renamed after the pair.
@@ -125,7 +126,7 @@ impl Drafts {
         };
         // Names typed in the section under way are in its answers, not yet in the raw
         // answers: replay them, silently, to see them.
-        let typed = replayed(a);
+        let typed = replayed(a, false);
         let raw = typed.as_ref().unwrap_or(&a.raw);
         if let (Some(mentee), Some(mentor)) = (names(&raw.mentee), names(&raw.mentor)) {
             let base = format!("{mentee}-and-{mentor}");
@@ -152,28 +153,36 @@ impl Drafts {
     }
 }
 
-/// The answers with the section under way replayed as far as it went.
-fn replayed(a: &Answers) -> Option<RawAgreement> {
+/// The answers with the section under way replayed as far as it went; with
+/// `finish`, its remaining questions take their suggestions (`--resume --defaults`).
+fn replayed(a: &Answers, finish: bool) -> Option<RawAgreement> {
     let (s, log) = a.current.as_ref()?;
-    struct Silent;
+    struct Silent {
+        finish: bool,
+    }
     impl Prompt for Silent {
         fn say(&mut self, _: &str) {}
-        fn text(&mut self, _: &str, _: Option<&str>, _: Check<'_>) -> Asked<String> {
-            Err(Unanswered::Back)
+        fn text(&mut self, _: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
+            let d = default.unwrap_or("");
+            match self.finish && check(d).is_ok() {
+                true => Ok(d.to_string()),
+                false => Err(Unanswered::Back),
+            }
         }
-        fn confirm(&mut self, _: &str, _: bool) -> Asked<bool> {
-            Err(Unanswered::Back)
+        fn confirm(&mut self, _: &str, default: bool) -> Asked<bool> {
+            self.finish.then_some(default).ok_or(Unanswered::Back)
         }
-        fn select(&mut self, _: &str, _: &[String], _: usize) -> Asked<usize> {
-            Err(Unanswered::Back)
+        fn select(&mut self, _: &str, _: &[String], default: usize) -> Asked<usize> {
+            self.finish.then_some(default).ok_or(Unanswered::Back)
         }
-        fn multi_select(&mut self, _: &str, _: &[String], _: &[bool]) -> Asked<Vec<usize>> {
-            Err(Unanswered::Back)
+        fn multi_select(&mut self, _: &str, _: &[String], ticked: &[bool]) -> Asked<Vec<usize>> {
+            let v = (0..ticked.len()).filter(|i| ticked[*i]).collect();
+            self.finish.then_some(v).ok_or(Unanswered::Back)
         }
     }
     let mut copy = a.clone();
     let mut ignore = |_: &[Given]| Ok(());
-    let mut silent = Silent;
+    let mut silent = Silent { finish };
     let mut nav = Navigator::new(&mut silent, log.clone(), Default::default(), &mut ignore);
     // It stops where the answers end; what it filled in so far is what we want.
     let _ = questions(&mut nav, &mut copy, *s, Mode::Fill, jiff::civil::Date::MIN);

@@ -136,13 +136,19 @@ fn boundaries(raw: &RawAgreement) -> String {
 fn meetings(raw: &RawAgreement) -> String {
     let m = raw.meetings.clone().unwrap_or_default();
     let language = raw.language.as_deref().and_then(Language::parse).unwrap_or_default();
-    let day = match (
+    let often = m
+        .frequency
+        .as_deref()
+        .and_then(Frequency::parse)
+        .unwrap_or(Frequency::Monthly)
+        .describe();
+    let rhythm = match (
         m.weekday.as_deref().and_then(Weekday::parse),
         m.week_of_month.as_deref().and_then(WeekOfMonth::parse),
     ) {
-        (Some(w), Some(k)) => format!(", on the {} {} of each month", k.label(), w.label()),
-        (Some(w), None) => format!(", on {}s", w.label()),
-        _ => String::new(),
+        (Some(w), Some(k)) => format!("on the {} {} of each month", k.label(), w.label()),
+        (Some(w), None) => format!("{often}, on {}s", w.label()),
+        _ => often,
     };
     let holidays = m
         .holidays
@@ -153,12 +159,7 @@ fn meetings(raw: &RawAgreement) -> String {
         crate::render::clock_time(t, language == Language::EnUs)
     });
     let mut out = format!(
-        "  {}{day}, for {} minutes, {}, arranged by {}\n  Where: {}\n  Usual time: {time}{}\n  Notice to cancel or move: {} hours\n  The dates avoid weekends and {}",
-        m.frequency
-            .as_deref()
-            .and_then(Frequency::parse)
-            .unwrap_or(Frequency::Monthly)
-            .describe(),
+        "  {rhythm}, for {} minutes, {}, arranged by {}\n  Where: {}\n  Usual time: {time}{}\n  Notice to cancel or move: {} hours\n  The dates avoid weekends and {}",
         m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64),
         label::<MeetingFormat>(&m.format),
         label::<ArrangedBy>(&m.arranged_by),
