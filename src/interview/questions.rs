@@ -5,7 +5,8 @@ use jiff::civil::Date;
 use super::answers::{Answers, Mode};
 use super::asks::{
     choose, choose_list, clause, date_check, email_check, keep_defaults, list_loop, number_check,
-    opt_number, opt_text, parse_date, required_text, time_zone, weekday,
+    language_of_locale, next_working_day, opt_number, opt_text, parse_date, required_text,
+    time_zone, weekday,
 };
 use super::prompter::{no_check, Asked, Prompt};
 use super::sections::Section;
@@ -67,16 +68,6 @@ pub(super) fn parties(
     }
     roles_and_emails(p, raw, mode)?;
     programme(p, raw, mode)
-}
-
-/// The language a locale such as `en_US.UTF-8` names; British English otherwise.
-pub(super) fn language_of_locale(locale: Option<&str>) -> Language {
-    let l = locale.unwrap_or("").to_ascii_lowercase().replace('-', "_");
-    if l.starts_with("en_us") {
-        Language::EnUs
-    } else {
-        Language::EnGb
-    }
 }
 
 /// Roles and emails, asked together and only if wanted: the calendar is their one use.
@@ -556,24 +547,6 @@ pub(super) fn duration(
     )?;
     clause(p, "ending clause", &mut d.ending, defaults::ENDING, mode)?;
     Ok(())
-}
-
-/// The next working day after `today`: not a weekend, nor a public holiday of the
-/// calendar the meetings keep.
-pub(super) fn next_working_day(today: Date, region: HolidayRegion) -> Date {
-    use jiff::civil::Weekday::{Saturday, Sunday};
-    let to = today.checked_add(jiff::Span::new().days(30)).unwrap_or(today);
-    let holidays = crate::schedule::Calendar::new(region, today, to);
-    let mut d = today;
-    loop {
-        d = match d.tomorrow() {
-            Ok(next) => next,
-            Err(_) => return today,
-        };
-        if !matches!(d.weekday(), Saturday | Sunday) && holidays.holiday(d).is_none() {
-            return d;
-        }
-    }
 }
 
 /// The start date; the next working day is offered when there is none.
