@@ -175,8 +175,8 @@ fn ask(
     answers.calendar = pipeline.formats.contains(&Format::Ics);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut drafts = start::Drafts::new(dir, args.resume.as_deref(), Arc::clone(&resume));
-    eprintln!(
-        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown (type to replace it, Backspace to clear it); Esc, or < typed as an answer, goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off."
+    term.say(
+        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown: type to replace it, Backspace to clear it. Esc, or < typed as an answer, goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off.",
     );
     let handler = Arc::clone(&resume);
     let _ = ctrlc::set_handler(move || handler.stop());

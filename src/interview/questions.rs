@@ -319,7 +319,11 @@ fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> 
             .contact_between_meetings
             .clone()
             .unwrap_or_else(|| defaults::CONTACT.to_string());
-        let ans = p.text("Contact between meetings", Some(&cur), &no_check)?;
+        let ans = p.text(
+            "How will you keep in touch between meetings, and how soon will you reply?",
+            Some(&cur),
+            &no_check,
+        )?;
         b.contact_between_meetings =
             Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::CONTACT);
     }

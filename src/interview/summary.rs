@@ -146,9 +146,14 @@ fn meetings(raw: &RawAgreement) -> String {
         m.weekday.as_deref().and_then(Weekday::parse),
         m.week_of_month.as_deref().and_then(WeekOfMonth::parse),
     ) {
-        (Some(w), Some(k)) => format!("on the {} {} of each month", k.label(), w.label()),
+        (Some(w), Some(k)) => format!("On the {} {} of each month", k.label(), w.label()),
         (Some(w), None) => format!("{often}, on {}s", w.label()),
         _ => often,
+    };
+    let rhythm = {
+        let mut c = rhythm.chars();
+        c.next()
+            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect::<String>())
     };
     let holidays = m
         .holidays

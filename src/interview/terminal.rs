@@ -37,25 +37,33 @@ impl Terminal {
     }
 }
 
-/// `text` broken between words to fit `width` columns: no word is split across lines.
+/// `text` broken between words to fit `width` columns: no word is split across lines,
+/// a line's indent is kept, and a list item's continuation lines hang under its text.
 fn fit(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, para) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let mut col = 0;
-        for word in para.split(' ') {
+        let body = para.trim_start_matches(' ');
+        let indent = para.len() - body.len();
+        let hang = indent + if body.starts_with("- ") { 2 } else { 0 };
+        out.push_str(&" ".repeat(indent));
+        let mut col = indent;
+        let mut first = true;
+        for word in body.split(' ') {
             let w = console::measure_text_width(word);
-            if col > 0 && col + 1 + w > width {
+            if !first && col + 1 + w > width {
                 out.push('\n');
-                col = 0;
-            } else if col > 0 {
+                out.push_str(&" ".repeat(hang));
+                col = hang;
+            } else if !first {
                 out.push(' ');
                 col += 1;
             }
             out.push_str(word);
             col += w;
+            first = false;
         }
     }
     out
@@ -143,6 +151,7 @@ impl Prompt for Terminal {
 fn read_line(prompt: &str, initial: &str) -> std::io::Result<Option<String>> {
     use console::Key;
     let term = console::Term::stderr();
+    let prompt = &padded(prompt, (term.size().1 as usize).max(20));
     let mut line = Line {
         buf: initial.chars().collect(),
         pos: initial.chars().count(),
@@ -187,6 +196,25 @@ fn read_line(prompt: &str, initial: &str) -> std::io::Result<Option<String>> {
     }
     line.finish(&term, prompt)?;
     Ok(Some(line.buf.into_iter().collect()))
+}
+
+/// `prompt` broken between words at `cols` columns, each row but the last filled with
+/// spaces to the edge, so that it stays one run of cells the cursor arithmetic of
+/// [`Line::draw`] can count.
+fn padded(prompt: &str, cols: usize) -> String {
+    let fitted = fit(prompt.trim_end(), cols);
+    let mut rows: Vec<String> = fitted.split('\n').map(str::to_string).collect();
+    let last = rows.len() - 1;
+    for row in &mut rows[..last] {
+        let w = console::measure_text_width(row);
+        row.push_str(&" ".repeat(cols.saturating_sub(w)));
+    }
+    // The space between question and answer, where it fits.
+    let mut out = rows.concat();
+    if console::measure_text_width(&rows[last]) < cols {
+        out.push(' ');
+    }
+    out
 }
 
 /// The answer being typed, and the row of the prompt the cursor is on.
@@ -240,6 +268,22 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::fit;
+
+    #[test]
+    fn a_long_prompt_breaks_between_words_as_one_run_of_cells() {
+        let p = super::padded("When can the mentor be contacted? (Enter: times) › ", 20);
+        assert_eq!(&p[40..], "(Enter: times) › ");
+        assert_eq!(&p[..20], "When can the mentor ");
+        assert_eq!(&p[20..40], "be contacted?       ");
+    }
+
+    #[test]
+    fn indents_and_list_items_are_kept() {
+        assert_eq!(
+            fit("  - Keep brief notes of what we agree", 20),
+            "  - Keep brief notes\n    of what we agree"
+        );
+    }
 
     #[test]
     fn text_breaks_between_words() {

@@ -948,7 +948,7 @@ fn the_time_zone_is_asked_only_for_a_calendar_and_enter_gives_none() {
     // The review screen shows the change of day.
     let last_review = p.said.iter().rev().find(|s| s.contains("── Review ──")).unwrap();
     assert!(
-        last_review.contains("on the first Thursday of each month"),
+        last_review.contains("On the first Thursday of each month"),
         "{last_review}"
     );
     assert!(last_review.contains("Keep the mentee's confidences"), "lists in full: {last_review}");
