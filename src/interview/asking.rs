@@ -8,10 +8,10 @@ use jiff::civil::Date;
 use super::answers::{Answers, Given, Mode};
 use super::navigator::{Navigator, Offers};
 use super::prompter::{Asked as Answer, Check, Prompt, Unanswered};
-use crate::model::{spelling, Choice, Language};
 use super::questions::questions;
 use super::sections::Section;
 use crate::error::{Problem, Result};
+use crate::model::{spelling, Choice, Language};
 
 /// Where asking a section starts: from its first question, or (coming back into it)
 /// with answers replayed and the ones after them offered again.

@@ -6,7 +6,9 @@ use super::answers::Mode;
 use super::prompter::{no_check, Asked, Check, Prompt};
 use jiff::civil::Date;
 
-use crate::model::{self, Choice, Frequency, HolidayRegion, Language, RawMeetings, WeekOfMonth, Weekday};
+use crate::model::{
+    self, Choice, Frequency, HolidayRegion, Language, RawMeetings, WeekOfMonth, Weekday,
+};
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
 pub(super) fn opt_text(
@@ -238,7 +240,9 @@ pub(super) fn language_of_locale(locale: Option<&str>) -> Language {
 /// calendar the meetings keep.
 pub(super) fn next_working_day(today: Date, region: HolidayRegion) -> Date {
     use jiff::civil::Weekday::{Saturday, Sunday};
-    let to = today.checked_add(jiff::Span::new().days(30)).unwrap_or(today);
+    let to = today
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap_or(today);
     let holidays = crate::schedule::Calendar::new(region, today, to);
     let mut d = today;
     loop {

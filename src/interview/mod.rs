@@ -201,6 +201,7 @@ fn write_and_tell(raw: &RawAgreement, dir: &Path, pipeline: &Pipeline) -> Result
     for f in &files {
         println!("  {}", crate::error::shown(f));
     }
-    eprintln!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
+    // Short lines: this is said after the interview, at any terminal width.
+    eprintln!("Print the PDF and sign it together.\nTo change it later, edit the .toml file\nand run `mentorpact render` on it.");
     Ok(Exit::Success)
 }

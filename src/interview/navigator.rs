@@ -85,9 +85,10 @@ impl Prompt for Navigator<'_> {
     }
 
     fn text(&mut self, question: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
-        if let Some(Given::Text(t)) =
-            self.replayed(question, |g| matches!(g, Given::Text(t) if check(t).is_ok()))
-        {
+        if let Some(Given::Text(t)) = self.replayed(
+            question,
+            |g| matches!(g, Given::Text(t) if check(t).is_ok()),
+        ) {
             return Ok(t);
         }
         let offered = match self.offered(question) {

@@ -4,8 +4,8 @@ use jiff::civil::Date;
 
 use super::answers::{Answers, Mode};
 use super::asks::{
-    choose, choose_list, clause, date_check, email_check, keep_defaults, list_loop, number_check,
-    language_of_locale, next_working_day, opt_number, opt_text, parse_date, required_text,
+    choose, choose_list, clause, date_check, email_check, keep_defaults, language_of_locale,
+    list_loop, next_working_day, number_check, opt_number, opt_text, parse_date, required_text,
     time_zone, weekday,
 };
 use super::prompter::{no_check, Asked, Prompt};
@@ -117,8 +117,14 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
     let prog = raw.programme.get_or_insert_with(RawProgramme::default);
     let asks: [(&str, &mut Option<String>); 3] = [
         ("The scheme's name", &mut prog.name),
-        ("Who runs it: your employer, university or body (Enter to skip)", &mut prog.organisation),
-        ("The coordinator's name (Enter to skip)", &mut prog.coordinator),
+        (
+            "Who runs it: your employer, university or body (Enter to skip)",
+            &mut prog.organisation,
+        ),
+        (
+            "The coordinator's name (Enter to skip)",
+            &mut prog.coordinator,
+        ),
     ];
     for (q, slot) in asks {
         opt_text(p, q, slot, mode, &no_check)?;
@@ -258,8 +264,8 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
 }
 
 pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
-    let reverse = raw.relationship.as_deref().and_then(Relationship::parse)
-        == Some(Relationship::Reverse);
+    let reverse =
+        raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
     let b = raw.boundaries.get_or_insert_with(RawBoundaries::default);
     if reverse {
         // The mentor is the junior of the two: the question does not arise.
@@ -554,12 +560,7 @@ pub(super) fn duration(
 }
 
 /// The start date; the next working day is offered when there is none.
-fn start_date(
-    p: &mut dyn Prompt,
-    d: &mut RawDuration,
-    mode: Mode,
-    suggested: Date,
-) -> Asked<()> {
+fn start_date(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, suggested: Date) -> Asked<()> {
     if mode == Mode::Fill && d.start.is_some() {
         return Ok(());
     }

@@ -134,7 +134,11 @@ fn show(p: &mut dyn Prompt, answers: &Answers) {
         screen.push_str(&format!("\n{}\n{}\n", s.title(), summary(&answers.raw, s)));
     }
     let us = answers.raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
-    p.say(&if us { spelling::americanize(&screen) } else { screen });
+    p.say(&if us {
+        spelling::americanize(&screen)
+    } else {
+        screen
+    });
 }
 
 /// Why the agreement cannot be written yet, and where each problem is put right.

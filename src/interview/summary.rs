@@ -3,8 +3,8 @@
 
 use super::sections::Section;
 use crate::model::{
-    defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
-    RawAgreement, RawPerson, Relationship, WeekOfMonth, Weekday,
+    defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, RawAgreement,
+    RawPerson, Relationship, WeekOfMonth, Weekday,
 };
 
 /// A few lines per section for the review screen.
@@ -101,7 +101,13 @@ fn items(title: &str, v: &Option<Vec<String>>, builtin: &[&str]) -> String {
         Some(v) => v.clone(),
         None => builtin.iter().map(|s| s.to_string()).collect(),
     };
-    format!("  {title}\n{}", list.iter().map(|i| format!("    - {i}")).collect::<Vec<_>>().join("\n"))
+    format!(
+        "  {title}\n{}",
+        list.iter()
+            .map(|i| format!("    - {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
 }
 
 fn expectations(raw: &RawAgreement) -> String {
@@ -116,8 +122,8 @@ fn expectations(raw: &RawAgreement) -> String {
 
 fn boundaries(raw: &RawAgreement) -> String {
     let b = raw.boundaries.clone().unwrap_or_default();
-    let reverse = raw.relationship.as_deref().and_then(Relationship::parse)
-        == Some(Relationship::Reverse);
+    let reverse =
+        raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
     let lm = match b.line_manager {
         _ if reverse => "does not arise (the mentor is the junior colleague)",
         Some(true) => "yes (the roles kept apart)",
@@ -135,7 +141,11 @@ fn boundaries(raw: &RawAgreement) -> String {
 
 fn meetings(raw: &RawAgreement) -> String {
     let m = raw.meetings.clone().unwrap_or_default();
-    let language = raw.language.as_deref().and_then(Language::parse).unwrap_or_default();
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
     let often = m
         .frequency
         .as_deref()
@@ -152,17 +162,21 @@ fn meetings(raw: &RawAgreement) -> String {
     };
     let rhythm = {
         let mut c = rhythm.chars();
-        c.next()
-            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect::<String>())
+        c.next().map_or_else(String::new, |f| {
+            f.to_uppercase().chain(c).collect::<String>()
+        })
     };
     let holidays = m
         .holidays
         .as_deref()
         .and_then(HolidayRegion::parse)
         .unwrap_or_else(|| HolidayRegion::for_language(language));
-    let time = m.time.as_deref().map_or("to agree each time".to_string(), |t| {
-        crate::render::clock_time(t, language == Language::EnUs)
-    });
+    let time = m
+        .time
+        .as_deref()
+        .map_or("to agree each time".to_string(), |t| {
+            crate::render::clock_time(t, language == Language::EnUs)
+        });
     let mut out = format!(
         "  {rhythm}, for {} minutes, {}, arranged by {}\n  Where: {}\n  Usual time: {time}{}\n  Notice to cancel or move: {} hours\n  The dates avoid weekends and {}",
         m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64),
@@ -184,9 +198,17 @@ fn confidentiality(raw: &RawAgreement) -> String {
     let mut out = format!(
         "  {}\n{}",
         or(&c.statement, defaults::STATEMENT),
-        items("We break confidence only for:", &c.exceptions, defaults::EXCEPTIONS)
+        items(
+            "We break confidence only for:",
+            &c.exceptions,
+            defaults::EXCEPTIONS
+        )
     );
-    if raw.programme.as_ref().is_some_and(|p| p.coordinator.is_some()) {
+    if raw
+        .programme
+        .as_ref()
+        .is_some_and(|p| p.coordinator.is_some())
+    {
         out.push('\n');
         out.push_str(&items(
             "The coordinator is told:",

@@ -90,7 +90,7 @@ impl Prompt for Terminal {
             match check(&answer) {
                 Ok(()) => return Ok(answer),
                 Err(why) => {
-                    eprintln!("  ✘ {why}");
+                    eprintln!("{}", fit(&format!("  ✘ {why}"), width()));
                     initial = answer;
                 }
             }
@@ -112,19 +112,23 @@ impl Prompt for Terminal {
                 "y" | "yes" => return Ok(true),
                 "n" | "no" => return Ok(false),
                 "<" => return Err(Unanswered::Back),
-                _ => eprintln!("  ✘ answer y (yes) or n (no)"),
+                _ => eprintln!("  ✘ answer y (yes) or n (no); Esc goes back"),
             }
         }
     }
 
     fn select(&mut self, question: &str, items: &[String], default: usize) -> Asked<usize> {
-        dialoguer::Select::with_theme(&*self.theme)
+        let width = width();
+        let i = dialoguer::Select::with_theme(&*self.theme)
             .with_prompt(question)
-            .items(items)
+            .items(&one_row_each(items, width))
             .default(default)
+            .report(false)
             .interact_opt()
             .map_err(|e| self.io(e))?
-            .ok_or(Unanswered::Back)
+            .ok_or(Unanswered::Back)?;
+        eprintln!("{}", fit(&format!("{question} · {}", items[i]), width));
+        Ok(i)
     }
 
     fn multi_select(
@@ -133,15 +137,50 @@ impl Prompt for Terminal {
         items: &[String],
         ticked: &[bool],
     ) -> Asked<Vec<usize>> {
+        let width = width();
         let q = format!("{question} (space ticks or unticks, Enter accepts)");
-        dialoguer::MultiSelect::with_theme(&*self.theme)
+        let chosen = dialoguer::MultiSelect::with_theme(&*self.theme)
             .with_prompt(q)
-            .items(items)
+            .items(&one_row_each(items, width))
             .defaults(ticked)
+            .report(false)
             .interact_opt()
             .map_err(|e| self.io(e))?
-            .ok_or(Unanswered::Back)
+            .ok_or(Unanswered::Back)?;
+        // The answer as the agreement will list it, one item to a line.
+        let mut echo = format!("{question}:");
+        if chosen.is_empty() {
+            echo.push_str(" (none)");
+        }
+        for &i in &chosen {
+            echo.push('\n');
+            echo.push_str(&fit(&format!("  - {}", items[i]), width));
+        }
+        eprintln!("{echo}");
+        Ok(chosen)
     }
+}
+
+/// The terminal's width, less the last column (writing there wraps in some terminals).
+fn width() -> usize {
+    (console::Term::stderr().size().1 as usize).max(20) - 1
+}
+
+/// Menu items cut to one row each (the menu redraws by rows; an item that wrapped
+/// would leave a stale copy behind). The whole text is said before the menu and after.
+fn one_row_each(items: &[String], width: usize) -> Vec<String> {
+    // "  [x] " before each item.
+    let room = width.saturating_sub(7).max(10);
+    items
+        .iter()
+        .map(|i| {
+            if console::measure_text_width(i) <= room {
+                i.clone()
+            } else {
+                format!("{}…", console::truncate_str(i, room - 1, ""))
+            }
+        })
+        .collect()
 }
 
 /// One line typed at `prompt`, starting from `initial`, shown as an editable answer:

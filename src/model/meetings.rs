@@ -99,7 +99,11 @@ impl RawAgreement {
         let channels = channels
             .filter(|ch| ch.iter().any(|s| !s.trim().is_empty()))
             .map(|ch| {
-                let ch: Vec<&str> = ch.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+                let ch: Vec<&str> = ch
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 match ch.split_last() {
                     Some((last, [])) => last.to_string(),
                     Some((last, rest)) => format!("{} and {last}", rest.join(", ")),

@@ -62,7 +62,10 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
         "a safeguarding concern about a child or an adult at risk",
         "a concern about protecting a child or vulnerable adult",
     ),
-    ("safeguarding concerns", "concerns about protecting a child or vulnerable adult"),
+    (
+        "safeguarding concerns",
+        "concerns about protecting a child or vulnerable adult",
+    ),
     ("safeguarding", "protecting a child or vulnerable adult"),
     ("line managers", "managers or supervisors"),
     ("line manager", "manager or supervisor"),
@@ -130,7 +133,8 @@ fn replace_phrase(text: &str, from: &str, to: &str) -> String {
     while let Some(i) = rest.find(from) {
         let before = rest[..i].chars().next_back();
         let after = rest[i + from.len()..].chars().next();
-        let whole = !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic);
+        let whole =
+            !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic);
         out.push_str(&rest[..i]);
         out.push_str(if whole { to } else { from });
         rest = &rest[i + from.len()..];

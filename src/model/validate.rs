@@ -480,7 +480,8 @@ impl Checked {
     /// What is allowed but worth a word, of the agreement as a whole.
     fn warnings(&self) -> Vec<Problem> {
         let mut warnings = Vec::new();
-        if self.boundaries.line_manager == Some(true) && self.relationship != Relationship::Reverse {
+        if self.boundaries.line_manager == Some(true) && self.relationship != Relationship::Reverse
+        {
             warnings.push(
                 Problem::warning(
                     "boundaries.line_manager",

@@ -131,10 +131,10 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         }
     }
     println!(
-        "Wrote {} and {}: {} pairs ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.",
+        "Wrote {} and {}: {} ({} running, {} not started, {} ended); reviews due in 30 days: {}; past their date with no record: {}.",
         crate::error::shown(&html_path),
         crate::error::shown(&md_path),
-        pairs.len(),
+        pairs_count(pairs.len()),
         f.running,
         f.not_started,
         f.ended,
@@ -300,10 +300,18 @@ fn html(f: &Figures, svg: &str, total: usize, today: Date) -> String {
     h
 }
 
+/// "1 pair", "2 pairs".
+fn pairs_count(n: usize) -> String {
+    format!("{n} pair{}", if n == 1 { "" } else { "s" })
+}
+
 fn markdown(f: &Figures, total: usize, today: Date) -> String {
     let mut m = format!(
-        "# Mentoring cohort report\n\nOn {today}: {total} pairs: {} running, {} not started, {} ended.\n",
-        f.running, f.not_started, f.ended
+        "# Mentoring cohort report\n\nOn {today}: {}: {} running, {} not started, {} ended.\n",
+        pairs_count(total),
+        f.running,
+        f.not_started,
+        f.ended
     );
     // As the agreements' own text: literal, never Markdown (`|` too, which ends a cell).
     let esc = crate::render::escape_markdown;

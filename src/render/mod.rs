@@ -155,7 +155,11 @@ impl<'a> View<'a> {
             Signing::NotStated => false,
         };
         let us = agreement.language == Language::EnUs;
-        let usual_time = agreement.meetings.time.as_deref().map(|t| clock_time(t, us));
+        let usual_time = agreement
+            .meetings
+            .time
+            .as_deref()
+            .map(|t| clock_time(t, us));
         View {
             agreement,
             schedule,

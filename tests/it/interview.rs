@@ -241,19 +241,19 @@ fn values_from_a_programme_file_skip_their_questions() {
         No, // roles and emails
         Text("Present with confidence"),
         Enter,
-        Enter,    // another goal? no
-        Enter,    // expectations: keep
-        Enter,    // line manager: no
-        Enter,    // boundaries: keep
-        Yes,      // keep the meetings answers; only the unanswered ones are asked
-        Enter,    // weekday
-        Enter,    // holidays
-        Enter,    // format
-        Enter,    // where
-        Enter,    // time (no calendar: no time zone)
-        Enter,    // who arranges
-        Enter,    // notice
-        Enter,    // confidentiality: keep
+        Enter, // another goal? no
+        Enter, // expectations: keep
+        Enter, // line manager: no
+        Enter, // boundaries: keep
+        Yes,   // keep the meetings answers; only the unanswered ones are asked
+        Enter, // weekday
+        Enter, // holidays
+        Enter, // format
+        Enter, // where
+        Enter, // time (no calendar: no time zone)
+        Enter, // who arranges
+        Enter, // notice
+        Enter, // confidentiality: keep
         Text("2027-01-11"),
         Enter,
         Enter, // reviews and ending: keep
@@ -768,9 +768,16 @@ fn the_language_is_asked_and_offered_from_the_locale() {
         ..Answers::default()
     };
     let (outcome, p, _) = run(script, &mut answers);
-    assert_eq!(p.asked[0], "Which English should the agreement be written in?");
+    assert_eq!(
+        p.asked[0],
+        "Which English should the agreement be written in?"
+    );
     let raw = written(outcome);
-    assert_eq!(raw.language.as_deref(), Some("en-US"), "Enter takes the locale's");
+    assert_eq!(
+        raw.language.as_deref(),
+        Some("en-US"),
+        "Enter takes the locale's"
+    );
     // The later questions are asked in American English too.
     assert!(
         p.said.iter().any(|s| s.contains("US federal holidays")),
@@ -806,12 +813,17 @@ fn a_teams_answer_is_what_the_agreement_says() {
     let (outcome, p, _) = run(script, &mut Answers::default());
     let md = agreement_of(&written(outcome));
     assert!(
-        md.contains("**Between meetings.** A message on Teams; we reply by the end of our next shift."),
+        md.contains(
+            "**Between meetings.** A message on Teams; we reply by the end of our next shift."
+        ),
         "{md}"
     );
     assert!(!md.contains("Keeping in touch: email"), "{md}");
     // The review screen showed it before writing.
-    assert!(p.said.iter().any(|s| s.contains("Between meetings: A message on Teams")));
+    assert!(p
+        .said
+        .iter()
+        .any(|s| s.contains("Between meetings: A message on Teams")));
 }
 
 #[test]
@@ -832,8 +844,14 @@ fn a_reverse_pair_is_never_asked_about_line_management() {
         "{:#?}",
         p.asked
     );
-    assert!(p.asked.iter().any(|q| q.contains("the more junior colleague")));
-    assert!(p.asked.iter().any(|q| q.contains("the more senior colleague")));
+    assert!(p
+        .asked
+        .iter()
+        .any(|q| q.contains("the more junior colleague")));
+    assert!(p
+        .asked
+        .iter()
+        .any(|q| q.contains("the more senior colleague")));
     let md = agreement_of(&written(outcome));
     assert!(md.contains("The mentee writes no reference and sits on no panel about the mentor."));
     assert!(md.contains("Nothing Grace Hopper says in our meetings is held against them"));
@@ -858,10 +876,19 @@ fn a_scheme_states_its_training_evaluation_and_sponsor_or_none_is_written() {
     );
     script.push(Enter);
     let (outcome, p, _) = run(script, &mut Answers::default());
-    assert!(p.asked.iter().any(|q| q.starts_with("Training the scheme asks")));
+    assert!(p
+        .asked
+        .iter()
+        .any(|q| q.starts_with("Training the scheme asks")));
     let md = agreement_of(&written(outcome));
-    assert!(md.contains("What the scheme asks of its mentors: A half-day workshop."), "{md}");
-    assert!(md.contains("**Sponsor.** The ward manager sponsors our partnership"), "{md}");
+    assert!(
+        md.contains("What the scheme asks of its mentors: A half-day workshop."),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Sponsor.** The ward manager sponsors our partnership"),
+        "{md}"
+    );
     assert!(!md.contains("scheme’s evaluation"), "{md}");
 }
 
@@ -892,7 +919,10 @@ fn going_back_from_a_section_start_reaches_the_section_before_with_its_answers()
         2
     );
     // Esc on a yes/no changes nothing: the goal was not asked again.
-    assert_eq!(p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(), 1);
+    assert_eq!(
+        p.asked.iter().filter(|q| q.starts_with("Goal 1")).count(),
+        1
+    );
 }
 
 #[test]
@@ -900,7 +930,11 @@ fn the_time_zone_is_asked_only_for_a_calendar_and_enter_gives_none() {
     let mut script = defaults_script();
     script.push(Enter);
     let (_, p, _) = run(script, &mut Answers::default());
-    assert!(!p.asked.iter().any(|q| q.contains("time zone")), "{:#?}", p.asked);
+    assert!(
+        !p.asked.iter().any(|q| q.contains("time zone")),
+        "{:#?}",
+        p.asked
+    );
     // With a calendar, in an edit of the meetings: Enter gives no time zone, and an
     // answer given before (the place) is cleared by an empty one.
     let mut script = defaults_script();
@@ -938,20 +972,27 @@ fn the_time_zone_is_asked_only_for_a_calendar_and_enter_gives_none() {
         ..Answers::default()
     };
     let (outcome, p, _) = run(script, &mut answers);
-    assert!(p
-        .asked
-        .iter()
-        .any(|q| q.starts_with("What time zone are you in?") && q.ends_with("(Enter: no time zone)")));
+    assert!(p.asked.iter().any(
+        |q| q.starts_with("What time zone are you in?") && q.ends_with("(Enter: no time zone)")
+    ));
     let m = written(outcome).meetings.unwrap();
     assert_eq!(m.time_zone, None);
     assert_eq!(m.location, None, "cleared");
     // The review screen shows the change of day.
-    let last_review = p.said.iter().rev().find(|s| s.contains("── Review ──")).unwrap();
+    let last_review = p
+        .said
+        .iter()
+        .rev()
+        .find(|s| s.contains("── Review ──"))
+        .unwrap();
     assert!(
         last_review.contains("On the first Thursday of each month"),
         "{last_review}"
     );
-    assert!(last_review.contains("Keep the mentee's confidences"), "lists in full: {last_review}");
+    assert!(
+        last_review.contains("Keep the mentee's confidences"),
+        "lists in full: {last_review}"
+    );
 }
 
 #[test]
@@ -969,11 +1010,19 @@ fn a_resumed_draft_with_set_and_defaults_is_finished_in_en_us() {
         .arg(dir.path())
         .arg("--resume")
         .arg(&draft)
-        .args(["--set", "language=en-US", "--set", "duration.start=2027-01-11"])
+        .args([
+            "--set",
+            "language=en-US",
+            "--set",
+            "duration.start=2027-01-11",
+        ])
         .assert()
         .success();
     let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
-    assert!(md.contains("Settle in"), "the goal typed before stopping: {md}");
+    assert!(
+        md.contains("Settle in"),
+        "the goal typed before stopping: {md}"
+    );
     assert!(md.contains("January 11, 2027"), "{md}");
     assert!(md.contains("US federal holidays"), "{md}");
     assert!(!draft.exists(), "the draft has done its job");
@@ -1035,16 +1084,40 @@ fn a_us_pair_at_60_columns() {
     p.exp_string("Your agreement is ready").unwrap();
     p.exp_eof().unwrap();
     let md = std::fs::read_to_string(dir.path().join("dana-reyes-and-sam-park.md")).unwrap();
-    assert!(md.contains("January 11, 2027") && md.contains("US federal holidays"), "{md}");
+    assert!(
+        md.contains("January 11, 2027") && md.contains("US federal holidays"),
+        "{md}"
+    );
     let lower = md.to_lowercase();
-    for british in ["programme", "counselling", "line manager", "occupational health", "safeguarding", "working day", "appraisal"] {
-        assert!(!lower.contains(british), "\"{british}\" in a US agreement:\n{md}");
+    for british in [
+        "programme",
+        "counselling",
+        "line manager",
+        "occupational health",
+        "safeguarding",
+        "working day",
+        "appraisal",
+    ] {
+        assert!(
+            !lower.contains(british),
+            "\"{british}\" in a US agreement:\n{md}"
+        );
     }
     let pdf = std::fs::read(dir.path().join("dana-reyes-and-sam-park.pdf")).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page = doc.get_pages().into_values().next().unwrap();
-    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
-    let size: Vec<f32> = media.iter().map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32)).collect();
+    let media = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let size: Vec<f32> = media
+        .iter()
+        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
+        .collect();
     let rounded: Vec<i64> = size[2..].iter().map(|x| x.round() as i64).collect();
     assert_eq!(rounded, [612, 792], "US Letter");
 }

@@ -171,7 +171,8 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             "reverse mentoring without protecting the junior mentor from the senior mentee",
         );
         no(
-            md.contains("the mentor writes no reference") || md.contains("The mentor writes no reference"),
+            md.contains("the mentor writes no reference")
+                || md.contains("The mentor writes no reference"),
             "reverse mentoring protects the senior mentee",
         );
         no(
@@ -188,30 +189,57 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
     }
     // Training, evaluation and sponsor only as the scheme states them.
     for (word, stated) in [
-        ("training", "A half-day mentor workshop before the first meeting"),
+        (
+            "training",
+            "A half-day mentor workshop before the first meeting",
+        ),
         ("sponsor", "The mentee's head of department"),
         ("the scheme’s evaluation", "A short survey at the end"),
     ] {
         if p.programme && p.scheme_terms {
-            no(!md.contains(stated), &format!("the scheme's {word} is not written"));
+            no(
+                !md.contains(stated),
+                &format!("the scheme's {word} is not written"),
+            );
         } else {
-            no(lower.contains(word), &format!("\"{word}\" though no scheme states one"));
+            no(
+                lower.contains(word),
+                &format!("\"{word}\" though no scheme states one"),
+            );
         }
     }
     if !p.programme {
-        for w in ["line manager", "human resources", "occupational health", "employee"] {
-            no(lower.contains(&format!("turn to their {w}")) || lower.contains(&format!("{w}, human")), &format!("a private pair is sent to \"{w}\""));
+        for w in [
+            "line manager",
+            "human resources",
+            "occupational health",
+            "employee",
+        ] {
+            no(
+                lower.contains(&format!("turn to their {w}"))
+                    || lower.contains(&format!("{w}, human")),
+                &format!("a private pair is sent to \"{w}\""),
+            );
         }
-        no(!md.contains("a doctor, a counsel"), "a private pair gets no help from elsewhere");
+        no(
+            !md.contains("a doctor, a counsel"),
+            "a private pair gets no help from elsewhere",
+        );
     }
     if p.us {
         for w in BRITISH {
             no(lower.contains(w), &format!("British form \"{w}\" in en-US"));
         }
         for w in BRITISH_PHRASES {
-            no(lower.contains(w), &format!("British phrase \"{w}\" in en-US"));
+            no(
+                lower.contains(w),
+                &format!("British phrase \"{w}\" in en-US"),
+            );
         }
-        no(!md.contains("5:30 PM"), "the usual time not written as Americans do");
+        no(
+            !md.contains("5:30 PM"),
+            "the usual time not written as Americans do",
+        );
         for m in MONTHS {
             for d in 1..=31 {
                 no(
@@ -327,7 +355,10 @@ fn rendered_on(toml_text: &str, today: jiff::civil::Date) -> String {
     let raw: RawAgreement = toml::from_str(toml_text).unwrap();
     let a = raw.validate().unwrap();
     let plan = mentorpact::schedule::plan(&a.duration, &a.meetings);
-    Renderer::new(None).unwrap().markdown(&a, &plan, today).unwrap()
+    Renderer::new(None)
+        .unwrap()
+        .markdown(&a, &plan, today)
+        .unwrap()
 }
 
 /// The parties block, the opening sentence and the schedule say the same about when
@@ -338,21 +369,45 @@ fn the_parties_block_and_the_schedule_agree_on_signing() {
     // Drafted before the first meeting: signed there, on its date.
     let md = rendered_on(base, jiff::civil::date(2026, 11, 28));
     assert!(md.contains("- **Drafted on:** 28 November 2026\n- **To be signed:** at our first meeting, 11 January 2027"), "{md}");
-    assert!(md.contains("drafted this agreement together, to sign at our first meeting."), "{md}");
-    assert!(md.contains("| Monday 11 January 2027 | First meeting: we sign this agreement |"), "{md}");
-    assert!(!md.contains("wrote this agreement together at our first meeting"), "{md}");
+    assert!(
+        md.contains("drafted this agreement together, to sign at our first meeting."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Monday 11 January 2027 | First meeting: we sign this agreement |"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("wrote this agreement together at our first meeting"),
+        "{md}"
+    );
     // Drafted at the first meeting itself.
     let md = rendered_on(base, jiff::civil::date(2027, 1, 11));
-    assert!(md.contains("- **Drafted and signed:** at our first meeting, 11 January 2027"), "{md}");
-    assert!(md.contains("wrote this agreement together at our first meeting."), "{md}");
+    assert!(
+        md.contains("- **Drafted and signed:** at our first meeting, 11 January 2027"),
+        "{md}"
+    );
+    assert!(
+        md.contains("wrote this agreement together at our first meeting."),
+        "{md}"
+    );
     assert!(!md.contains("To be signed"), "{md}");
     // Signed on another day: the schedule does not say it is signed at the first meeting.
-    let md = rendered_on(&format!("agreed_on = 2027-01-04\n{base}"), jiff::civil::date(2027, 1, 4));
+    let md = rendered_on(
+        &format!("agreed_on = 2027-01-04\n{base}"),
+        jiff::civil::date(2027, 1, 4),
+    );
     assert!(md.contains("- **Agreed on:** 4 January 2027"), "{md}");
-    assert!(md.contains("| Monday 11 January 2027 | First meeting |"), "{md}");
+    assert!(
+        md.contains("| Monday 11 January 2027 | First meeting |"),
+        "{md}"
+    );
     assert!(!md.contains("we sign this agreement"), "{md}");
     // In American English, the dates too.
-    let md = rendered_on(&format!("language = \"en-US\"\n{base}"), jiff::civil::date(2026, 11, 28));
+    let md = rendered_on(
+        &format!("language = \"en-US\"\n{base}"),
+        jiff::civil::date(2026, 11, 28),
+    );
     assert!(md.contains("- **Drafted on:** November 28, 2026\n- **To be signed:** at our first meeting, January 11, 2027"), "{md}");
 }
 
@@ -363,11 +418,22 @@ fn keeping_in_touch_has_one_source() {
     let base = "[mentor]\nname = \"Ann Lee\"\n[mentee]\nname = \"Bo Chan\"\n[[goals]]\ndescription = \"Grow\"\n[duration]\nstart = 2027-01-11\n";
     let teams = "[boundaries]\ncontact_between_meetings = \"A message on Teams; we reply by the end of our next shift.\"\n";
     let md = rendered_on(&format!("{base}{teams}"), jiff::civil::date(2026, 11, 28));
-    assert!(md.contains("**Between meetings.** A message on Teams; we reply by the end of our next shift."), "{md}");
+    assert!(
+        md.contains(
+            "**Between meetings.** A message on Teams; we reply by the end of our next shift."
+        ),
+        "{md}"
+    );
     assert!(!md.to_lowercase().contains("email"), "{md}");
-    let md = rendered_on(&format!("{base}[meetings]\nchannels = [\"email\", \"Teams chat\"]\n"), jiff::civil::date(2026, 11, 28));
+    let md = rendered_on(
+        &format!("{base}[meetings]\nchannels = [\"email\", \"Teams chat\"]\n"),
+        jiff::civil::date(2026, 11, 28),
+    );
     assert!(md.contains("**Between meetings.** We keep in touch between meetings by email and Teams chat; we reply within two working days."), "{md}");
-    let md = rendered_on(&format!("{base}{teams}[meetings]\nchannels = [\"Teams chat\"]\n"), jiff::civil::date(2026, 11, 28));
+    let md = rendered_on(
+        &format!("{base}{teams}[meetings]\nchannels = [\"Teams chat\"]\n"),
+        jiff::civil::date(2026, 11, 28),
+    );
     assert!(md.contains("next shift. We use Teams chat."), "{md}");
 }
 
