@@ -54,7 +54,7 @@ impl Asked {
 
 /// What asking a section came to.
 pub(crate) enum Flow {
-    Done(Asked),
+    Done(Box<Asked>),
     /// Back from the section's first question: to the section before. The answers
     /// given in this section before going back through it, to offer again.
     Back(Offers),
@@ -124,12 +124,12 @@ pub(crate) fn ask_section(
         a.done.push(s);
     }
     save(a)?;
-    Ok(Flow::Done(Asked {
+    Ok(Flow::Done(Box::new(Asked {
         section: s,
         before,
         log,
         asked,
-    }))
+    })))
 }
 
 /// The questions in the pair's English: American words and phrases for en-US.

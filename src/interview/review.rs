@@ -44,7 +44,7 @@ pub fn interview(
         }
         match ask_section(p, answers, s, std::mem::take(&mut start), today, save)? {
             Flow::Done(a) => {
-                asked.push(a);
+                asked.push(*a);
                 i += 1;
             }
             Flow::Back(offers) => match back(&mut asked, answers) {

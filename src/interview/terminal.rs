@@ -121,7 +121,7 @@ impl Prompt for Terminal {
         let width = width();
         let i = dialoguer::Select::with_theme(&*self.theme)
             .with_prompt(question)
-            .items(&one_row_each(items, width))
+            .items(one_row_each(items, width))
             .default(default)
             .report(false)
             .interact_opt()
@@ -141,7 +141,7 @@ impl Prompt for Terminal {
         let q = format!("{question} (space ticks or unticks, Enter accepts)");
         let chosen = dialoguer::MultiSelect::with_theme(&*self.theme)
             .with_prompt(q)
-            .items(&one_row_each(items, width))
+            .items(one_row_each(items, width))
             .defaults(ticked)
             .report(false)
             .interact_opt()

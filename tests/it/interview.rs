@@ -1060,8 +1060,15 @@ fn a_us_pair_at_60_columns() {
             ("Add another goal", "n\r"),
             ("Keep the good-practice lists", "n\r"),
             ("The mentor will", "\r"),
-            // Esc from a typed answer goes back a question.
+            // Esc from a typed answer in section 3 goes back a question at a time,
+            // into section 2, where the measure typed is offered again.
             ("Add one of your own", "\x1b"),
+            ("The mentor will", "\x1b"),
+            ("Keep the good-practice lists", "\x1b"),
+            ("Add another goal", "\x1b"),
+            ("Three finished projects", "\r"),
+            ("Add another goal", "n\r"),
+            ("Keep the good-practice lists", "n\r"),
             ("The mentor will", "\r"),
             ("Add one of your own", "\r"),
             ("The mentee will", "\r"),
