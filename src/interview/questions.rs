@@ -266,6 +266,11 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
 pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let reverse =
         raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
     let b = raw.boundaries.get_or_insert_with(RawBoundaries::default);
     if reverse {
         // The mentor is the junior of the two: the question does not arise.
@@ -284,7 +289,7 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
             "no topic ruled out in advance; email between meetings, replies within two working days",
         )?;
     if !kept {
-        topics_and_contact(p, b, mode)?;
+        topics_and_contact(p, b, mode, language)?;
     }
     if *b == RawBoundaries::default() {
         raw.boundaries = None;
@@ -308,7 +313,12 @@ fn line_manager(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<
 }
 
 /// What is left out of the meetings, and how to reach each other between them.
-fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<()> {
+fn topics_and_contact(
+    p: &mut dyn Prompt,
+    b: &mut RawBoundaries,
+    mode: Mode,
+    language: Language,
+) -> Asked<()> {
     if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
         if !topics.is_empty() {
@@ -321,17 +331,19 @@ fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> 
         b.topics_excluded = (!topics.is_empty()).then_some(topics);
     }
     if !(mode == Mode::Fill && b.contact_between_meetings.is_some()) {
+        // The built-in sentence in the pair's English; kept as it is, it stays built-in.
+        let builtin = model::spelling::built_in(defaults::CONTACT, language);
         let cur = b
             .contact_between_meetings
             .clone()
-            .unwrap_or_else(|| defaults::CONTACT.to_string());
+            .unwrap_or_else(|| builtin.clone());
         let ans = p.text(
             "How will you keep in touch between meetings, and how soon will you reply?",
             Some(&cur),
             &no_check,
         )?;
         b.contact_between_meetings =
-            Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::CONTACT);
+            Some(ans.trim().to_string()).filter(|s| !s.is_empty() && *s != builtin);
     }
     opt_text(
         p,
