@@ -1128,3 +1128,43 @@ fn a_us_pair_at_60_columns() {
     let rounded: Vec<i64> = size[2..].iter().map(|x| x.round() as i64).collect();
     assert_eq!(rounded, [612, 792], "US Letter");
 }
+
+/// A draft resumed in a terminal with `--set language=en-US`: the answer given now wins
+/// over the draft's, and the agreement is written in American English.
+#[cfg(unix)]
+#[test]
+fn a_resumed_draft_with_set_language_writes_en_us() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("zoe-o-brien-and-grace-hopper.draft.toml");
+    std::fs::write(
+        &draft,
+        "# mentorpact-draft: done = parties,goals,expectations,boundaries,meetings,confidentiality\n\nlanguage = \"en-GB\"\n[mentor]\nname = \"Grace Hopper\"\n[mentee]\nname = \"Zoë Ó'Brien\"\n[[goals]]\ndescription = \"Settle in\"\n",
+    )
+    .unwrap();
+    let mut p = spawn(
+        dir.path(),
+        &[
+            "--resume",
+            draft.to_str().unwrap(),
+            "--set",
+            "language=en-US",
+        ],
+    );
+    answer(
+        &mut p,
+        &[
+            ("Start date", "2027-01-11\r"),
+            ("a number of months, or an end date", "\r"),
+            ("Keep the good-practice reviews", "y\r"),
+            ("American English", ""),
+            ("What next?", "\r"),
+        ],
+    );
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(md.contains("January 11, 2027"), "{md}");
+    let toml =
+        std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.toml")).unwrap();
+    assert!(toml.contains("language = \"en-US\""), "{toml}");
+}
