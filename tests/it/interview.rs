@@ -1046,6 +1046,9 @@ fn a_us_pair_at_60_columns() {
         .env("TERM", "xterm")
         .env("SOURCE_DATE_EPOCH", "1795000000");
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    // Text is broken between words to fit the 60 columns, never inside one ("agr/eement").
+    p.exp_string("walks you through your mentoring\r\nagreement, one section")
+        .unwrap();
     answer(
         &mut p,
         &[
