@@ -187,6 +187,23 @@ fn meetings(raw: &RawAgreement) -> String {
         m.cancellation_notice_hours.unwrap_or(defaults::NOTICE_HOURS as i64),
         holidays.label()
     );
+    for b in m.blackout.iter().flatten() {
+        let day = |d: &Option<toml::value::Datetime>| {
+            d.and_then(|d| crate::model::to_date(&d).ok())
+                .map_or("?".to_string(), |d| {
+                    crate::render::format_date(d, language == Language::EnUs, false)
+                })
+        };
+        out.push_str(&format!(
+            "\n  No meetings from {} to {}{}",
+            day(&b.from),
+            day(&b.to),
+            b.reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ));
+    }
     if let Some(ch) = &m.channels {
         out.push_str(&format!("\n  Channels: {}", ch.join(", ")));
     }
@@ -245,4 +262,27 @@ fn duration(raw: &RawAgreement) -> String {
         day(end),
         if every == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meetings_show_what_the_document_depends_on() {
+        let raw: RawAgreement = toml::from_str(
+            "language = \"en-US\"\n[meetings]\nweekday = \"thursday\"\ntime = \"17:30\"\ncancellation_notice_hours = 48\nblackout = [{ from = 2027-08-01, to = 2027-08-31, reason = \"Summer\" }]\n",
+        )
+        .unwrap();
+        let m = summary(&raw, Section::Meetings);
+        for want in [
+            "Once a month, on Thursdays",
+            "Usual time: 5:30 PM",
+            "48 hours",
+            "US federal holidays",
+            "No meetings from August 1, 2027 to August 31, 2027 (Summer)",
+        ] {
+            assert!(m.contains(want), "{want} in {m}");
+        }
+    }
 }
