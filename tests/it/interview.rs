@@ -1171,3 +1171,39 @@ fn a_resumed_draft_with_set_language_writes_en_us() {
         std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.toml")).unwrap();
     assert!(toml.contains("language = \"en-US\""), "{toml}");
 }
+
+/// An answer given before can be cleared: back to it with Esc, Backspace, Enter.
+#[cfg(unix)]
+#[test]
+fn an_optional_answer_is_cleared_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = spawn(dir.path(), &[]);
+    answer(
+        &mut p,
+        &[
+            ("Which English", "\r"),
+            ("What kind of mentoring", "\r"),
+            ("mentee's full name", "Zoë Ó'Brien\r"),
+            ("mentor's full name", "Grace Hopper\r"),
+            ("Add your roles and emails", "y\r"),
+            ("mentee's role", "Staff Nurse\r"),
+            ("mentee's email", "\x1b"),
+            // The role is offered again as typed; Backspace clears it.
+            ("Staff Nurse", "\x7f\r"),
+            ("mentee's email", "\r"),
+            ("mentor's role", "\r"),
+            ("mentor's email", "\r"),
+            ("mentoring scheme", "n\r"),
+            ("Goal 1", "Present with confidence\r"),
+            ("How will we know", "\r"),
+            ("Add another goal", "n\r"),
+        ],
+    );
+    answer(&mut p, AFTER_GOALS);
+    answer(&mut p, &[("What next?", "\r")]);
+    p.exp_string("Your agreement is ready").unwrap();
+    p.exp_eof().unwrap();
+    let md = std::fs::read_to_string(dir.path().join("zoe-o-brien-and-grace-hopper.md")).unwrap();
+    assert!(md.contains("- **Mentee:** Zoë Ó'Brien\n"), "{md}");
+    assert!(!md.contains("Staff Nurse"), "{md}");
+}
