@@ -225,6 +225,11 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             !md.contains("a doctor, a counsel"),
             "a private pair gets no help from elsewhere",
         );
+        // No employer assumed: no manager, unless they said whether the mentor is one.
+        no(
+            p.line_manager.is_none() && lower.contains("manag"),
+            "a private pair who said nothing of management reads of managers",
+        );
     }
     if p.us {
         for w in BRITISH {
