@@ -60,8 +60,15 @@ fn parties(raw: &RawAgreement) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
+        let coordinator = pr
+            .coordinator
+            .as_ref()
+            .map(|c| match &pr.coordinator_email {
+                Some(e) => format!("{c} <{e}>"),
+                None => c.clone(),
+            });
         for (what, v) in [
-            ("Coordinator", &pr.coordinator),
+            ("Coordinator", &coordinator),
             ("Training", &pr.training),
             ("Evaluation", &pr.evaluation),
             ("Sponsor", &pr.sponsor),
@@ -69,6 +76,9 @@ fn parties(raw: &RawAgreement) -> String {
             if let Some(v) = v {
                 out.push_str(&format!("\n  {what}: {v}"));
             }
+        }
+        if raw.signatures.as_ref().and_then(|s| s.coordinator) == Some(true) {
+            out.push_str("\n  The coordinator signs too");
         }
     }
     out
