@@ -125,7 +125,22 @@ pub(crate) static KEYS: &[Key] = &[
     key(
         "programme.supervision",
         Str,
-        "Support the scheme offers mentors (training, supervision).",
+        "Support the scheme offers mentors (supervision sessions), in its own words.",
+    ),
+    key(
+        "programme.training",
+        Str,
+        "What the scheme asks of mentors before they start, e.g. a half-day workshop. Without it, the agreement says nothing about training.",
+    ),
+    key(
+        "programme.evaluation",
+        Str,
+        "How the scheme evaluates itself, e.g. a short survey at the end. Without it, the agreement says nothing about the scheme's evaluation.",
+    ),
+    key(
+        "programme.sponsor",
+        Str,
+        "Who sponsors the pairing, e.g. the mentee's head of department. Without it, the agreement mentions no sponsor.",
     ),
     required("mentor", Table, "The mentor."),
     required("mentor.name", Str, "Mentor's full name."),
@@ -163,7 +178,7 @@ pub(crate) static KEYS: &[Key] = &[
     key(
         "boundaries.line_manager",
         Bool,
-        "Is the mentor the mentee's line manager? Default: false.",
+        "Is the mentor the mentee's line manager? Default: not stated (the agreement keeps mentoring apart from line management without saying who manages whom). Not asked in reverse mentoring.",
     ),
     key(
         "boundaries.topics_excluded",
@@ -248,7 +263,7 @@ pub(crate) static KEYS: &[Key] = &[
     key(
         "meetings.channels",
         StrList,
-        "How we contact each other. Default: email.",
+        "How we contact each other between meetings; written into the one sentence on keeping in touch (with boundaries.contact_between_meetings when both are given).",
     ),
     key("confidentiality", Table, "What stays between us."),
     key(

@@ -27,6 +27,10 @@ pub struct Answers {
     pub given: RawAgreement,
     /// The section under way and each answer given in it so far, replayed on resume.
     pub current: Option<(Section, Vec<Given>)>,
+    /// The person's locale (`LC_ALL`, `LC_MESSAGES` or `LANG`): the language offered.
+    pub locale: Option<String>,
+    /// Whether a calendar file is written: the time zone is asked only then.
+    pub calendar: bool,
 }
 
 /// How to treat values that are already there.

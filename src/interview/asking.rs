@@ -1,57 +1,187 @@
 //! How a section is asked: its questions through the [`Navigator`], every answer saved
-//! as it is given; going back asks the previous question again; then the model's own
-//! checks, re-asking the section while something in it is wrong.
+//! as it is given; going back asks the previous question again, with the answer given
+//! before offered, and from a section's first question goes to the section before;
+//! then the model's own checks, re-asking the section while something in it is wrong.
 
 use jiff::civil::Date;
 
 use super::answers::{Answers, Given, Mode};
-use super::navigator::Navigator;
-use super::prompter::{Prompt, Unanswered};
+use super::navigator::{Navigator, Offers};
+use super::prompter::{Asked as Answer, Check, Prompt, Unanswered};
 use super::questions::questions;
 use super::sections::Section;
 use crate::error::{Problem, Result};
+use crate::model::{spelling, Choice, Language};
 
-/// Ask section `s` (all of it when `editing`); `today` is the suggested start date.
+/// Where asking a section starts: from its first question, or (coming back into it)
+/// with answers replayed and the ones after them offered again.
+#[derive(Default)]
+pub(crate) struct Start {
+    pub(crate) editing: bool,
+    pub(crate) replay: Vec<Given>,
+    pub(crate) offers: Offers,
+}
+
+/// A section asked to its end: the answers as they were before it, and what was
+/// answered in it, so that going back into it can ask its last question again.
+pub(crate) struct Asked {
+    pub(crate) section: Section,
+    pub(crate) before: Answers,
+    log: Vec<Given>,
+    asked: Vec<String>,
+}
+
+impl Asked {
+    /// Whether the section asked anything (one whose answers were all given asks none).
+    pub(crate) fn asked_something(&self) -> bool {
+        !self.log.is_empty()
+    }
+
+    /// Coming back into the section: every answer but the last replayed, the last one
+    /// offered again.
+    pub(crate) fn back_one(mut self) -> Start {
+        let mut offers = Offers::new();
+        if let (Some(g), Some(q)) = (self.log.pop(), self.asked.pop()) {
+            offers.push_back((q, g));
+        }
+        Start {
+            editing: false,
+            replay: self.log,
+            offers,
+        }
+    }
+}
+
+/// What asking a section came to.
+pub(crate) enum Flow {
+    Done(Box<Asked>),
+    /// Back from the section's first question: to the section before. The answers
+    /// given in this section before going back through it, to offer again.
+    Back(Offers),
+}
+
+/// Ask section `s` (all of it when `start.editing`); `today` is when the interview is.
 pub(crate) fn ask_section(
     p: &mut dyn Prompt,
     a: &mut Answers,
     s: Section,
-    editing: bool,
+    start: Start,
     today: Date,
     save: &mut dyn FnMut(&Answers) -> Result<()>,
-) -> Result<()> {
+) -> Result<Flow> {
     announce(p, s);
-    let start = a.clone();
+    let before = a.clone();
     // A resumed draft replays the answers given in this section before it stopped.
     let mut replay = match &a.current {
-        Some((cs, log)) if *cs == s => log.clone(),
-        _ => Vec::new(),
+        Some((cs, log)) if *cs == s && start.replay.is_empty() => log.clone(),
+        _ => start.replay,
     };
-    let mut mode = if editing { Mode::Edit } else { Mode::Fill };
+    let mut offers = start.offers;
+    let mut mode = if start.editing {
+        Mode::Edit
+    } else {
+        Mode::Fill
+    };
     let mut on_answer = |log: &[Given]| {
-        let mut snapshot = start.clone();
+        let mut snapshot = before.clone();
         snapshot.current = Some((s, log.to_vec()));
         save(&snapshot)
     };
-    loop {
-        a.raw = start.raw.clone();
+    let (log, asked) = loop {
+        a.raw = before.raw.clone();
         let replay_now = std::mem::take(&mut replay);
-        if let Some(mut log) = pass(p, a, s, mode, today, &mut on_answer, replay_now)? {
-            // Ask the previous question again: replay all answers but the last.
-            log.pop();
-            replay = log;
-            continue;
+        let offers_now = std::mem::take(&mut offers);
+        let mut spelled = Spelled::new(p, a);
+        let mut nav = Navigator::new(&mut spelled, replay_now, offers_now, &mut on_answer);
+        match questions(&mut nav, a, s, mode, today) {
+            Ok(()) => {}
+            Err(Unanswered::Failed(e)) => return Err(e),
+            Err(Unanswered::Back) if nav.log.is_empty() => {
+                let offers = nav.offers;
+                *a = before.clone();
+                return Ok(Flow::Back(offers));
+            }
+            Err(Unanswered::Back) => {
+                // Ask the previous question again: replay all answers but the last, and
+                // offer it, and those after it, when their questions come back.
+                let (mut log, mut asked) = (nav.log, nav.asked);
+                let mut later = nav.offers;
+                if let (Some(g), Some(q)) = (log.pop(), asked.pop()) {
+                    later.push_front((q, g));
+                }
+                (replay, offers) = (log, later);
+                continue;
+            }
         }
+        let (log, asked) = (nav.log, nav.asked);
         if checked(p, a, s) {
-            break;
+            break (log, asked);
         }
         mode = Mode::Edit;
-    }
+    };
     a.current = None;
     if !a.done.contains(&s) {
         a.done.push(s);
     }
-    save(a)
+    save(a)?;
+    Ok(Flow::Done(Box::new(Asked {
+        section: s,
+        before,
+        log,
+        asked,
+    })))
+}
+
+/// The questions in the pair's English: American words and phrases for en-US.
+struct Spelled<'a> {
+    inner: &'a mut dyn Prompt,
+    us: bool,
+}
+
+impl<'a> Spelled<'a> {
+    fn new(inner: &'a mut dyn Prompt, a: &Answers) -> Self {
+        let us = a.raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
+        Spelled { inner, us }
+    }
+
+    fn words(&self, s: &str) -> String {
+        if self.us {
+            spelling::americanize(s)
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn all(&self, items: &[String]) -> Vec<String> {
+        items.iter().map(|i| self.words(i)).collect()
+    }
+}
+
+impl Prompt for Spelled<'_> {
+    fn say(&mut self, text: &str) {
+        let t = self.words(text);
+        self.inner.say(&t);
+    }
+
+    fn text(&mut self, q: &str, default: Option<&str>, check: Check<'_>) -> Answer<String> {
+        let q = self.words(q);
+        self.inner.text(&q, default, check)
+    }
+
+    fn confirm(&mut self, q: &str, default: bool) -> Answer<bool> {
+        let q = self.words(q);
+        self.inner.confirm(&q, default)
+    }
+
+    fn select(&mut self, q: &str, items: &[String], default: usize) -> Answer<usize> {
+        let (q, items) = (self.words(q), self.all(items));
+        self.inner.select(&q, &items, default)
+    }
+
+    fn multi_select(&mut self, q: &str, items: &[String], ticked: &[bool]) -> Answer<Vec<usize>> {
+        let (q, items) = (self.words(q), self.all(items));
+        self.inner.multi_select(&q, &items, ticked)
+    }
 }
 
 /// The section's title, where it is in the interview, and why it matters.
@@ -63,25 +193,6 @@ fn announce(p: &mut dyn Prompt, s: Section) {
         s.title(),
         s.why()
     ));
-}
-
-/// Once through the section's questions, `replay` answered silently first. `None` when
-/// every question is answered; when the person goes back, the answers given before.
-fn pass(
-    p: &mut dyn Prompt,
-    a: &mut Answers,
-    s: Section,
-    mode: Mode,
-    today: Date,
-    on_answer: &mut dyn FnMut(&[Given]) -> Result<()>,
-    replay: Vec<Given>,
-) -> Result<Option<Vec<Given>>> {
-    let mut nav = Navigator::new(p, replay, on_answer);
-    match questions(&mut nav, a, s, mode, today) {
-        Ok(()) => Ok(None),
-        Err(Unanswered::Back) => Ok(Some(nav.log)),
-        Err(Unanswered::Failed(e)) => Err(e),
-    }
 }
 
 /// The same checks a TOML file gets. Warnings are said as they apply, as `check` would

@@ -4,7 +4,11 @@
 
 use super::answers::Mode;
 use super::prompter::{no_check, Asked, Check, Prompt};
-use crate::model::{self, Choice, Frequency, RawMeetings, WeekOfMonth, Weekday};
+use jiff::civil::Date;
+
+use crate::model::{
+    self, Choice, Frequency, HolidayRegion, Language, RawMeetings, WeekOfMonth, Weekday,
+};
 
 /// Ask for an optional text; Enter keeps the current value (or leaves it unset).
 pub(super) fn opt_text(
@@ -194,8 +198,9 @@ pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> As
     Ok(())
 }
 
-/// The calendar's time zone: the system's is offered; a blank answer means floating
-/// times, which calendar apps show at the stated hour.
+/// The calendar's time zone, asked only when a calendar is written. Nothing is
+/// filled in for the pair: Enter gives no time zone (floating times, which calendar
+/// apps show at the stated hour); the machine's zone is named as an example.
 pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && m.time_zone.is_some() {
         return Ok(());
@@ -203,8 +208,8 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
     let system = jiff::tz::TimeZone::system()
         .iana_name()
         .map(str::to_string)
-        .filter(|n| model::check_time_zone(n).is_ok());
-    let offered = m.time_zone.clone().or(system);
+        .filter(|n| model::check_time_zone(n).is_ok() && n != "UTC" && n != "Etc/UTC")
+        .unwrap_or_else(|| "Europe/London".to_string());
     let check = |s: &str| {
         if s.trim().is_empty() {
             Ok(())
@@ -213,12 +218,42 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
         }
     };
     let ans = p.text(
-        "Calendar time zone, e.g. Europe/London (blank: none)",
-        offered.as_deref(),
+        &format!("What time zone are you in? e.g. {system} (Enter: no time zone)"),
+        m.time_zone.as_deref(),
         &check,
     )?;
     m.time_zone = model::check_time_zone(&ans).ok();
     Ok(())
+}
+
+/// The language a locale such as `en_US.UTF-8` names; British English otherwise.
+pub(super) fn language_of_locale(locale: Option<&str>) -> Language {
+    let l = locale.unwrap_or("").to_ascii_lowercase().replace('-', "_");
+    if l.starts_with("en_us") {
+        Language::EnUs
+    } else {
+        Language::EnGb
+    }
+}
+
+/// The next working day after `today`: not a weekend, nor a public holiday of the
+/// calendar the meetings keep.
+pub(super) fn next_working_day(today: Date, region: HolidayRegion) -> Date {
+    use jiff::civil::Weekday::{Saturday, Sunday};
+    let to = today
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap_or(today);
+    let holidays = crate::schedule::Calendar::new(region, today, to);
+    let mut d = today;
+    loop {
+        d = match d.tomorrow() {
+            Ok(next) => next,
+            Err(_) => return today,
+        };
+        if !matches!(d.weekday(), Saturday | Sunday) && holidays.holiday(d).is_none() {
+            return d;
+        }
+    }
 }
 
 /// Ask for items one at a time; an empty answer ends the list.
@@ -257,4 +292,34 @@ pub(super) fn choose_list(
     list_loop(p, "Add one of your own", &mut list)?;
     let is_builtin = list.len() == builtin.len() && list.iter().zip(builtin).all(|(a, b)| a == b);
     Ok(if is_builtin { None } else { Some(list) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn the_locale_suggests_the_language() {
+        assert_eq!(language_of_locale(Some("en_US.UTF-8")), Language::EnUs);
+        assert_eq!(language_of_locale(Some("en-us")), Language::EnUs);
+        assert_eq!(language_of_locale(Some("en_GB.UTF-8")), Language::EnGb);
+        assert_eq!(language_of_locale(Some("fr_FR.UTF-8")), Language::EnGb);
+        assert_eq!(language_of_locale(None), Language::EnGb);
+    }
+
+    #[test]
+    fn the_suggested_start_is_the_next_working_day() {
+        let ew = HolidayRegion::EnglandAndWales;
+        // A Saturday: the Monday after.
+        assert_eq!(next_working_day(date(2026, 11, 28), ew), date(2026, 11, 30));
+        // A Tuesday: the Wednesday.
+        assert_eq!(next_working_day(date(2026, 12, 1), ew), date(2026, 12, 2));
+        // Christmas Eve: past Christmas, the weekend and Boxing Day's substitute.
+        assert_eq!(next_working_day(date(2026, 12, 24), ew), date(2026, 12, 29));
+        // US Thanksgiving is a holiday there, not in England.
+        let wed = date(2026, 11, 25);
+        assert_eq!(next_working_day(wed, HolidayRegion::Us), date(2026, 11, 27));
+        assert_eq!(next_working_day(wed, ew), date(2026, 11, 26));
+    }
 }

@@ -63,5 +63,6 @@ pub fn load_draft(path: &Path) -> Result<Answers> {
         done,
         given: RawAgreement::default(),
         current,
+        ..Answers::default()
     })
 }

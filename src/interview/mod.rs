@@ -124,8 +124,15 @@ pub(crate) fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
     let pipeline = Pipeline::new(&args.out, &[Format::Md, Format::Pdf], clock)?;
     let given = start::given(args.from.as_deref(), &args.set)?;
     if args.defaults {
-        // No questions: what was given, and good practice for the rest.
-        return write_and_tell(&given, &dir, &pipeline);
+        // No questions: what was given (over the draft resumed), and good practice for
+        // the rest.
+        let Some(draft) = &args.resume else {
+            return write_and_tell(&given, &dir, &pipeline);
+        };
+        let raw = start::overlay(&start::draft_answers(&load_draft(draft)?), &given)?;
+        let exit = write_and_tell(&raw, &dir, &pipeline)?;
+        let _ = std::fs::remove_file(draft);
+        return Ok(exit);
     }
     // The questions are drawn on standard error, so standard output may go to a pipe.
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
@@ -148,17 +155,28 @@ fn ask(
     let resume = Arc::new(Resume::interview(args.output.as_deref()));
     let mut term = Terminal::new(Arc::clone(&resume));
     let mut answers = match &args.resume {
-        Some(path) => load_draft(path)?,
+        // What --set gives now wins over the draft, and its questions are not asked.
+        Some(path) => {
+            let mut a = load_draft(path)?;
+            a.raw = start::overlay(&a.raw, &given)?;
+            a.given = given;
+            a
+        }
         None => Answers {
             raw: given.clone(),
             given,
             ..Answers::default()
         },
     };
+    answers.locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty());
+    answers.calendar = pipeline.formats.contains(&Format::Ics);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut drafts = start::Drafts::new(dir, args.resume.as_deref(), Arc::clone(&resume));
-    eprintln!(
-        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown; Esc (or < in a typed answer) goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off."
+    term.say(
+        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown: type to replace it, Backspace to clear it. Esc, or < typed as an answer, goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off.",
     );
     let handler = Arc::clone(&resume);
     let _ = ctrlc::set_handler(move || handler.stop());
@@ -183,6 +201,7 @@ fn write_and_tell(raw: &RawAgreement, dir: &Path, pipeline: &Pipeline) -> Result
     for f in &files {
         println!("  {}", crate::error::shown(f));
     }
-    eprintln!("Print the PDF and sign it together. To change it later, edit the .toml file and run `mentorpact render` on it.");
+    // Short lines: this is said after the interview, at any terminal width.
+    eprintln!("Print the PDF and sign it together.\nTo change it later, edit the .toml file\nand run `mentorpact render` on it.");
     Ok(Exit::Success)
 }

@@ -4,8 +4,9 @@ use jiff::civil::Date;
 
 use super::answers::{Answers, Mode};
 use super::asks::{
-    choose, choose_list, clause, date_check, email_check, keep_defaults, list_loop, number_check,
-    opt_number, opt_text, parse_date, required_text, time_zone, weekday,
+    choose, choose_list, clause, date_check, email_check, keep_defaults, language_of_locale,
+    list_loop, next_working_day, number_check, opt_number, opt_text, parse_date, required_text,
+    time_zone, weekday,
 };
 use super::prompter::{no_check, Asked, Prompt};
 use super::sections::Section;
@@ -17,7 +18,20 @@ use crate::model::{
     RawMeetings, RawPerson, RawProgramme, RawSignatures, Relationship,
 };
 
-pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+pub(super) fn parties(
+    p: &mut dyn Prompt,
+    raw: &mut RawAgreement,
+    mode: Mode,
+    locale: Option<&str>,
+) -> Asked<()> {
+    let suggested = language_of_locale(locale);
+    choose(
+        p,
+        "Which English should the agreement be written in?",
+        &mut raw.language,
+        mode,
+        suggested,
+    )?;
     choose(
         p,
         "What kind of mentoring is this?",
@@ -25,9 +39,32 @@ pub(super) fn parties(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) ->
         mode,
         Relationship::default(),
     )?;
-    for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
+    let kind = raw
+        .relationship
+        .as_deref()
+        .and_then(Relationship::parse)
+        .unwrap_or_default();
+    // In reverse mentoring the names say at once which of them is the senior.
+    let (mentee, mentor) = match kind {
+        Relationship::Reverse => (
+            "The mentee's full name (the more senior colleague)",
+            "The mentor's full name (the more junior colleague, who mentors)",
+        ),
+        Relationship::Peer => (
+            "The mentee's full name (who brings the goals)",
+            "The mentor's full name (a colleague at a similar level)",
+        ),
+        Relationship::Traditional => ("The mentee's full name", "The mentor's full name"),
+    };
+    for (q, slot) in [(mentee, &mut raw.mentee), (mentor, &mut raw.mentor)] {
         let person = slot.get_or_insert_with(RawPerson::default);
-        required_text(p, &format!("The {who}'s full name"), &mut person.name, mode)?;
+        required_text(p, q, &mut person.name, mode)?;
+    }
+    if kind == Relationship::Reverse {
+        // The question does not arise: the mentor is the junior of the two.
+        if let Some(b) = raw.boundaries.as_mut() {
+            b.line_manager = None;
+        }
     }
     roles_and_emails(p, raw, mode)?;
     programme(p, raw, mode)
@@ -42,7 +79,7 @@ fn roles_and_emails(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
     let details = mode == Mode::Edit
         || known(&raw.mentee)
         || known(&raw.mentor)
-        || p.confirm("Add your roles and emails? (for the calendar)", false)?;
+        || p.confirm("Add your roles and emails to the agreement?", false)?;
     for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
         if !details {
             break;
@@ -72,34 +109,34 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
     if mode == Mode::Fill && has_programme {
         return Ok(());
     }
-    if !p.confirm("Part of a mentoring programme or scheme?", has_programme)? {
+    if !p.confirm("Are you part of a mentoring scheme?", has_programme)? {
         raw.programme = None;
         raw.signatures = None;
         return Ok(());
     }
     let prog = raw.programme.get_or_insert_with(RawProgramme::default);
-    opt_text(p, "Programme name", &mut prog.name, mode, &no_check)?;
-    opt_text(
-        p,
-        "Organisation (Enter to skip)",
-        &mut prog.organisation,
-        mode,
-        &no_check,
-    )?;
-    opt_text(
-        p,
-        "Coordinator's name (Enter to skip)",
-        &mut prog.coordinator,
-        mode,
-        &no_check,
-    )?;
+    let asks: [(&str, &mut Option<String>); 3] = [
+        ("The scheme's name", &mut prog.name),
+        (
+            "Who runs it: your employer, university or body (Enter to skip)",
+            &mut prog.organisation,
+        ),
+        (
+            "The coordinator's name (Enter to skip)",
+            &mut prog.coordinator,
+        ),
+    ];
+    for (q, slot) in asks {
+        opt_text(p, q, slot, mode, &no_check)?;
+    }
+    scheme_terms(p, prog, mode)?;
     if prog.coordinator.is_none() {
         raw.signatures = None;
         return Ok(());
     }
     opt_text(
         p,
-        "Coordinator's email (Enter to skip)",
+        "The coordinator's email (Enter to skip)",
         &mut prog.coordinator_email,
         mode,
         &email_check,
@@ -113,6 +150,28 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
     raw.signatures = sign.then_some(RawSignatures {
         coordinator: Some(true),
     });
+    Ok(())
+}
+
+/// What the scheme itself states: the agreement says nothing of these without them.
+fn scheme_terms(p: &mut dyn Prompt, prog: &mut RawProgramme, mode: Mode) -> Asked<()> {
+    let asks: [(&str, &mut Option<String>); 3] = [
+        (
+            "Training the scheme asks of mentors, e.g. a half-day workshop (Enter: none)",
+            &mut prog.training,
+        ),
+        (
+            "How the scheme evaluates itself, e.g. a survey at the end (Enter: none)",
+            &mut prog.evaluation,
+        ),
+        (
+            "Who sponsors your pairing, if anyone (Enter: no sponsor)",
+            &mut prog.sponsor,
+        ),
+    ];
+    for (q, slot) in asks {
+        opt_text(p, q, slot, mode, &no_check)?;
+    }
     Ok(())
 }
 
@@ -205,8 +264,20 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
 }
 
 pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+    let reverse =
+        raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
     let b = raw.boundaries.get_or_insert_with(RawBoundaries::default);
-    line_manager(p, b, mode)?;
+    if reverse {
+        // The mentor is the junior of the two: the question does not arise.
+        b.line_manager = None;
+    } else {
+        line_manager(p, b, mode)?;
+    }
     let untouched = b.topics_excluded.is_none()
         && b.contact_between_meetings.is_none()
         && b.availability.is_none();
@@ -218,7 +289,7 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
             "no topic ruled out in advance; email between meetings, replies within two working days",
         )?;
     if !kept {
-        topics_and_contact(p, b, mode)?;
+        topics_and_contact(p, b, mode, language)?;
     }
     if *b == RawBoundaries::default() {
         raw.boundaries = None;
@@ -242,7 +313,12 @@ fn line_manager(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<
 }
 
 /// What is left out of the meetings, and how to reach each other between them.
-fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<()> {
+fn topics_and_contact(
+    p: &mut dyn Prompt,
+    b: &mut RawBoundaries,
+    mode: Mode,
+    language: Language,
+) -> Asked<()> {
     if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
         if !topics.is_empty() {
@@ -255,13 +331,19 @@ fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> 
         b.topics_excluded = (!topics.is_empty()).then_some(topics);
     }
     if !(mode == Mode::Fill && b.contact_between_meetings.is_some()) {
+        // The built-in sentence in the pair's English; kept as it is, it stays built-in.
+        let builtin = model::spelling::built_in(defaults::CONTACT, language);
         let cur = b
             .contact_between_meetings
             .clone()
-            .unwrap_or_else(|| defaults::CONTACT.to_string());
-        let ans = p.text("Contact between meetings", Some(&cur), &no_check)?;
+            .unwrap_or_else(|| builtin.clone());
+        let ans = p.text(
+            "How will you keep in touch between meetings, and how soon will you reply?",
+            Some(&cur),
+            &no_check,
+        )?;
         b.contact_between_meetings =
-            Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != defaults::CONTACT);
+            Some(ans.trim().to_string()).filter(|s| !s.is_empty() && *s != builtin);
     }
     opt_text(
         p,
@@ -272,7 +354,12 @@ fn topics_and_contact(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> 
     )
 }
 
-pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+pub(super) fn meetings(
+    p: &mut dyn Prompt,
+    raw: &mut RawAgreement,
+    mode: Mode,
+    calendar: bool,
+) -> Asked<()> {
     let language = raw
         .language
         .as_deref()
@@ -292,16 +379,16 @@ pub(super) fn meetings(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -
         && m.cancellation_notice_hours.is_none();
     let region = HolidayRegion::for_language(language);
     let usual = format!(
-        "{} minutes in person, arranged by the mentee with {} hours' notice, avoiding {}",
+        "{} minutes in person, at a place and time you agree each time, arranged by the mentee with {} hours' notice; the dates avoid {}",
         defaults::LENGTH_MINUTES,
         defaults::NOTICE_HOURS,
         region.label()
     );
-    if untouched && keep_defaults(p, mode, "rest", &usual)? {
+    if untouched && keep_defaults(p, mode, "length, place and notice", &usual)? {
         return Ok(());
     }
     length_and_place(p, m, mode, region)?;
-    time_and_notice(p, m, mode)
+    time_and_notice(p, m, mode, calendar)
 }
 
 /// How often: one of the fixed words, or "every N weeks", which asks for N.
@@ -370,7 +457,12 @@ fn length_and_place(
     )
 }
 
-fn time_and_notice(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
+fn time_and_notice(
+    p: &mut dyn Prompt,
+    m: &mut RawMeetings,
+    mode: Mode,
+    calendar: bool,
+) -> Asked<()> {
     opt_text(
         p,
         "Usual start time, HH:MM (Enter: agree each time)",
@@ -378,7 +470,9 @@ fn time_and_notice(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked
         mode,
         &|s| model::check_time(s).map(|_| ()),
     )?;
-    time_zone(p, m, mode)?;
+    if calendar {
+        time_zone(p, m, mode)?;
+    }
     choose(
         p,
         "Who arranges meetings?",
@@ -444,8 +538,15 @@ pub(super) fn duration(
     mode: Mode,
     today: Date,
 ) -> Asked<()> {
+    let language = raw.language.as_deref().and_then(Language::parse);
+    let region = raw
+        .meetings
+        .as_ref()
+        .and_then(|m| m.holidays.as_deref())
+        .and_then(HolidayRegion::parse)
+        .unwrap_or_else(|| HolidayRegion::for_language(language.unwrap_or_default()));
     let d = raw.duration.get_or_insert_with(RawDuration::default);
-    start_date(p, d, mode, today)?;
+    start_date(p, d, mode, next_working_day(today, region))?;
     how_long(p, d, mode)?;
     if d.review_every_months.is_none()
         && d.ending.is_none()
@@ -470,15 +571,15 @@ pub(super) fn duration(
     Ok(())
 }
 
-/// The start date; `today` is offered when there is none.
-fn start_date(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, today: Date) -> Asked<()> {
+/// The start date; the next working day is offered when there is none.
+fn start_date(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, suggested: Date) -> Asked<()> {
     if mode == Mode::Fill && d.start.is_some() {
         return Ok(());
     }
     let cur = d
         .start
         .map(|s| s.to_string())
-        .unwrap_or_else(|| today.to_string());
+        .unwrap_or_else(|| suggested.to_string());
     d.start = Some(
         parse_date(&p.text("Start date, YYYY-MM-DD", Some(&cur), &date_check)?)
             .map_err(Error::Usage)?,
@@ -535,7 +636,7 @@ pub(super) fn questions(
 ) -> Asked<()> {
     if mode == Mode::Fill && given_in(&a.given, s) {
         p.say(&format!(
-            "From your programme's file:\n{}",
+            "Already answered (--from, --set or your draft):\n{}",
             summary(&a.raw, s)
         ));
         if !p.confirm("Keep these answers?", true)? {
@@ -543,11 +644,11 @@ pub(super) fn questions(
         }
     }
     match s {
-        Section::Parties => parties(p, &mut a.raw, mode),
+        Section::Parties => parties(p, &mut a.raw, mode, a.locale.as_deref()),
         Section::Goals => goals(p, &mut a.raw, mode),
         Section::Expectations => expectations(p, &mut a.raw, mode),
         Section::Boundaries => boundaries(p, &mut a.raw, mode),
-        Section::Meetings => meetings(p, &mut a.raw, mode),
+        Section::Meetings => meetings(p, &mut a.raw, mode, a.calendar),
         Section::Confidentiality => confidentiality(p, &mut a.raw, mode),
         Section::Duration => duration(p, &mut a.raw, mode, today),
     }

@@ -3,12 +3,13 @@
 use jiff::civil::Date;
 
 use super::answers::Answers;
-use super::asking::ask_section;
+use super::asking::{ask_section, Asked, Flow, Start};
+use super::navigator::Offers;
 use super::prompter::{Prompt, Unanswered};
 use super::sections::Section;
 use super::summary::summary;
 use crate::error::Result;
-use crate::model::RawAgreement;
+use crate::model::{spelling, Choice, Language, RawAgreement};
 
 pub enum Outcome {
     Write(Box<RawAgreement>),
@@ -25,10 +26,35 @@ pub fn interview(
 ) -> Result<Outcome> {
     // A section under way in a resumed draft comes first, where the pair stopped.
     let mut order: Vec<Section> = answers.current.iter().map(|c| c.0).collect();
-    order.extend(Section::ALL);
-    for s in order {
-        if !answers.done.contains(&s) {
-            ask_section(p, answers, s, false, today, save)?;
+    for s in Section::ALL {
+        if !answers.done.contains(&s) && !order.contains(&s) {
+            order.push(s);
+        }
+    }
+    let mut asked: Vec<Asked> = Vec::new();
+    // Answers of sections gone back through, offered again when the pair comes forward.
+    let mut ahead: Vec<(Section, Offers)> = Vec::new();
+    let mut i = 0;
+    let mut start = Start::default();
+    while let Some(&s) = order.get(i) {
+        if start.replay.is_empty() && start.offers.is_empty() {
+            if let Some(k) = ahead.iter().position(|(x, _)| *x == s) {
+                start.offers = ahead.remove(k).1;
+            }
+        }
+        match ask_section(p, answers, s, std::mem::take(&mut start), today, save)? {
+            Flow::Done(a) => {
+                asked.push(*a);
+                i += 1;
+            }
+            Flow::Back(offers) => match back(&mut asked, answers) {
+                Some(into) => {
+                    ahead.push((s, offers));
+                    i = order.iter().position(|x| *x == into.0).unwrap_or(0);
+                    start = into.1;
+                }
+                None => before_this_run(p, answers, s, today, save)?,
+            },
         }
     }
     loop {
@@ -44,7 +70,7 @@ pub fn interview(
             // Back from the review: to the last section.
             Err(Unanswered::Back) => {
                 let last = Section::ALL[Section::ALL.len() - 1];
-                ask_section(p, answers, last, true, today, save)?;
+                ask_section(p, answers, last, editing(), today, save)?;
                 continue;
             }
             Err(Unanswered::Failed(e)) => return Err(e),
@@ -63,13 +89,56 @@ pub fn interview(
     }
 }
 
+fn editing() -> Start {
+    Start {
+        editing: true,
+        ..Start::default()
+    }
+}
+
+/// Back from a section's first question: into the last section asked before it that
+/// asked anything, at its last question, the answers as they were then.
+fn back(asked: &mut Vec<Asked>, answers: &mut Answers) -> Option<(Section, Start)> {
+    while let Some(a) = asked.pop() {
+        *answers = a.before.clone();
+        if a.asked_something() {
+            return Some((a.section, a.back_one()));
+        }
+    }
+    None
+}
+
+/// Back from the first section asked in this run (a resumed draft's): the section
+/// before it, which an earlier run asked, is asked again in full with its answers
+/// offered; then on to the one the pair was in.
+fn before_this_run(
+    p: &mut dyn Prompt,
+    answers: &mut Answers,
+    s: Section,
+    today: Date,
+    save: &mut dyn FnMut(&Answers) -> Result<()>,
+) -> Result<()> {
+    let at = Section::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    if let Some(prev) = at.checked_sub(1).map(|k| Section::ALL[k]) {
+        if answers.done.contains(&prev) {
+            ask_section(p, answers, prev, editing(), today, save)?;
+        }
+    }
+    Ok(())
+}
+
 /// Every section's answers in a few lines.
 fn show(p: &mut dyn Prompt, answers: &Answers) {
     let mut screen = String::from("── Review ──\nHere is your agreement, section by section:\n");
     for s in Section::ALL {
         screen.push_str(&format!("\n{}\n{}\n", s.title(), summary(&answers.raw, s)));
     }
-    p.say(&screen);
+    let us = answers.raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
+    p.say(&if us {
+        spelling::americanize(&screen)
+    } else {
+        screen
+    });
 }
 
 /// Why the agreement cannot be written yet, and where each problem is put right.
@@ -97,7 +166,7 @@ fn edit(
 ) -> Result<()> {
     let names: Vec<String> = Section::ALL.iter().map(|s| s.title().to_string()).collect();
     match p.select("Which section?", &names, 0) {
-        Ok(i) => ask_section(p, answers, Section::ALL[i], true, today, save),
+        Ok(i) => ask_section(p, answers, Section::ALL[i], editing(), today, save).map(|_| ()),
         Err(Unanswered::Back) => Ok(()),
         Err(Unanswered::Failed(e)) => Err(e),
     }

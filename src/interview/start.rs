@@ -62,6 +62,35 @@ pub(super) fn given(from: Option<&Path>, sets: &[String]) -> Result<RawAgreement
     raw_of(&doc).map_err(Error::Invalid)
 }
 
+/// `top`'s answers laid over `base`'s: tables merged key by key, any other value
+/// replaced whole, as a cohort's pair is laid over its defaults.
+pub(super) fn overlay(base: &RawAgreement, top: &RawAgreement) -> Result<RawAgreement> {
+    fn merge(into: &mut toml::Table, from: toml::Table) {
+        for (k, v) in from {
+            match (into.get_mut(&k), v) {
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                (_, v) => {
+                    into.insert(k, v);
+                }
+            }
+        }
+    }
+    let table = |raw: &RawAgreement| -> Result<toml::Table> {
+        let text = toml::to_string(raw).map_err(|e| Error::Usage(e.to_string()))?;
+        toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))
+    };
+    let mut merged = table(base)?;
+    merge(&mut merged, table(top)?);
+    let text = toml::to_string(&merged).map_err(|e| Error::Usage(e.to_string()))?;
+    toml::from_str(&text).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// A draft's answers, with those of the section it stopped in, its remaining questions
+/// answered with their suggestions.
+pub(super) fn draft_answers(a: &Answers) -> RawAgreement {
+    replayed(a, true).unwrap_or_else(|| a.raw.clone())
+}
+
 /// Keeps the draft: rewritten atomically after every answer, renamed after the pair.
 pub(super) struct Drafts {
     dir: PathBuf,
@@ -97,7 +126,7 @@ impl Drafts {
         };
         // Names typed in the section under way are in its answers, not yet in the raw
         // answers: replay them, silently, to see them.
-        let typed = replayed(a);
+        let typed = replayed(a, false);
         let raw = typed.as_ref().unwrap_or(&a.raw);
         if let (Some(mentee), Some(mentor)) = (names(&raw.mentee), names(&raw.mentor)) {
             let base = format!("{mentee}-and-{mentor}");
@@ -124,29 +153,37 @@ impl Drafts {
     }
 }
 
-/// The answers with the section under way replayed as far as it went.
-fn replayed(a: &Answers) -> Option<RawAgreement> {
+/// The answers with the section under way replayed as far as it went; with
+/// `finish`, its remaining questions take their suggestions (`--resume --defaults`).
+fn replayed(a: &Answers, finish: bool) -> Option<RawAgreement> {
     let (s, log) = a.current.as_ref()?;
-    struct Silent;
+    struct Silent {
+        finish: bool,
+    }
     impl Prompt for Silent {
         fn say(&mut self, _: &str) {}
-        fn text(&mut self, _: &str, _: Option<&str>, _: Check<'_>) -> Asked<String> {
-            Err(Unanswered::Back)
+        fn text(&mut self, _: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
+            let d = default.unwrap_or("");
+            match self.finish && check(d).is_ok() {
+                true => Ok(d.to_string()),
+                false => Err(Unanswered::Back),
+            }
         }
-        fn confirm(&mut self, _: &str, _: bool) -> Asked<bool> {
-            Err(Unanswered::Back)
+        fn confirm(&mut self, _: &str, default: bool) -> Asked<bool> {
+            self.finish.then_some(default).ok_or(Unanswered::Back)
         }
-        fn select(&mut self, _: &str, _: &[String], _: usize) -> Asked<usize> {
-            Err(Unanswered::Back)
+        fn select(&mut self, _: &str, _: &[String], default: usize) -> Asked<usize> {
+            self.finish.then_some(default).ok_or(Unanswered::Back)
         }
-        fn multi_select(&mut self, _: &str, _: &[String], _: &[bool]) -> Asked<Vec<usize>> {
-            Err(Unanswered::Back)
+        fn multi_select(&mut self, _: &str, _: &[String], ticked: &[bool]) -> Asked<Vec<usize>> {
+            let v = (0..ticked.len()).filter(|i| ticked[*i]).collect();
+            self.finish.then_some(v).ok_or(Unanswered::Back)
         }
     }
     let mut copy = a.clone();
     let mut ignore = |_: &[Given]| Ok(());
-    let mut silent = Silent;
-    let mut nav = Navigator::new(&mut silent, log.clone(), &mut ignore);
+    let mut silent = Silent { finish };
+    let mut nav = Navigator::new(&mut silent, log.clone(), Default::default(), &mut ignore);
     // It stops where the answers end; what it filled in so far is what we want.
     let _ = questions(&mut nav, &mut copy, *s, Mode::Fill, jiff::civil::Date::MIN);
     Some(copy.raw)

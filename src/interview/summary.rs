@@ -3,7 +3,8 @@
 
 use super::sections::Section;
 use crate::model::{
-    defaults, ArrangedBy, Choice, Frequency, MeetingFormat, RawAgreement, RawPerson,
+    defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, RawAgreement,
+    RawPerson, Relationship, WeekOfMonth, Weekday,
 };
 
 /// A few lines per section for the review screen.
@@ -44,7 +45,9 @@ fn person(p: &Option<RawPerson>) -> String {
 
 fn parties(raw: &RawAgreement) -> String {
     let mut out = format!(
-        "  Mentee: {}\n  Mentor: {}",
+        "  Written in: {}\n  Kind: {}\n  Mentee: {}\n  Mentor: {}",
+        label::<Language>(&raw.language),
+        label::<Relationship>(&raw.relationship),
         person(&raw.mentee),
         person(&raw.mentor)
     );
@@ -57,8 +60,25 @@ fn parties(raw: &RawAgreement) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        if let Some(c) = &pr.coordinator {
-            out.push_str(&format!("\n  Coordinator: {c}"));
+        let coordinator = pr
+            .coordinator
+            .as_ref()
+            .map(|c| match &pr.coordinator_email {
+                Some(e) => format!("{c} <{e}>"),
+                None => c.clone(),
+            });
+        for (what, v) in [
+            ("Coordinator", &coordinator),
+            ("Training", &pr.training),
+            ("Evaluation", &pr.evaluation),
+            ("Sponsor", &pr.sponsor),
+        ] {
+            if let Some(v) = v {
+                out.push_str(&format!("\n  {what}: {v}"));
+            }
+        }
+        if raw.signatures.as_ref().and_then(|s| s.coordinator) == Some(true) {
+            out.push_str("\n  The coordinator signs too");
         }
     }
     out
@@ -84,69 +104,150 @@ fn goals(raw: &RawAgreement) -> String {
         .join("\n")
 }
 
-fn expectations(raw: &RawAgreement) -> String {
-    let e = raw.expectations.clone().unwrap_or_default();
-    let n = |v: &Option<Vec<String>>, d: &[&str]| {
-        v.as_ref()
-            .map_or(format!("{} (built-in)", d.len()), |v| v.len().to_string())
+/// A list as the agreement will have it: the pair's own, or the built-in one.
+fn items(title: &str, v: &Option<Vec<String>>, builtin: &[&str]) -> String {
+    let list: Vec<String> = match v {
+        Some(v) if v.is_empty() => vec!["(nothing listed)".to_string()],
+        Some(v) => v.clone(),
+        None => builtin.iter().map(|s| s.to_string()).collect(),
     };
     format!(
-        "  Mentor: {} items, mentee: {} items, both: {} items",
-        n(&e.mentor, defaults::MENTOR),
-        n(&e.mentee, defaults::MENTEE),
-        n(&e.shared, defaults::SHARED)
+        "  {title}\n{}",
+        list.iter()
+            .map(|i| format!("    - {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     )
+}
+
+fn expectations(raw: &RawAgreement) -> String {
+    let e = raw.expectations.clone().unwrap_or_default();
+    [
+        items("The mentor will:", &e.mentor, defaults::MENTOR),
+        items("The mentee will:", &e.mentee, defaults::MENTEE),
+        items("We both will:", &e.shared, defaults::SHARED),
+    ]
+    .join("\n")
 }
 
 fn boundaries(raw: &RawAgreement) -> String {
     let b = raw.boundaries.clone().unwrap_or_default();
+    let reverse =
+        raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
+    let lm = match b.line_manager {
+        _ if reverse => "does not arise (the mentor is the junior colleague)",
+        Some(true) => "yes (the roles kept apart)",
+        Some(false) => "no",
+        None => "not stated",
+    };
     format!(
-        "  Line manager: {}\n  Topics left out: {}\n  Between meetings: {}",
-        if b.line_manager.unwrap_or(false) {
-            "yes (roles kept apart)"
-        } else {
-            "no"
-        },
+        "  The mentor is the mentee's line manager: {lm}\n  Topics left out: {}\n  Between meetings: {}\n  Availability: {}",
         b.topics_excluded
             .map_or("none".to_string(), |t| t.join("; ")),
-        or(&b.contact_between_meetings, defaults::CONTACT)
+        or(&b.contact_between_meetings, defaults::CONTACT),
+        or(&b.availability, "times that suit you both")
     )
 }
 
 fn meetings(raw: &RawAgreement) -> String {
     let m = raw.meetings.clone().unwrap_or_default();
-    format!(
-        "  {} for {} minutes, {}, arranged by {}\n  Where: {}; usual time: {}",
-        m.frequency
-            .as_deref()
-            .and_then(Frequency::parse)
-            .unwrap_or(Frequency::Monthly)
-            .describe(),
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
+    let often = m
+        .frequency
+        .as_deref()
+        .and_then(Frequency::parse)
+        .unwrap_or(Frequency::Monthly)
+        .describe();
+    let rhythm = match (
+        m.weekday.as_deref().and_then(Weekday::parse),
+        m.week_of_month.as_deref().and_then(WeekOfMonth::parse),
+    ) {
+        (Some(w), Some(k)) => format!("On the {} {} of each month", k.label(), w.label()),
+        (Some(w), None) => format!("{often}, on {}s", w.label()),
+        _ => often,
+    };
+    let rhythm = {
+        let mut c = rhythm.chars();
+        c.next().map_or_else(String::new, |f| {
+            f.to_uppercase().chain(c).collect::<String>()
+        })
+    };
+    let holidays = m
+        .holidays
+        .as_deref()
+        .and_then(HolidayRegion::parse)
+        .unwrap_or_else(|| HolidayRegion::for_language(language));
+    let time = m
+        .time
+        .as_deref()
+        .map_or("to agree each time".to_string(), |t| {
+            crate::render::clock_time(t, language == Language::EnUs)
+        });
+    let mut out = format!(
+        "  {rhythm}, for {} minutes, {}, arranged by {}\n  Where: {}\n  Usual time: {time}{}\n  Notice to cancel or move: {} hours\n  The dates avoid weekends and {}",
         m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64),
         label::<MeetingFormat>(&m.format),
         label::<ArrangedBy>(&m.arranged_by),
-        or(&m.location, "to agree"),
-        or(&m.time, "to agree")
-    )
+        or(&m.location, "a place you agree before each meeting"),
+        m.time_zone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default(),
+        m.cancellation_notice_hours.unwrap_or(defaults::NOTICE_HOURS as i64),
+        holidays.label()
+    );
+    for b in m.blackout.iter().flatten() {
+        let day = |d: &Option<toml::value::Datetime>| {
+            d.and_then(|d| crate::model::to_date(&d).ok())
+                .map_or("?".to_string(), |d| {
+                    crate::render::format_date(d, language == Language::EnUs, false)
+                })
+        };
+        out.push_str(&format!(
+            "\n  No meetings from {} to {}{}",
+            day(&b.from),
+            day(&b.to),
+            b.reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(ch) = &m.channels {
+        out.push_str(&format!("\n  Channels: {}", ch.join(", ")));
+    }
+    out
 }
 
 fn confidentiality(raw: &RawAgreement) -> String {
     let c = raw.confidentiality.clone().unwrap_or_default();
-    format!(
-        "  Statement: {}\n  Exceptions: {}",
-        if c.statement.is_some() {
-            "your own"
-        } else {
-            "built-in"
-        },
-        c.exceptions
-            .map_or("the four built-in ones".to_string(), |e| e
-                .len()
-                .to_string())
-    )
+    let mut out = format!(
+        "  {}\n{}",
+        or(&c.statement, defaults::STATEMENT),
+        items(
+            "We break confidence only for:",
+            &c.exceptions,
+            defaults::EXCEPTIONS
+        )
+    );
+    if raw
+        .programme
+        .as_ref()
+        .is_some_and(|p| p.coordinator.is_some())
+    {
+        out.push('\n');
+        out.push_str(&items(
+            "The coordinator is told:",
+            &c.shared_with_coordinator,
+            defaults::SHARED_WITH_COORDINATOR,
+        ));
+    }
+    out
 }
 
 fn duration(raw: &RawAgreement) -> String {
+    let us = raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
     let d = raw.duration.clone().unwrap_or_default();
     let start = d.start.and_then(|s| crate::model::to_date(&s).ok());
     let end = match (d.end, d.months, start) {
@@ -159,7 +260,7 @@ fn duration(raw: &RawAgreement) -> String {
     };
     let day = |d: Option<jiff::civil::Date>| {
         d.map_or("a day to agree".to_string(), |d| {
-            crate::render::format_date(d, false, false)
+            crate::render::format_date(d, us, false)
         })
     };
     let every = d
@@ -171,4 +272,27 @@ fn duration(raw: &RawAgreement) -> String {
         day(end),
         if every == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meetings_show_what_the_document_depends_on() {
+        let raw: RawAgreement = toml::from_str(
+            "language = \"en-US\"\n[meetings]\nweekday = \"thursday\"\ntime = \"17:30\"\ncancellation_notice_hours = 48\nblackout = [{ from = 2027-08-01, to = 2027-08-31, reason = \"Summer\" }]\n",
+        )
+        .unwrap();
+        let m = summary(&raw, Section::Meetings);
+        for want in [
+            "Once a month, on Thursdays",
+            "Usual time: 5:30 PM",
+            "48 hours",
+            "US federal holidays",
+            "No meetings from August 1, 2027 to August 31, 2027 (Summer)",
+        ] {
+            assert!(m.contains(want), "{want} in {m}");
+        }
+    }
 }

@@ -49,6 +49,14 @@ pub struct Programme {
     pub(crate) coordinator: Option<String>,
     pub(crate) coordinator_email: Option<String>,
     pub(crate) supervision: Option<String>,
+    // Left out of the content when absent, so that agreements written before these
+    // keys keep their fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) training: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) evaluation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) sponsor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +82,9 @@ pub(crate) struct Expectations {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Boundaries {
-    pub(crate) line_manager: bool,
+    /// Whether the mentor is the mentee's line manager; `None` when nobody said (the
+    /// agreement then asserts neither).
+    pub(crate) line_manager: Option<bool>,
     pub(crate) topics_excluded: Vec<String>,
     pub(crate) contact_between_meetings: String,
     pub(crate) availability: Option<String>,

@@ -3,7 +3,7 @@
 use super::checker::Checker;
 use super::choices::{Frequency, HolidayRegion, Language, WeekOfMonth, Weekday};
 use super::values::check_time;
-use super::{defaults, Blackout, Meetings, RawAgreement, RawMeetings};
+use super::{defaults, spelling, Blackout, Meetings, RawAgreement, RawBoundaries, RawMeetings};
 
 impl RawAgreement {
     pub(super) fn validate_meetings(
@@ -85,6 +85,42 @@ impl RawAgreement {
                 .unwrap_or_else(|| HolidayRegion::for_language(language)),
             blackout,
         })
+    }
+
+    /// How the pair keeps in touch between meetings: one sentence, the one place the
+    /// agreement says it. The pair's own answer; the channels of `[meetings]` when they
+    /// are given too (or alone); the built-in sentence without either.
+    pub(super) fn contact(&self, c: &mut Checker, b: &RawBoundaries, language: Language) -> String {
+        let given = c.text(
+            "boundaries.contact_between_meetings",
+            &b.contact_between_meetings,
+        );
+        let channels = self.meetings.as_ref().and_then(|m| m.channels.as_ref());
+        let channels = channels
+            .filter(|ch| ch.iter().any(|s| !s.trim().is_empty()))
+            .map(|ch| {
+                let ch: Vec<&str> = ch
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                match ch.split_last() {
+                    Some((last, [])) => last.to_string(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                }
+            });
+        let said = |t: &str| spelling::built_in(t, language);
+        match (given, channels) {
+            (Some(g), None) => g,
+            (Some(g), Some(ch)) => format!("{g} {}{ch}.", said("We use ")),
+            (None, Some(ch)) => format!(
+                "{}{ch}{}",
+                said("We keep in touch between meetings by "),
+                said("; we reply within two working days.")
+            ),
+            (None, None) => said(defaults::CONTACT),
+        }
     }
 
     fn blackouts(&self, c: &mut Checker, m: &RawMeetings) -> Vec<Blackout> {

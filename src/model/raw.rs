@@ -54,6 +54,12 @@ pub struct RawProgramme {
     pub coordinator: Option<String>,
     pub coordinator_email: Option<String>,
     pub supervision: Option<String>,
+    /// What the scheme asks of mentors before they start; no sentence without it.
+    pub training: Option<String>,
+    /// How the scheme evaluates itself; no sentence without it.
+    pub evaluation: Option<String>,
+    /// Who sponsors the pairing; no sentence without it.
+    pub sponsor: Option<String>,
 }
 
 #[skip_serializing_none]

@@ -32,6 +32,8 @@ const WORDS: &[(&str, &str)] = &[
     ("anonymised", "anonymized"),
     ("fortnightly", "every two weeks"),
     ("counselling", "counseling"),
+    ("counsellor", "counselor"),
+    ("counsellors", "counselors"),
     ("towards", "toward"),
     ("travelling", "traveling"),
     ("analyse", "analyze"),
@@ -50,6 +52,36 @@ const WORDS: &[(&str, &str)] = &[
     ("defence", "defense"),
     ("modelling", "modeling"),
     ("enrol", "enroll"),
+];
+
+/// British → American phrases, where American usage differs in more than spelling.
+/// Matched as whole words, before single words are swapped; longer phrases first, and
+/// a leading capital is kept.
+pub(crate) const PHRASES: &[(&str, &str)] = &[
+    (
+        "a safeguarding concern about a child or an adult at risk",
+        "a concern about protecting a child or vulnerable adult",
+    ),
+    (
+        "safeguarding concerns",
+        "concerns about protecting a child or vulnerable adult",
+    ),
+    ("safeguarding", "protecting a child or vulnerable adult"),
+    ("line managers", "managers or supervisors"),
+    ("line manager", "manager or supervisor"),
+    ("line management", "managing or supervising"),
+    ("reporting line", "chain of command"),
+    ("appraisals", "performance reviews"),
+    ("appraisal", "performance review"),
+    ("occupational health", "employee health"),
+    ("next working day", "next business day"),
+    ("working days", "business days"),
+    ("working day", "business day"),
+    ("working hours", "business hours"),
+    ("bank holidays", "public holidays"),
+    ("bank holiday", "public holiday"),
+    ("at weekends", "on weekends"),
+    ("annual leave", "vacation"),
 ];
 
 /// A default clause in the agreement's language, with typographic quotes.
@@ -78,8 +110,41 @@ pub(crate) fn typographic(text: &str) -> String {
     out
 }
 
-/// Replace whole words from the list, keeping a leading capital.
+/// American English: the phrases first, then single words, keeping a leading capital.
 pub(crate) fn americanize(text: &str) -> String {
+    let mut text = text.to_string();
+    for (gb, us) in PHRASES {
+        text = replace_phrase(&text, gb, us);
+        text = replace_phrase(&text, &capitalized(gb), &capitalized(us));
+    }
+    words(&text)
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// `from` replaced by `to` wherever it stands as whole words.
+fn replace_phrase(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        let whole =
+            !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic);
+        out.push_str(&rest[..i]);
+        out.push_str(if whole { to } else { from });
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replace whole words from the list, keeping a leading capital.
+fn words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -124,6 +189,16 @@ mod tests {
             americanize("The Programme's organisation, recognised."),
             "The Program's organization, recognized."
         );
+    }
+
+    #[test]
+    fn phrases_are_american_not_only_words() {
+        assert_eq!(
+            americanize("Line management: ask their line manager, HR or occupational health on the next working day."),
+            "Managing or supervising: ask their manager or supervisor, HR or employee health on the next business day."
+        );
+        // Whole words only.
+        assert_eq!(americanize("hardworking days"), "hardworking days");
     }
 
     #[test]

@@ -147,6 +147,9 @@ impl RawAgreement {
             coordinator: c.text("programme.coordinator", &p.coordinator),
             coordinator_email: c.email("programme.coordinator_email", &p.coordinator_email),
             supervision: c.text("programme.supervision", &p.supervision),
+            training: c.text("programme.training", &p.training),
+            evaluation: c.text("programme.evaluation", &p.evaluation),
+            sponsor: c.text("programme.sponsor", &p.sponsor),
         })
     }
 
@@ -174,16 +177,11 @@ impl RawAgreement {
     fn validate_boundaries(&self, c: &mut Checker, language: Language) -> Boundaries {
         let b = self.boundaries.clone().unwrap_or_default();
         Boundaries {
-            line_manager: b.line_manager.unwrap_or(false),
+            line_manager: b.line_manager,
             topics_excluded: c
                 .list("boundaries.topics_excluded", &b.topics_excluded)
                 .unwrap_or_default(),
-            contact_between_meetings: c
-                .text(
-                    "boundaries.contact_between_meetings",
-                    &b.contact_between_meetings,
-                )
-                .unwrap_or_else(|| spelling::built_in(defaults::CONTACT, language)),
+            contact_between_meetings: self.contact(c, &b, language),
             availability: c.text("boundaries.availability", &b.availability),
             other: c.list("boundaries.other", &b.other).unwrap_or_default(),
         }
@@ -483,13 +481,23 @@ impl Checked {
     /// What is allowed but worth a word, of the agreement as a whole.
     fn warnings(&self) -> Vec<Problem> {
         let mut warnings = Vec::new();
-        if self.boundaries.line_manager {
+        if self.boundaries.line_manager == Some(true) && self.relationship != Relationship::Reverse
+        {
             warnings.push(
                 Problem::warning(
                     "boundaries.line_manager",
                     "the mentor is the mentee's line manager; mentoring works best apart from line management",
                 )
                 .help("the agreement adds a clause keeping the two roles apart; consider a mentor from outside the reporting line"),
+            );
+        }
+        if self.relationship == Relationship::Reverse && self.boundaries.line_manager.is_some() {
+            warnings.push(
+                Problem::warning(
+                    "boundaries.line_manager",
+                    "in reverse mentoring the mentor is the more junior of the two: the line-manager question does not arise, and the agreement leaves it out",
+                )
+                .help("remove `line_manager`; the agreement protects the junior mentor instead"),
             );
         }
         warnings.extend(super::warnings::unusual(
@@ -541,7 +549,7 @@ mod tests {
         assert_eq!(a.duration.end.to_string(), "2027-05-31");
         assert_eq!(a.duration.review_every_months, 3);
         assert_eq!(a.confidentiality.exceptions.len(), 4);
-        assert!(!a.boundaries.line_manager);
+        assert_eq!(a.boundaries.line_manager, None, "nobody said");
         assert_eq!(
             a.agreed_on, None,
             "the header then gives the day it was drafted"

@@ -302,9 +302,13 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         write_atomic(&target, &bytes)?;
         written.push(crate::error::shown(&target).to_string());
     }
+    // The day it was held when it is recorded, else the planned one, as the agreement
+    // writes dates.
+    let us = a.language == crate::model::Language::EnUs;
     println!(
-        "Wrote the record of the {} on {date}: {}",
+        "Wrote the record of the {} on {}: {}",
         point.label(),
+        crate::render::format_date(v.date, us, false),
         written.join(", ")
     );
     Ok(Exit::Success)

@@ -110,14 +110,82 @@ impl Doc {
     }
 }
 
-/// What templates see: the agreement's fields, `schedule`, and `today` (the day it is
-/// drafted, for the header when no `agreed_on` is given).
+/// What templates see: the agreement's fields, `schedule`, `today` (the day it is
+/// drafted, for the header when no `agreed_on` is given), `signing` (when it is signed,
+/// beside the day it is drafted; `signed_at_first` when that is at the first meeting)
+/// and `usual_time` (the meetings' time as the language
+/// writes it).
 #[derive(Serialize)]
 struct View<'a> {
     #[serde(flatten)]
     agreement: &'a Agreement,
     schedule: &'a Schedule,
     today: Date,
+    signing: Signing,
+    /// Whether the first meeting is where it is signed (the schedule says so).
+    signed_at_first: bool,
+    usual_time: Option<String>,
+}
+
+/// When the agreement is signed, against the day it is drafted, so that the parties
+/// block, the opening sentence and the schedule's first meeting agree.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Signing {
+    /// `agreed_on` is given: signed that day.
+    Agreed,
+    /// Drafted today, and signed at the first meeting, which is later.
+    AtFirstMeeting,
+    /// Today is the first meeting: drafted and signed at it.
+    Today,
+    /// The first meeting is past and no day of signing is given.
+    NotStated,
+}
+
+impl<'a> View<'a> {
+    fn new(agreement: &'a Agreement, schedule: &'a Schedule, today: Date) -> Self {
+        let first = schedule.meetings.first().map(|m| m.date);
+        let signing = match (agreement.agreed_on, first) {
+            (Some(_), _) => Signing::Agreed,
+            (None, Some(f)) if f == today => Signing::Today,
+            (None, Some(f)) if f > today => Signing::AtFirstMeeting,
+            _ => Signing::NotStated,
+        };
+        let signed_at_first = match signing {
+            Signing::Agreed => agreement.agreed_on == first,
+            Signing::AtFirstMeeting | Signing::Today => true,
+            Signing::NotStated => false,
+        };
+        let us = agreement.language == Language::EnUs;
+        let usual_time = agreement
+            .meetings
+            .time
+            .as_deref()
+            .map(|t| clock_time(t, us));
+        View {
+            agreement,
+            schedule,
+            today,
+            signing,
+            signed_at_first,
+            usual_time,
+        }
+    }
+}
+
+/// "17:30" as the language writes it: "17:30" in en-GB, "5:30 PM" in en-US.
+pub(crate) fn clock_time(hhmm: &str, us: bool) -> String {
+    let parsed = hhmm
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)));
+    match parsed {
+        Some((h, m)) if us && h < 24 && m < 60 => {
+            let half = if h < 12 { "AM" } else { "PM" };
+            let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+            format!("{h12}:{m:02} {half}")
+        }
+        _ => hhmm.to_string(),
+    }
 }
 
 impl Renderer {
@@ -209,11 +277,7 @@ impl Renderer {
 
     pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
         let tera = self.templates(a.language, Doc::Agreement)?;
-        let view = View {
-            agreement: a,
-            schedule,
-            today,
-        };
+        let view = View::new(a, schedule, today);
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(MAIN, &e))?;
         let md = sandbox::render(tera, MAIN, &ctx, !self.user.is_empty())
             .map_err(|e| template_error(MAIN, &e))?;
@@ -237,11 +301,7 @@ impl Renderer {
         }
         let tera = self.templates(a.language, Doc::Review)?;
         let view = ReviewView {
-            view: View {
-                agreement: a,
-                schedule,
-                today,
-            },
+            view: View::new(a, schedule, today),
             review,
         };
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(REVIEW, &e))?;
@@ -463,6 +523,14 @@ mod tests {
         assert_eq!(format_date(d, false, false), "31 January 2027");
         assert_eq!(format_date(d, true, false), "January 31, 2027");
         assert_eq!(format_date(d, false, true), "Sunday 31 January 2027");
+    }
+
+    #[test]
+    fn times_in_both_languages() {
+        assert_eq!(clock_time("17:30", false), "17:30");
+        assert_eq!(clock_time("17:30", true), "5:30 PM");
+        assert_eq!(clock_time("00:05", true), "12:05 AM");
+        assert_eq!(clock_time("12:00", true), "12:00 PM");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod cli;
 mod cohort;
 mod hardening;
 mod interview;
+mod interview_runs;
 mod kept_in_step;
 mod lifecycle;
 mod pdf;

@@ -20,7 +20,10 @@ fn markdown(renderer: &Renderer, toml_text: &str) -> String {
 struct Pair {
     relationship: &'static str,
     programme: bool,
-    line_manager: bool,
+    /// `None`: nobody said.
+    line_manager: Option<bool>,
+    /// The scheme states its training, evaluation and sponsor.
+    scheme_terms: bool,
     us: bool,
     coordinator_signs: bool,
     months: u32,
@@ -36,12 +39,15 @@ impl Pair {
         );
         if self.programme {
             t.push_str("[programme]\nname = \"Staff Mentoring\"\norganisation = \"Northfield\"\ncoordinator = \"Sam Okafor\"\n");
+            if self.scheme_terms {
+                t.push_str("training = \"A half-day mentor workshop before the first meeting\"\nevaluation = \"A short survey at the end.\"\nsponsor = \"The mentee's head of department\"\n");
+            }
         }
         t.push_str("[mentor]\nname = \"Ann Lee\"\n[mentee]\nname = \"Bo Chan\"\n[[goals]]\ndescription = \"Grow\"\n");
-        t.push_str(&format!(
-            "[boundaries]\nline_manager = {}\n",
-            self.line_manager
-        ));
+        if let Some(lm) = self.line_manager {
+            t.push_str(&format!("[boundaries]\nline_manager = {lm}\n"));
+        }
+        t.push_str("[meetings]\ntime = \"17:30\"\n");
         if self.no_exceptions {
             t.push_str("[confidentiality]\nexceptions = []\n");
         }
@@ -77,6 +83,24 @@ const BRITISH: &[&str] = &[
     "favour",
     "fortnight",
     "realise",
+    "counsellor",
+];
+
+/// British idiom that en-US says otherwise, phrase by phrase: American text must have
+/// none of these.
+const BRITISH_PHRASES: &[&str] = &[
+    "line manager",
+    "line management",
+    "appraisal",
+    "occupational health",
+    "safeguarding",
+    "working day",
+    "working hours",
+    "bank holiday",
+    "at weekends",
+    "annual leave",
+    "reporting line",
+    "17:30",
 ];
 const MONTHS: &[&str] = &[
     "January",
@@ -119,7 +143,8 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             );
         }
     }
-    if p.line_manager {
+    let reverse = p.relationship == "reverse";
+    if p.line_manager == Some(true) && !reverse {
         no(
             lower.contains("their line manager"),
             "sends a line-manager pair to the line manager",
@@ -129,10 +154,97 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             "tells the line manager only that we meet",
         );
     }
+    // A line-management sentence only when it was answered, and never in reverse
+    // mentoring, where the question does not arise.
+    let asserts = |who: &str| md.contains(&format!("Ann Lee is {who}Bo Chan’s"));
+    no(
+        (p.line_manager.is_none() || reverse) && (asserts("not ") || asserts("also ")),
+        "asserts who manages whom though nobody said",
+    );
+    no(
+        !reverse && p.line_manager == Some(false) && !asserts("not "),
+        "line_manager = false, but not said",
+    );
+    if reverse {
+        no(
+            !md.contains("The mentee writes no reference and sits on no panel about the mentor"),
+            "reverse mentoring without protecting the junior mentor from the senior mentee",
+        );
+        no(
+            md.contains("the mentor writes no reference")
+                || md.contains("The mentor writes no reference"),
+            "reverse mentoring protects the senior mentee",
+        );
+        no(
+            !md.contains("Bo Chan, the mentee, is the more senior"),
+            "reverse mentoring does not say who is senior",
+        );
+    }
+    // (A peer who is also the line manager judges by role: the roles are kept apart.)
+    if p.relationship == "peer" && p.line_manager != Some(true) {
+        no(
+            !md.contains("Neither of us takes part in judging the other"),
+            "peer mentoring where one judges the other",
+        );
+    }
+    // Training, evaluation and sponsor only as the scheme states them.
+    for (word, stated) in [
+        (
+            "training",
+            "A half-day mentor workshop before the first meeting",
+        ),
+        ("sponsor", "The mentee's head of department"),
+        ("the scheme’s evaluation", "A short survey at the end"),
+    ] {
+        if p.programme && p.scheme_terms {
+            no(
+                !md.contains(stated),
+                &format!("the scheme's {word} is not written"),
+            );
+        } else {
+            no(
+                lower.contains(word),
+                &format!("\"{word}\" though no scheme states one"),
+            );
+        }
+    }
+    if !p.programme {
+        for w in [
+            "line manager",
+            "human resources",
+            "occupational health",
+            "employee",
+        ] {
+            no(
+                lower.contains(&format!("turn to their {w}"))
+                    || lower.contains(&format!("{w}, human")),
+                &format!("a private pair is sent to \"{w}\""),
+            );
+        }
+        no(
+            !md.contains("a doctor, a counsel"),
+            "a private pair gets no help from elsewhere",
+        );
+        // No employer assumed: no manager, unless they said whether the mentor is one.
+        no(
+            p.line_manager.is_none() && lower.contains("manag"),
+            "a private pair who said nothing of management reads of managers",
+        );
+    }
     if p.us {
         for w in BRITISH {
             no(lower.contains(w), &format!("British form \"{w}\" in en-US"));
         }
+        for w in BRITISH_PHRASES {
+            no(
+                lower.contains(w),
+                &format!("British phrase \"{w}\" in en-US"),
+            );
+        }
+        no(
+            !md.contains("5:30 PM"),
+            "the usual time not written as Americans do",
+        );
         for m in MONTHS {
             for d in 1..=31 {
                 no(
@@ -207,38 +319,127 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
 fn every_kind_of_pair_reads_true() {
     let renderer = Renderer::new(None).unwrap();
     let mut checked = 0;
+    // (scheme, its terms stated, the coordinator signs): none; a scheme; one that states
+    // its training, evaluation and sponsor; one with a coordinator's line.
+    let schemes = [
+        (false, false, false),
+        (true, false, false),
+        (true, true, false),
+        (true, false, true),
+    ];
     for relationship in ["traditional", "peer", "reverse"] {
-        for programme in [false, true] {
-            for line_manager in [false, true] {
+        for (programme, scheme_terms, coordinator_signs) in schemes {
+            for line_manager in [None, Some(false), Some(true)] {
                 for us in [false, true] {
-                    for coordinator_signs in [false, true] {
-                        if coordinator_signs && !programme {
-                            continue;
-                        }
-                        for months in [1, 6, 24] {
-                            for no_exceptions in [false, true] {
-                                let p = Pair {
-                                    relationship,
-                                    programme,
-                                    line_manager,
-                                    us,
-                                    coordinator_signs,
-                                    months,
-                                    no_exceptions,
-                                };
-                                let md = markdown(&renderer, &p.toml());
-                                let bad = falsehoods(&p, &md);
-                                assert!(bad.is_empty(), "{}\n{bad:#?}\n{md}", p.toml());
-                                checked += 1;
-                            }
+                    for months in [1, 6, 24] {
+                        for no_exceptions in [false, true] {
+                            let p = Pair {
+                                relationship,
+                                programme,
+                                line_manager,
+                                scheme_terms,
+                                us,
+                                coordinator_signs,
+                                months,
+                                no_exceptions,
+                            };
+                            let md = markdown(&renderer, &p.toml());
+                            let bad = falsehoods(&p, &md);
+                            assert!(bad.is_empty(), "{}\n{bad:#?}\n{md}", p.toml());
+                            checked += 1;
                         }
                     }
                 }
             }
         }
     }
-    // 3 kinds × (no scheme, scheme, scheme with a coordinator's line) × 2 × 2 × 3 × 2.
-    assert_eq!(checked, 3 * 3 * 2 * 2 * 3 * 2);
+    assert_eq!(checked, 3 * 4 * 3 * 2 * 3 * 2);
+}
+
+fn rendered_on(toml_text: &str, today: jiff::civil::Date) -> String {
+    let raw: RawAgreement = toml::from_str(toml_text).unwrap();
+    let a = raw.validate().unwrap();
+    let plan = mentorpact::schedule::plan(&a.duration, &a.meetings);
+    Renderer::new(None)
+        .unwrap()
+        .markdown(&a, &plan, today)
+        .unwrap()
+}
+
+/// The parties block, the opening sentence and the schedule say the same about when
+/// the agreement is drafted and signed.
+#[test]
+fn the_parties_block_and_the_schedule_agree_on_signing() {
+    let base = "[mentor]\nname = \"Ann Lee\"\n[mentee]\nname = \"Bo Chan\"\n[[goals]]\ndescription = \"Grow\"\n[duration]\nstart = 2027-01-11\n";
+    // Drafted before the first meeting: signed there, on its date.
+    let md = rendered_on(base, jiff::civil::date(2026, 11, 28));
+    assert!(md.contains("- **Drafted on:** 28 November 2026\n- **To be signed:** at our first meeting, 11 January 2027"), "{md}");
+    assert!(
+        md.contains("drafted this agreement together, to sign at our first meeting."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Monday 11 January 2027 | First meeting: we sign this agreement |"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("wrote this agreement together at our first meeting"),
+        "{md}"
+    );
+    // Drafted at the first meeting itself.
+    let md = rendered_on(base, jiff::civil::date(2027, 1, 11));
+    assert!(
+        md.contains("- **Drafted and signed:** at our first meeting, 11 January 2027"),
+        "{md}"
+    );
+    assert!(
+        md.contains("wrote this agreement together at our first meeting."),
+        "{md}"
+    );
+    assert!(!md.contains("To be signed"), "{md}");
+    // Signed on another day: the schedule does not say it is signed at the first meeting.
+    let md = rendered_on(
+        &format!("agreed_on = 2027-01-04\n{base}"),
+        jiff::civil::date(2027, 1, 4),
+    );
+    assert!(md.contains("- **Agreed on:** 4 January 2027"), "{md}");
+    assert!(
+        md.contains("| Monday 11 January 2027 | First meeting |"),
+        "{md}"
+    );
+    assert!(!md.contains("we sign this agreement"), "{md}");
+    // In American English, the dates too.
+    let md = rendered_on(
+        &format!("language = \"en-US\"\n{base}"),
+        jiff::civil::date(2026, 11, 28),
+    );
+    assert!(md.contains("- **Drafted on:** November 28, 2026\n- **To be signed:** at our first meeting, January 11, 2027"), "{md}");
+}
+
+/// What the pair said about keeping in touch is the one thing the agreement says about
+/// it: the channels of `[meetings]` do not contradict it.
+#[test]
+fn keeping_in_touch_has_one_source() {
+    let base = "[mentor]\nname = \"Ann Lee\"\n[mentee]\nname = \"Bo Chan\"\n[[goals]]\ndescription = \"Grow\"\n[duration]\nstart = 2027-01-11\n";
+    let teams = "[boundaries]\ncontact_between_meetings = \"A message on Teams; we reply by the end of our next shift.\"\n";
+    let md = rendered_on(&format!("{base}{teams}"), jiff::civil::date(2026, 11, 28));
+    assert!(
+        md.contains(
+            "**Between meetings.** A message on Teams; we reply by the end of our next shift."
+        ),
+        "{md}"
+    );
+    assert!(!md.to_lowercase().contains("email"), "{md}");
+    let md = rendered_on(
+        &format!("{base}[meetings]\nchannels = [\"email\", \"Teams chat\"]\n"),
+        jiff::civil::date(2026, 11, 28),
+    );
+    assert!(md.contains("**Between meetings.** We keep in touch between meetings by email and Teams chat; we reply within two working days."), "{md}");
+    let md = rendered_on(
+        &format!("{base}{teams}[meetings]\nchannels = [\"Teams chat\"]\n"),
+        jiff::civil::date(2026, 11, 28),
+    );
+    assert!(md.contains("next shift. We use Teams chat."), "{md}");
 }
 
 /// Syllables by vowel groups, less a silent final e or a spoken-as-one -ed or -es:
@@ -327,7 +528,8 @@ fn the_default_text_is_plain_english() {
             let p = Pair {
                 relationship,
                 programme,
-                line_manager: false,
+                line_manager: Some(false),
+                scheme_terms: programme,
                 us: false,
                 coordinator_signs: false,
                 months: 6,
