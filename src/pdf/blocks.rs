@@ -10,6 +10,10 @@ use super::tags::Role;
 pub(super) struct Piece {
     pub(super) text: String,
     pub(super) face: FaceId,
+    /// Runs of four or more underscores here are lines to write on: true for the
+    /// template's own text, false for escaped user text and running footers, where an
+    /// underscore is a character like any other.
+    pub(super) blanks: bool,
 }
 
 /// Inline text: pieces with a face each; `\n` in a piece is a hard line break.
@@ -35,8 +39,12 @@ pub(super) enum Block {
     Rule,
     KeepStart,
     KeepEnd,
-    /// A structure container (list, list item, the signature block) starts or ends.
+    /// A structure container (list item, the signature block) starts or ends.
     Open(Role),
+    /// A list starts: numbered or not.
+    List {
+        ordered: bool,
+    },
     Close,
     /// `<!-- party mentee -->`: a party's block on the signature page begins.
     Party(String),
@@ -55,7 +63,11 @@ struct ListState {
 
 pub(super) fn blocks(md: &str) -> Vec<Block> {
     let mut r = Reader::default();
-    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (ev, at) in parser.into_offset_iter() {
+        // User text reaches the Markdown escaped (`\_`): only the template's own
+        // underscores are blanks.
+        r.escaped = md.get(at).is_some_and(|s| s.contains('\\'));
         r.event(ev);
     }
     r.flush_at(0.0, 7.0);
@@ -76,6 +88,8 @@ struct Reader {
     row: Vec<Inline>,
     in_head: bool,
     quote_depth: usize,
+    /// The event being read comes from escaped source text.
+    escaped: bool,
 }
 
 impl Reader {
@@ -99,7 +113,9 @@ impl Reader {
             Tag::Paragraph => self.flush(2.0),
             Tag::List(start) => {
                 self.flush(3.0);
-                self.out.push(Block::Open(Role::L));
+                self.out.push(Block::List {
+                    ordered: start.is_some(),
+                });
                 self.lists.push(ListState {
                     next: start,
                     first_para_in_item: true,
@@ -154,7 +170,8 @@ impl Reader {
 
     fn text(&mut self, text: String) {
         let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
-        self.inline.push(Piece { text, face });
+        let blanks = !self.escaped;
+        self.inline.push(Piece { text, face, blanks });
     }
 
     fn heading(&mut self, level: HeadingLevel) {
@@ -263,7 +280,7 @@ mod tests {
                 } => "item",
                 Block::Para { .. } => "p",
                 Block::Table { .. } => "table",
-                Block::Open(_) => "(",
+                Block::Open(_) | Block::List { .. } => "(",
                 Block::Close => ")",
                 _ => "other",
             })

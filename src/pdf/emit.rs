@@ -110,7 +110,7 @@ impl<'a> PageOps<'a> {
         match mark {
             Mark::Artifact(Artifact::Layout) => self.op("/Artifact BMC\n"),
             Mark::Artifact(Artifact::Pagination) => {
-                self.op("/Artifact <</Type /Pagination>> BDC\n")
+                self.op("/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
             }
             Mark::Elem(e) => {
                 let mcid = self.mcids.len() as i64;

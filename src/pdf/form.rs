@@ -38,8 +38,8 @@ pub(super) fn widgets(
     if placed.is_empty() {
         return out;
     }
-    // The text a date field is typed in: the body face, in the document's ink.
-    let da = "/F1 10 Tf 0.1 0.1 0.1 rg";
+    // The text a date field is typed in: the field font, in the document's ink.
+    let da = format!("/{} 10 Tf 0.1 0.1 0.1 rg", super::field_font::NAME);
     let mut per_page: Vec<Vec<Object>> = vec![Vec::new(); pages.len()];
     let mut fields = Vec::new();
     for (n, &(page, index, rect)) in placed.iter().enumerate() {
@@ -118,7 +118,10 @@ pub(super) fn widgets(
             "DR",
             Dictionary::from_iter([(
                 "Font",
-                Object::Dictionary(Dictionary::from_iter([("F1", Object::Reference(font))])),
+                Object::Dictionary(Dictionary::from_iter([(
+                    super::field_font::NAME,
+                    Object::Reference(font),
+                )])),
             )]),
         );
     }

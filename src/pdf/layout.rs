@@ -13,7 +13,7 @@ use super::wrap::{tag_text, text_lines, Draw, Usage};
 pub(super) fn rows(
     blocks: Vec<Block>,
     geo: &Geometry,
-    fields: bool,
+    fields: Option<&str>,
     u: &mut Usage<'_>,
     tree: &mut Builder,
 ) -> Vec<Row> {
@@ -100,6 +100,10 @@ pub(super) fn rows(
             }),
             Block::Open(role) => {
                 tree.open(role);
+            }
+            Block::List { ordered } => {
+                let id = tree.open(Role::L);
+                tree.set_numbering(id, if ordered { "Decimal" } else { "Disc" });
             }
             Block::Close => tree.close(),
             Block::KeepStart => keep_from = Some(out.len()),

@@ -24,6 +24,7 @@ mod blocks;
 mod compress;
 mod embed;
 mod emit;
+mod field_font;
 mod fonts;
 mod form;
 mod layout;
@@ -43,6 +44,7 @@ use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, P
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
+use crate::render::format_date;
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use embed::Embedded;
@@ -67,11 +69,19 @@ pub struct Meta {
     pub(crate) footer: String,
     /// The document's language, e.g. "en-GB" (the catalog's `/Lang`).
     pub(crate) lang: &'static str,
+    /// The people the document is by, one each (XMP `dc:creator`).
+    pub(crate) people: Vec<String>,
+    /// A date as the document writes it, for the date fields' tooltips.
+    pub(crate) date_example: String,
+    /// Dates as the document writes them, one in each month: the date fields are made
+    /// wide enough for the widest, and the field font has their characters.
+    pub(crate) dates: Vec<String>,
 }
 
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
         let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
+        let us = a.language.name() == "en-US";
         let programme = a
             .programme
             .as_ref()
@@ -91,6 +101,12 @@ impl Meta {
             },
             footer: format!("{}: {pair}", a.title),
             lang: a.language.name(),
+            people: vec![a.mentee.name.clone(), a.mentor.name.clone()],
+            date_example: format_date(a.duration.start, us, false),
+            dates: (1..=12)
+                .filter_map(|m| jiff::civil::Date::new(a.duration.start.year(), m, 28).ok())
+                .map(|d| format_date(d, us, false))
+                .collect(),
         }
     }
 
@@ -120,7 +136,8 @@ pub fn render(
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
-    let rows = rows(blocks(md), &geo, fields, &mut usage, &mut builder);
+    let hint = fields.then_some(meta.date_example.as_str());
+    let rows = rows(blocks(md), &geo, hint, &mut usage, &mut builder);
     let mut tree = builder.finish();
     let pages = paginate(&rows, &geo);
     // Footers are laid out before fonts are subset, so their glyphs are included.
@@ -138,7 +155,16 @@ pub fn render(
     let drawn = draw_pages(&laid, fonts, &embedded, &mut tree);
     let when = when.as_second();
     let mut lo = empty_document(meta, &geo, pages.len());
-    let (font_dict, form_font) = write_fonts(&mut lo, fonts, &embedded);
+    let font_dict = write_fonts(&mut lo, fonts, &embedded);
+    let form_font = match tree.fields.is_empty() {
+        true => None,
+        false => {
+            let face: &fonts::Face = fonts.faces[REGULAR];
+            let names = meta.people.iter().chain(&meta.dates).map(String::as_str);
+            let f = field_font::field_font(face, names)?;
+            Some(field_font::write(&mut lo, &f, face))
+        }
+    };
     fill_pages(&mut lo, drawn.contents, font_dict)?;
     set_id(&mut lo, &content_id(md, &meta.title, when));
     let raw = standards::finish(
@@ -171,9 +197,12 @@ type Footer = (Vec<Draw>, Vec<Draw>);
 fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> Vec<Footer> {
     (1..=total)
         .map(|n| {
+            // Drawn as it is written: underscores are not lines here, and a line
+            // break is a space.
             let left: Inline = vec![Piece {
-                text: meta.footer.clone(),
+                text: meta.footer.replace(['\n', '\r'], " "),
                 face: ITALIC,
+                blanks: false,
             }];
             let right = format!("Page {n} of {total}");
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
@@ -267,8 +296,10 @@ fn draw_pages(
         }
         let content = ops.finish();
         for (&elem, &top) in content.mcids.iter().zip(&content.tops) {
-            if matches!(roles[elem as usize], tags::Role::H1 | tags::Role::H2)
-                && !out.anchors.iter().any(|a: &Anchor| a.elem == elem)
+            if matches!(
+                roles[elem as usize],
+                tags::Role::H1 | tags::Role::H2 | tags::Role::H3
+            ) && !out.anchors.iter().any(|a: &Anchor| a.elem == elem)
             {
                 out.anchors.push(Anchor { elem, page: n, top });
             }
@@ -305,29 +336,23 @@ fn empty_document(meta: &Meta, geo: &Geometry, pages: usize) -> lopdf::Document 
     )
 }
 
-/// Write the subsets into the document: the font resources by name, and the regular
-/// face's font, in which a typed date is shown.
+/// Write the subsets into the document: the font resources by name.
 fn write_fonts(
     lo: &mut lopdf::Document,
     fonts: &Fonts,
     embedded: &[Option<Arc<Embedded>>],
-) -> (lopdf::Dictionary, Option<lopdf::ObjectId>) {
-    let mut form_font = None;
-    let font_dict = lopdf::Dictionary::from_iter(
+) -> lopdf::Dictionary {
+    lopdf::Dictionary::from_iter(
         embedded
             .iter()
             .enumerate()
             .filter_map(|(i, e)| Some((i, e.as_ref()?)))
             .map(|(i, e)| {
                 let id = embed::write(lo, e, fonts.faces[i]);
-                if i == REGULAR {
-                    form_font = Some(id);
-                }
                 (format!("F{}", i + 1), lopdf::Object::Reference(id))
             })
             .collect::<Vec<_>>(),
-    );
-    (font_dict, form_font)
+    )
 }
 
 /// printpdf draws the trailer /ID from a process-wide counter; one derived from the
@@ -416,6 +441,9 @@ mod tests {
             subject: "s".into(),
             footer: "f".into(),
             lang: "en-GB",
+            people: vec!["a".into()],
+            date_example: "1 December 2026".into(),
+            dates: vec!["28 September 2026".into()],
         }
     }
 

@@ -8,7 +8,7 @@
 //! - XMP metadata that matches the Info dictionary, with the PDF/A and PDF/UA
 //!   identification (and, as PDF/A asks, a description of the pdfuaid schema);
 //! - an sRGB output intent with an embedded ICC profile (CC0, Compact-ICC-Profiles);
-//! - an outline with one entry per section.
+//! - an outline with one entry per heading, nested as the headings are.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
@@ -152,6 +152,15 @@ fn structure_tree(
         if let Some(p) = first_page {
             o.name("Pg").reference(pages[p]);
         }
+        if let Some(numbering) = e.numbering {
+            o.name("A")
+                .raw("<<")
+                .name("O")
+                .name("List")
+                .name("ListNumbering")
+                .name(numbering)
+                .raw(">>");
+        }
         if e.role == Role::TH {
             o.name("A")
                 .raw("<<")
@@ -218,49 +227,87 @@ fn structure_tree(
     root_id
 }
 
-/// One bookmark per section heading (H2), in order.
+/// One bookmark per heading, nested as the headings are: sections under the title,
+/// subsections under their section; every entry open.
 fn outline(
     lo: &mut lopdf::Document,
     s: &Standards<'_>,
     pages: &[ObjectId],
     raw: &mut Vec<(ObjectId, Obj)>,
 ) -> Option<ObjectId> {
-    let sections: Vec<&Anchor> = s
-        .anchors
-        .iter()
-        .filter(|a| s.tree.elems[a.elem as usize].role == Role::H2)
-        .collect();
-    if sections.is_empty() {
+    let level = |a: &Anchor| match s.tree.elems[a.elem as usize].role {
+        Role::H1 => 1,
+        Role::H2 => 2,
+        _ => 3,
+    };
+    let heads: &[Anchor] = s.anchors;
+    if heads.is_empty() {
         return None;
     }
+    // Each heading's parent: the nearest heading before it of a higher level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(heads.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, a) in heads.iter().enumerate() {
+        while open.last().is_some_and(|&p| level(&heads[p]) >= level(a)) {
+            open.pop();
+        }
+        parent.push(open.last().copied());
+        open.push(i);
+    }
+    let kids =
+        |p: Option<usize>| -> Vec<usize> { (0..heads.len()).filter(|&i| parent[i] == p).collect() };
     let outline_id = lo.new_object_id();
-    let ids: Vec<ObjectId> = sections.iter().map(|_| lo.new_object_id()).collect();
-    for (i, a) in sections.iter().enumerate() {
+    let ids: Vec<ObjectId> = heads.iter().map(|_| lo.new_object_id()).collect();
+    // Descendants of each heading (all shown: the outline is open).
+    let mut below = vec![0i64; heads.len()];
+    for i in (0..heads.len()).rev() {
+        if let Some(p) = parent[i] {
+            below[p] += 1 + below[i];
+        }
+    }
+    let link = |o: &mut Obj, siblings: &[usize], at: usize| {
+        if at > 0 {
+            o.name("Prev").reference(ids[siblings[at - 1]]);
+        }
+        if at + 1 < siblings.len() {
+            o.name("Next").reference(ids[siblings[at + 1]]);
+        }
+    };
+    for (i, a) in heads.iter().enumerate() {
         let mut o = Obj::default();
         o.raw("<<")
             .name("Title")
             .text(&s.tree.elems[a.elem as usize].title);
-        o.name("Parent").reference(outline_id);
+        o.name("Parent")
+            .reference(parent[i].map_or(outline_id, |p| ids[p]));
         o.name("Dest").raw("[").reference(pages[a.page]);
         o.raw(" ")
             .name("XYZ")
             .raw(" null")
             .real(a.top)
             .raw(" null]");
-        if i > 0 {
-            o.name("Prev").reference(ids[i - 1]);
-        }
-        if i + 1 < ids.len() {
-            o.name("Next").reference(ids[i + 1]);
+        let siblings = kids(parent[i]);
+        let at = siblings
+            .iter()
+            .position(|&k| k == i)
+            .expect("among its siblings");
+        link(&mut o, &siblings, at);
+        let mine = kids(Some(i));
+        if let (Some(first), Some(last)) = (mine.first(), mine.last()) {
+            o.name("First").reference(ids[*first]);
+            o.name("Last").reference(ids[*last]);
+            o.name("Count").int(below[i]);
         }
         o.raw(">>");
         raw.push((ids[i], o));
     }
+    let top = kids(None);
     let mut root = Obj::default();
     root.raw("<<").name("Type").name("Outlines");
-    root.name("First").reference(ids[0]);
-    root.name("Last").reference(*ids.last().expect("not empty"));
-    root.name("Count").int(ids.len() as i64).raw(">>");
+    root.name("First").reference(ids[top[0]]);
+    root.name("Last")
+        .reference(ids[*top.last().expect("not empty")]);
+    root.name("Count").int(heads.len() as i64).raw(">>");
     raw.push((outline_id, root));
     Some(outline_id)
 }
@@ -314,7 +361,7 @@ fn xmp(s: &Standards<'_>) -> String {
   xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:creator><rdf:Seq>{people}</rdf:Seq></dc:creator>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
 <xmp:CreatorTool>{creator}</xmp:CreatorTool>
@@ -341,7 +388,11 @@ fn xmp(s: &Standards<'_>) -> String {
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
         title = xml(&m.title),
-        author = xml(&m.author),
+        people = m
+            .people
+            .iter()
+            .map(|p| format!("<rdf:li>{}</rdf:li>", xml(p)))
+            .collect::<String>(),
         subject = xml(&m.subject),
         lang = m.lang,
         creator = xml(&m.creator()),

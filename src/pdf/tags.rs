@@ -28,6 +28,8 @@ pub(super) enum Role {
     Lbl,
     LBody,
     Table,
+    THead,
+    TBody,
     TR,
     TH,
     TD,
@@ -49,6 +51,8 @@ impl Role {
             Role::Lbl => "Lbl",
             Role::LBody => "LBody",
             Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
             Role::TR => "TR",
             Role::TH => "TH",
             Role::TD => "TD",
@@ -98,6 +102,8 @@ pub(super) struct Elem {
     pub(super) kids: Vec<Kid>,
     /// The heading's words, for the outline.
     pub(super) title: String,
+    /// A list's `/ListNumbering`: "Decimal" for a numbered list, "Disc" for bullets.
+    pub(super) numbering: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -114,6 +120,7 @@ impl Tree {
             parent: Some(parent),
             kids: Vec::new(),
             title: String::new(),
+            numbering: None,
         });
         self.elems[parent as usize].kids.push(Kid::Elem(id));
         id
@@ -148,6 +155,7 @@ impl Builder {
                     parent: None,
                     kids: Vec::new(),
                     title: String::new(),
+                    numbering: None,
                 }],
                 fields: Vec::new(),
             },
@@ -203,6 +211,10 @@ impl Builder {
             signature,
         });
         index
+    }
+
+    pub(super) fn set_numbering(&mut self, id: u32, numbering: &'static str) {
+        self.tree.elems[id as usize].numbering = Some(numbering);
     }
 
     pub(super) fn set_title(&mut self, id: u32, title: String) {

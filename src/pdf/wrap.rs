@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::blocks::Inline;
 use super::fonts::Fonts;
-use super::style::{FaceId, INK, LEADING};
+use super::style::{FaceId, INK, LEADING, REGULAR};
 use super::tags::Tag;
 
 #[derive(Debug, Clone)]
@@ -247,7 +247,7 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
             if !part.is_empty() {
                 let before = out.runs.len();
                 u.runs(part, face, size, text, &mut out.text, &mut out.runs);
-                cur.blank |= part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
                 cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 cur.runs.end = out.runs.len() as u32;
             }
@@ -384,9 +384,17 @@ pub(super) fn text_lines(
             let mut draws: Vec<Draw> = Vec::new();
             // End x of the last text draw, to join words of one face into a single run.
             let mut run_end = f32::NAN;
+            // The word before had a space (or a line break) after it: a word boundary
+            // that the text itself must carry, not only the gap on the page, or the
+            // tagged text reads "Mentee:Zoë" (ISO 32000-1, 14.8.2.5).
+            let mut space = false;
             for &(x, wi) in &placed[line] {
                 let w = &ws.words[wi as usize];
                 if w.blank {
+                    if space {
+                        end_with_space(&mut draws, size, u);
+                    }
+                    space = w.space_after > 0.0 || w.hard_break;
                     draws.push(Draw::Rule {
                         x,
                         y: ascent + 1.5,
@@ -401,23 +409,24 @@ pub(super) fn text_lines(
                 let mut px = x;
                 for r in ws.runs_of(w) {
                     let t = ws.text_of(r);
+                    let gap = px - run_end;
+                    let sp = if space { u.space(r.face, size) } else { 0.0 };
                     let joined = match draws.last_mut() {
-                        Some(Draw::Text { face: f, text, .. }) if *f == r.face => {
-                            let gap = px - run_end;
-                            if gap.abs() < 0.01 {
-                                text.push_str(t);
-                                true
-                            } else if (gap - u.space(r.face, size)).abs() < 0.01 {
+                        Some(Draw::Text { face: f, text, .. })
+                            if *f == r.face && (gap - sp).abs() < 0.01 =>
+                        {
+                            if space {
                                 text.push(' ');
-                                text.push_str(t);
-                                true
-                            } else {
-                                false
                             }
+                            text.push_str(t);
+                            true
                         }
                         _ => false,
                     };
                     if !joined {
+                        if space {
+                            end_with_space(&mut draws, size, u);
+                        }
                         draws.push(Draw::Text {
                             x: px,
                             y: ascent,
@@ -428,9 +437,15 @@ pub(super) fn text_lines(
                             tag: Tag::Artifact,
                         });
                     }
+                    space = false;
                     px += r.width;
                     run_end = px;
                 }
+                space = w.space_after > 0.0 || w.hard_break;
+            }
+            // A line broken between words ends with the space between them.
+            if space {
+                end_with_space(&mut draws, size, u);
             }
             // A line to sign on needs room above it for a handwritten signature.
             let room = if draws.iter().any(|d| matches!(d, Draw::Rule { .. })) {
@@ -444,12 +459,50 @@ pub(super) fn text_lines(
         .collect()
 }
 
+/// End the last text draw with a space: a space glyph drawn after the last letter takes
+/// no room that matters, and a face with no space glyph (a fallback font) gets one of
+/// the built-in face's, drawn just after it.
+fn end_with_space(draws: &mut Vec<Draw>, size: f32, u: &mut Usage<'_>) {
+    let Some(Draw::Text {
+        x,
+        y,
+        face,
+        text,
+        grey,
+        ..
+    }) = draws.last_mut()
+    else {
+        return;
+    };
+    if text.ends_with(' ') {
+        return;
+    }
+    if u.fonts.faces[*face].glyph(' ').is_some() {
+        u.space(*face, size);
+        text.push(' ');
+        return;
+    }
+    let (x, y, grey) = (*x, *y, *grey);
+    let (face, text) = (*face, text.clone());
+    let end = x + u.width(&text, face, size);
+    u.space(REGULAR, size);
+    draws.push(Draw::Text {
+        x: end,
+        y,
+        face: REGULAR,
+        size,
+        text: " ".into(),
+        grey,
+        tag: Tag::Artifact,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pdf::blocks::Piece;
     use crate::pdf::fonts::FONTS;
-    use crate::pdf::style::{BODY, BOLD, REGULAR};
+    use crate::pdf::style::{BODY, BOLD};
 
     #[test]
     fn widths_are_measured_not_guessed() {
@@ -465,6 +518,7 @@ mod tests {
         let text: Inline = vec![Piece {
             text: "word ".repeat(200) + &"x".repeat(300),
             face: REGULAR,
+            blanks: true,
         }];
         let mut u = Usage::new(&FONTS);
         for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {
@@ -477,7 +531,7 @@ mod tests {
                     ..
                 } = d
                 {
-                    assert!(x + u.width(&text, face, size) <= 200.5);
+                    assert!(x + u.width(text.trim_end(), face, size) <= 200.5);
                 }
             }
         }
