@@ -1,13 +1,16 @@
 //! The font a form field's text is typed in (the AcroForm's `/DR`), made for the tools
 //! that fill fields rather than for our own layout: a simple TrueType font (one byte a
-//! character, WinAnsiEncoding, so that every reader and filling tool can encode what is
-//! typed), whose program keeps a Unicode `cmap` (the (3,1) table PDF/A asks of a
-//! non-symbolic TrueType font) and the glyphs of all of Latin-1 and WinAnsi, plus, by
-//! `/Differences` on codes WinAnsi leaves unused, the other characters the document's
-//! names and dates use. Filled in by any tool, a date or a name is drawn in an embedded
+//! character, an unmodified WinAnsiEncoding, so that every reader and filling tool can
+//! encode what is typed), whose program keeps a Unicode `cmap` (the (3,1) table PDF/A
+//! asks of a non-symbolic TrueType font) and the glyphs of all of WinAnsi: ASCII,
+//! Latin-1 and the few others. Filled in by any tool, a date is drawn in an embedded
 //! font that has every glyph it needs.
 //!
-//! Like `embed`, the subset is made once per set of extra characters and shared.
+//! Characters beyond WinAnsi (Ł, ő …) cannot be added: both validators refuse a
+//! non-symbolic font whose encoding has `/Differences`, and a symbolic one would not let
+//! filling tools encode typed text. Dates in every language we write are within it.
+//!
+//! Like `embed`, the subset is made once per face and shared.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -16,7 +19,6 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::compress::deflate;
 use super::fonts::Face;
-use crate::digest::{fnv1a, FNV_OFFSET};
 use crate::error::{Error, Result};
 
 /// Its name in `/DR` and in every field's `/DA`.
@@ -38,11 +40,6 @@ fn win_ansi(code: u8) -> Option<char> {
     }
 }
 
-/// Codes free for other characters: the controls below the space, and WinAnsi's gaps.
-fn free_codes() -> impl Iterator<Item = u8> {
-    (0x01..0x20).chain((0x80..=0x9F).filter(|&c| win_ansi(c).is_none()))
-}
-
 pub(super) struct FieldFont {
     base_name: String,
     /// The font program with its `cmap`, deflated, and its length before.
@@ -52,50 +49,26 @@ pub(super) struct FieldFont {
     chars: Vec<char>,
     /// Advance widths of codes 0–255 in 1/1000 em.
     widths: Vec<i64>,
-    /// Codes given to characters beyond WinAnsi, with their glyph names.
-    differences: Vec<(u8, String)>,
 }
 
-static CACHE: LazyLock<Mutex<HashMap<Vec<char>, Arc<FieldFont>>>> = LazyLock::new(Default::default);
+/// Field fonts by face (by address: faces live for the whole process).
+static CACHE: LazyLock<Mutex<HashMap<usize, Arc<FieldFont>>>> = LazyLock::new(Default::default);
 
-/// The field font of `face` for a document whose names and dates use `text`.
-pub(super) fn field_font<'s>(
-    face: &Face,
-    text: impl IntoIterator<Item = &'s str>,
-) -> Result<Arc<FieldFont>> {
-    let mut extra: Vec<char> = text
-        .into_iter()
-        .flat_map(str::chars)
-        .filter(|&c| (c as u32) < 0x1_0000 && face.glyph(c).is_some())
-        .filter(|&c| !(0x20..=0xFF).any(|code| win_ansi(code) == Some(c)))
-        .collect();
-    extra.sort_unstable();
-    extra.dedup();
-    extra.truncate(free_codes().count());
-    if let Some(f) = CACHE.lock().expect("font cache").get(&extra) {
+/// The field font of `face`.
+pub(super) fn field_font(face: &Face) -> Result<Arc<FieldFont>> {
+    let key = face as *const Face as usize;
+    if let Some(f) = CACHE.lock().expect("font cache").get(&key) {
         return Ok(f.clone());
     }
-    let f = Arc::new(make(face, &extra)?);
-    let mut cache = CACHE.lock().expect("font cache");
-    // A handful of names in a cohort: a few sets at most are worth keeping.
-    if cache.len() < 64 {
-        cache.insert(extra, f.clone());
-    }
+    let f = Arc::new(make(face)?);
+    CACHE.lock().expect("font cache").insert(key, f.clone());
     Ok(f)
 }
 
-fn make(face: &Face, extra: &[char]) -> Result<FieldFont> {
+fn make(face: &Face) -> Result<FieldFont> {
     let mut chars = vec!['\0'; 256];
     for code in 0x20..=0xFF {
         chars[code as usize] = win_ansi(code).unwrap_or('\0');
-    }
-    let mut differences = Vec::new();
-    for (code, &c) in free_codes().zip(extra) {
-        chars[code as usize] = c;
-        // The Adobe Glyph List's form for any character: readers and validators map
-        // it back to the character, and through the cmap to the glyph.
-        let name = format!("uni{:04X}", c as u32);
-        differences.push((code, name));
     }
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut cmap = Vec::new();
@@ -112,20 +85,13 @@ fn make(face: &Face, extra: &[char]) -> Result<FieldFont> {
         .map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
     let program = with_cmap(&program, &cmap)
         .ok_or_else(|| Error::Pdf(format!("{}: not a TrueType font", face.name)))?;
-    let h = fnv1a(
-        FNV_OFFSET,
-        extra.iter().flat_map(|c| (*c as u32).to_le_bytes()),
-    );
-    let tag: String = (0..6)
-        .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
-        .collect();
     Ok(FieldFont {
-        base_name: format!("{tag}+{}", face.name),
+        // The same glyphs every time, so the same subset tag.
+        base_name: format!("WINANS+{}", face.name),
         program_len: program.len(),
         program: deflate(&program),
         chars,
         widths,
-        differences,
     })
 }
 
@@ -300,20 +266,6 @@ pub(super) fn write(doc: &mut lopdf::Document, f: &FieldFont, face: &Face) -> Ob
         ("FontFile2", Object::Reference(program)),
     ]));
     let first = f.chars.iter().position(|&c| c != '\0').unwrap_or(0x20);
-    let encoding = if f.differences.is_empty() {
-        name("WinAnsiEncoding")
-    } else {
-        let mut diff = Vec::new();
-        for (code, glyph) in &f.differences {
-            diff.push(Object::Integer(*code as i64));
-            diff.push(name(glyph));
-        }
-        Object::Dictionary(Dictionary::from_iter([
-            ("Type", name("Encoding")),
-            ("BaseEncoding", name("WinAnsiEncoding")),
-            ("Differences", Object::Array(diff)),
-        ]))
-    };
     let mut cmap = Stream::new(Dictionary::new(), to_unicode(&f.chars).into_bytes());
     cmap.allows_compression = true;
     let to_unicode = doc.add_object(cmap);
@@ -332,7 +284,7 @@ pub(super) fn write(doc: &mut lopdf::Document, f: &FieldFont, face: &Face) -> Ob
                     .collect(),
             ),
         ),
-        ("Encoding", encoding),
+        ("Encoding", name("WinAnsiEncoding")),
         ("FontDescriptor", Object::Reference(descriptor)),
         ("ToUnicode", Object::Reference(to_unicode)),
     ]))
@@ -345,12 +297,12 @@ mod tests {
     #[test]
     fn the_program_maps_every_character_to_its_glyph() {
         let face: &Face = &super::super::FONTS.faces[0];
-        let f = make(face, &['Ł', 'ő']).unwrap();
+        let f = make(face).unwrap();
         let mut z = flate2::read::ZlibDecoder::new(&f.program[..]);
         let mut program = Vec::new();
         std::io::Read::read_to_end(&mut z, &mut program).unwrap();
         let parsed = ttf_parser::Face::parse(&program, 0).expect("the subset parses");
-        for c in "12/01/2026 1 December 2027 Zoë Ó'Brien Łő€ÿ".chars() {
+        for c in "12/01/2026 1 December 2027, Zoë Ó'Brien Œ€ÿ".chars() {
             let g = parsed
                 .glyph_index(c)
                 .unwrap_or_else(|| panic!("{c} not in the cmap"));
@@ -361,8 +313,7 @@ mod tests {
                 "{c}: the cmap points at another glyph"
             );
         }
-        assert_eq!(f.differences.len(), 2);
         assert_eq!(f.chars[0x80], '€');
-        assert_eq!(f.chars[f.differences[0].0 as usize], 'Ł');
+        assert_eq!(f.chars[0x81], '\0', "a code WinAnsi leaves undefined");
     }
 }

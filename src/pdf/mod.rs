@@ -73,9 +73,6 @@ pub struct Meta {
     pub(crate) people: Vec<String>,
     /// A date as the document writes it, for the date fields' tooltips.
     pub(crate) date_example: String,
-    /// Dates as the document writes them, one in each month: the date fields are made
-    /// wide enough for the widest, and the field font has their characters.
-    pub(crate) dates: Vec<String>,
 }
 
 impl Meta {
@@ -103,10 +100,6 @@ impl Meta {
             lang: a.language.name(),
             people: vec![a.mentee.name.clone(), a.mentor.name.clone()],
             date_example: format_date(a.duration.start, us, false),
-            dates: (1..=12)
-                .filter_map(|m| jiff::civil::Date::new(a.duration.start.year(), m, 28).ok())
-                .map(|d| format_date(d, us, false))
-                .collect(),
         }
     }
 
@@ -160,8 +153,7 @@ pub fn render(
         true => None,
         false => {
             let face: &fonts::Face = fonts.faces[REGULAR];
-            let names = meta.people.iter().chain(&meta.dates).map(String::as_str);
-            let f = field_font::field_font(face, names)?;
+            let f = field_font::field_font(face)?;
             Some(field_font::write(&mut lo, &f, face))
         }
     };
@@ -443,7 +435,6 @@ mod tests {
             lang: "en-GB",
             people: vec!["a".into()],
             date_example: "1 December 2026".into(),
-            dates: vec!["28 September 2026".into()],
         }
     }
 

@@ -12,7 +12,7 @@ use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
 /// The virtual environment with the validators, looked at once per test run.
-fn validators() -> &'static Path {
+pub fn validators() -> &'static Path {
     static VENV: OnceLock<PathBuf> = OnceLock::new();
     VENV.get_or_init(|| {
         let venv = std::env::var_os("MENTORPACT_VALIDATORS")
@@ -61,7 +61,7 @@ for path in sys.argv[1:]:
 sys.exit(1 if bad else 0)
 "#;
 
-fn assert_valid(files: &[PathBuf]) {
+pub fn assert_valid(files: &[PathBuf]) {
     assert!(!files.is_empty());
     let venv = validators();
     let out = Command::new(venv.join("bin/python"))

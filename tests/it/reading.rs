@@ -1,0 +1,174 @@
+//! PDFs that read as the page does and can be filled in, checked where the validators
+//! cannot see: the words of the structure tree (what a screen reader, a reflow reader or
+//! an export reads) against the words of the Markdown, the date fields filled by
+//! independent tools (pikepdf and qpdf) and validated again, and layouts that hold for
+//! any input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+use crate::standards::{assert_valid, validators};
+
+const PDF_MD: [&str; 3] = ["-q", "--format", "md,pdf"];
+
+/// Every example, both languages and every kind of pair (with and without a scheme,
+/// peer, reverse), each rendered into a folder of its own.
+fn every_kind(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (i, input) in [
+        example("agreement.toml"),
+        example("minimal.toml"),
+        example("cohort.toml"),
+        example("peer.toml"),
+        fixture("tricky.toml"),
+        fixture("en_us.toml"),
+        fixture("first_tuesday.toml"),
+        fixture("reverse.toml"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = dir.join(i.to_string());
+        render(input, &out, &PDF_MD).success();
+        files.extend(pdfs_in(&out));
+    }
+    assert!(files.len() >= 10, "{files:?}");
+    files
+}
+
+/// The words of the text in the structure tree, in its order (`pdfinfo -struct-text`
+/// prints each element's text as one quoted line). List labels that the Markdown
+/// writes as "-" are left out.
+fn tagged_words(pdf: &Path) -> Vec<String> {
+    require("pdfinfo");
+    run("pdfinfo", &["-struct-text", pdf.to_str().unwrap()])
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.len() >= 2 && l.starts_with('"') && l.ends_with('"'))
+        .flat_map(|l| {
+            l[1..l.len() - 1]
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w != "•" && w != "–")
+        .collect()
+}
+
+/// The words a reader of the Markdown reads: without markup (heading and list marks,
+/// emphasis, table rules, escapes, the template's comments) and without the runs of
+/// underscores that are lines to write on.
+fn markdown_words(md: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for line in md.lines() {
+        let line = line.trim();
+        if line.starts_with("<!--") {
+            continue;
+        }
+        if line.starts_with('|') && line.chars().all(|c| "|-: ".contains(c)) {
+            continue;
+        }
+        let line = line.trim_start_matches('#');
+        let line = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("* "))
+            .unwrap_or(line);
+        let mut plain = String::new();
+        let mut chars = line.chars().peekable();
+        let mut underscores = String::new();
+        while let Some(c) = chars.next() {
+            if c != '_' && !underscores.is_empty() {
+                if underscores.len() < 4 {
+                    plain.push_str(&underscores);
+                }
+                underscores.clear();
+            }
+            match c {
+                '\\' => plain.extend(chars.next()),
+                '*' | '|' => plain.push(' '),
+                '_' => underscores.push(c),
+                _ => plain.push(c),
+            }
+        }
+        if underscores.len() < 4 {
+            plain.push_str(&underscores);
+        }
+        words.extend(
+            plain
+                .split_whitespace()
+                .filter(|w| *w != "•" && *w != "–")
+                .map(str::to_string),
+        );
+    }
+    words
+}
+
+#[test]
+fn the_structure_tree_reads_the_words_of_the_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    for pdf in every_kind(dir.path()) {
+        let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
+        let want = markdown_words(&md);
+        let got = tagged_words(&pdf);
+        if let Some(at) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
+            let around = |w: &[String]| w[at.saturating_sub(4)..(at + 4).min(w.len())].join(" ");
+            panic!(
+                "{}: word {at} differs\n markdown: {}\n   tagged: {}",
+                pdf.display(),
+                around(&want),
+                around(&got)
+            );
+        }
+        assert!(
+            want.len() > 300,
+            "{}: only {} words",
+            pdf.display(),
+            want.len()
+        );
+    }
+}
+
+/// Fill every date field of `pdf` with `date` using `tool` ("pikepdf" or "qpdf"),
+/// into `out`; the script also checks that the appearance drawn uses the form's
+/// embedded font, has a glyph for every character and shows the whole date.
+fn fill(tool: &str, pdf: &Path, out: &Path, date: &str) {
+    let script = root().join("tests/it/fill_dates.py");
+    let o = Command::new(validators().join("bin/python"))
+        .arg(script)
+        .args([tool, pdf.to_str().unwrap(), out.to_str().unwrap(), date])
+        .output()
+        .expect("python runs");
+    assert!(
+        o.status.success(),
+        "{tool} filling {}:\n{}{}",
+        pdf.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn date_fields_filled_by_pikepdf_and_qpdf_stay_valid_and_show_the_whole_date() {
+    require("qpdf");
+    let dir = tempfile::tempdir().unwrap();
+    // The widest date each language writes (no weekday, as the agreement writes them).
+    let cases = [
+        (example("agreement.toml"), "30 September 2027"),
+        (example("peer.toml"), "28 November 2026"),
+        (fixture("en_us.toml"), "September 30, 2027"),
+        (fixture("tricky.toml"), "31 December 2026"),
+    ];
+    let mut filled = Vec::new();
+    for (i, (input, date)) in cases.iter().enumerate() {
+        let out = dir.path().join(i.to_string());
+        render(input, &out, &["-q", "--format", "pdf"]).success();
+        let pdf = the_pdf(&out);
+        for tool in ["pikepdf", "qpdf"] {
+            let to = dir.path().join(format!("{i}-{tool}.pdf"));
+            fill(tool, &pdf, &to, date);
+            filled.push(to);
+        }
+    }
+    assert_valid(&filled);
+}
