@@ -172,3 +172,131 @@ fn date_fields_filled_by_pikepdf_and_qpdf_stay_valid_and_show_the_whole_date() {
     }
     assert_valid(&filled);
 }
+
+/// The form's fields of `pdf`: (name, page height, rectangle).
+fn field_rects(pdf: &Path) -> Vec<(String, f32, [f32; 4])> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let num = |o: &lopdf::Object| o.as_float().unwrap_or_else(|_| o.as_i64().unwrap() as f32);
+    let mut out = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let p = doc.get_dictionary(page).unwrap();
+        let media: Vec<f32> = p
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(num)
+            .collect();
+        let Ok(annots) = p.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in annots {
+            let a = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            let Ok(t) = a.get(b"T") else { continue };
+            let name = lopdf::decode_text_string(t).unwrap();
+            let r: Vec<f32> = a
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(num)
+                .collect();
+            out.push((name, media[3], [r[0], r[1], r[2], r[3]]));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_very_long_name_keeps_the_fields_on_the_page_and_no_heading_ends_a_page() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("agreement.toml")).unwrap();
+    for n in [400, 1000, 1300, 3000] {
+        let long: String = (0..n).map(|i| if i % 9 == 8 { ' ' } else { 'a' }).collect();
+        let f = write(
+            dir.path(),
+            &format!("long{n}.toml"),
+            &text
+                .replace("Zoë Ó'Brien", &format!("Zoë {long}"))
+                .replace("Grace Hopper", &format!("Grace {long}")),
+        );
+        let out = dir.path().join(n.to_string());
+        render(&f, &out, &PDF_MD).success();
+        let pdf = the_pdf(&out);
+        let fields = field_rects(&pdf);
+        assert_eq!(fields.len(), 6, "{n}: {fields:?}");
+        for (name, height, [x0, y0, x1, y1]) in fields {
+            // Above the footer and below the top margin, on the page.
+            assert!(
+                y0 >= 60.0 && y1 <= height - 40.0 && x0 >= 60.0 && x1 <= 560.0,
+                "{n}: {name} at {:?} is off the page",
+                [x0, y0, x1, y1]
+            );
+        }
+        // The whole name is still in the agreement's text.
+        let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
+        let headings: Vec<String> = md
+            .lines()
+            .filter_map(|l| l.strip_prefix("## ").or(l.strip_prefix("### ")))
+            .map(squash)
+            .collect();
+        let body = squash(&run("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+        assert!(body.contains(&squash(&long)), "{n}: the full name is gone");
+        let pages: Vec<String> = run("pdftotext", &[pdf.to_str().unwrap(), "-"])
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+        for (i, page) in pages.iter().enumerate().take(pages.len() - 1) {
+            let last = page
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("Page ") && !l.contains("agreement:"))
+                .next_back()
+                .map(squash)
+                .unwrap();
+            assert!(
+                !headings.contains(&last),
+                "{n}: page {} ends with {last:?}",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn underscores_in_a_title_or_name_are_drawn_as_text_in_the_footer_and_body() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("agreement.toml"))
+        .unwrap()
+        .replace(
+            "title = \"Mentoring agreement\"",
+            "title = \"Draft____v2 <b>&\"",
+        )
+        .replace("Grace Hopper", "Grace____Hopper");
+    let f = write(dir.path(), "under.toml", &text);
+    let out = dir.path().join("out");
+    render(&f, &out, &PDF_MD).success();
+    let pdf = the_pdf(&out);
+    let pages = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let n = pages
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    assert_eq!(
+        pages
+            .matches("Draft____v2 <b>&: Zoë Ó'Brien and Grace____Hopper")
+            .count(),
+        n,
+        "the footer of every page, as written:\n{pages}"
+    );
+    let words = tagged_words(&pdf);
+    assert!(
+        words.iter().any(|w| w.starts_with("Grace____Hopper")),
+        "{words:?}"
+    );
+}
