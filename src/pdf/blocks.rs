@@ -14,6 +14,8 @@ pub(super) struct Piece {
     /// template's own text, false for escaped user text and running footers, where an
     /// underscore is a character like any other.
     pub(super) blanks: bool,
+    /// An email address, made a link (`mailto:`) in the PDF.
+    pub(super) link: bool,
 }
 
 /// Inline text: pieces with a face each; `\n` in a piece is a hard line break.
@@ -171,7 +173,32 @@ impl Reader {
     fn text(&mut self, text: String) {
         let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
         let blanks = !self.escaped;
-        self.inline.push(Piece { text, face, blanks });
+        let mut rest = text.as_str();
+        while let Some((at, len)) = email_in(rest) {
+            let (before, tail) = rest.split_at(at);
+            let (address, after) = tail.split_at(len);
+            for (text, link) in [(before, false), (address, true)] {
+                if !text.is_empty() {
+                    let text = text.to_string();
+                    self.inline.push(Piece {
+                        text,
+                        face,
+                        blanks,
+                        link,
+                    });
+                }
+            }
+            rest = after;
+        }
+        if !rest.is_empty() {
+            let text = rest.to_string();
+            self.inline.push(Piece {
+                text,
+                face,
+                blanks,
+                link: false,
+            });
+        }
     }
 
     fn heading(&mut self, level: HeadingLevel) {
@@ -264,9 +291,48 @@ impl Reader {
     }
 }
 
+/// The first email address in `text`: its byte offset and length. A word with one `@`
+/// between a local part and a dotted domain, without the punctuation around it.
+fn email_in(text: &str) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let at = start;
+        start += word.len();
+        let core = word.trim_end();
+        let lead = core.len()
+            - core
+                .trim_start_matches(['(', '<', '[', '"', '\'', '‘', '“'])
+                .len();
+        let core = core[lead..].trim_end_matches([
+            '(', ')', '>', ']', ',', '.', ';', ':', '"', '\'', '’', '”', '!', '?',
+        ]);
+        let Some((local, domain)) = core.split_once('@') else {
+            continue;
+        };
+        let dotted = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.');
+        if !local.is_empty() && dotted && !domain.contains('@') {
+            return Some((at + lead, core.len()));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_addresses_are_found_without_the_punctuation_around_them() {
+        fn found(s: &str) -> Option<&str> {
+            email_in(s).map(|(at, n)| &s[at..at + n])
+        }
+        assert_eq!(found("Engineer (zoe@example.org)"), Some("zoe@example.org"));
+        assert_eq!(
+            found("write to o'brien@uni.ac.uk."),
+            Some("o'brien@uni.ac.uk")
+        );
+        assert_eq!(found("at 3 @ noon, or a@b"), None);
+    }
 
     #[test]
     fn markdown_structure_becomes_blocks() {

@@ -39,6 +39,8 @@ pub(super) struct PageContent {
     pub(super) tops: Vec<f32>,
     /// The form fields drawn on the page (index in the tree's fields) and where.
     pub(super) fields: Vec<(u32, [f32; 4])>,
+    /// The links drawn on the page (their Link element) and where.
+    pub(super) links: Vec<(u32, [f32; 4])>,
 }
 
 /// A position or size in hundredths of a point: what the content stream says, so that
@@ -63,6 +65,7 @@ pub(super) struct PageOps<'a> {
     mcids: Vec<u32>,
     tops: Vec<f32>,
     fields: Vec<(u32, [f32; 4])>,
+    links: Vec<(u32, [f32; 4])>,
 }
 
 impl<'a> PageOps<'a> {
@@ -87,6 +90,7 @@ impl<'a> PageOps<'a> {
             mcids: Vec::new(),
             tops: Vec::new(),
             fields: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -154,6 +158,7 @@ impl<'a> PageOps<'a> {
                 text,
                 grey: g,
                 tag,
+                link,
             } => {
                 let (px, py) = (MARGIN_X + x, self.height - top - y);
                 if !self.in_text {
@@ -168,6 +173,16 @@ impl<'a> PageOps<'a> {
                     (None, Tag::Artifact) => Mark::Artifact(Artifact::Layout),
                 };
                 self.open(mark, py + size);
+                if let (true, Mark::Elem(e)) = (*link, mark) {
+                    let f = self.fonts.faces[*face];
+                    let w: f32 = text
+                        .trim_end()
+                        .chars()
+                        .map(|c| f.glyph(c).map_or(0.0, |g| f.advance(g)) * size)
+                        .sum();
+                    let rect = [px, py - 0.25 * size, px + w, py + 0.9 * size];
+                    self.links.push((e, rect));
+                }
                 if self.fill != Some(g.to_bits()) {
                     self.grey(*g, "rg\n");
                     self.fill = Some(g.to_bits());
@@ -271,6 +286,7 @@ impl<'a> PageOps<'a> {
             mcids: self.mcids,
             tops: self.tops,
             fields: self.fields,
+            links: self.links,
         }
     }
 }

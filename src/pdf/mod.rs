@@ -168,6 +168,7 @@ pub fn render(
             meta,
             when,
             fields: &drawn.fields,
+            links: &drawn.links,
             form_font,
         },
     );
@@ -195,6 +196,7 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 text: meta.footer.replace(['\n', '\r'], " "),
                 face: ITALIC,
                 blanks: false,
+                link: false,
             }];
             let right = format!("Page {n} of {total}");
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
@@ -213,6 +215,7 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 text: shown,
                 grey: GREY,
                 tag: tags::Tag::Artifact,
+                link: false,
             }];
             (l, r)
         })
@@ -251,6 +254,8 @@ struct Drawn {
     anchors: Vec<Anchor>,
     /// Page, field index, rectangle.
     fields: Vec<(usize, u32, [f32; 4])>,
+    /// Page, Link element, rectangle.
+    links: Vec<(usize, u32, [f32; 4])>,
 }
 
 /// Draw every page; each page's marked content joins `tree`.
@@ -267,6 +272,7 @@ fn draw_pages(
         page_mcids: Vec::with_capacity(laid.pages.len()),
         anchors: Vec::new(),
         fields: Vec::new(),
+        links: Vec::new(),
     };
     let mut drawn = vec![false; laid.rows.len()];
     for (n, (placed, (left, right))) in laid.pages.iter().zip(laid.footers).enumerate() {
@@ -297,6 +303,11 @@ fn draw_pages(
             }
         }
         tree.add_page(n, &content.mcids);
+        for (elem, rect) in content.links {
+            let index = out.links.len() as u32;
+            tree.elems[elem as usize].kids.push(tags::Kid::Link(index));
+            out.links.push((n, elem, rect));
+        }
         out.page_mcids.push(content.mcids);
         out.fields
             .extend(content.fields.into_iter().map(|(f, rect)| (n, f, rect)));

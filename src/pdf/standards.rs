@@ -36,6 +36,8 @@ pub(super) struct Standards<'a> {
     pub(super) meta: &'a Meta,
     /// The form fields drawn: page, field index, rectangle.
     pub(super) fields: &'a [(usize, u32, [f32; 4])],
+    /// The links drawn: page, Link element, rectangle.
+    pub(super) links: &'a [(usize, u32, [f32; 4])],
     /// The font a typed date is shown in (the regular face), if the document has it.
     pub(super) form_font: Option<ObjectId>,
     /// Seconds since 1970: creation and modification date.
@@ -80,7 +82,8 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) -> Vec<(Object
         s.form_font,
         &mut raw,
     );
-    let root_id = structure_tree(lo, s, &pages, &widgets, &mut raw);
+    let links = links(lo, s, &pages, pages.len() + s.fields.len(), &mut raw);
+    let root_id = structure_tree(lo, s, &pages, &widgets, &links, &mut raw);
     let outline = outline(lo, s, &pages, &mut raw);
     let metadata = lo.add_object(Stream::new(
         Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
@@ -134,6 +137,7 @@ fn structure_tree(
     s: &Standards<'_>,
     pages: &[ObjectId],
     widgets: &[Option<Widget>],
+    links: &[Widget],
     raw: &mut Vec<(ObjectId, Obj)>,
 ) -> ObjectId {
     let root_id = lo.new_object_id();
@@ -142,6 +146,7 @@ fn structure_tree(
         let first_page = e.kids.iter().find_map(|k| match k {
             Kid::Content { page, .. } => Some(*page),
             Kid::Annot(f) => widgets[*f as usize].map(|w| w.page),
+            Kid::Link(l) => Some(links[*l as usize].page),
             Kid::Elem(_) => None,
         });
         let mut o = Obj(Vec::with_capacity(96));
@@ -184,6 +189,12 @@ fn structure_tree(
                     o.name("Pg").reference(pages[page]);
                     o.name("MCID").int(mcid as i64).raw(">>");
                 }
+                Kid::Link(l) => {
+                    let w = links[l as usize];
+                    o.raw(" <<").name("Type").name("OBJR");
+                    o.name("Pg").reference(pages[w.page]);
+                    o.name("Obj").reference(w.id).raw(">>");
+                }
                 Kid::Annot(f) => {
                     if let Some(w) = widgets[f as usize] {
                         o.raw(" <<").name("Type").name("OBJR");
@@ -219,12 +230,77 @@ fn structure_tree(
             next_key = next_key.max(w.key + 1);
         }
     }
+    for (w, &(_, elem, _)) in links.iter().zip(s.links) {
+        root.int(w.key as i64).reference(ids[elem as usize]);
+        next_key = next_key.max(w.key + 1);
+    }
     root.raw("]>>")
         .name("ParentTreeNextKey")
         .int(next_key as i64);
     root.raw(">>");
     raw.push((root_id, root));
     root_id
+}
+
+/// A link annotation over each email address drawn (a `mailto:` action, `/Contents`
+/// saying where it goes), listed in its page's `/Annots` after the fields; keys in the
+/// ParentTree from `first_key`.
+fn links(
+    lo: &mut lopdf::Document,
+    s: &Standards<'_>,
+    pages: &[ObjectId],
+    first_key: usize,
+    raw: &mut Vec<(ObjectId, Obj)>,
+) -> Vec<Widget> {
+    let mut out = Vec::with_capacity(s.links.len());
+    for (n, &(page, elem, [x0, y0, x1, y1])) in s.links.iter().enumerate() {
+        let address = &s.tree.elems[elem as usize].title;
+        let id = lo.new_object_id();
+        let mut o = Obj::default();
+        o.raw("<<")
+            .name("Type")
+            .name("Annot")
+            .name("Subtype")
+            .name("Link");
+        o.name("Rect")
+            .raw("[")
+            .real(x0)
+            .real(y0)
+            .real(x1)
+            .real(y1)
+            .raw("]");
+        o.name("Border").raw("[0 0 0]").name("F").int(4);
+        o.name("P").reference(pages[page]);
+        o.name("StructParent").int((first_key + n) as i64);
+        o.name("Contents").text(&format!("Email {address}"));
+        o.name("A")
+            .raw("<<")
+            .name("S")
+            .name("URI")
+            .name("URI")
+            .raw("(mailto:");
+        // A URI is ASCII: anything else, and the string's own delimiters, as %XX.
+        for b in address.bytes() {
+            match b {
+                b'!'..=b'~' if !b"()\\%".contains(&b) => o.0.push(b),
+                _ => o.0.extend_from_slice(format!("%{b:02X}").as_bytes()),
+            }
+        }
+        o.raw(")>>>>");
+        raw.push((id, o));
+        if let Ok(Object::Dictionary(p)) = lo.get_object_mut(pages[page]) {
+            match p.get_mut(b"Annots") {
+                Ok(Object::Array(a)) => a.push(Object::Reference(id)),
+                _ => p.set("Annots", Object::Array(vec![Object::Reference(id)])),
+            }
+        }
+        out.push(Widget {
+            id,
+            page,
+            key: first_key + n,
+        });
+    }
+    out
 }
 
 /// One bookmark per heading, nested as the headings are: sections under the title,

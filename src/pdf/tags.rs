@@ -36,6 +36,8 @@ pub(super) enum Role {
     Div,
     /// A form field (its widget annotation is the element's content).
     Form,
+    /// An email address in a paragraph, with its link annotation.
+    Link,
 }
 
 impl Role {
@@ -58,6 +60,7 @@ impl Role {
             Role::TD => "TD",
             Role::Div => "Div",
             Role::Form => "Form",
+            Role::Link => "Link",
         }
     }
 
@@ -80,6 +83,8 @@ pub(super) enum Kid {
     },
     /// A form field's widget annotation, by its index in [`Tree::fields`].
     Annot(u32),
+    /// A link annotation, by its index among the links drawn.
+    Link(u32),
 }
 
 /// A fillable field on the signature page: a party's signature or signing date.
@@ -100,10 +105,13 @@ pub(super) struct Elem {
     /// `None` for the document element, whose parent is the structure tree root.
     pub(super) parent: Option<u32>,
     pub(super) kids: Vec<Kid>,
-    /// The heading's words, for the outline.
+    /// The heading's words, for the outline; a link's address.
     pub(super) title: String,
     /// A list's `/ListNumbering`: "Decimal" for a numbered list, "Disc" for bullets.
     pub(super) numbering: Option<&'static str>,
+    /// An element inside a paragraph's text (a link): it joins its parent's children
+    /// where its first content is drawn, between the paragraph's own pieces.
+    pub(super) pending: bool,
 }
 
 #[derive(Debug)]
@@ -121,6 +129,7 @@ impl Tree {
             kids: Vec::new(),
             title: String::new(),
             numbering: None,
+            pending: false,
         });
         self.elems[parent as usize].kids.push(Kid::Elem(id));
         id
@@ -130,6 +139,11 @@ impl Tree {
     /// MCID by MCID.
     pub(super) fn add_page(&mut self, page: usize, mcids: &[u32]) {
         for (mcid, &e) in mcids.iter().enumerate() {
+            let elem = &mut self.elems[e as usize];
+            if std::mem::take(&mut elem.pending) {
+                let parent = elem.parent.expect("a link is in a paragraph") as usize;
+                self.elems[parent].kids.push(Kid::Elem(e));
+            }
             self.elems[e as usize].kids.push(Kid::Content {
                 page,
                 mcid: mcid as u32,
@@ -156,6 +170,7 @@ impl Builder {
                     kids: Vec::new(),
                     title: String::new(),
                     numbering: None,
+                    pending: false,
                 }],
                 fields: Vec::new(),
             },
@@ -211,6 +226,24 @@ impl Builder {
             signature,
         });
         index
+    }
+
+    /// A link inside paragraph `parent`, to `uri`.
+    pub(super) fn link(&mut self, parent: u32, uri: String) -> u32 {
+        let id = self.tree.elems.len() as u32;
+        self.tree.elems.push(Elem {
+            role: Role::Link,
+            parent: Some(parent),
+            kids: Vec::new(),
+            title: uri,
+            numbering: None,
+            pending: true,
+        });
+        id
+    }
+
+    pub(super) fn extend_title(&mut self, id: u32, more: &str) {
+        self.tree.elems[id as usize].title.push_str(more);
     }
 
     pub(super) fn set_numbering(&mut self, id: u32, numbering: &'static str) {

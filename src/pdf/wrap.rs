@@ -19,6 +19,8 @@ pub(super) enum Draw {
         grey: f32,
         /// The structure element the text belongs to (set by layout).
         tag: Tag,
+        /// An email address, which layout makes a link.
+        link: bool,
     },
     Rule {
         x: f32,
@@ -154,6 +156,7 @@ impl<'f> Usage<'f> {
                     end: buf.len() as u32,
                     face: f,
                     width: w,
+                    link: false,
                 }),
             }
         }
@@ -197,6 +200,8 @@ pub(super) struct Run {
     end: u32,
     face: FaceId,
     width: f32,
+    /// Part of an email address.
+    link: bool,
 }
 
 /// A word: runs without spaces between them (e.g. "**Mentee:**" then "Zoë").
@@ -247,6 +252,9 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
             if !part.is_empty() {
                 let before = out.runs.len();
                 u.runs(part, face, size, text, &mut out.text, &mut out.runs);
+                out.runs[before..]
+                    .iter_mut()
+                    .for_each(|r| r.link = piece.link);
                 cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
                 cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 cur.runs.end = out.runs.len() as u32;
@@ -412,9 +420,12 @@ pub(super) fn text_lines(
                     let gap = px - run_end;
                     let sp = if space { u.space(r.face, size) } else { 0.0 };
                     let joined = match draws.last_mut() {
-                        Some(Draw::Text { face: f, text, .. })
-                            if *f == r.face && (gap - sp).abs() < 0.01 =>
-                        {
+                        Some(Draw::Text {
+                            face: f,
+                            text,
+                            link,
+                            ..
+                        }) if *f == r.face && *link == r.link && (gap - sp).abs() < 0.01 => {
                             if space {
                                 text.push(' ');
                             }
@@ -435,6 +446,7 @@ pub(super) fn text_lines(
                             text: t.to_string(),
                             grey,
                             tag: Tag::Artifact,
+                            link: r.link,
                         });
                     }
                     space = false;
@@ -494,6 +506,7 @@ fn end_with_space(draws: &mut Vec<Draw>, size: f32, u: &mut Usage<'_>) {
         text: " ".into(),
         grey,
         tag: Tag::Artifact,
+        link: false,
     });
 }
 
@@ -519,6 +532,7 @@ mod tests {
             text: "word ".repeat(200) + &"x".repeat(300),
             face: REGULAR,
             blanks: true,
+            link: false,
         }];
         let mut u = Usage::new(&FONTS);
         for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {

@@ -38,21 +38,24 @@ fn every_kind(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The words of the text in the structure tree, in its order (`pdfinfo -struct-text`
-/// prints each element's text as one quoted line). List labels that the Markdown
-/// writes as "-" are left out.
+/// prints each element's text as quoted lines). Any other element's start is a word
+/// boundary; an inline one (a link) is read in the flow of the text around it. List
+/// labels that the Markdown writes as "-" are left out.
 fn tagged_words(pdf: &Path) -> Vec<String> {
     require("pdfinfo");
-    run("pdfinfo", &["-struct-text", pdf.to_str().unwrap()])
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.len() >= 2 && l.starts_with('"') && l.ends_with('"'))
-        .flat_map(|l| {
-            l[1..l.len() - 1]
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| w != "•" && w != "–")
+    let mut text = String::new();
+    for line in run("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]).lines() {
+        let line = line.trim();
+        if line.len() >= 2 && line.starts_with('"') && line.ends_with('"') {
+            text.push_str(&line[1..line.len() - 1]);
+        } else if !line.contains("(inline)") && !line.starts_with("Object ") {
+            // An element that is not inline (or its attributes): a boundary.
+            text.push(' ');
+        }
+    }
+    text.split_whitespace()
+        .filter(|w| *w != "•" && *w != "–")
+        .map(str::to_string)
         .collect()
 }
 
@@ -207,6 +210,69 @@ fn field_rects(pdf: &Path) -> Vec<(String, f32, [f32; 4])> {
         }
     }
     out
+}
+
+#[test]
+fn emails_are_tagged_links_with_their_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        &example("agreement.toml"),
+        dir.path(),
+        &["-q", "--format", "pdf"],
+    )
+    .success();
+    let pdf = the_pdf(dir.path());
+    let tree = run("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]);
+    let links = tree.matches("Link (inline)").count();
+    assert_eq!(links, 3, "{tree}");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let mut uris = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let p = doc.get_dictionary(page).unwrap();
+        for a in p
+            .get(b"Annots")
+            .and_then(|a| a.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let a = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            if a.get(b"Subtype").unwrap().as_name().unwrap() == b"Link" {
+                let contents = lopdf::decode_text_string(a.get(b"Contents").unwrap()).unwrap();
+                let action = a.get(b"A").unwrap().as_dict().unwrap();
+                let uri = action.get(b"URI").unwrap().as_str().unwrap();
+                uris.push((String::from_utf8(uri.to_vec()).unwrap(), contents));
+                assert!(a.get(b"StructParent").is_ok());
+            }
+        }
+    }
+    assert_eq!(
+        uris,
+        [
+            (
+                "mailto:zoe@example.org".to_string(),
+                "Email zoe@example.org".to_string()
+            ),
+            (
+                "mailto:grace@example.org".into(),
+                "Email grace@example.org".into()
+            ),
+            (
+                "mailto:mentoring@northfield.example".into(),
+                "Email mentoring@northfield.example".into()
+            ),
+        ]
+    );
+    // outloud has no warning left on an agreement (it flagged the emails as text).
+    let out = Command::new(validators().join("bin/outloud"))
+        .args(["-q", "--fail-on", "warning"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
