@@ -62,6 +62,8 @@ pub(super) struct PageOps<'a> {
     fill: Option<u32>,
     stroke: Option<(u32, u32)>,
     mark: Option<Mark>,
+    /// The top of the text being drawn, for a sequence opened in the middle of it.
+    top: f32,
     mcids: Vec<u32>,
     tops: Vec<f32>,
     fields: Vec<(u32, [f32; 4])>,
@@ -87,6 +89,7 @@ impl<'a> PageOps<'a> {
             fill: None,
             stroke: None,
             mark: None,
+            top: 0.0,
             mcids: Vec::new(),
             tops: Vec::new(),
             fields: Vec::new(),
@@ -173,6 +176,7 @@ impl<'a> PageOps<'a> {
                     (None, Tag::Artifact) => Mark::Artifact(Artifact::Layout),
                 };
                 self.open(mark, py + size);
+                self.top = py + size;
                 if let (true, Mark::Elem(e)) = (*link, mark) {
                     let f = self.fonts.faces[*face];
                     let w: f32 = text
@@ -203,7 +207,6 @@ impl<'a> PageOps<'a> {
                 self.op(" Td\n");
                 self.at = to;
                 self.text(*face, text);
-                self.op(" Tj\n");
             }
             Draw::Rule {
                 x,
@@ -245,13 +248,64 @@ impl<'a> PageOps<'a> {
         }
     }
 
-    /// `text` as a literal string of two-byte codes in `face`'s subset.
+    /// `text` shown as literal strings of two-byte codes in `face`'s subset. Characters
+    /// the face has no glyph for (no font had one) are drawn as U+FFFD inside a span
+    /// whose `/ActualText` is the real characters, so that they are read as written.
     fn text(&mut self, face: FaceId, text: &str) {
         let f = self.fonts.faces[face];
+        let missing = |c: char| f.glyph(c).is_none();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let known = rest.find(missing).unwrap_or(rest.len());
+            let (shown, tail) = rest.split_at(known);
+            if !shown.is_empty() {
+                self.codes(face, shown.chars().map(|c| f.glyph(c).unwrap_or(0)));
+            }
+            let unknown = tail.find(|c| !missing(c)).unwrap_or(tail.len());
+            let (lacking, tail) = tail.split_at(unknown);
+            if !lacking.is_empty() {
+                self.lacking(face, lacking, f.glyph('\u{FFFD}').or(f.glyph('?')));
+            }
+            rest = tail;
+        }
+    }
+
+    /// `text`, which `face` has no glyphs for, drawn as `stand_in` glyphs. In content,
+    /// it is a marked-content sequence of its own (of the same element, not nested in
+    /// another, which readers lose their place in) whose `/ActualText` is `text`.
+    fn lacking(&mut self, face: FaceId, text: &str, stand_in: Option<u16>) {
+        let glyphs = text.chars().map(|_| stand_in.unwrap_or(0));
+        let Some(Mark::Elem(e)) = self.mark else {
+            self.codes(face, glyphs);
+            return;
+        };
+        self.close();
+        let mcid = self.mcids.len() as i64;
+        self.mcids.push(e);
+        self.tops.push(self.top);
+        // Tagged `Span`, which readers look for `/ActualText` on (poppler only there);
+        // its structure element is still the one the MCID belongs to.
+        self.op("/Span <</MCID ");
+        self.int(mcid);
+        self.op(" /ActualText <FEFF");
+        let mut hex = Vec::new();
+        for u in text.encode_utf16() {
+            crate::digest::push_hex(&mut hex, &u.to_be_bytes(), crate::digest::UPPER);
+        }
+        self.ops.extend_from_slice(&hex);
+        self.op(">>> BDC\n");
+        self.codes(face, glyphs);
+        self.op("EMC\n");
+        // What follows in the same draw opens a new sequence of the element.
+        let top = self.top;
+        self.open(Mark::Elem(e), top);
+    }
+
+    /// Glyphs `gids` of `face` as one `Tj`.
+    fn codes(&mut self, face: FaceId, gids: impl Iterator<Item = u16>) {
         let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
         self.ops.push(b'(');
-        for c in text.chars() {
-            let gid = f.glyph(c).unwrap_or(0);
+        for gid in gids {
             let code = codes
                 .and_then(|t| t.get(gid as usize))
                 .copied()
@@ -266,7 +320,7 @@ impl<'a> PageOps<'a> {
                 }
             }
         }
-        self.ops.push(b')');
+        self.ops.extend_from_slice(b") Tj\n");
     }
 
     /// A marked-content sequence never straddles the end of a text object.

@@ -110,7 +110,8 @@ impl<'f> Usage<'f> {
     }
 
     /// `text` in `face`, appended to `buf` as runs split where a character is only in a
-    /// fallback font; a character no font has becomes U+FFFD (and is reported). Each
+    /// fallback font; a character no font has is kept in the text but drawn as U+FFFD
+    /// (and reported), its real character given as `/ActualText` (see `emit`). Each
     /// run's width is at `size`.
     pub(super) fn runs(
         &mut self,
@@ -123,7 +124,7 @@ impl<'f> Usage<'f> {
     ) {
         let start = out.len();
         for c in text.chars() {
-            let (c, f, gid) = match self.fonts.find(c, face) {
+            let (shown, f, gid) = match self.fonts.find(c, face) {
                 Some((f, g)) => (c, f, g),
                 None if c.is_control() => continue,
                 None => {
@@ -142,7 +143,7 @@ impl<'f> Usage<'f> {
                 }
             };
             self.right_to_left |= is_right_to_left(c);
-            self.mark(f, gid, c);
+            self.mark(f, gid, shown);
             let w = self.fonts.faces[f].advance(gid) * size;
             let at = buf.len() as u32;
             buf.push(c);
@@ -172,8 +173,8 @@ impl<'f> Usage<'f> {
             .collect()
     }
 
-    /// Make `text` showable in `face`: characters the font lacks become U+FFFD (and are
-    /// reported); returns the text and its width at `size`.
+    /// `text` measured in `face` (characters no font has are reported, and drawn as
+    /// U+FFFD); returns the text and its width at `size`.
     pub(super) fn shape(
         &mut self,
         text: &str,
@@ -314,7 +315,10 @@ impl Words {
                     ..r
                 };
                 for (at, c) in self.text[r.start as usize..r.end as usize].char_indices() {
-                    let cw = f.glyph(c).map_or(0.0, |g| f.advance(g) * size);
+                    let cw = f
+                        .glyph(c)
+                        .or(f.glyph('\u{FFFD}'))
+                        .map_or(0.0, |g| f.advance(g) * size);
                     if cur.width + piece.width + cw > width && cur.width + piece.width > 0.0 {
                         if piece.end > piece.start {
                             self.runs.push(piece);

@@ -366,3 +366,21 @@ fn underscores_in_a_title_or_name_are_drawn_as_text_in_the_footer_and_body() {
         "{words:?}"
     );
 }
+
+#[test]
+fn characters_no_font_has_are_read_as_written() {
+    require("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        &fixture("fallback.toml"),
+        dir.path(),
+        &["-q", "--format", "pdf"],
+    )
+    .success();
+    let pdf = dir.path().join("fallback.pdf");
+    // Drawn as U+FFFD, but each in a span whose /ActualText is the real character.
+    let text = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("We, 李小龍 Li and"), "{text}");
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+    assert_valid(&[pdf]);
+}
