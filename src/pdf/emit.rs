@@ -275,8 +275,17 @@ impl<'a> PageOps<'a> {
     /// another, which readers lose their place in) whose `/ActualText` is `text`.
     fn lacking(&mut self, face: FaceId, text: &str, stand_in: Option<u16>) {
         let glyphs = text.chars().map(|_| stand_in.unwrap_or(0));
+        let mut actual = b" /ActualText <FEFF".to_vec();
+        for u in text.encode_utf16() {
+            crate::digest::push_hex(&mut actual, &u.to_be_bytes(), crate::digest::UPPER);
+        }
+        actual.extend_from_slice(b">>> BDC\n");
         let Some(Mark::Elem(e)) = self.mark else {
+            // In an artifact (a footer), nesting is harmless: nothing reads its tags.
+            self.op("/Span <<");
+            self.ops.extend_from_slice(&actual[1..]);
             self.codes(face, glyphs);
+            self.op("EMC\n");
             return;
         };
         self.close();
@@ -287,13 +296,7 @@ impl<'a> PageOps<'a> {
         // its structure element is still the one the MCID belongs to.
         self.op("/Span <</MCID ");
         self.int(mcid);
-        self.op(" /ActualText <FEFF");
-        let mut hex = Vec::new();
-        for u in text.encode_utf16() {
-            crate::digest::push_hex(&mut hex, &u.to_be_bytes(), crate::digest::UPPER);
-        }
-        self.ops.extend_from_slice(&hex);
-        self.op(">>> BDC\n");
+        self.ops.extend_from_slice(&actual);
         self.codes(face, glyphs);
         self.op("EMC\n");
         // What follows in the same draw opens a new sequence of the element.
