@@ -215,13 +215,14 @@ impl<'a> PageOps<'a> {
                 thickness,
                 grey: g,
                 field,
+                room,
             } => {
                 self.end_text();
                 let yy = self.height - top - y;
                 if let Some(f) = field {
                     // The widget covers the line and the room above it to write in.
                     self.fields
-                        .push((*f, [MARGIN_X + x, yy - 2.0, MARGIN_X + x + w, yy + 16.0]));
+                        .push((*f, [MARGIN_X + x, yy - 2.0, MARGIN_X + x + w, yy + room]));
                 }
                 self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), yy);
                 if self.stroke != Some((g.to_bits(), thickness.to_bits())) {
@@ -243,6 +244,26 @@ impl<'a> PageOps<'a> {
                 self.op(" ");
                 self.num(y);
                 self.op(" l S\n");
+                self.close();
+            }
+            Draw::Box { x, y, side, field } => {
+                self.end_text();
+                let (x0, y0) = (MARGIN_X + x, self.height - top - y - side);
+                if let Some(f) = field {
+                    self.fields.push((*f, [x0, y0, x0 + side, y0 + side]));
+                }
+                self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), y0);
+                if self.stroke != Some((super::style::INK.to_bits(), 0.8f32.to_bits())) {
+                    self.grey(super::style::INK, "RG\n");
+                    self.num(80);
+                    self.op(" w\n");
+                    self.stroke = Some((super::style::INK.to_bits(), 0.8f32.to_bits()));
+                }
+                for v in [x0, y0, *side, *side] {
+                    self.num(hundredths(v));
+                    self.op(" ");
+                }
+                self.op("re S\n");
                 self.close();
             }
         }

@@ -25,6 +25,7 @@ mod compress;
 mod embed;
 mod emit;
 mod field_font;
+mod fill_in;
 mod fonts;
 mod form;
 mod layout;

@@ -10,7 +10,7 @@ use super::blocks::{Inline, Piece};
 use super::paginate::Row;
 use super::para::{para_rows, Para};
 use super::style::{BODY, INDENT, INK};
-use super::tags::{Builder, Role};
+use super::tags::{Builder, Kind, Role};
 use super::wrap::{shift, text_lines, Draw, Usage};
 
 /// Narrower than this, parties stand one under another.
@@ -192,5 +192,10 @@ fn new_field(party: &str, signature: bool, example: &str, tree: &mut Builder) ->
             format!("Date the {party} signed, for example {example}"),
         )
     };
-    tree.field(name, label, signature)
+    let kind = if signature {
+        Kind::Signature
+    } else {
+        Kind::Date
+    };
+    tree.field(name, label, kind)
 }

@@ -63,6 +63,7 @@ pub(super) fn table_rows(
                             ..
                         } => x + u.width(text.trim_end(), *face, *size),
                         Draw::Rule { x, w, .. } => x + w,
+                        Draw::Box { x, side, .. } => x + side,
                     })
                     .fold(0.0, f32::max);
                 let dx = match align.get(c) {
@@ -86,6 +87,7 @@ pub(super) fn table_rows(
             thickness,
             grey,
             field: None,
+            room: 0.0,
         });
         Row {
             space_before: 0.0,

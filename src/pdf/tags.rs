@@ -87,16 +87,37 @@ pub(super) enum Kid {
     Link(u32),
 }
 
-/// A fillable field on the signature page: a party's signature or signing date.
+/// What a field is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A party's signature (`/Sig`).
+    Signature,
+    /// A date, typed on one line.
+    Date,
+    /// Notes, typed on several lines.
+    Notes,
+    /// One option of a group of radio buttons (its index in [`Tree::groups`]).
+    Choice(u32),
+}
+
+/// A group of radio buttons: one field, whose widgets are its options.
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub(super) name: String,
+    pub(super) label: String,
+}
+
+/// A fillable field (for a choice, one option's widget).
 #[derive(Debug, Clone)]
 pub(super) struct Field {
     /// Its Form element.
     pub(super) elem: u32,
     /// The field's name in the form, e.g. "mentee-signature".
     pub(super) name: String,
-    /// What assistive technology reads for it, e.g. "Mentee's signature".
+    /// What assistive technology reads for it, e.g. "Mentee's signature"; an option's
+    /// words, for a choice.
     pub(super) label: String,
-    pub(super) signature: bool,
+    pub(super) kind: Kind,
 }
 
 #[derive(Debug)]
@@ -118,6 +139,7 @@ pub(super) struct Elem {
 pub(super) struct Tree {
     pub(super) elems: Vec<Elem>,
     pub(super) fields: Vec<Field>,
+    pub(super) groups: Vec<Group>,
 }
 
 impl Tree {
@@ -173,6 +195,7 @@ impl Builder {
                     pending: false,
                 }],
                 fields: Vec::new(),
+                groups: Vec::new(),
             },
             stack: vec![(0, true)],
         }
@@ -215,7 +238,13 @@ impl Builder {
     }
 
     /// A form field in the current container: its Form element holds its widget.
-    pub(super) fn field(&mut self, name: String, label: String, signature: bool) -> u32 {
+    /// A group of radio buttons, whose options [`Builder::field`] adds.
+    pub(super) fn group(&mut self, name: String, label: String) -> u32 {
+        self.tree.groups.push(Group { name, label });
+        self.tree.groups.len() as u32 - 1
+    }
+
+    pub(super) fn field(&mut self, name: String, label: String, kind: Kind) -> u32 {
         let elem = self.leaf(Role::Form);
         let index = self.tree.fields.len() as u32;
         self.tree.elems[elem as usize].kids.push(Kid::Annot(index));
@@ -223,7 +252,7 @@ impl Builder {
             elem,
             name,
             label,
-            signature,
+            kind,
         });
         index
     }

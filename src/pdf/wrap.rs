@@ -31,8 +31,21 @@ pub(super) enum Draw {
         /// A line to sign or date on that is also a form field (index in the tree's
         /// fields).
         field: Option<u32>,
+        /// The height of the field's widget, from the line up.
+        room: f32,
+    },
+    /// A box to tick (a "□" of the template), `side` wide and high; with a field, one
+    /// option of a group of radio buttons.
+    Box {
+        x: f32,
+        y: f32,
+        side: f32,
+        field: Option<u32>,
     },
 }
+
+/// A box to tick: big enough for a pen's tick.
+pub(super) const BOX: f32 = 10.0;
 
 /// Mark every text draw as content of `tag`.
 pub(super) fn tag_text(draws: &mut [Draw], tag: Tag) {
@@ -46,7 +59,7 @@ pub(super) fn tag_text(draws: &mut [Draw], tag: Tag) {
 pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
     for d in draws {
         match d {
-            Draw::Text { x, y, .. } | Draw::Rule { x, y, .. } => {
+            Draw::Text { x, y, .. } | Draw::Rule { x, y, .. } | Draw::Box { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -213,6 +226,8 @@ pub(super) struct Word {
     pub(super) width: f32,
     /// A run of underscores: a blank to sign on, drawn as a line.
     blank: bool,
+    /// A "□": a box to tick, drawn as one.
+    boxed: bool,
     pub(super) space_after: f32,
     hard_break: bool,
 }
@@ -224,6 +239,7 @@ impl Word {
             runs: at as u32..at as u32,
             width: 0.0,
             blank: false,
+            boxed: false,
             space_after: 0.0,
             hard_break: false,
         }
@@ -257,6 +273,10 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
                     .iter_mut()
                     .for_each(|r| r.link = piece.link);
                 cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                if piece.blanks && part == "□" {
+                    cur.boxed = true;
+                    cur.width = BOX;
+                }
                 cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 cur.runs.end = out.runs.len() as u32;
             }
@@ -296,12 +316,16 @@ impl Words {
     /// Split each word wider than `width` between characters (new runs over the same
     /// text), so that no word is wider than a line.
     fn split_long(&mut self, width: f32, size: f32, fonts: &Fonts) {
-        if self.words.iter().all(|w| w.width <= width || w.blank) {
+        if self
+            .words
+            .iter()
+            .all(|w| w.width <= width || w.blank || w.boxed)
+        {
             return;
         }
         let words = std::mem::take(&mut self.words);
         for w in words {
-            if w.width <= width || w.blank {
+            if w.width <= width || w.blank || w.boxed {
                 self.words.push(w);
                 continue;
             }
@@ -413,6 +437,21 @@ pub(super) fn text_lines(
                         w: w.width,
                         thickness: 0.6,
                         grey: INK,
+                        field: None,
+                        room: 16.0,
+                    });
+                    run_end = f32::NAN;
+                    continue;
+                }
+                if w.boxed {
+                    if space {
+                        end_with_space(&mut draws, size, u);
+                    }
+                    space = w.space_after > 0.0 || w.hard_break;
+                    draws.push(Draw::Box {
+                        x,
+                        y: ascent + 1.5 - BOX,
+                        side: BOX,
                         field: None,
                     });
                     run_end = f32::NAN;
