@@ -129,7 +129,7 @@ fn with_cmap(sfnt: &[u8], map: &[(char, u16)]) -> Option<Vec<u8>> {
         .collect::<Option<_>>()?;
     tables.retain(|(tag, _)| tag != b"cmap");
     tables.push((*b"cmap", cmap_table(map)));
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|t| t.0);
     if let Some((_, head)) = tables.iter_mut().find(|(t, _)| t == b"head") {
         head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
     }
@@ -296,7 +296,7 @@ mod tests {
 
     #[test]
     fn the_program_maps_every_character_to_its_glyph() {
-        let face: &Face = &super::super::FONTS.faces[0];
+        let face: &Face = super::super::FONTS.faces[0];
         let f = make(face).unwrap();
         let mut z = flate2::read::ZlibDecoder::new(&f.program[..]);
         let mut program = Vec::new();

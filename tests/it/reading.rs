@@ -344,8 +344,7 @@ fn a_very_long_name_keeps_the_fields_on_the_page_and_no_heading_ends_a_page() {
             let last = page
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with("Page ") && !l.contains("agreement:"))
-                .next_back()
+                .rfind(|l| !l.is_empty() && !l.starts_with("Page ") && !l.contains("agreement:"))
                 .map(squash)
                 .unwrap();
             assert!(
