@@ -191,6 +191,24 @@ fn date_fields_filled_by_pikepdf_and_qpdf_stay_valid_and_show_the_whole_date() {
         let out = dir.path().join(i.to_string());
         render(input, &out, &["-q", "--format", "pdf"]).success();
         let pdf = the_pdf(&out);
+        // The tooltip says what to type, with a date as this agreement writes them.
+        let json = run(
+            "qpdf",
+            &["--json", "--json-key=acroform", pdf.to_str().unwrap()],
+        );
+        let form: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let tip = form["acroform"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["fullname"] == "mentee-date")
+            .map(|f| f["alternativename"].as_str().unwrap().to_string())
+            .unwrap();
+        let example = if i == 2 { ", 20" } else { " 20" };
+        assert!(
+            tip.starts_with("Date the mentee signed, for example ") && tip.contains(example),
+            "{tip}"
+        );
         for tool in ["pikepdf", "qpdf"] {
             let to = dir.path().join(format!("{i}-{tool}.pdf"));
             fill(tool, &pdf, &to, date);
