@@ -157,6 +157,9 @@ fn structure_tree(
         if let Some(p) = first_page {
             o.name("Pg").reference(pages[p]);
         }
+        if e.role == Role::Form && !e.title.is_empty() {
+            o.name("Alt").text(&e.title);
+        }
         if let Some(numbering) = e.numbering {
             o.name("A")
                 .raw("<<")

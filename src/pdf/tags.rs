@@ -246,6 +246,10 @@ impl Builder {
 
     pub(super) fn field(&mut self, name: String, label: String, kind: Kind) -> u32 {
         let elem = self.leaf(Role::Form);
+        if let Kind::Choice(_) = kind {
+            // An option is read by its words ("met"); its group's tooltip says what for.
+            self.tree.elems[elem as usize].title = label.clone();
+        }
         let index = self.tree.fields.len() as u32;
         self.tree.elems[elem as usize].kids.push(Kid::Annot(index));
         self.tree.fields.push(Field {
