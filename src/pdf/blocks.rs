@@ -10,6 +10,12 @@ use super::tags::Role;
 pub(super) struct Piece {
     pub(super) text: String,
     pub(super) face: FaceId,
+    /// Runs of four or more underscores here are lines to write on: true for the
+    /// template's own text, false for escaped user text and running footers, where an
+    /// underscore is a character like any other.
+    pub(super) blanks: bool,
+    /// An email address, made a link (`mailto:`) in the PDF.
+    pub(super) link: bool,
 }
 
 /// Inline text: pieces with a face each; `\n` in a piece is a hard line break.
@@ -35,8 +41,12 @@ pub(super) enum Block {
     Rule,
     KeepStart,
     KeepEnd,
-    /// A structure container (list, list item, the signature block) starts or ends.
+    /// A structure container (list item, the signature block) starts or ends.
     Open(Role),
+    /// A list starts: numbered or not.
+    List {
+        ordered: bool,
+    },
     Close,
     /// `<!-- party mentee -->`: a party's block on the signature page begins.
     Party(String),
@@ -55,7 +65,11 @@ struct ListState {
 
 pub(super) fn blocks(md: &str) -> Vec<Block> {
     let mut r = Reader::default();
-    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (ev, at) in parser.into_offset_iter() {
+        // User text reaches the Markdown escaped (`\_`): only the template's own
+        // underscores are blanks.
+        r.escaped = md.get(at).is_some_and(|s| s.contains('\\'));
         r.event(ev);
     }
     r.flush_at(0.0, 7.0);
@@ -76,6 +90,8 @@ struct Reader {
     row: Vec<Inline>,
     in_head: bool,
     quote_depth: usize,
+    /// The event being read comes from escaped source text.
+    escaped: bool,
 }
 
 impl Reader {
@@ -99,7 +115,9 @@ impl Reader {
             Tag::Paragraph => self.flush(2.0),
             Tag::List(start) => {
                 self.flush(3.0);
-                self.out.push(Block::Open(Role::L));
+                self.out.push(Block::List {
+                    ordered: start.is_some(),
+                });
                 self.lists.push(ListState {
                     next: start,
                     first_para_in_item: true,
@@ -154,7 +172,33 @@ impl Reader {
 
     fn text(&mut self, text: String) {
         let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
-        self.inline.push(Piece { text, face });
+        let blanks = !self.escaped;
+        let mut rest = text.as_str();
+        while let Some((at, len)) = email_in(rest) {
+            let (before, tail) = rest.split_at(at);
+            let (address, after) = tail.split_at(len);
+            for (text, link) in [(before, false), (address, true)] {
+                if !text.is_empty() {
+                    let text = text.to_string();
+                    self.inline.push(Piece {
+                        text,
+                        face,
+                        blanks,
+                        link,
+                    });
+                }
+            }
+            rest = after;
+        }
+        if !rest.is_empty() {
+            let text = rest.to_string();
+            self.inline.push(Piece {
+                text,
+                face,
+                blanks,
+                link: false,
+            });
+        }
     }
 
     fn heading(&mut self, level: HeadingLevel) {
@@ -247,9 +291,48 @@ impl Reader {
     }
 }
 
+/// The first email address in `text`: its byte offset and length. A word with one `@`
+/// between a local part and a dotted domain, without the punctuation around it.
+fn email_in(text: &str) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let at = start;
+        start += word.len();
+        let core = word.trim_end();
+        let lead = core.len()
+            - core
+                .trim_start_matches(['(', '<', '[', '"', '\'', '‘', '“'])
+                .len();
+        let core = core[lead..].trim_end_matches([
+            '(', ')', '>', ']', ',', '.', ';', ':', '"', '\'', '’', '”', '!', '?',
+        ]);
+        let Some((local, domain)) = core.split_once('@') else {
+            continue;
+        };
+        let dotted = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.');
+        if !local.is_empty() && dotted && !domain.contains('@') {
+            return Some((at + lead, core.len()));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_addresses_are_found_without_the_punctuation_around_them() {
+        fn found(s: &str) -> Option<&str> {
+            email_in(s).map(|(at, n)| &s[at..at + n])
+        }
+        assert_eq!(found("Engineer (zoe@example.org)"), Some("zoe@example.org"));
+        assert_eq!(
+            found("write to o'brien@uni.ac.uk."),
+            Some("o'brien@uni.ac.uk")
+        );
+        assert_eq!(found("at 3 @ noon, or a@b"), None);
+    }
 
     #[test]
     fn markdown_structure_becomes_blocks() {
@@ -263,7 +346,7 @@ mod tests {
                 } => "item",
                 Block::Para { .. } => "p",
                 Block::Table { .. } => "table",
-                Block::Open(_) => "(",
+                Block::Open(_) | Block::List { .. } => "(",
                 Block::Close => ")",
                 _ => "other",
             })

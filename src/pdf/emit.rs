@@ -39,6 +39,8 @@ pub(super) struct PageContent {
     pub(super) tops: Vec<f32>,
     /// The form fields drawn on the page (index in the tree's fields) and where.
     pub(super) fields: Vec<(u32, [f32; 4])>,
+    /// The links drawn on the page (their Link element) and where.
+    pub(super) links: Vec<(u32, [f32; 4])>,
 }
 
 /// A position or size in hundredths of a point: what the content stream says, so that
@@ -60,9 +62,12 @@ pub(super) struct PageOps<'a> {
     fill: Option<u32>,
     stroke: Option<(u32, u32)>,
     mark: Option<Mark>,
+    /// The top of the text being drawn, for a sequence opened in the middle of it.
+    top: f32,
     mcids: Vec<u32>,
     tops: Vec<f32>,
     fields: Vec<(u32, [f32; 4])>,
+    links: Vec<(u32, [f32; 4])>,
 }
 
 impl<'a> PageOps<'a> {
@@ -84,9 +89,11 @@ impl<'a> PageOps<'a> {
             fill: None,
             stroke: None,
             mark: None,
+            top: 0.0,
             mcids: Vec::new(),
             tops: Vec::new(),
             fields: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -110,7 +117,7 @@ impl<'a> PageOps<'a> {
         match mark {
             Mark::Artifact(Artifact::Layout) => self.op("/Artifact BMC\n"),
             Mark::Artifact(Artifact::Pagination) => {
-                self.op("/Artifact <</Type /Pagination>> BDC\n")
+                self.op("/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
             }
             Mark::Elem(e) => {
                 let mcid = self.mcids.len() as i64;
@@ -154,6 +161,7 @@ impl<'a> PageOps<'a> {
                 text,
                 grey: g,
                 tag,
+                link,
             } => {
                 let (px, py) = (MARGIN_X + x, self.height - top - y);
                 if !self.in_text {
@@ -168,6 +176,17 @@ impl<'a> PageOps<'a> {
                     (None, Tag::Artifact) => Mark::Artifact(Artifact::Layout),
                 };
                 self.open(mark, py + size);
+                self.top = py + size;
+                if let (true, Mark::Elem(e)) = (*link, mark) {
+                    let f = self.fonts.faces[*face];
+                    let w: f32 = text
+                        .trim_end()
+                        .chars()
+                        .map(|c| f.glyph(c).map_or(0.0, |g| f.advance(g)) * size)
+                        .sum();
+                    let rect = [px, py - 0.25 * size, px + w, py + 0.9 * size];
+                    self.links.push((e, rect));
+                }
                 if self.fill != Some(g.to_bits()) {
                     self.grey(*g, "rg\n");
                     self.fill = Some(g.to_bits());
@@ -188,7 +207,6 @@ impl<'a> PageOps<'a> {
                 self.op(" Td\n");
                 self.at = to;
                 self.text(*face, text);
-                self.op(" Tj\n");
             }
             Draw::Rule {
                 x,
@@ -197,13 +215,14 @@ impl<'a> PageOps<'a> {
                 thickness,
                 grey: g,
                 field,
+                room,
             } => {
                 self.end_text();
                 let yy = self.height - top - y;
                 if let Some(f) = field {
                     // The widget covers the line and the room above it to write in.
                     self.fields
-                        .push((*f, [MARGIN_X + x, yy - 2.0, MARGIN_X + x + w, yy + 16.0]));
+                        .push((*f, [MARGIN_X + x, yy - 2.0, MARGIN_X + x + w, yy + room]));
                 }
                 self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), yy);
                 if self.stroke != Some((g.to_bits(), thickness.to_bits())) {
@@ -227,16 +246,90 @@ impl<'a> PageOps<'a> {
                 self.op(" l S\n");
                 self.close();
             }
+            Draw::Box { x, y, side, field } => {
+                self.end_text();
+                let (x0, y0) = (MARGIN_X + x, self.height - top - y - side);
+                if let Some(f) = field {
+                    self.fields.push((*f, [x0, y0, x0 + side, y0 + side]));
+                }
+                self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), y0);
+                if self.stroke != Some((super::style::INK.to_bits(), 0.8f32.to_bits())) {
+                    self.grey(super::style::INK, "RG\n");
+                    self.num(80);
+                    self.op(" w\n");
+                    self.stroke = Some((super::style::INK.to_bits(), 0.8f32.to_bits()));
+                }
+                for v in [x0, y0, *side, *side] {
+                    self.num(hundredths(v));
+                    self.op(" ");
+                }
+                self.op("re S\n");
+                self.close();
+            }
         }
     }
 
-    /// `text` as a literal string of two-byte codes in `face`'s subset.
+    /// `text` shown as literal strings of two-byte codes in `face`'s subset. Characters
+    /// the face has no glyph for (no font had one) are drawn as U+FFFD inside a span
+    /// whose `/ActualText` is the real characters, so that they are read as written.
     fn text(&mut self, face: FaceId, text: &str) {
         let f = self.fonts.faces[face];
+        let missing = |c: char| f.glyph(c).is_none();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let known = rest.find(missing).unwrap_or(rest.len());
+            let (shown, tail) = rest.split_at(known);
+            if !shown.is_empty() {
+                self.codes(face, shown.chars().map(|c| f.glyph(c).unwrap_or(0)));
+            }
+            let unknown = tail.find(|c| !missing(c)).unwrap_or(tail.len());
+            let (lacking, tail) = tail.split_at(unknown);
+            if !lacking.is_empty() {
+                self.lacking(face, lacking, f.glyph('\u{FFFD}').or(f.glyph('?')));
+            }
+            rest = tail;
+        }
+    }
+
+    /// `text`, which `face` has no glyphs for, drawn as `stand_in` glyphs. In content,
+    /// it is a marked-content sequence of its own (of the same element, not nested in
+    /// another, which readers lose their place in) whose `/ActualText` is `text`.
+    fn lacking(&mut self, face: FaceId, text: &str, stand_in: Option<u16>) {
+        let glyphs = text.chars().map(|_| stand_in.unwrap_or(0));
+        let mut actual = b" /ActualText <FEFF".to_vec();
+        for u in text.encode_utf16() {
+            crate::digest::push_hex(&mut actual, &u.to_be_bytes(), crate::digest::UPPER);
+        }
+        actual.extend_from_slice(b">>> BDC\n");
+        let Some(Mark::Elem(e)) = self.mark else {
+            // In an artifact (a footer), nesting is harmless: nothing reads its tags.
+            self.op("/Span <<");
+            self.ops.extend_from_slice(&actual[1..]);
+            self.codes(face, glyphs);
+            self.op("EMC\n");
+            return;
+        };
+        self.close();
+        let mcid = self.mcids.len() as i64;
+        self.mcids.push(e);
+        self.tops.push(self.top);
+        // Tagged `Span`, which readers look for `/ActualText` on (poppler only there);
+        // its structure element is still the one the MCID belongs to.
+        self.op("/Span <</MCID ");
+        self.int(mcid);
+        self.ops.extend_from_slice(&actual);
+        self.codes(face, glyphs);
+        self.op("EMC\n");
+        // What follows in the same draw opens a new sequence of the element.
+        let top = self.top;
+        self.open(Mark::Elem(e), top);
+    }
+
+    /// Glyphs `gids` of `face` as one `Tj`.
+    fn codes(&mut self, face: FaceId, gids: impl Iterator<Item = u16>) {
         let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
         self.ops.push(b'(');
-        for c in text.chars() {
-            let gid = f.glyph(c).unwrap_or(0);
+        for gid in gids {
             let code = codes
                 .and_then(|t| t.get(gid as usize))
                 .copied()
@@ -251,7 +344,7 @@ impl<'a> PageOps<'a> {
                 }
             }
         }
-        self.ops.push(b')');
+        self.ops.extend_from_slice(b") Tj\n");
     }
 
     /// A marked-content sequence never straddles the end of a text object.
@@ -271,6 +364,7 @@ impl<'a> PageOps<'a> {
             mcids: self.mcids,
             tops: self.tops,
             fields: self.fields,
+            links: self.links,
         }
     }
 }

@@ -9,8 +9,33 @@
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::tags::Tree;
+use super::tags::{Kind, Tree};
 use super::write::Obj;
+
+/// A form XObject `w` by `h` drawing `ops`: a widget's appearance.
+fn appearance(
+    lo: &mut lopdf::Document,
+    raw: &mut Vec<(ObjectId, Obj)>,
+    w: f32,
+    h: f32,
+    ops: &str,
+) -> ObjectId {
+    let id = lo.new_object_id();
+    let mut ap = Obj::default();
+    ap.raw("<<")
+        .name("Type")
+        .name("XObject")
+        .name("Subtype")
+        .name("Form");
+    ap.name("BBox").raw("[ 0 0").real(w).real(h).raw("]");
+    ap.name("Resources")
+        .raw("<<>>")
+        .name("Length")
+        .int(ops.len() as i64);
+    ap.raw(">>\nstream\n").raw(ops).raw("\nendstream");
+    raw.push((id, ap));
+    id
+}
 
 /// A widget written into the file.
 #[derive(Debug, Clone, Copy)]
@@ -38,38 +63,43 @@ pub(super) fn widgets(
     if placed.is_empty() {
         return out;
     }
-    // The text a date field is typed in: the body face, in the document's ink.
-    let da = "/F1 10 Tf 0.1 0.1 0.1 rg";
+    // The text a date field is typed in: the field font, in the document's ink.
+    let da = format!("/{} 10 Tf 0.1 0.1 0.1 rg", super::field_font::NAME);
     let mut per_page: Vec<Vec<Object>> = vec![Vec::new(); pages.len()];
     let mut fields = Vec::new();
+    // A group of radio buttons is one field, its options the widgets under it.
+    let groups: Vec<ObjectId> = tree.groups.iter().map(|_| lo.new_object_id()).collect();
+    let mut options: Vec<Vec<Object>> = vec![Vec::new(); groups.len()];
     for (n, &(page, index, rect)) in placed.iter().enumerate() {
         let f = &tree.fields[index as usize];
-        let (id, appearance) = (lo.new_object_id(), lo.new_object_id());
+        let id = lo.new_object_id();
         let [x0, y0, x1, y1] = rect;
-        // An empty appearance: the line on the page is the field's only mark.
-        let mut ap = Obj::default();
-        ap.raw("<<")
-            .name("Type")
-            .name("XObject")
-            .name("Subtype")
-            .name("Form");
-        ap.name("BBox")
-            .raw("[ 0 0")
-            .real(x1 - x0)
-            .real(y1 - y0)
-            .raw("]");
-        ap.name("Resources").raw("<<>>").name("Length").int(0);
-        ap.raw(">>\nstream\n\nendstream");
-        raw.push((appearance, ap));
-
         let mut w = Obj::default();
         w.raw("<<")
             .name("Type")
             .name("Annot")
             .name("Subtype")
             .name("Widget");
-        w.name("FT").name(if f.signature { "Sig" } else { "Tx" });
-        w.name("T").text(&f.name).name("TU").text(&f.label);
+        match f.kind {
+            Kind::Choice(g) => {
+                w.name("Parent").reference(groups[g as usize]);
+                w.name("AS").name("Off");
+                options[g as usize].push(Object::Reference(id));
+            }
+            kind => {
+                let ft = if kind == Kind::Signature { "Sig" } else { "Tx" };
+                w.name("FT").name(ft);
+                w.name("T").text(&f.name).name("TU").text(&f.label);
+                if kind == Kind::Notes {
+                    // Multi-line.
+                    w.name("Ff").int(1 << 12);
+                }
+                if kind != Kind::Signature {
+                    w.name("DA").raw(&format!("({da})"));
+                }
+                fields.push(Object::Reference(id));
+            }
+        }
         w.name("Rect")
             .raw("[")
             .real(x0)
@@ -81,23 +111,44 @@ pub(super) fn widgets(
         w.name("F").int(4);
         w.name("P").reference(pages[page]);
         w.name("StructParent").int((first_key + n) as i64);
-        w.name("AP")
-            .raw("<<")
-            .name("N")
-            .reference(appearance)
-            .raw(">>");
-        if !f.signature {
-            w.name("DA").raw(&format!("({da})"));
+        w.name("AP").raw("<<").name("N");
+        match f.kind {
+            Kind::Choice(_) => {
+                // Ticked: a filled square inside the box drawn on the page.
+                let on = appearance(lo, raw, x1 - x0, y1 - y0, "0.1 0.1 0.1 rg 2.5 2.5 5 5 re f");
+                let off = appearance(lo, raw, x1 - x0, y1 - y0, "");
+                w.raw("<<").name(&f.name).reference(on);
+                w.name("Off").reference(off).raw(">>");
+            }
+            // Empty: the line on the page is the field's only mark.
+            _ => {
+                w.reference(appearance(lo, raw, x1 - x0, y1 - y0, ""));
+            }
         }
-        w.raw(">>");
+        w.raw(">>>>");
         raw.push((id, w));
         per_page[page].push(Object::Reference(id));
-        fields.push(Object::Reference(id));
         out[index as usize] = Some(Widget {
             id,
             page,
             key: first_key + n,
         });
+    }
+    for ((id, g), kids) in groups.iter().zip(&tree.groups).zip(options) {
+        let mut o = Obj::default();
+        o.raw("<<").name("FT").name("Btn");
+        // A radio group, whose ticked option cannot be unticked but by another.
+        o.name("Ff").int((1 << 15) | (1 << 14));
+        o.name("T").text(&g.name).name("TU").text(&g.label);
+        o.name("V").name("Off").name("Kids").raw("[");
+        for k in &kids {
+            if let Object::Reference(r) = k {
+                o.reference(*r);
+            }
+        }
+        o.raw("]>>");
+        raw.push((*id, o));
+        fields.push(Object::Reference(*id));
     }
     for (page, annots) in pages.iter().zip(per_page) {
         if let Ok(Object::Dictionary(p)) = lo.get_object_mut(*page) {
@@ -118,7 +169,10 @@ pub(super) fn widgets(
             "DR",
             Dictionary::from_iter([(
                 "Font",
-                Object::Dictionary(Dictionary::from_iter([("F1", Object::Reference(font))])),
+                Object::Dictionary(Dictionary::from_iter([(
+                    super::field_font::NAME,
+                    Object::Reference(font),
+                )])),
             )]),
         );
     }

@@ -2,6 +2,7 @@
 //! rules that decide what must stay together on a page.
 
 use super::blocks::{Block, Inline, Piece};
+use super::fill_in::{asks, FillIn};
 use super::paginate::{join_rows, Row};
 use super::para::{para_rows, Para};
 use super::parties::Parties;
@@ -13,7 +14,7 @@ use super::wrap::{tag_text, text_lines, Draw, Usage};
 pub(super) fn rows(
     blocks: Vec<Block>,
     geo: &Geometry,
-    fields: bool,
+    fields: Option<&str>,
     u: &mut Usage<'_>,
     tree: &mut Builder,
 ) -> Vec<Row> {
@@ -22,6 +23,7 @@ pub(super) fn rows(
     // The parties' blocks on the signature page, while they are being read.
     let mut parties: Option<Parties> = None;
     let mut keep_from: Option<usize> = None;
+    let mut fill = FillIn::default();
     for b in blocks {
         match b {
             Block::Heading { level, text } => {
@@ -38,7 +40,9 @@ pub(super) fn rows(
                     })
                     .collect();
                 let id = tree.leaf(Role::heading(level));
-                tree.set_title(id, text.iter().map(|p| p.text.as_str()).collect());
+                let title: String = text.iter().map(|p| p.text.as_str()).collect();
+                fill.heading(&title);
+                tree.set_title(id, title);
                 let lines = text_lines(&text, size, width, INK, u);
                 let n = lines.len();
                 for (i, (h, mut draws)) in lines.into_iter().enumerate() {
@@ -58,15 +62,22 @@ pub(super) fn rows(
                 text,
                 space_before,
             } => {
+                // Only a paragraph that asks to be filled in keeps a copy of its text.
+                let asks = (parties.is_none() && asks(&text)).then(|| text.clone());
                 let para = Para {
                     indent,
                     marker,
                     text,
                     space_before,
                 };
-                match parties.as_mut() {
-                    Some(p) => p.para(para, u, tree),
-                    None => out.extend(para_rows(para, width, u, tree)),
+                match (parties.as_mut(), asks) {
+                    (Some(p), _) => p.para(para, u, tree),
+                    (None, Some(text)) => {
+                        let mut rows = para_rows(para, width, u, tree);
+                        fill.para(&text, &mut rows, width, fields.is_some(), tree);
+                        out.extend(rows);
+                    }
+                    (None, None) => out.extend(para_rows(para, width, u, tree)),
                 }
             }
             Block::Party(name) => {
@@ -94,12 +105,17 @@ pub(super) fn rows(
                     thickness: 0.5,
                     grey: GREY,
                     field: None,
+                    room: 0.0,
                 }],
                 keep_with_next: false,
                 header: None,
             }),
             Block::Open(role) => {
                 tree.open(role);
+            }
+            Block::List { ordered } => {
+                let id = tree.open(Role::L);
+                tree.set_numbering(id, if ordered { "Decimal" } else { "Disc" });
             }
             Block::Close => tree.close(),
             Block::KeepStart => keep_from = Some(out.len()),

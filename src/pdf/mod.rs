@@ -24,6 +24,8 @@ mod blocks;
 mod compress;
 mod embed;
 mod emit;
+mod field_font;
+mod fill_in;
 mod fonts;
 mod form;
 mod layout;
@@ -43,6 +45,7 @@ use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, P
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
+use crate::render::format_date;
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use embed::Embedded;
@@ -67,11 +70,16 @@ pub struct Meta {
     pub(crate) footer: String,
     /// The document's language, e.g. "en-GB" (the catalog's `/Lang`).
     pub(crate) lang: &'static str,
+    /// The people the document is by, one each (XMP `dc:creator`).
+    pub(crate) people: Vec<String>,
+    /// A date as the document writes it, for the date fields' tooltips.
+    pub(crate) date_example: String,
 }
 
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
         let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
+        let us = a.language.name() == "en-US";
         let programme = a
             .programme
             .as_ref()
@@ -91,6 +99,8 @@ impl Meta {
             },
             footer: format!("{}: {pair}", a.title),
             lang: a.language.name(),
+            people: vec![a.mentee.name.clone(), a.mentor.name.clone()],
+            date_example: format_date(a.duration.start, us, false),
         }
     }
 
@@ -120,7 +130,8 @@ pub fn render(
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
-    let rows = rows(blocks(md), &geo, fields, &mut usage, &mut builder);
+    let hint = fields.then_some(meta.date_example.as_str());
+    let rows = rows(blocks(md), &geo, hint, &mut usage, &mut builder);
     let mut tree = builder.finish();
     let pages = paginate(&rows, &geo);
     // Footers are laid out before fonts are subset, so their glyphs are included.
@@ -138,7 +149,15 @@ pub fn render(
     let drawn = draw_pages(&laid, fonts, &embedded, &mut tree);
     let when = when.as_second();
     let mut lo = empty_document(meta, &geo, pages.len());
-    let (font_dict, form_font) = write_fonts(&mut lo, fonts, &embedded);
+    let font_dict = write_fonts(&mut lo, fonts, &embedded);
+    let form_font = match tree.fields.is_empty() {
+        true => None,
+        false => {
+            let face: &fonts::Face = fonts.faces[REGULAR];
+            let f = field_font::field_font(face)?;
+            Some(field_font::write(&mut lo, &f, face))
+        }
+    };
     fill_pages(&mut lo, drawn.contents, font_dict)?;
     set_id(&mut lo, &content_id(md, &meta.title, when));
     let raw = standards::finish(
@@ -150,6 +169,7 @@ pub fn render(
             meta,
             when,
             fields: &drawn.fields,
+            links: &drawn.links,
             form_font,
         },
     );
@@ -171,9 +191,13 @@ type Footer = (Vec<Draw>, Vec<Draw>);
 fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> Vec<Footer> {
     (1..=total)
         .map(|n| {
+            // Drawn as it is written: underscores are not lines here, and a line
+            // break is a space.
             let left: Inline = vec![Piece {
-                text: meta.footer.clone(),
+                text: meta.footer.replace(['\n', '\r'], " "),
                 face: ITALIC,
+                blanks: false,
+                link: false,
             }];
             let right = format!("Page {n} of {total}");
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
@@ -192,6 +216,7 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 text: shown,
                 grey: GREY,
                 tag: tags::Tag::Artifact,
+                link: false,
             }];
             (l, r)
         })
@@ -230,6 +255,8 @@ struct Drawn {
     anchors: Vec<Anchor>,
     /// Page, field index, rectangle.
     fields: Vec<(usize, u32, [f32; 4])>,
+    /// Page, Link element, rectangle.
+    links: Vec<(usize, u32, [f32; 4])>,
 }
 
 /// Draw every page; each page's marked content joins `tree`.
@@ -246,6 +273,7 @@ fn draw_pages(
         page_mcids: Vec::with_capacity(laid.pages.len()),
         anchors: Vec::new(),
         fields: Vec::new(),
+        links: Vec::new(),
     };
     let mut drawn = vec![false; laid.rows.len()];
     for (n, (placed, (left, right))) in laid.pages.iter().zip(laid.footers).enumerate() {
@@ -267,13 +295,20 @@ fn draw_pages(
         }
         let content = ops.finish();
         for (&elem, &top) in content.mcids.iter().zip(&content.tops) {
-            if matches!(roles[elem as usize], tags::Role::H1 | tags::Role::H2)
-                && !out.anchors.iter().any(|a: &Anchor| a.elem == elem)
+            if matches!(
+                roles[elem as usize],
+                tags::Role::H1 | tags::Role::H2 | tags::Role::H3
+            ) && !out.anchors.iter().any(|a: &Anchor| a.elem == elem)
             {
                 out.anchors.push(Anchor { elem, page: n, top });
             }
         }
         tree.add_page(n, &content.mcids);
+        for (elem, rect) in content.links {
+            let index = out.links.len() as u32;
+            tree.elems[elem as usize].kids.push(tags::Kid::Link(index));
+            out.links.push((n, elem, rect));
+        }
         out.page_mcids.push(content.mcids);
         out.fields
             .extend(content.fields.into_iter().map(|(f, rect)| (n, f, rect)));
@@ -305,29 +340,23 @@ fn empty_document(meta: &Meta, geo: &Geometry, pages: usize) -> lopdf::Document 
     )
 }
 
-/// Write the subsets into the document: the font resources by name, and the regular
-/// face's font, in which a typed date is shown.
+/// Write the subsets into the document: the font resources by name.
 fn write_fonts(
     lo: &mut lopdf::Document,
     fonts: &Fonts,
     embedded: &[Option<Arc<Embedded>>],
-) -> (lopdf::Dictionary, Option<lopdf::ObjectId>) {
-    let mut form_font = None;
-    let font_dict = lopdf::Dictionary::from_iter(
+) -> lopdf::Dictionary {
+    lopdf::Dictionary::from_iter(
         embedded
             .iter()
             .enumerate()
             .filter_map(|(i, e)| Some((i, e.as_ref()?)))
             .map(|(i, e)| {
                 let id = embed::write(lo, e, fonts.faces[i]);
-                if i == REGULAR {
-                    form_font = Some(id);
-                }
                 (format!("F{}", i + 1), lopdf::Object::Reference(id))
             })
             .collect::<Vec<_>>(),
-    );
-    (font_dict, form_font)
+    )
 }
 
 /// printpdf draws the trailer /ID from a process-wide counter; one derived from the
@@ -416,6 +445,8 @@ mod tests {
             subject: "s".into(),
             footer: "f".into(),
             lang: "en-GB",
+            people: vec!["a".into()],
+            date_example: "1 December 2026".into(),
         }
     }
 

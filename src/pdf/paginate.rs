@@ -48,14 +48,17 @@ pub(super) fn paginate(rows: &[Row], geo: &Geometry) -> Vec<Vec<(usize, f32)>> {
         let r = &rows[i];
         let at_top = pages.last().is_some_and(Vec::is_empty);
         // The height this row needs on this page: itself and what it must stay with.
+        // A chain longer than a page keeps as much of itself as fits on one, so a
+        // heading still goes over with at least the line after it.
         let mut need = if at_top { 0.0 } else { r.space_before } + r.height;
         let mut j = i;
-        while rows[j].keep_with_next && j + 1 < rows.len() && need < usable {
+        while rows[j].keep_with_next && j + 1 < rows.len() {
+            let more = rows[j + 1].space_before + rows[j + 1].height;
+            if need + more > usable {
+                break;
+            }
             j += 1;
-            need += rows[j].space_before + rows[j].height;
-        }
-        if need > usable {
-            need = r.height;
+            need += more;
         }
         if !at_top && y + need > geo.bottom() {
             pages.push(Vec::new());

@@ -41,9 +41,12 @@ pub(super) fn para_rows(p: Para, width: f32, u: &mut Usage<'_>, tree: &mut Build
     };
     let lines = text_lines(&text, BODY, width - indent, INK, u);
     let n = lines.len();
+    // The link being drawn, which may go on over a line break.
+    let mut link = None;
     for (i, (h, mut draws)) in lines.into_iter().enumerate() {
         shift(&mut draws, indent, 0.0);
         tag_text(&mut draws, Tag::Elem(para));
+        tag_links(&mut draws, para, &mut link, tree);
         if i == 0 {
             if let Some(m) = &marker {
                 let (shown, mw) = u.shape(m, REGULAR, BODY, &Vec::new());
@@ -59,6 +62,7 @@ pub(super) fn para_rows(p: Para, width: f32, u: &mut Usage<'_>, tree: &mut Build
                         text: shown,
                         grey: INK,
                         tag: label,
+                        link: false,
                     },
                 );
             }
@@ -74,4 +78,23 @@ pub(super) fn para_rows(p: Para, width: f32, u: &mut Usage<'_>, tree: &mut Build
         });
     }
     out
+}
+
+/// Make each email address in `draws` (a line of paragraph `para`) a Link element of its
+/// own; `open` is the link the previous line ended in.
+fn tag_links(draws: &mut [Draw], para: u32, open: &mut Option<u32>, tree: &mut Builder) {
+    for d in draws {
+        if let Draw::Text {
+            text, link, tag, ..
+        } = d
+        {
+            if !*link {
+                *open = None;
+                continue;
+            }
+            let id = *open.get_or_insert_with(|| tree.link(para, String::new()));
+            tree.extend_title(id, text.trim_end());
+            *tag = Tag::Elem(id);
+        }
+    }
 }

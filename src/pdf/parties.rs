@@ -6,11 +6,12 @@
 //! Each party's first line to write on becomes its signature field and the next its
 //! date field (see `form`), unless fields are turned off.
 
+use super::blocks::{Inline, Piece};
 use super::paginate::Row;
 use super::para::{para_rows, Para};
-use super::style::INDENT;
-use super::tags::{Builder, Role};
-use super::wrap::{shift, Draw, Usage};
+use super::style::{BODY, INDENT, INK};
+use super::tags::{Builder, Kind, Role};
+use super::wrap::{shift, text_lines, Draw, Usage};
 
 /// Narrower than this, parties stand one under another.
 const MIN_COLUMN: f32 = 190.0;
@@ -27,15 +28,16 @@ struct Party {
     blanks: usize,
 }
 
-pub(super) struct Parties {
+pub(super) struct Parties<'a> {
     columns: usize,
     column_width: f32,
-    fields: bool,
+    /// With fields: a date as the document writes it, for the date fields' tooltips.
+    fields: Option<&'a str>,
     parties: Vec<Party>,
 }
 
-impl Parties {
-    pub(super) fn new(width: f32, fields: bool) -> Parties {
+impl<'a> Parties<'a> {
+    pub(super) fn new(width: f32, fields: Option<&'a str>) -> Parties<'a> {
         let columns = if width >= 2.0 * MIN_COLUMN + GAP {
             2
         } else {
@@ -63,8 +65,15 @@ impl Parties {
     }
 
     /// A paragraph of the current party, its lines to write on made fields.
-    pub(super) fn para(&mut self, p: Para, u: &mut Usage<'_>, tree: &mut Builder) {
+    pub(super) fn para(&mut self, mut p: Para, u: &mut Usage<'_>, tree: &mut Builder) {
         let width = self.column_width;
+        if self
+            .parties
+            .last()
+            .is_some_and(|party| party.rows.is_empty())
+        {
+            p.text = shortened(p.text, width - p.indent, u);
+        }
         let rows = para_rows(p, width, u, tree);
         let Some(party) = self.parties.last_mut() else {
             return;
@@ -73,12 +82,14 @@ impl Parties {
             for d in &mut row.draws {
                 if let Draw::Rule { field, x, w, .. } = d {
                     party.blanks += 1;
-                    // The line to sign on takes the rest of the column: room for any hand.
-                    if party.blanks == 1 {
+                    // The lines to sign and date on take the rest of the column: room
+                    // for any hand, and for the longest date typed at the field's size.
+                    if party.blanks <= 2 {
                         *w = w.max(width - *x);
                     }
-                    if self.fields && party.blanks <= 2 {
-                        *field = Some(new_field(&party.name, party.blanks == 1, tree));
+                    if let Some(example) = self.fields.filter(|_| party.blanks <= 2) {
+                        let f = new_field(&party.name, party.blanks == 1, example, tree);
+                        *field = Some(f);
                     }
                 }
             }
@@ -121,8 +132,54 @@ impl Parties {
     }
 }
 
-/// A signature or date field for `party`, named and described for assistive technology.
-fn new_field(party: &str, signature: bool, tree: &mut Builder) -> u32 {
+/// The lines a party's name may take in its block: a longer one is cut short there
+/// (with an ellipsis) so that the lines to sign and date on stay on the page; the full
+/// name is in the agreement's opening lines.
+const NAME_LINES: usize = 3;
+
+/// `text` (the party's role and name), cut to [`NAME_LINES`] lines `width` wide.
+fn shortened(text: Inline, width: f32, u: &mut Usage<'_>) -> Inline {
+    let lines = |t: &Inline, u: &mut Usage<'_>| text_lines(t, BODY, width, INK, u).len();
+    if lines(&text, u) <= NAME_LINES {
+        return text;
+    }
+    let chars: usize = text.iter().map(|p| p.text.chars().count()).sum();
+    let cut = |keep: usize| -> Inline {
+        let mut left = keep;
+        let mut out: Inline = Vec::new();
+        for p in &text {
+            let n = p.text.chars().count();
+            let t: String = p.text.chars().take(left).collect();
+            left = left.saturating_sub(n);
+            out.push(Piece {
+                text: t,
+                ..p.clone()
+            });
+            if left == 0 {
+                break;
+            }
+        }
+        if let Some(last) = out.last_mut() {
+            last.text = format!("{}…", last.text.trim_end());
+        }
+        out
+    };
+    // The longest cut that still fits: lines grow with the characters kept.
+    let (mut lo, mut hi) = (0, chars);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if lines(&cut(mid), u) <= NAME_LINES {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    cut(lo)
+}
+
+/// A signature or date field for `party`, named and described for assistive technology
+/// and for whoever fills it in (`example`: a date written as the document writes them).
+fn new_field(party: &str, signature: bool, example: &str, tree: &mut Builder) -> u32 {
     let mut who = party.to_string();
     if let Some(first) = who.get_mut(0..1) {
         first.make_ascii_uppercase();
@@ -130,7 +187,15 @@ fn new_field(party: &str, signature: bool, tree: &mut Builder) -> u32 {
     let (name, label) = if signature {
         (format!("{party}-signature"), format!("{who}'s signature"))
     } else {
-        (format!("{party}-date"), format!("Date the {party} signed"))
+        (
+            format!("{party}-date"),
+            format!("Date the {party} signed, for example {example}"),
+        )
     };
-    tree.field(name, label, signature)
+    let kind = if signature {
+        Kind::Signature
+    } else {
+        Kind::Date
+    };
+    tree.field(name, label, kind)
 }

@@ -8,7 +8,7 @@
 //! - XMP metadata that matches the Info dictionary, with the PDF/A and PDF/UA
 //!   identification (and, as PDF/A asks, a description of the pdfuaid schema);
 //! - an sRGB output intent with an embedded ICC profile (CC0, Compact-ICC-Profiles);
-//! - an outline with one entry per section.
+//! - an outline with one entry per heading, nested as the headings are.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
@@ -36,6 +36,8 @@ pub(super) struct Standards<'a> {
     pub(super) meta: &'a Meta,
     /// The form fields drawn: page, field index, rectangle.
     pub(super) fields: &'a [(usize, u32, [f32; 4])],
+    /// The links drawn: page, Link element, rectangle.
+    pub(super) links: &'a [(usize, u32, [f32; 4])],
     /// The font a typed date is shown in (the regular face), if the document has it.
     pub(super) form_font: Option<ObjectId>,
     /// Seconds since 1970: creation and modification date.
@@ -80,7 +82,8 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) -> Vec<(Object
         s.form_font,
         &mut raw,
     );
-    let root_id = structure_tree(lo, s, &pages, &widgets, &mut raw);
+    let links = links(lo, s, &pages, pages.len() + s.fields.len(), &mut raw);
+    let root_id = structure_tree(lo, s, &pages, &widgets, &links, &mut raw);
     let outline = outline(lo, s, &pages, &mut raw);
     let metadata = lo.add_object(Stream::new(
         Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
@@ -134,6 +137,7 @@ fn structure_tree(
     s: &Standards<'_>,
     pages: &[ObjectId],
     widgets: &[Option<Widget>],
+    links: &[Widget],
     raw: &mut Vec<(ObjectId, Obj)>,
 ) -> ObjectId {
     let root_id = lo.new_object_id();
@@ -142,6 +146,7 @@ fn structure_tree(
         let first_page = e.kids.iter().find_map(|k| match k {
             Kid::Content { page, .. } => Some(*page),
             Kid::Annot(f) => widgets[*f as usize].map(|w| w.page),
+            Kid::Link(l) => Some(links[*l as usize].page),
             Kid::Elem(_) => None,
         });
         let mut o = Obj(Vec::with_capacity(96));
@@ -151,6 +156,18 @@ fn structure_tree(
             .reference(e.parent.map_or(root_id, |p| ids[p as usize]));
         if let Some(p) = first_page {
             o.name("Pg").reference(pages[p]);
+        }
+        if e.role == Role::Form && !e.title.is_empty() {
+            o.name("Alt").text(&e.title);
+        }
+        if let Some(numbering) = e.numbering {
+            o.name("A")
+                .raw("<<")
+                .name("O")
+                .name("List")
+                .name("ListNumbering")
+                .name(numbering)
+                .raw(">>");
         }
         if e.role == Role::TH {
             o.name("A")
@@ -174,6 +191,12 @@ fn structure_tree(
                     o.raw(" <<").name("Type").name("MCR");
                     o.name("Pg").reference(pages[page]);
                     o.name("MCID").int(mcid as i64).raw(">>");
+                }
+                Kid::Link(l) => {
+                    let w = links[l as usize];
+                    o.raw(" <<").name("Type").name("OBJR");
+                    o.name("Pg").reference(pages[w.page]);
+                    o.name("Obj").reference(w.id).raw(">>");
                 }
                 Kid::Annot(f) => {
                     if let Some(w) = widgets[f as usize] {
@@ -210,6 +233,10 @@ fn structure_tree(
             next_key = next_key.max(w.key + 1);
         }
     }
+    for (w, &(_, elem, _)) in links.iter().zip(s.links) {
+        root.int(w.key as i64).reference(ids[elem as usize]);
+        next_key = next_key.max(w.key + 1);
+    }
     root.raw("]>>")
         .name("ParentTreeNextKey")
         .int(next_key as i64);
@@ -218,49 +245,148 @@ fn structure_tree(
     root_id
 }
 
-/// One bookmark per section heading (H2), in order.
+/// A link annotation over each email address drawn (a `mailto:` action, `/Contents`
+/// saying where it goes), listed in its page's `/Annots` after the fields; keys in the
+/// ParentTree from `first_key`.
+fn links(
+    lo: &mut lopdf::Document,
+    s: &Standards<'_>,
+    pages: &[ObjectId],
+    first_key: usize,
+    raw: &mut Vec<(ObjectId, Obj)>,
+) -> Vec<Widget> {
+    let mut out = Vec::with_capacity(s.links.len());
+    for (n, &(page, elem, [x0, y0, x1, y1])) in s.links.iter().enumerate() {
+        let address = &s.tree.elems[elem as usize].title;
+        let id = lo.new_object_id();
+        let mut o = Obj::default();
+        o.raw("<<")
+            .name("Type")
+            .name("Annot")
+            .name("Subtype")
+            .name("Link");
+        o.name("Rect")
+            .raw("[")
+            .real(x0)
+            .real(y0)
+            .real(x1)
+            .real(y1)
+            .raw("]");
+        o.name("Border").raw("[0 0 0]").name("F").int(4);
+        o.name("P").reference(pages[page]);
+        o.name("StructParent").int((first_key + n) as i64);
+        o.name("Contents").text(&format!("Email {address}"));
+        o.name("A")
+            .raw("<<")
+            .name("S")
+            .name("URI")
+            .name("URI")
+            .raw("(mailto:");
+        // A URI is ASCII: anything else, and the string's own delimiters, as %XX.
+        for b in address.bytes() {
+            match b {
+                b'!'..=b'~' if !b"()\\%".contains(&b) => o.0.push(b),
+                _ => o.0.extend_from_slice(format!("%{b:02X}").as_bytes()),
+            }
+        }
+        o.raw(")>>>>");
+        raw.push((id, o));
+        if let Ok(Object::Dictionary(p)) = lo.get_object_mut(pages[page]) {
+            match p.get_mut(b"Annots") {
+                Ok(Object::Array(a)) => a.push(Object::Reference(id)),
+                _ => p.set("Annots", Object::Array(vec![Object::Reference(id)])),
+            }
+        }
+        out.push(Widget {
+            id,
+            page,
+            key: first_key + n,
+        });
+    }
+    out
+}
+
+/// One bookmark per heading, nested as the headings are: sections under the title,
+/// subsections under their section; every entry open.
 fn outline(
     lo: &mut lopdf::Document,
     s: &Standards<'_>,
     pages: &[ObjectId],
     raw: &mut Vec<(ObjectId, Obj)>,
 ) -> Option<ObjectId> {
-    let sections: Vec<&Anchor> = s
-        .anchors
-        .iter()
-        .filter(|a| s.tree.elems[a.elem as usize].role == Role::H2)
-        .collect();
-    if sections.is_empty() {
+    let level = |a: &Anchor| match s.tree.elems[a.elem as usize].role {
+        Role::H1 => 1,
+        Role::H2 => 2,
+        _ => 3,
+    };
+    let heads: &[Anchor] = s.anchors;
+    if heads.is_empty() {
         return None;
     }
+    // Each heading's parent: the nearest heading before it of a higher level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(heads.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, a) in heads.iter().enumerate() {
+        while open.last().is_some_and(|&p| level(&heads[p]) >= level(a)) {
+            open.pop();
+        }
+        parent.push(open.last().copied());
+        open.push(i);
+    }
+    let kids =
+        |p: Option<usize>| -> Vec<usize> { (0..heads.len()).filter(|&i| parent[i] == p).collect() };
     let outline_id = lo.new_object_id();
-    let ids: Vec<ObjectId> = sections.iter().map(|_| lo.new_object_id()).collect();
-    for (i, a) in sections.iter().enumerate() {
+    let ids: Vec<ObjectId> = heads.iter().map(|_| lo.new_object_id()).collect();
+    // Descendants of each heading (all shown: the outline is open).
+    let mut below = vec![0i64; heads.len()];
+    for i in (0..heads.len()).rev() {
+        if let Some(p) = parent[i] {
+            below[p] += 1 + below[i];
+        }
+    }
+    let link = |o: &mut Obj, siblings: &[usize], at: usize| {
+        if at > 0 {
+            o.name("Prev").reference(ids[siblings[at - 1]]);
+        }
+        if at + 1 < siblings.len() {
+            o.name("Next").reference(ids[siblings[at + 1]]);
+        }
+    };
+    for (i, a) in heads.iter().enumerate() {
         let mut o = Obj::default();
         o.raw("<<")
             .name("Title")
             .text(&s.tree.elems[a.elem as usize].title);
-        o.name("Parent").reference(outline_id);
+        o.name("Parent")
+            .reference(parent[i].map_or(outline_id, |p| ids[p]));
         o.name("Dest").raw("[").reference(pages[a.page]);
         o.raw(" ")
             .name("XYZ")
             .raw(" null")
             .real(a.top)
             .raw(" null]");
-        if i > 0 {
-            o.name("Prev").reference(ids[i - 1]);
-        }
-        if i + 1 < ids.len() {
-            o.name("Next").reference(ids[i + 1]);
+        let siblings = kids(parent[i]);
+        let at = siblings
+            .iter()
+            .position(|&k| k == i)
+            .expect("among its siblings");
+        link(&mut o, &siblings, at);
+        let mine = kids(Some(i));
+        if let (Some(first), Some(last)) = (mine.first(), mine.last()) {
+            o.name("First").reference(ids[*first]);
+            o.name("Last").reference(ids[*last]);
+            o.name("Count").int(below[i]);
         }
         o.raw(">>");
         raw.push((ids[i], o));
     }
+    let top = kids(None);
     let mut root = Obj::default();
     root.raw("<<").name("Type").name("Outlines");
-    root.name("First").reference(ids[0]);
-    root.name("Last").reference(*ids.last().expect("not empty"));
-    root.name("Count").int(ids.len() as i64).raw(">>");
+    root.name("First").reference(ids[top[0]]);
+    root.name("Last")
+        .reference(ids[*top.last().expect("not empty")]);
+    root.name("Count").int(heads.len() as i64).raw(">>");
     raw.push((outline_id, root));
     Some(outline_id)
 }
@@ -314,7 +440,7 @@ fn xmp(s: &Standards<'_>) -> String {
   xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:creator><rdf:Seq>{people}</rdf:Seq></dc:creator>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
 <xmp:CreatorTool>{creator}</xmp:CreatorTool>
@@ -341,7 +467,11 @@ fn xmp(s: &Standards<'_>) -> String {
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
         title = xml(&m.title),
-        author = xml(&m.author),
+        people = m
+            .people
+            .iter()
+            .map(|p| format!("<rdf:li>{}</rdf:li>", xml(p)))
+            .collect::<String>(),
         subject = xml(&m.subject),
         lang = m.lang,
         creator = xml(&m.creator()),

@@ -38,7 +38,7 @@ pub(super) fn table_rows(
     }
     let widths = column_widths(&natural, &minimum, width);
     tree.open(Role::Table);
-    let mut row_of = |cells: &[Inline], u: &mut Usage<'_>, is_head: bool| -> Row {
+    let row_of = |cells: &[Inline], u: &mut Usage<'_>, tree: &mut Builder, is_head: bool| -> Row {
         tree.open(Role::TR);
         let mut draws = Vec::new();
         let mut height: f32 = 0.0;
@@ -61,8 +61,9 @@ pub(super) fn table_rows(
                             face,
                             size,
                             ..
-                        } => x + u.width(text, *face, *size),
+                        } => x + u.width(text.trim_end(), *face, *size),
                         Draw::Rule { x, w, .. } => x + w,
+                        Draw::Box { x, side, .. } => x + side,
                     })
                     .fold(0.0, f32::max);
                 let dx = match align.get(c) {
@@ -86,6 +87,7 @@ pub(super) fn table_rows(
             thickness,
             grey,
             field: None,
+            room: 0.0,
         });
         Row {
             space_before: 0.0,
@@ -95,13 +97,16 @@ pub(super) fn table_rows(
             header: None,
         }
     };
-    let mut first = row_of(head, u, true);
+    tree.open(Role::THead);
+    let mut first = row_of(head, u, tree, true);
+    tree.close();
     first.space_before = 6.0;
     let header_index = out.len();
     out.push(first);
     let n = body.len();
+    tree.open(Role::TBody);
     for (i, r) in body.iter().enumerate() {
-        let mut row = row_of(r, u, false);
+        let mut row = row_of(r, u, tree, false);
         row.header = Some(header_index);
         row.keep_with_next = i == 0 && n > 1;
         out.push(row);
@@ -109,6 +114,7 @@ pub(super) fn table_rows(
     if let Some(last) = out.last_mut() {
         last.height += 6.0;
     }
+    tree.close();
     tree.close();
 }
 

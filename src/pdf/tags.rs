@@ -28,12 +28,16 @@ pub(super) enum Role {
     Lbl,
     LBody,
     Table,
+    THead,
+    TBody,
     TR,
     TH,
     TD,
     Div,
     /// A form field (its widget annotation is the element's content).
     Form,
+    /// An email address in a paragraph, with its link annotation.
+    Link,
 }
 
 impl Role {
@@ -49,11 +53,14 @@ impl Role {
             Role::Lbl => "Lbl",
             Role::LBody => "LBody",
             Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
             Role::TR => "TR",
             Role::TH => "TH",
             Role::TD => "TD",
             Role::Div => "Div",
             Role::Form => "Form",
+            Role::Link => "Link",
         }
     }
 
@@ -76,18 +83,41 @@ pub(super) enum Kid {
     },
     /// A form field's widget annotation, by its index in [`Tree::fields`].
     Annot(u32),
+    /// A link annotation, by its index among the links drawn.
+    Link(u32),
 }
 
-/// A fillable field on the signature page: a party's signature or signing date.
+/// What a field is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A party's signature (`/Sig`).
+    Signature,
+    /// A date, typed on one line.
+    Date,
+    /// Notes, typed on several lines.
+    Notes,
+    /// One option of a group of radio buttons (its index in [`Tree::groups`]).
+    Choice(u32),
+}
+
+/// A group of radio buttons: one field, whose widgets are its options.
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub(super) name: String,
+    pub(super) label: String,
+}
+
+/// A fillable field (for a choice, one option's widget).
 #[derive(Debug, Clone)]
 pub(super) struct Field {
     /// Its Form element.
     pub(super) elem: u32,
     /// The field's name in the form, e.g. "mentee-signature".
     pub(super) name: String,
-    /// What assistive technology reads for it, e.g. "Mentee's signature".
+    /// What assistive technology reads for it, e.g. "Mentee's signature"; an option's
+    /// words, for a choice.
     pub(super) label: String,
-    pub(super) signature: bool,
+    pub(super) kind: Kind,
 }
 
 #[derive(Debug)]
@@ -96,14 +126,20 @@ pub(super) struct Elem {
     /// `None` for the document element, whose parent is the structure tree root.
     pub(super) parent: Option<u32>,
     pub(super) kids: Vec<Kid>,
-    /// The heading's words, for the outline.
+    /// The heading's words, for the outline; a link's address.
     pub(super) title: String,
+    /// A list's `/ListNumbering`: "Decimal" for a numbered list, "Disc" for bullets.
+    pub(super) numbering: Option<&'static str>,
+    /// An element inside a paragraph's text (a link): it joins its parent's children
+    /// where its first content is drawn, between the paragraph's own pieces.
+    pub(super) pending: bool,
 }
 
 #[derive(Debug)]
 pub(super) struct Tree {
     pub(super) elems: Vec<Elem>,
     pub(super) fields: Vec<Field>,
+    pub(super) groups: Vec<Group>,
 }
 
 impl Tree {
@@ -114,6 +150,8 @@ impl Tree {
             parent: Some(parent),
             kids: Vec::new(),
             title: String::new(),
+            numbering: None,
+            pending: false,
         });
         self.elems[parent as usize].kids.push(Kid::Elem(id));
         id
@@ -123,6 +161,11 @@ impl Tree {
     /// MCID by MCID.
     pub(super) fn add_page(&mut self, page: usize, mcids: &[u32]) {
         for (mcid, &e) in mcids.iter().enumerate() {
+            let elem = &mut self.elems[e as usize];
+            if std::mem::take(&mut elem.pending) {
+                let parent = elem.parent.expect("a link is in a paragraph") as usize;
+                self.elems[parent].kids.push(Kid::Elem(e));
+            }
             self.elems[e as usize].kids.push(Kid::Content {
                 page,
                 mcid: mcid as u32,
@@ -148,8 +191,11 @@ impl Builder {
                     parent: None,
                     kids: Vec::new(),
                     title: String::new(),
+                    numbering: None,
+                    pending: false,
                 }],
                 fields: Vec::new(),
+                groups: Vec::new(),
             },
             stack: vec![(0, true)],
         }
@@ -192,17 +238,49 @@ impl Builder {
     }
 
     /// A form field in the current container: its Form element holds its widget.
-    pub(super) fn field(&mut self, name: String, label: String, signature: bool) -> u32 {
+    /// A group of radio buttons, whose options [`Builder::field`] adds.
+    pub(super) fn group(&mut self, name: String, label: String) -> u32 {
+        self.tree.groups.push(Group { name, label });
+        self.tree.groups.len() as u32 - 1
+    }
+
+    pub(super) fn field(&mut self, name: String, label: String, kind: Kind) -> u32 {
         let elem = self.leaf(Role::Form);
+        if let Kind::Choice(_) = kind {
+            // An option is read by its words ("met"); its group's tooltip says what for.
+            self.tree.elems[elem as usize].title = label.clone();
+        }
         let index = self.tree.fields.len() as u32;
         self.tree.elems[elem as usize].kids.push(Kid::Annot(index));
         self.tree.fields.push(Field {
             elem,
             name,
             label,
-            signature,
+            kind,
         });
         index
+    }
+
+    /// A link inside paragraph `parent`, to `uri`.
+    pub(super) fn link(&mut self, parent: u32, uri: String) -> u32 {
+        let id = self.tree.elems.len() as u32;
+        self.tree.elems.push(Elem {
+            role: Role::Link,
+            parent: Some(parent),
+            kids: Vec::new(),
+            title: uri,
+            numbering: None,
+            pending: true,
+        });
+        id
+    }
+
+    pub(super) fn extend_title(&mut self, id: u32, more: &str) {
+        self.tree.elems[id as usize].title.push_str(more);
+    }
+
+    pub(super) fn set_numbering(&mut self, id: u32, numbering: &'static str) {
+        self.tree.elems[id as usize].numbering = Some(numbering);
     }
 
     pub(super) fn set_title(&mut self, id: u32, title: String) {

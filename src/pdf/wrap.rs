@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::blocks::Inline;
 use super::fonts::Fonts;
-use super::style::{FaceId, INK, LEADING};
+use super::style::{FaceId, INK, LEADING, REGULAR};
 use super::tags::Tag;
 
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub(super) enum Draw {
         grey: f32,
         /// The structure element the text belongs to (set by layout).
         tag: Tag,
+        /// An email address, which layout makes a link.
+        link: bool,
     },
     Rule {
         x: f32,
@@ -29,8 +31,21 @@ pub(super) enum Draw {
         /// A line to sign or date on that is also a form field (index in the tree's
         /// fields).
         field: Option<u32>,
+        /// The height of the field's widget, from the line up.
+        room: f32,
+    },
+    /// A box to tick (a "□" of the template), `side` wide and high; with a field, one
+    /// option of a group of radio buttons.
+    Box {
+        x: f32,
+        y: f32,
+        side: f32,
+        field: Option<u32>,
     },
 }
+
+/// A box to tick: big enough for a pen's tick.
+pub(super) const BOX: f32 = 10.0;
 
 /// Mark every text draw as content of `tag`.
 pub(super) fn tag_text(draws: &mut [Draw], tag: Tag) {
@@ -44,7 +59,7 @@ pub(super) fn tag_text(draws: &mut [Draw], tag: Tag) {
 pub(super) fn shift(draws: &mut [Draw], dx: f32, dy: f32) {
     for d in draws {
         match d {
-            Draw::Text { x, y, .. } | Draw::Rule { x, y, .. } => {
+            Draw::Text { x, y, .. } | Draw::Rule { x, y, .. } | Draw::Box { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -108,7 +123,8 @@ impl<'f> Usage<'f> {
     }
 
     /// `text` in `face`, appended to `buf` as runs split where a character is only in a
-    /// fallback font; a character no font has becomes U+FFFD (and is reported). Each
+    /// fallback font; a character no font has is kept in the text but drawn as U+FFFD
+    /// (and reported), its real character given as `/ActualText` (see `emit`). Each
     /// run's width is at `size`.
     pub(super) fn runs(
         &mut self,
@@ -121,7 +137,7 @@ impl<'f> Usage<'f> {
     ) {
         let start = out.len();
         for c in text.chars() {
-            let (c, f, gid) = match self.fonts.find(c, face) {
+            let (shown, f, gid) = match self.fonts.find(c, face) {
                 Some((f, g)) => (c, f, g),
                 None if c.is_control() => continue,
                 None => {
@@ -140,7 +156,7 @@ impl<'f> Usage<'f> {
                 }
             };
             self.right_to_left |= is_right_to_left(c);
-            self.mark(f, gid, c);
+            self.mark(f, gid, shown);
             let w = self.fonts.faces[f].advance(gid) * size;
             let at = buf.len() as u32;
             buf.push(c);
@@ -154,6 +170,7 @@ impl<'f> Usage<'f> {
                     end: buf.len() as u32,
                     face: f,
                     width: w,
+                    link: false,
                 }),
             }
         }
@@ -169,8 +186,8 @@ impl<'f> Usage<'f> {
             .collect()
     }
 
-    /// Make `text` showable in `face`: characters the font lacks become U+FFFD (and are
-    /// reported); returns the text and its width at `size`.
+    /// `text` measured in `face` (characters no font has are reported, and drawn as
+    /// U+FFFD); returns the text and its width at `size`.
     pub(super) fn shape(
         &mut self,
         text: &str,
@@ -197,6 +214,8 @@ pub(super) struct Run {
     end: u32,
     face: FaceId,
     width: f32,
+    /// Part of an email address.
+    link: bool,
 }
 
 /// A word: runs without spaces between them (e.g. "**Mentee:**" then "Zoë").
@@ -207,6 +226,8 @@ pub(super) struct Word {
     pub(super) width: f32,
     /// A run of underscores: a blank to sign on, drawn as a line.
     blank: bool,
+    /// A "□": a box to tick, drawn as one.
+    boxed: bool,
     pub(super) space_after: f32,
     hard_break: bool,
 }
@@ -218,6 +239,7 @@ impl Word {
             runs: at as u32..at as u32,
             width: 0.0,
             blank: false,
+            boxed: false,
             space_after: 0.0,
             hard_break: false,
         }
@@ -247,7 +269,14 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
             if !part.is_empty() {
                 let before = out.runs.len();
                 u.runs(part, face, size, text, &mut out.text, &mut out.runs);
-                cur.blank |= part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                out.runs[before..]
+                    .iter_mut()
+                    .for_each(|r| r.link = piece.link);
+                cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
+                if piece.blanks && part == "□" {
+                    cur.boxed = true;
+                    cur.width = BOX;
+                }
                 cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 cur.runs.end = out.runs.len() as u32;
             }
@@ -287,12 +316,16 @@ impl Words {
     /// Split each word wider than `width` between characters (new runs over the same
     /// text), so that no word is wider than a line.
     fn split_long(&mut self, width: f32, size: f32, fonts: &Fonts) {
-        if self.words.iter().all(|w| w.width <= width || w.blank) {
+        if self
+            .words
+            .iter()
+            .all(|w| w.width <= width || w.blank || w.boxed)
+        {
             return;
         }
         let words = std::mem::take(&mut self.words);
         for w in words {
-            if w.width <= width || w.blank {
+            if w.width <= width || w.blank || w.boxed {
                 self.words.push(w);
                 continue;
             }
@@ -306,7 +339,10 @@ impl Words {
                     ..r
                 };
                 for (at, c) in self.text[r.start as usize..r.end as usize].char_indices() {
-                    let cw = f.glyph(c).map_or(0.0, |g| f.advance(g) * size);
+                    let cw = f
+                        .glyph(c)
+                        .or(f.glyph('\u{FFFD}'))
+                        .map_or(0.0, |g| f.advance(g) * size);
                     if cur.width + piece.width + cw > width && cur.width + piece.width > 0.0 {
                         if piece.end > piece.start {
                             self.runs.push(piece);
@@ -384,15 +420,38 @@ pub(super) fn text_lines(
             let mut draws: Vec<Draw> = Vec::new();
             // End x of the last text draw, to join words of one face into a single run.
             let mut run_end = f32::NAN;
+            // The word before had a space (or a line break) after it: a word boundary
+            // that the text itself must carry, not only the gap on the page, or the
+            // tagged text reads "Mentee:Zoë" (ISO 32000-1, 14.8.2.5).
+            let mut space = false;
             for &(x, wi) in &placed[line] {
                 let w = &ws.words[wi as usize];
                 if w.blank {
+                    if space {
+                        end_with_space(&mut draws, size, u);
+                    }
+                    space = w.space_after > 0.0 || w.hard_break;
                     draws.push(Draw::Rule {
                         x,
                         y: ascent + 1.5,
                         w: w.width,
                         thickness: 0.6,
                         grey: INK,
+                        field: None,
+                        room: 16.0,
+                    });
+                    run_end = f32::NAN;
+                    continue;
+                }
+                if w.boxed {
+                    if space {
+                        end_with_space(&mut draws, size, u);
+                    }
+                    space = w.space_after > 0.0 || w.hard_break;
+                    draws.push(Draw::Box {
+                        x,
+                        y: ascent + 1.5 - BOX,
+                        side: BOX,
                         field: None,
                     });
                     run_end = f32::NAN;
@@ -401,23 +460,27 @@ pub(super) fn text_lines(
                 let mut px = x;
                 for r in ws.runs_of(w) {
                     let t = ws.text_of(r);
+                    let gap = px - run_end;
+                    let sp = if space { u.space(r.face, size) } else { 0.0 };
                     let joined = match draws.last_mut() {
-                        Some(Draw::Text { face: f, text, .. }) if *f == r.face => {
-                            let gap = px - run_end;
-                            if gap.abs() < 0.01 {
-                                text.push_str(t);
-                                true
-                            } else if (gap - u.space(r.face, size)).abs() < 0.01 {
+                        Some(Draw::Text {
+                            face: f,
+                            text,
+                            link,
+                            ..
+                        }) if *f == r.face && *link == r.link && (gap - sp).abs() < 0.01 => {
+                            if space {
                                 text.push(' ');
-                                text.push_str(t);
-                                true
-                            } else {
-                                false
                             }
+                            text.push_str(t);
+                            true
                         }
                         _ => false,
                     };
                     if !joined {
+                        if space {
+                            end_with_space(&mut draws, size, u);
+                        }
                         draws.push(Draw::Text {
                             x: px,
                             y: ascent,
@@ -426,11 +489,18 @@ pub(super) fn text_lines(
                             text: t.to_string(),
                             grey,
                             tag: Tag::Artifact,
+                            link: r.link,
                         });
                     }
+                    space = false;
                     px += r.width;
                     run_end = px;
                 }
+                space = w.space_after > 0.0 || w.hard_break;
+            }
+            // A line broken between words ends with the space between them.
+            if space {
+                end_with_space(&mut draws, size, u);
             }
             // A line to sign on needs room above it for a handwritten signature.
             let room = if draws.iter().any(|d| matches!(d, Draw::Rule { .. })) {
@@ -444,12 +514,51 @@ pub(super) fn text_lines(
         .collect()
 }
 
+/// End the last text draw with a space: a space glyph drawn after the last letter takes
+/// no room that matters, and a face with no space glyph (a fallback font) gets one of
+/// the built-in face's, drawn just after it.
+fn end_with_space(draws: &mut Vec<Draw>, size: f32, u: &mut Usage<'_>) {
+    let Some(Draw::Text {
+        x,
+        y,
+        face,
+        text,
+        grey,
+        ..
+    }) = draws.last_mut()
+    else {
+        return;
+    };
+    if text.ends_with(' ') {
+        return;
+    }
+    if u.fonts.faces[*face].glyph(' ').is_some() {
+        u.space(*face, size);
+        text.push(' ');
+        return;
+    }
+    let (x, y, grey) = (*x, *y, *grey);
+    let (face, text) = (*face, text.clone());
+    let end = x + u.width(&text, face, size);
+    u.space(REGULAR, size);
+    draws.push(Draw::Text {
+        x: end,
+        y,
+        face: REGULAR,
+        size,
+        text: " ".into(),
+        grey,
+        tag: Tag::Artifact,
+        link: false,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pdf::blocks::Piece;
     use crate::pdf::fonts::FONTS;
-    use crate::pdf::style::{BODY, BOLD, REGULAR};
+    use crate::pdf::style::{BODY, BOLD};
 
     #[test]
     fn widths_are_measured_not_guessed() {
@@ -465,6 +574,8 @@ mod tests {
         let text: Inline = vec![Piece {
             text: "word ".repeat(200) + &"x".repeat(300),
             face: REGULAR,
+            blanks: true,
+            link: false,
         }];
         let mut u = Usage::new(&FONTS);
         for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {
@@ -477,7 +588,7 @@ mod tests {
                     ..
                 } = d
                 {
-                    assert!(x + u.width(&text, face, size) <= 200.5);
+                    assert!(x + u.width(text.trim_end(), face, size) <= 200.5);
                 }
             }
         }

@@ -283,7 +283,9 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
                 meta.title = v.title.clone();
                 meta.footer = v.title.clone();
                 meta.subject = format!("Review record, {}", meta.subject);
-                let out = pipeline.pdf(a, &md, &meta, false)?;
+                // Fillable: boxes to tick, notes to type (the signature fields are the
+                // agreement's, and a review record has none).
+                let out = pipeline.pdf(a, &md, &meta, true)?;
                 for w in &out.warnings {
                     eprintln!("warning: {w}");
                 }

@@ -17,6 +17,7 @@ mod interview_runs;
 mod kept_in_step;
 mod lifecycle;
 mod pdf;
+mod reading;
 mod signing;
 mod snapshots;
 mod standards;

@@ -320,3 +320,38 @@ fn no_heading_is_left_at_the_bottom_of_a_page() {
         "no input runs onto a second page, so no page foot was checked"
     );
 }
+
+#[test]
+fn a_pades_signature_applied_by_pyhanko_to_a_field_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        &example("agreement.toml"),
+        dir.path(),
+        &["-q", "--format", "pdf"],
+    )
+    .success();
+    let pdf = the_pdf(dir.path());
+    let signed = dir.path().join("signed.pdf");
+    let python = crate::standards::validators().join("bin/python");
+    let out = std::process::Command::new(&python)
+        .arg(root().join("tests/it/sign_pades.py"))
+        .args([&pdf, &signed])
+        .arg("mentee-signature")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("judged VALID"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Still PDF/UA-1: the signature and its widget keep their Form element. (PDF/A is
+    // another matter: pyHanko rewrites the XMP without its extension schema; see the
+    // README.)
+    let ua = std::process::Command::new(&python)
+        .args(["-c", "import sys, page; sys.exit(0 if page.validate_pdf(sys.argv[1], profile='ua1').is_compliant else 1)"])
+        .arg(&signed)
+        .status()
+        .unwrap();
+    assert!(ua.success(), "the signed file is no longer PDF/UA-1");
+}
