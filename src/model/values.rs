@@ -183,7 +183,10 @@ mod tests {
             assert_eq!(strip_hidden(word), (word.to_string(), false));
         }
         // At an edge, next to a space, or alone, they only hide.
-        assert_eq!(strip_hidden("\u{200D}Ada \u{200C}Lovelace\u{200D}").0, "Ada Lovelace");
+        assert_eq!(
+            strip_hidden("\u{200D}Ada \u{200C}Lovelace\u{200D}").0,
+            "Ada Lovelace"
+        );
         assert_eq!(strip_hidden("\u{200D}\u{200C}"), (String::new(), true));
         assert_eq!(strip_hidden("Ad\u{200B}a\u{202E}").0, "Ada");
     }

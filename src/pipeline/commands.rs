@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{install_interrupt_handler, run_batch, BatchOptions, Pipeline, Summary};
+use super::{install_interrupt_handler, run_batch, BatchOptions, Identities, Pipeline, Summary};
 use crate::cli::{CheckArgs, RenderArgs};
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Result};
@@ -235,7 +235,7 @@ impl Tally {
 /// records no pair owns, identities two pairs share.
 fn check_file(path: &Path, seal: &Arc<Seal>, tally: &mut Tally) -> Result<()> {
     // `None` once a pair fails to load: it may own any of the records.
-    let mut identities = Some(Vec::new());
+    let mut identities = Some(Identities::default());
     let mut key = None;
     input::each_window(path, Some(seal), |doc| {
         let units = doc.and_then(|d| {
@@ -258,7 +258,7 @@ fn check_file(path: &Path, seal: &Arc<Seal>, tally: &mut Tally) -> Result<()> {
                 Ok(l) => {
                     tally.say(&l.warnings);
                     if let Some(ids) = identities.as_mut() {
-                        ids.push(l.agreement.identity());
+                        ids.push(&l.agreement.identity());
                     }
                     key = key.take().or(l.agreement.records.clone());
                 }
@@ -280,17 +280,9 @@ fn check_file(path: &Path, seal: &Arc<Seal>, tally: &mut Tally) -> Result<()> {
 
 /// Pairs of one file that share an identity would share their records and be taken
 /// for one another: each needs an `id` (or emails) of its own.
-fn shared_identities(file: &Path, ids: &[String]) -> Vec<Diagnostic> {
-    // Pair numbers by identity, in order: one pass, however many pairs.
-    let mut by_id: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    for (i, id) in ids.iter().enumerate() {
-        by_id.entry(id).or_default().push(i + 1);
-    }
-    let mut shared: Vec<(&str, Vec<usize>)> =
-        by_id.into_iter().filter(|(_, ns)| ns.len() > 1).collect();
-    shared.sort_by_key(|(_, ns)| ns[0]);
-    shared
-        .into_iter()
+fn shared_identities(file: &Path, ids: &Identities) -> Vec<Diagnostic> {
+    ids.shared
+        .iter()
         .map(|(id, ns)| {
             let rest: Vec<String> = ns[1..].iter().map(usize::to_string).collect();
             Diagnostic::new(

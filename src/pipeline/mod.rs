@@ -313,7 +313,7 @@ pub(crate) fn pick<'d>(
 pub(crate) fn orphan_records(
     input: &std::path::Path,
     key: Option<&str>,
-    identities: &[String],
+    identities: &Identities,
 ) -> Vec<crate::error::Diagnostic> {
     let folder = crate::records::folder(input, key);
     crate::records::all(&folder)
@@ -331,6 +331,41 @@ pub(crate) fn orphan_records(
             )
         })
         .collect()
+}
+
+/// The identities of one file's pairs, kept as hashes (8 bytes a pair, however long
+/// the names), enough to tell whether a records file still has its pair and which pairs
+/// share an identity, in a cohort of any size.
+#[derive(Default)]
+pub(crate) struct Identities {
+    /// Each identity's hash, and the number of the first pair that has it.
+    seen: std::collections::HashMap<u64, usize>,
+    /// Identities more than one pair has, with those pairs' numbers.
+    pub(crate) shared: Vec<(String, Vec<usize>)>,
+    count: usize,
+}
+
+impl Identities {
+    pub(crate) fn push(&mut self, id: &str) {
+        self.count += 1;
+        let n = self.count;
+        match self.seen.entry(crate::digest::sha256_u64(id.as_bytes())) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(n);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                match self.shared.iter_mut().find(|(s, _)| s == id) {
+                    Some((_, ns)) => ns.push(n),
+                    None => self.shared.push((id.to_string(), vec![*o.get(), n])),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.seen
+            .contains_key(&crate::digest::sha256_u64(id.as_bytes()))
+    }
 }
 
 /// A day given on the command line (`--on`), within the years mentorpact plans for.

@@ -35,8 +35,8 @@ const DRAWN: usize = 500;
 /// Rows of a list shown on the page; a longer list is written whole beside it, as CSV.
 const SHOWN: usize = 200;
 
-/// A listed meeting: its date, the pair (shared by that pair's rows) and which it is.
-type Row = (Date, std::sync::Arc<str>, ReviewPoint);
+/// A listed meeting: its date, the pair (by its place in `Figures::names`) and which it is.
+type Row = (Date, u32, ReviewPoint);
 
 /// The cohort's figures, gathered a pair at a time: a report of 100,000 pairs holds their
 /// counts and the meetings it lists, not the pairs.
@@ -48,6 +48,8 @@ struct Figures {
     ended: usize,
     due: Vec<Row>,
     overdue: Vec<Row>,
+    /// The names of the pairs listed in `due` and `overdue`.
+    names: Vec<Box<str>>,
     /// Count per progress word (in `Progress::ALL` order), then goals with no record.
     progress: Vec<usize>,
     unrecorded_goals: usize,
@@ -66,13 +68,19 @@ impl Figures {
             (false, true) => self.ended += 1,
             (false, false) => self.running += 1,
         }
-        let name: std::sync::Arc<str> = p.name.as_str().into();
+        let name = self.names.len() as u32;
+        let mut listed = false;
         for &(point, date) in &p.points {
             if date >= today && date <= soon {
-                self.due.push((date, name.clone(), point));
+                self.due.push((date, name, point));
+                listed = true;
             } else if date < today && !p.recorded.contains(&point) {
-                self.overdue.push((date, name.clone(), point));
+                self.overdue.push((date, name, point));
+                listed = true;
             }
+        }
+        if listed {
+            self.names.push(p.name.as_str().into());
         }
         self.progress.resize(Progress::ALL.len(), 0);
         for pr in &p.progress {
@@ -92,8 +100,9 @@ impl Figures {
     }
 
     fn finish(&mut self) {
-        self.due.sort();
-        self.overdue.sort();
+        // By date; on one day, in the order of the files and pairs.
+        self.due.sort_by_key(|r| r.0);
+        self.overdue.sort_by_key(|r| r.0);
         self.progress.resize(Progress::ALL.len(), 0);
     }
 
@@ -113,16 +122,16 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
     let mut f = Figures::default();
     let mut unreadable = Vec::new();
     // Each input's pairs, to find records that belong to none of them.
-    let mut inputs: Vec<(std::path::PathBuf, Option<String>, Vec<String>)> = Vec::new();
+    let mut inputs: Vec<(std::path::PathBuf, Option<String>, super::Identities)> = Vec::new();
     let mut problems = super::each_agreement(&args.inputs, |found| {
         let a = &found.agreement;
         match inputs.last_mut().filter(|(p, _, _)| p == found.path) {
-            Some((_, _, ids)) => ids.push(a.identity()),
-            None => inputs.push((
-                found.path.to_path_buf(),
-                a.records.clone(),
-                vec![a.identity()],
-            )),
+            Some((_, _, ids)) => ids.push(&a.identity()),
+            None => {
+                let mut ids = super::Identities::default();
+                ids.push(&a.identity());
+                inputs.push((found.path.to_path_buf(), a.records.clone(), ids));
+            }
         }
         let cohort = found.pair.is_some();
         let reviews = match read_reviews(&reviews_at(found.path, &found.name, cohort, a), a) {
@@ -163,7 +172,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         ("report-overdue.csv", &f.overdue),
     ] {
         if rows.len() > SHOWN {
-            write_list(&dir.join(name), rows)?;
+            write_list(&dir.join(name), rows, &f.names)?;
             lists.push(name);
         }
     }
@@ -213,7 +222,7 @@ fn pairs_word(n: usize) -> String {
 }
 
 /// A whole list of meetings, for a spreadsheet (with a byte-order mark, cells neutralised).
-fn write_list(path: &std::path::Path, rows: &[Row]) -> Result<()> {
+fn write_list(path: &std::path::Path, rows: &[Row], names: &[Box<str>]) -> Result<()> {
     let mut out = crate::output::BOM.to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -222,7 +231,7 @@ fn write_list(path: &std::path::Path, rows: &[Row]) -> Result<()> {
         for (d, p, w2) in rows {
             let cells = [
                 d.to_string(),
-                crate::output::csv_cell(p).into_owned(),
+                crate::output::csv_cell(&names[*p as usize]).into_owned(),
                 w2.label(),
             ];
             w.write_record(&cells).map_err(io)?;
@@ -383,6 +392,7 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
         f.not_started,
         f.ended
     );
+    let names = &f.names;
     let table = |h: &mut String, title: &str, rows: &[Row], none: &str, file: &str| {
         let _ = writeln!(h, "<h2>{title}</h2>");
         if rows.is_empty() {
@@ -401,7 +411,7 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
             let _ = writeln!(
                 h,
                 "<tr><td>{d}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(p),
+                html_escape(&names[*p as usize]),
                 html_escape(&w.label())
             );
         }
@@ -483,7 +493,12 @@ fn markdown(f: &Figures, today: Date) -> String {
         }
         m.push_str("| date | pair | meeting |\n|---|---|---|\n");
         for (d, p, w) in rows.iter().take(SHOWN) {
-            let _ = writeln!(m, "| {d} | {} | {} |", esc(p), esc(&w.label()));
+            let _ = writeln!(
+                m,
+                "| {d} | {} | {} |",
+                esc(&f.names[*p as usize]),
+                esc(&w.label())
+            );
         }
     }
     m.push_str("\n## Goals by progress\n\n| progress | goals |\n|---|---|\n");

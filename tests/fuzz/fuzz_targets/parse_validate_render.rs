@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use mentorpact::input::Document;
+use mentorpact::model::Seal;
 use mentorpact::render::Renderer;
 
 static RENDERER: LazyLock<Renderer> = LazyLock::new(|| Renderer::new(None).expect("built-ins compile"));
@@ -15,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let doc = Document::from_text(Path::new("fuzz.toml"), text.to_string());
+    // Sealed as `render` seals it, so confirmations are settled too.
+    let seal = Seal::new(RENDERER.wording(), jiff::civil::date(2026, 11, 24));
+    let doc = Document::from_text(Path::new("fuzz.toml"), text.to_string())
+        .sealed(Some(std::sync::Arc::new(seal)));
     let Ok(units) = doc.units() else {
         return;
     };
