@@ -11,6 +11,9 @@
 //! 4. Rendering a 10,000-pair cohort again into its own folder: unchanged (every file
 //!    up to date), then with one pair changed, beside the first render into an empty
 //!    folder (target: unchanged at least 10 times faster).
+//! 5. `check`, `due` and `report` over a cohort of 200 MB (about 300,000 pairs, all due
+//!    at once): pairs per second and peak memory (target: under 100 MiB each). Not by
+//!    default: `cargo bench --bench throughput folders-200mb`.
 
 use std::path::Path;
 use std::time::Instant;
@@ -48,6 +51,9 @@ fn main() {
     }
     if wanted("rerender-10000") {
         rerender(10_000);
+    }
+    if filter.iter().any(|f| f == "folders-200mb") {
+        folders(200 << 20);
     }
     if filter.iter().any(|f| f == "cohort-100000") {
         let d = cohort(100_000, &[], 1_300.0, Some(50.0));
@@ -283,6 +289,55 @@ fn rerender(n: usize) {
     std::fs::write(&file, changed).unwrap();
     let (one, said) = render_once(&file, &out);
     println!("  again, one pair changed: {one:.2} s ({said})");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The folder commands over a cohort of about `bytes`: each one's speed and peak memory.
+fn folders(bytes: usize) {
+    let dir = scratch().join(format!("mentorpact-bench-folders-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cohort.toml");
+    let mut text = String::from(
+        "[defaults]\nprogramme.name = \"Scheme\"\nduration.start = 2027-01-11\nduration.months = 6\n\n",
+    );
+    let mut n = 0;
+    while text.len() < bytes {
+        text.push_str(&format!(
+            "[[pairs]]\nid = \"P{n:07}\"\nmentor.name = \"Mentor Number {n}\"\nmentor.email = \"mentor{n}@example.org\"\n\
+             mentee.name = \"Mentee Number {n}\"\nmentee.email = \"mentee{n}@example.org\"\n\
+             goals = [{{ description = \"Build confidence presenting to senior colleagues, goal {n}\", measure = \"Lead two project reviews and ask for feedback on each\" }}]\n\
+             meetings.location = \"Room {}, Library building, second floor\"\n\n",
+            n % 500
+        ));
+        n += 1;
+    }
+    std::fs::write(&file, &text).unwrap();
+    drop(text);
+    for (name, args) in [
+        ("check", vec!["check"]),
+        ("due", vec!["due", "--on", "2027-02-01"]),
+        ("report", vec!["report", "--on", "2027-05-01", "-o"]),
+    ] {
+        let t = Instant::now();
+        #[allow(clippy::zombie_processes)]
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_mentorpact"))
+            .args(&args)
+            .args((name == "report").then(|| dir.join("report")))
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let (code, max_rss_kib, _) = wait_with_rusage(child.id() as i32);
+        let secs = t.elapsed().as_secs_f64();
+        assert_eq!(code, 0, "{name} failed");
+        println!(
+            "{name} of a {} MB cohort ({n} pairs): {:.0} pairs/s, peak RSS {:.1} MiB (target < 100 MiB)",
+            bytes >> 20,
+            n as f64 / secs,
+            max_rss_kib as f64 / 1024.0
+        );
+    }
     std::fs::remove_dir_all(dir).ok();
 }
 

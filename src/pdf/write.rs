@@ -142,7 +142,16 @@ pub(super) fn object(out: &mut Vec<u8>, o: &Object) {
             dictionary(out, &s.dict, Some(s.content.len()));
             out.extend_from_slice(b"\nstream\n");
             out.extend_from_slice(&s.content);
-            out.extend_from_slice(b"\nendstream");
+            // The end-of-line before `endstream` is not counted in /Length. Compressed data
+            // that happens to end in CR would make a lone LF read as CR LF, one byte of the
+            // data taken for the marker (PDF/A checks this): then the marker is CR LF.
+            let eol: &[u8] = if s.content.ends_with(b"\r") {
+                b"\r\n"
+            } else {
+                b"\n"
+            };
+            out.extend_from_slice(eol);
+            out.extend_from_slice(b"endstream");
         }
         Object::Reference((id, generation)) => {
             int(out, *id as i64);

@@ -364,3 +364,39 @@ fn nested_ranges_share_one_budget_and_a_loop_without_end_is_stopped() {
     .stderr(contains("took more than 10 s over one agreement"));
     assert!(!out.join("minimal.md").exists());
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.toml");
+    // 2 MiB of comments after a valid agreement: over a 1 MiB limit.
+    let text = std::fs::read_to_string(example("minimal.toml")).unwrap();
+    std::fs::write(&file, format!("{text}\n{}", "# padding\n".repeat(210_000))).unwrap();
+    for cmd in ["check", "due", "report", "sign"] {
+        let mut c = mentorpact();
+        c.arg(cmd).arg(&file).args(["--max-input", "1"]);
+        if cmd == "sign" {
+            c.args(["--as", "mentee"]);
+        }
+        if cmd == "report" {
+            c.arg("-o").arg(dir.path().join("r"));
+        }
+        c.assert()
+            .code(2)
+            .stderr(
+                contains("is 3 MiB, more than the 1 MiB mentorpact reads")
+                    .or(contains("is 2 MiB, more than the 1 MiB mentorpact reads")),
+            )
+            .stderr(contains("--max-input"));
+    }
+    render(&file, &dir.path().join("out"), &["--max-input", "1"])
+        .code(2)
+        .stderr(contains("more than the 1 MiB mentorpact reads"));
+    // Raised, the same file is read.
+    mentorpact()
+        .arg("check")
+        .arg(&file)
+        .args(["--max-input", "4"])
+        .assert()
+        .success();
+}
