@@ -22,6 +22,7 @@ use toml::Spanned;
 mod attach;
 mod check;
 mod cohort;
+mod roster;
 mod spans;
 mod split;
 mod stream;
@@ -30,6 +31,7 @@ use attach::{explain_void, has_path, with_records, CohortLook};
 use check::check_tree;
 use spans::SpanIndex;
 use split::{Parts, Rest};
+pub(crate) use roster::{set_flags as set_roster_flags, template_columns as roster_template_columns};
 pub(crate) use stream::{open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
@@ -51,6 +53,9 @@ pub struct Document {
     window: Option<(Parts, usize)>,
     /// Where the file's `[[pairs]]` are (`None`: it has none), found once.
     cut: std::sync::OnceLock<Option<Parts>>,
+    /// For a roster (a spreadsheet, or a cohort naming one): its pairs are written as
+    /// `[[pairs]]` text, and this says which cell each line came from (see `roster`).
+    roster: Option<Arc<roster::Origin>>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -94,6 +99,9 @@ pub struct Loaded {
 
 impl Document {
     pub(crate) fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
+        if roster::is_roster_file(path) {
+            return roster::read(path, None);
+        }
         // A device or a pipe (`/dev/zero`, a FIFO) never ends, or ends when someone else
         // decides: refused before reading, like anything that is not a file.
         if let Ok(m) = std::fs::metadata(path) {
@@ -125,6 +133,9 @@ impl Document {
                 .at(&text, Some(at..at + 3)),
             )
         })?;
+        if roster::names_roster(&text) {
+            return roster::read(path, Some(text));
+        }
         Ok(Document::from_text(path, text))
     }
 
@@ -136,7 +147,13 @@ impl Document {
             rest: std::sync::OnceLock::new(),
             window: None,
             cut: std::sync::OnceLock::new(),
+            roster: None,
         }
+    }
+
+    /// Whether the pairs come from a spreadsheet: then this text is not the file's.
+    pub(crate) fn is_roster(&self) -> bool {
+        self.roster.is_some()
     }
 
     /// Where the file's `[[pairs]]` headers cut it, if it has any.
@@ -205,6 +222,9 @@ impl Document {
         }
         let mut d = Diagnostic::new(&self.path, problem);
         d.location = span.map(|s| self.locate(s, known));
+        if let Some(r) = &self.roster {
+            r.place(&mut d);
+        }
         d
     }
 
@@ -212,6 +232,9 @@ impl Document {
     /// outside the pairs, a bad `[defaults]`) stop the whole file; problems of one pair,
     /// its syntax included, stay with that pair.
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
+        if let Some(fatal) = self.roster.as_ref().and_then(|r| r.fatal()) {
+            return Err(fatal);
+        }
         if let Some((parts, _)) = &self.window {
             return self
                 .split_units(parts)
