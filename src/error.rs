@@ -242,7 +242,9 @@ impl fmt::Display for Diagnostic {
         {
             let num = l.line.to_string();
             let pad = " ".repeat(num.len());
-            let (shown, column) = snippet(&l.source_line, l.column);
+            // A roster's snippet is the cell's value alone: the caret starts under it.
+            let column = if l.place.is_some() { 1 } else { l.column };
+            let (shown, column) = snippet(&l.source_line, column);
             let indent: String = shown
                 .chars()
                 .take(column - 1)

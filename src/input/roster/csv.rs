@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use encoding_rs::{Decoder, Encoding, UTF_8, WINDOWS_1252};
 
 use super::cells::Cell;
-use super::emit::Row;
+use super::emit::{Row, Sink};
 use super::settings::Settings;
 use super::Flags;
 use crate::error::{Diagnostic, Problem};
@@ -29,7 +29,7 @@ pub(super) fn delimiter(s: &str) -> Option<u8> {
 pub(super) fn rows(
     settings: &Settings,
     flags: &Flags,
-    f: &mut dyn FnMut(Row) -> bool,
+    f: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     let path = &settings.file;
     let fail = |e: std::io::Error| {
@@ -89,7 +89,7 @@ pub(super) fn rows(
             .map(|(i, c)| (i as u32, Cell::Text(c.to_string())))
             .collect();
         let row = Row { at: at as u32, cells, merged: Vec::new() };
-        if !f(row) {
+        if !f.row(row) {
             return Ok(());
         }
     }

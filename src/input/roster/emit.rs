@@ -102,11 +102,8 @@ pub(super) fn generate(
         e.line(line);
     }
     let read = match kind {
-        Kind::Delimited => super::csv::rows(settings, flags, &mut |row| e.row(row)),
-        _ => super::sheet::rows(settings, kind, &mut |sheet, is_1904| {
-            e.origin.sheet = Some(sheet.to_string());
-            e.ctx.is_1904 = is_1904;
-        }, &mut |row| e.row(row)),
+        Kind::Delimited => super::csv::rows(settings, flags, &mut e),
+        _ => super::sheet::rows(settings, kind, &mut e),
     };
     read?;
     if let Some(err) = e.failed.take() {
@@ -127,6 +124,25 @@ pub(super) fn generate(
         m => m,
     };
     Ok((out, origin, split.finish()))
+}
+
+/// What takes a roster's rows as they are read.
+pub(super) trait Sink {
+    /// A workbook's sheet, and whether its serial dates count from 1904.
+    fn begin(&mut self, sheet: &str, is_1904: bool);
+    /// The next row; `false` stops the reading (the headers are wrong).
+    fn row(&mut self, row: Row) -> bool;
+}
+
+impl Sink for Emitter<'_> {
+    fn begin(&mut self, sheet: &str, is_1904: bool) {
+        self.origin.sheet = Some(sheet.to_string());
+        self.ctx.is_1904 = is_1904;
+    }
+
+    fn row(&mut self, row: Row) -> bool {
+        self.take(row)
+    }
 }
 
 struct Emitter<'s> {
@@ -156,8 +172,7 @@ impl Emitter<'_> {
         self.at += s.len();
     }
 
-    /// The next row; `false` stops the reading (the headers are wrong).
-    fn row(&mut self, row: Row) -> bool {
+    fn take(&mut self, row: Row) -> bool {
         let blank = row.cells.iter().all(|(_, c)| c.is_blank());
         if self.columns.is_none() {
             match self.settings.header_row {

@@ -273,8 +273,9 @@ fn end_of(v: &Spanned<DeValue<'_>>) -> usize {
 /// columns of everything else stay as they were.
 fn blanked(text: String, ranges: &[Range<usize>]) -> String {
     let mut bytes = text.into_bytes();
+    let len = bytes.len();
     for r in ranges {
-        for b in &mut bytes[r.start.min(r.end)..r.end.min(bytes.len())] {
+        for b in &mut bytes[r.start.min(r.end)..r.end.min(len)] {
             if *b != b'\n' && *b != b'\r' {
                 *b = b' ';
             }

@@ -13,18 +13,17 @@ use std::path::Path;
 use calamine::{Data, DataRef, Dimensions, Reader};
 
 use super::cells::Cell;
-use super::emit::Row;
+use super::emit::{Row, Sink};
 use super::settings::Settings;
 use super::Kind;
 use crate::error::{did_you_mean, Diagnostic, Problem};
 
-/// Every row of the roster's sheet, in order, to `rows` (after `begin` is told the
-/// sheet's name and date system), until it says stop.
+/// Every row of the roster's sheet, in order, to `sink` (told first the sheet's name
+/// and date system), until it says stop.
 pub(super) fn rows(
     settings: &Settings,
     kind: Kind,
-    begin: &mut dyn FnMut(&str, bool),
-    rows: &mut dyn FnMut(Row) -> bool,
+    sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     let path = &settings.file;
     let fail = |e: &dyn std::fmt::Display| {
@@ -37,7 +36,7 @@ pub(super) fn rows(
         Kind::Xlsx => {
             let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
             let name = pick_sheet(settings, &book.sheet_names())?;
-            begin(&name, book.has_1904_epoch());
+            sink.begin(&name, book.has_1904_epoch());
             let merged = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
             let mut row = Row { at: 0, cells: Vec::new(), merged: Vec::new() };
@@ -45,7 +44,7 @@ pub(super) fn rows(
                 let (r, c) = cell.get_position();
                 if r + 1 != row.at && !row.cells.is_empty() {
                     let done = std::mem::replace(&mut row, Row { at: 0, cells: Vec::new(), merged: Vec::new() });
-                    if !rows(done) {
+                    if !sink.row(done) {
                         return Ok(());
                     }
                 }
@@ -56,17 +55,17 @@ pub(super) fn rows(
                 }
             }
             if !row.cells.is_empty() {
-                rows(row);
+                sink.row(row);
             }
             Ok(())
         }
         Kind::Ods => {
             let book: calamine::Ods<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
-            whole(book, settings, begin, rows, &fail)
+            whole(book, settings, sink, &fail)
         }
         _ => {
             let book: calamine::Xls<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
-            whole(book, settings, begin, rows, &fail)
+            whole(book, settings, sink, &fail)
         }
     }
 }
@@ -75,15 +74,14 @@ pub(super) fn rows(
 fn whole<RS: Read + Seek, B: Reader<RS>>(
     mut book: B,
     settings: &Settings,
-    begin: &mut dyn FnMut(&str, bool),
-    rows: &mut dyn FnMut(Row) -> bool,
+    sink: &mut dyn Sink,
     fail: &dyn Fn(&dyn std::fmt::Display) -> Box<Diagnostic>,
 ) -> Result<(), Box<Diagnostic>>
 where
     B::Error: std::fmt::Display,
 {
     let name = pick_sheet(settings, &book.sheet_names())?;
-    begin(&name, false);
+    sink.begin(&name, false);
     let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
     let Some((top, left)) = range.start() else {
         return Ok(());
@@ -95,7 +93,7 @@ where
             .enumerate()
             .filter_map(|(j, d)| Some((left + j as u32, of_data(d)?)))
             .collect();
-        if !rows(Row { at, cells, merged: Vec::new() }) {
+        if !sink.row(Row { at, cells, merged: Vec::new() }) {
             return Ok(());
         }
     }
