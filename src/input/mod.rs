@@ -392,7 +392,12 @@ impl Unit<'_> {
             Err(more) => {
                 let more = more
                     .into_iter()
-                    .filter(|p| !reported.iter().any(|r| r == &p.key));
+                    .filter(|p| {
+                        // `duration` is not missing when its `start` was reported.
+                        !reported.iter().any(|r| {
+                            r == &p.key || r.strip_prefix(p.key.as_str()).is_some_and(|t| t.starts_with('.'))
+                        })
+                    });
                 let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
                 all.extend(more.map(with_span));
                 Err(sorted(all))

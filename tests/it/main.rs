@@ -16,6 +16,7 @@ mod interview;
 mod kept_in_step;
 mod lifecycle;
 mod pdf;
+mod roster;
 mod signing;
 mod snapshots;
 mod standards;

@@ -157,10 +157,10 @@ impl Columns {
     /// Keys every pair needs that neither a column nor `[defaults]` gives: said once.
     fn needed(&self, settings: &Settings, found: &mut Vec<Found>) {
         let gives = |t: &dyn Fn(&Target) -> bool| self.by_column.values().any(t);
-        if gives(&|t| matches!(t, Target::Goals)) && gives(&|t| matches!(t, Target::Goal(..))) {
+        if gives(&|t| matches!(t, Target::Goals)) && gives(&|t| matches!(t, Target::Goal(_, "description", _))) {
             found.push(Found::File(
-                Problem::error("goals", "a `goals` column and `goals.N.…` columns both give the goals")
-                    .help("use one way: a `goals` column (a goal a line), or goals.1.description, goals.2.description …"),
+                Problem::error("goals", "a `goals` column and `goals.N.description` columns both give the goals' descriptions")
+                    .help("use one way: a `goals` column (a goal a line, with goals.N.measure beside it if you like), or goals.1.description, goals.2.description …"),
             ));
         }
         for key in ["mentor.name", "mentee.name", "duration.start", "goals"] {

@@ -261,7 +261,6 @@ impl Emitter<'_> {
         self.pairs += 1;
         let at = row.at;
         self.line(&format!("[[pairs]] #@r{at}\n"));
-        let mut listed: Option<(Vec<String>, u32)> = None;
         let mut numbered: Vec<(u32, u32, Vec<String>)> = Vec::new();
         for (col, cell) in &row.cells {
             if cell.is_blank() {
@@ -277,27 +276,20 @@ impl Emitter<'_> {
                     Ok(None) => {}
                     Err(p) => self.problem(at, *col, p),
                 },
-                Target::Goals => listed = Some((cells::split(&cell.text()), *col)),
+                Target::Goals => {
+                    for (i, g) in cells::split(&cell.text()).into_iter().enumerate() {
+                        let line = format!("description = {} #@r{at}c{col}\n", cells::string(&g));
+                        goal(&mut numbered, i as u32 + 1, *col, line);
+                    }
+                }
                 Target::Goal(n, field, kind) => {
                     let key = format!("goals[{n}].{field}");
                     match cells::value(cell, kind, self.ctx, &key) {
-                        Ok(Some(v)) => {
-                            let line = format!("{field} = {v} #@r{at}c{col}\n");
-                            match numbered.iter_mut().find(|g| g.0 == n) {
-                                Some(g) => g.2.push(line),
-                                None => numbered.push((n, *col, vec![line])),
-                            }
-                        }
+                        Ok(Some(v)) => goal(&mut numbered, n, *col, format!("{field} = {v} #@r{at}c{col}\n")),
                         Ok(None) => {}
                         Err(p) => self.problem(at, *col, p),
                     }
                 }
-            }
-        }
-        if let Some((goals, col)) = listed {
-            for g in goals {
-                self.line(&format!("[[pairs.goals]] #@r{at}c{col}\n"));
-                self.line(&format!("description = {} #@r{at}c{col}\n", cells::string(&g)));
             }
         }
         numbered.sort_by_key(|g| g.0);
@@ -314,6 +306,14 @@ impl Emitter<'_> {
         let at = self.at;
         self.line(&format!("#@r{row}c{col}\n"));
         self.origin.cells.entry(self.pairs).or_default().push((p, at..at + 1));
+    }
+}
+
+/// Goal `n`'s line `line` (from column `col`), beside the lines it has already.
+fn goal(goals: &mut Vec<(u32, u32, Vec<String>)>, n: u32, col: u32, line: String) {
+    match goals.iter_mut().find(|g| g.0 == n) {
+        Some(g) => g.2.push(line),
+        None => goals.push((n, col, vec![line])),
     }
 }
 
