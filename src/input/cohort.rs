@@ -82,7 +82,10 @@ impl Document {
             defaults: Some(defaults.clone()),
             look: Some(look),
             // A roster's cells that could not be read as their keys.
-            early: self.roster.as_ref().map_or_else(Vec::new, |r| r.early(pair)),
+            early: self
+                .roster
+                .as_ref()
+                .map_or_else(Vec::new, |r| r.early(pair)),
         }
     }
 

@@ -29,9 +29,11 @@ mod stream;
 
 use attach::{explain_void, has_path, with_records, CohortLook};
 use check::check_tree;
+pub(crate) use roster::{
+    set_flags as set_roster_flags, template_columns as roster_template_columns,
+};
 use spans::SpanIndex;
 use split::{Parts, Rest};
-pub(crate) use roster::{set_flags as set_roster_flags, template_columns as roster_template_columns};
 pub(crate) use stream::{open, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
@@ -390,14 +392,14 @@ impl Unit<'_> {
             }
             Ok(_) => Err(sorted(problems.into_iter().map(place).collect())),
             Err(more) => {
-                let more = more
-                    .into_iter()
-                    .filter(|p| {
-                        // `duration` is not missing when its `start` was reported.
-                        !reported.iter().any(|r| {
-                            r == &p.key || r.strip_prefix(p.key.as_str()).is_some_and(|t| t.starts_with('.'))
-                        })
-                    });
+                let more = more.into_iter().filter(|p| {
+                    // `duration` is not missing when its `start` was reported.
+                    !reported.iter().any(|r| {
+                        r == &p.key
+                            || r.strip_prefix(p.key.as_str())
+                                .is_some_and(|t| t.starts_with('.'))
+                    })
+                });
                 let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
                 all.extend(more.map(with_span));
                 Err(sorted(all))

@@ -20,7 +20,9 @@ fn example(key: &str) -> &'static str {
         "mentor.name" => "Grace Hopper",
         "mentor.email" => "grace@example.org",
         "mentor.role" => "Principal Engineer",
-        "goals" => "Build confidence presenting to senior colleagues\nPlan a move into data engineering",
+        "goals" => {
+            "Build confidence presenting to senior colleagues\nPlan a move into data engineering"
+        }
         "relationship" => "traditional",
         "language" => "en-GB",
         "duration.start" => "2027-01-11",
@@ -46,7 +48,9 @@ pub(crate) fn init_roster(path: &Path, force: bool) -> Result<Exit> {
         .and_then(|x| x.to_str())
         .map(str::to_ascii_lowercase);
     let bytes = match ext.as_deref() {
-        Some("xlsx") => xlsx().map_err(|e| Error::Usage(format!("cannot make the workbook: {e}")))?,
+        Some("xlsx") => {
+            xlsx().map_err(|e| Error::Usage(format!("cannot make the workbook: {e}")))?
+        }
         Some("csv") => csv(),
         _ => {
             return Err(Error::Usage(format!(
@@ -118,7 +122,10 @@ fn csv() -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(BOM.to_vec());
     let keys: Vec<&str> = columns.iter().map(|(k, _)| *k).collect();
     let _ = w.write_record(&keys);
-    let row: Vec<String> = keys.iter().map(|k| csv_cell(example(k)).into_owned()).collect();
+    let row: Vec<String> = keys
+        .iter()
+        .map(|k| csv_cell(example(k)).into_owned())
+        .collect();
     let _ = w.write_record(&row);
     w.into_inner().unwrap_or_default()
 }

@@ -26,7 +26,16 @@ fn python(dir: &Path, script: &str) {
 
 /// The Markdown files `render` writes for `input`, by name.
 fn rendered(input: &Path, out: &Path, args: &[&str]) -> Vec<(String, String)> {
-    render(input, out, &["--format", "md", "-q"].iter().chain(args).copied().collect::<Vec<_>>()).success();
+    render(
+        input,
+        out,
+        &["--format", "md", "-q"]
+            .iter()
+            .chain(args)
+            .copied()
+            .collect::<Vec<_>>(),
+    )
+    .success();
     files_in(out)
         .into_iter()
         .filter(|f| f.ends_with(".md"))
@@ -74,7 +83,10 @@ for name, enc, delim in [("cp1252.csv", "cp1252", ";"), ("utf16.txt", "utf-16", 
 "#,
     );
     let bytes = std::fs::read(dir.path().join("cp1252.csv")).unwrap();
-    assert!(std::str::from_utf8(&bytes).is_err(), "a real Windows-1252 file");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "a real Windows-1252 file"
+    );
     let mut seen = Vec::new();
     for f in ["cp1252.csv", "utf16.txt", "bom.csv"] {
         let md = mentorpact()
@@ -82,18 +94,34 @@ for name, enc, delim in [("cp1252.csv", "cp1252", ";"), ("utf16.txt", "utf-16", 
             .arg(dir.path().join(f))
             .output()
             .unwrap();
-        assert!(md.status.success(), "{f}: {}", String::from_utf8_lossy(&md.stderr));
+        assert!(
+            md.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&md.stderr)
+        );
         let md = String::from_utf8(md.stdout).unwrap();
-        assert!(md.contains("Zoë Ó'Brien") && md.contains("Tomás Ruiz"), "{f}: {md}");
+        assert!(
+            md.contains("Zoë Ó'Brien") && md.contains("Tomás Ruiz"),
+            "{f}: {md}"
+        );
         // The quoted new line made two goals.
-        assert!(md.contains("Present to the board") && md.contains("Lead a review"), "{f}");
+        assert!(
+            md.contains("Present to the board") && md.contains("Lead a review"),
+            "{f}"
+        );
         seen.push(md);
     }
-    assert!(seen.windows(2).all(|w| w[0] == w[1]), "the three files are one roster");
+    assert!(
+        seen.windows(2).all(|w| w[0] == w[1]),
+        "the three files are one roster"
+    );
     // Without the mapping, the unknown column stops the file before any row is read.
     let (code, err) = stderr_of(&["check"], &dir.path().join("bom.csv"));
     assert_eq!(code, 2);
-    assert!(err.contains("unknown column \"Notes\"") && err.contains("bom.csv:1: column \"Notes\""), "{err}");
+    assert!(
+        err.contains("unknown column \"Notes\"") && err.contains("bom.csv:1: column \"Notes\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -112,12 +140,34 @@ fn a_chronus_export_renders_with_a_short_mapping() {
         &format!("roster = {{ file = \"matches.csv\" }}\n\n[columns]\n\"Match ID\" = \"id\"\n\"Mentor Email Address\" = \"mentor.email\"\n\"Mentee Email Address\" = \"mentee.email\"\n\"Goal\" = \"goals\"\n\n{SETTINGS}"),
     );
     let out = dir.path().join("out");
-    render(&cohort, &out, &["--format", "md", "-q", "--map", "Mentor Name=mentor.name", "--map", "Mentee Name=mentee.name"]).success();
+    render(
+        &cohort,
+        &out,
+        &[
+            "--format",
+            "md",
+            "-q",
+            "--map",
+            "Mentor Name=mentor.name",
+            "--map",
+            "Mentee Name=mentee.name",
+        ],
+    )
+    .success();
     let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
-    assert!(index.contains("id:M-0001") && index.contains("id:M-0002"), "{index}");
+    assert!(
+        index.contains("id:M-0001") && index.contains("id:M-0002"),
+        "{index}"
+    );
     let md = std::fs::read_to_string(out.join("zoe-o-brien-and-grace-hopper.md")).unwrap();
-    assert!(md.contains("Build confidence") && md.contains("Plan a move"), "{md}");
-    assert!(index.contains(",Grace Hopper,GRACE@example.org,"), "cells trimmed: {index}");
+    assert!(
+        md.contains("Build confidence") && md.contains("Plan a move"),
+        "{md}"
+    );
+    assert!(
+        index.contains(",Grace Hopper,GRACE@example.org,"),
+        "cells trimmed: {index}"
+    );
 }
 
 #[test]
@@ -152,13 +202,19 @@ wb.save("staff.xlsx")
         err.contains("staff.xlsx: sheet 2027, cell C7 (pair 4: Mentee 3 and Mentor 3)"),
         "{err}"
     );
-    assert!(err.contains("zoe@@example.org"), "the cell's value is shown: {err}");
+    assert!(
+        err.contains("zoe@@example.org"),
+        "the cell's value is shown: {err}"
+    );
     assert!(
         err.contains("staff.xlsx: sheet 2027, cell E9 (pair 6: Mentee 5 and Mentor 5)")
             && err.contains("date_order"),
         "{err}"
     );
-    let md: Vec<String> = files_in(&out).into_iter().filter(|f| f.ends_with(".md")).collect();
+    let md: Vec<String> = files_in(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .collect();
     assert_eq!(md.len(), 4, "the good rows are written: {md:?}");
     // A merged header cell, and a sheet that is not there, are said plainly.
     python(
@@ -176,10 +232,17 @@ wb.save("merged.xlsx")
     let (code, err) = stderr_of(&["check"], &dir.path().join("merged.xlsx"));
     assert_eq!(code, 2);
     assert!(err.contains("header cells B1 to C1 are merged"), "{err}");
-    let wrong = write(dir.path(), "wrong.toml", "roster = { file = \"staff.xlsx\", sheet = \"2072\" }\n");
+    let wrong = write(
+        dir.path(),
+        "wrong.toml",
+        "roster = { file = \"staff.xlsx\", sheet = \"2072\" }\n",
+    );
     let (code, err) = stderr_of(&["check"], &wrong);
     assert_eq!(code, 2);
-    assert!(err.contains("has no sheet \"2072\"") && err.contains("did you mean \"2027\"?"), "{err}");
+    assert!(
+        err.contains("has no sheet \"2072\"") && err.contains("did you mean \"2027\"?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -192,19 +255,36 @@ fn csv_problems_name_the_line_and_column() {
     );
     let (code, err) = stderr_of(&["check", "--map", "Start=duration.start"], &roster);
     assert_eq!(code, 2);
-    assert!(err.contains("roster.csv:3: column \"Start\" (pair 2: C and D)"), "{err}");
+    assert!(
+        err.contains("roster.csv:3: column \"Start\" (pair 2: C and D)"),
+        "{err}"
+    );
     assert!(err.contains("could be day/month or month/day"), "{err}");
-    assert!(err.contains("roster.csv:3: column \"meetings.length_minutes\""), "{err}");
-    assert!(err.contains("2 agreements checked: 1 with problems (2 in all)"), "{err}");
+    assert!(
+        err.contains("roster.csv:3: column \"meetings.length_minutes\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 agreements checked: 1 with problems (2 in all)"),
+        "{err}"
+    );
     // The cohort says how dates are written: then they read.
     let cohort = write(dir.path(), "cohort.toml", "roster = \"roster.csv\"\ndate_order = \"day-month-year\"\n[columns]\nStart = \"duration.start\"\n[defaults]\nduration.months = 3\n");
     let (_, err) = stderr_of(&["check"], &cohort);
     assert!(!err.contains("Start"), "{err}");
     // Unknown headers are listed at once, with a did-you-mean, and nothing else is read.
-    let typo = write(dir.path(), "typo.csv", "mentee.nme,Mentr,mentor.name\nA,B,C\n");
+    let typo = write(
+        dir.path(),
+        "typo.csv",
+        "mentee.nme,Mentr,mentor.name\nA,B,C\n",
+    );
     let (code, err) = stderr_of(&["check"], &typo);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown column \"mentee.nme\"") && err.contains("did you mean `mentee.name`?"), "{err}");
+    assert!(
+        err.contains("unknown column \"mentee.nme\"")
+            && err.contains("did you mean `mentee.name`?"),
+        "{err}"
+    );
     assert!(err.contains("unknown column \"Mentr\""), "{err}");
     assert!(!err.contains("pair 1"), "no row is read: {err}");
 }
@@ -234,9 +314,15 @@ for name, mac in [("win.xlsx", False), ("mac.xlsx", True)]:
         let out = dir.path().join(f.replace('.', "-"));
         render(&dir.path().join(f), &out, &["--format", "md", "-q"]).success();
         let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
-        assert!(index.contains("id:00123") && index.contains("id:00124"), "{f}: {index}");
+        assert!(
+            index.contains("id:00123") && index.contains("id:00124"),
+            "{f}: {index}"
+        );
         let lines: Vec<&str> = index.lines().skip(1).collect();
-        assert!(lines.iter().all(|l| l.contains("2027-01-11")), "{f}: {index}");
+        assert!(
+            lines.iter().all(|l| l.contains("2027-01-11")),
+            "{f}: {index}"
+        );
         let md = std::fs::read_to_string(out.join("a-and-b.md")).unwrap();
         assert!(md.contains("31 March 2027"), "{f}: target date");
     }
@@ -271,9 +357,17 @@ doc.save("roster.ods")
 "#,
     );
     let out = dir.path().join("out");
-    render(&dir.path().join("roster.ods"), &out, &["--format", "md", "-q"]).success();
+    render(
+        &dir.path().join("roster.ods"),
+        &out,
+        &["--format", "md", "-q"],
+    )
+    .success();
     let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
-    assert!(index.contains("id:007") && index.contains("2027-01-11"), "{index}");
+    assert!(
+        index.contains("id:007") && index.contains("2027-01-11"),
+        "{index}"
+    );
 }
 
 #[test]
@@ -281,10 +375,40 @@ fn regenerating_the_roster_keeps_confirmations_and_reviews() {
     let dir = tempfile::tempdir().unwrap();
     let first = "id,mentee.name,mentee.email,mentor.name,goals\nP1,Zoe OBrien,zoe@example.org,Grace Hopper,Present\nP2,Tomás Ruiz,tomas@example.org,Katherine Johnson,Plan\n";
     write(dir.path(), "roster.csv", first);
-    let cohort = write(dir.path(), "cohort.toml", &format!("roster = {{ file = \"roster.csv\" }}\n{SETTINGS}"));
-    mentorpact().args(["sign", "--as", "mentee", "--pair", "P1", "--on", "2026-11-10"]).arg(&cohort).assert().success();
+    let cohort = write(
+        dir.path(),
+        "cohort.toml",
+        &format!("roster = {{ file = \"roster.csv\" }}\n{SETTINGS}"),
+    );
     mentorpact()
-        .args(["review", "--record", "--pair", "P1", "--point", "early", "--set", "held_on=2027-02-08", "--set", "working=Monthly walks", "--set", "goals.1.progress=under-way", "-o"])
+        .args([
+            "sign",
+            "--as",
+            "mentee",
+            "--pair",
+            "P1",
+            "--on",
+            "2026-11-10",
+        ])
+        .arg(&cohort)
+        .assert()
+        .success();
+    mentorpact()
+        .args([
+            "review",
+            "--record",
+            "--pair",
+            "P1",
+            "--point",
+            "early",
+            "--set",
+            "held_on=2027-02-08",
+            "--set",
+            "working=Monthly walks",
+            "--set",
+            "goals.1.progress=under-way",
+            "-o",
+        ])
         .arg(dir.path().join("reviews"))
         .arg(&cohort)
         .assert()
@@ -295,12 +419,22 @@ fn regenerating_the_roster_keeps_confirmations_and_reviews() {
     let out = dir.path().join("out");
     render(&cohort, &out, &["--format", "md", "-q"]).success();
     let md = std::fs::read_to_string(out.join("zoe-obrien-and-grace-hopper.md")).unwrap();
-    assert!(md.contains("Confirmed by Zoe OBrien (mentee)"), "the confirmation survives: {md}");
+    assert!(
+        md.contains("Confirmed by Zoe OBrien (mentee)"),
+        "the confirmation survives: {md}"
+    );
     // Then with a name corrected: the same pair, by its id, with the same records.
-    write(dir.path(), "roster.csv", &again.replace("Zoe OBrien", "Zoë Ó'Brien"));
+    write(
+        dir.path(),
+        "roster.csv",
+        &again.replace("Zoe OBrien", "Zoë Ó'Brien"),
+    );
     render(&cohort, &out, &["--format", "md", "-q"]).success();
     let records = std::fs::read_to_string(records_file(&cohort)).unwrap();
-    assert!(records.contains("identity = \"id:P1\"") && records.contains("Monthly walks"), "{records}");
+    assert!(
+        records.contains("identity = \"id:P1\"") && records.contains("Monthly walks"),
+        "{records}"
+    );
     let (code, err) = stderr_of(&["due", "--on", "2027-01-01"], &cohort);
     assert_eq!(code, 0, "{err}");
 }
@@ -314,8 +448,16 @@ fn every_command_that_takes_a_cohort_takes_a_roster() {
         "id,mentee.name,mentor.name,goals,duration.start,duration.months\nP1,Zoë,Grace,Present,2026-06-01,6\nP2,Tomás,Katherine,Plan,2026-06-01,6\n",
     );
     let ok = |args: &[&str]| {
-        let o = mentorpact().args(args).current_dir(dir.path()).output().unwrap();
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = mentorpact()
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     let r = roster.to_str().unwrap();
@@ -323,22 +465,44 @@ fn every_command_that_takes_a_cohort_takes_a_roster() {
     ok(&["render", r, "-o", "out", "--format", "md", "-q"]);
     ok(&["due", r, "--on", "2026-11-20", "--within", "30"]);
     ok(&["report", r, "-o", "report", "--on", "2026-11-20"]);
-    ok(&["sign", r, "--pair", "P1", "--as", "mentor", "--on", "2026-06-01"]);
-    ok(&["review", r, "--pair", "P2", "--point", "final", "-o", "reviews", "--format", "md"]);
+    ok(&[
+        "sign",
+        r,
+        "--pair",
+        "P1",
+        "--as",
+        "mentor",
+        "--on",
+        "2026-06-01",
+    ]);
+    ok(&[
+        "review", r, "--pair", "P2", "--point", "final", "-o", "reviews", "--format", "md",
+    ]);
     ok(&["renew", r, "--pair", "P1", "--months", "6", "-o", "next"]);
     assert!(dir.path().join("roster.records").is_dir());
     // The spreadsheet is the coordinator's: --in-place never writes TOML into it.
-    let o = mentorpact().args(["renew", r, "--pair", "P2", "--months", "6", "--in-place"]).output().unwrap();
+    let o = mentorpact()
+        .args(["renew", r, "--pair", "P2", "--months", "6", "--in-place"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("add the next term there as a row"));
-    assert_eq!(std::fs::read_to_string(&roster).unwrap().lines().count(), 3, "the roster is as it was");
+    assert_eq!(
+        std::fs::read_to_string(&roster).unwrap().lines().count(),
+        3,
+        "the roster is as it was"
+    );
 }
 
 #[test]
 fn init_roster_writes_a_template_with_drop_downs() {
     let dir = tempfile::tempdir().unwrap();
     for f in ["roster.xlsx", "roster.csv"] {
-        mentorpact().args(["init", "--roster"]).arg(dir.path().join(f)).assert().success();
+        mentorpact()
+            .args(["init", "--roster"])
+            .arg(dir.path().join(f))
+            .assert()
+            .success();
         let (code, err) = stderr_of(&["check"], &dir.path().join(f));
         assert_eq!(code, 0, "{f}: the example row is a valid pair: {err}");
     }
@@ -372,9 +536,20 @@ fn cells_that_look_like_formulas_stay_text_and_are_neutralised_in_csv() {
     let out = dir.path().join("out");
     render(&roster, &out, &["--format", "md", "-q"]).success();
     let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
-    assert!(index.contains("'=Zoë") && index.contains("'@Grace"), "{index}");
-    let md: Vec<PathBuf> = files_in(&out).into_iter().filter(|f| f.ends_with(".md")).map(|f| out.join(f)).collect();
+    assert!(
+        index.contains("'=Zoë") && index.contains("'@Grace"),
+        "{index}"
+    );
+    let md: Vec<PathBuf> = files_in(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .map(|f| out.join(f))
+        .collect();
     let text = std::fs::read_to_string(&md[0]).unwrap();
     assert!(text.contains("=1+2 reviews"), "kept as text: {text}");
-    mentorpact().args(["init", "--roster"]).arg(dir.path().join("t.csv")).assert().success();
+    mentorpact()
+        .args(["init", "--roster"])
+        .arg(dir.path().join("t.csv"))
+        .assert()
+        .success();
 }

@@ -82,7 +82,12 @@ fn number(f: f64) -> String {
 /// The TOML value of `cell` for a key of `kind`; `None` for an empty cell. A value that
 /// is not of the key's kind is written as a string, so the key checks say what is
 /// wrong in their own words; a cell that cannot be read at all is a problem here.
-pub(super) fn value(cell: &Cell, kind: Kind, ctx: Ctx, key: &str) -> Result<Option<String>, Problem> {
+pub(super) fn value(
+    cell: &Cell,
+    kind: Kind,
+    ctx: Ctx,
+    key: &str,
+) -> Result<Option<String>, Problem> {
     if cell.is_blank() {
         return Ok(None);
     }
@@ -161,7 +166,9 @@ pub(super) fn string(s: &str) -> String {
 /// "9:30" as "09:30"; anything else as given, for the time check to judge.
 fn padded_time(t: &str) -> String {
     match t.split_once(':') {
-        Some((h, m)) if h.len() == 1 && h.chars().all(|c| c.is_ascii_digit()) => format!("0{h}:{m}"),
+        Some((h, m)) if h.len() == 1 && h.chars().all(|c| c.is_ascii_digit()) => {
+            format!("0{h}:{m}")
+        }
         _ => t.to_string(),
     }
 }
@@ -179,7 +186,9 @@ pub(super) fn serial_date(serial: f64, is_1904: bool) -> Option<Date> {
 /// A date typed as text: ISO (2027-01-11, with or without a time), or day and month
 /// in the cohort's `date_order`.
 fn text_date(t: &str, order: Option<DateOrder>, key: &str) -> Result<String, Problem> {
-    let iso = t.get(..10).filter(|_| t.len() == 10 || t[10..].starts_with(['T', ' ']));
+    let iso = t
+        .get(..10)
+        .filter(|_| t.len() == 10 || t[10..].starts_with(['T', ' ']));
     if let Some(d) = iso.and_then(|d| d.parse::<Date>().ok()) {
         return Ok(d.to_string());
     }
@@ -213,10 +222,13 @@ fn text_date(t: &str, order: Option<DateOrder>, key: &str) -> Result<String, Pro
         Ok(date) => Ok(date.to_string()),
         Err(_) => Err(Problem::error(
             key,
-            format!("{t} is not a date when read as {}", match order {
-                DateOrder::DayMonthYear => "day/month/year",
-                DateOrder::MonthDayYear => "month/day/year",
-            }),
+            format!(
+                "{t} is not a date when read as {}",
+                match order {
+                    DateOrder::DayMonthYear => "day/month/year",
+                    DateOrder::MonthDayYear => "month/day/year",
+                }
+            ),
         )
         .help("check the date, or the cohort's date_order")),
     }
@@ -227,40 +239,94 @@ mod tests {
     use super::*;
 
     fn v(cell: Cell, kind: Kind, order: Option<DateOrder>) -> Result<Option<String>, Problem> {
-        value(&cell, kind, Ctx { date_order: order, is_1904: false }, "k")
+        value(
+            &cell,
+            kind,
+            Ctx {
+                date_order: order,
+                is_1904: false,
+            },
+            "k",
+        )
     }
 
     #[test]
     fn cells_become_toml_values_of_their_key() {
         let t = |s: &str| Cell::Text(s.into());
-        assert_eq!(v(t(" zoe@example.org "), Kind::Str, None).unwrap().unwrap(), "\"zoe@example.org\"");
-        assert_eq!(v(t("00123"), Kind::Str, None).unwrap().unwrap(), "\"00123\"");
-        assert_eq!(v(Cell::Float(14.0), Kind::Str, None).unwrap().unwrap(), "\"14\"");
+        assert_eq!(
+            v(t(" zoe@example.org "), Kind::Str, None).unwrap().unwrap(),
+            "\"zoe@example.org\""
+        );
+        assert_eq!(
+            v(t("00123"), Kind::Str, None).unwrap().unwrap(),
+            "\"00123\""
+        );
+        assert_eq!(
+            v(Cell::Float(14.0), Kind::Str, None).unwrap().unwrap(),
+            "\"14\""
+        );
         assert_eq!(v(t("60"), Kind::Int, None).unwrap().unwrap(), "60");
-        assert_eq!(v(t("sixty"), Kind::Int, None).unwrap().unwrap(), "\"sixty\"");
+        assert_eq!(
+            v(t("sixty"), Kind::Int, None).unwrap().unwrap(),
+            "\"sixty\""
+        );
         assert_eq!(v(t("Yes"), Kind::Bool, None).unwrap().unwrap(), "true");
-        assert_eq!(v(t("a; b\nc"), Kind::StrList, None).unwrap().unwrap(), "[\"a\", \"b\", \"c\"]");
-        assert_eq!(v(t("9:30"), Kind::Time, None).unwrap().unwrap(), "\"09:30\"");
+        assert_eq!(
+            v(t("a; b\nc"), Kind::StrList, None).unwrap().unwrap(),
+            "[\"a\", \"b\", \"c\"]"
+        );
+        assert_eq!(
+            v(t("9:30"), Kind::Time, None).unwrap().unwrap(),
+            "\"09:30\""
+        );
         assert_eq!(v(t("  "), Kind::Str, None).unwrap(), None);
-        assert_eq!(v(t("say \"hi\"\\"), Kind::Str, None).unwrap().unwrap(), r#""say \"hi\"\\""#);
+        assert_eq!(
+            v(t("say \"hi\"\\"), Kind::Str, None).unwrap().unwrap(),
+            r#""say \"hi\"\\""#
+        );
     }
 
     #[test]
     fn dates_as_people_type_them() {
         let t = |s: &str| Cell::Text(s.into());
-        assert_eq!(v(t("2027-01-11"), Kind::Date, None).unwrap().unwrap(), "2027-01-11");
-        assert_eq!(v(t("2027-01-11 00:00:00"), Kind::Date, None).unwrap().unwrap(), "2027-01-11");
+        assert_eq!(
+            v(t("2027-01-11"), Kind::Date, None).unwrap().unwrap(),
+            "2027-01-11"
+        );
+        assert_eq!(
+            v(t("2027-01-11 00:00:00"), Kind::Date, None)
+                .unwrap()
+                .unwrap(),
+            "2027-01-11"
+        );
         let ambiguous = v(t("03/04/2027"), Kind::Date, None).unwrap_err();
         assert!(ambiguous.help.unwrap().contains("date_order"));
         let dmy = Some(DateOrder::DayMonthYear);
-        assert_eq!(v(t("03/04/2027"), Kind::Date, dmy).unwrap().unwrap(), "2027-04-03");
+        assert_eq!(
+            v(t("03/04/2027"), Kind::Date, dmy).unwrap().unwrap(),
+            "2027-04-03"
+        );
         let mdy = Some(DateOrder::MonthDayYear);
-        assert_eq!(v(t("03/04/2027"), Kind::Date, mdy).unwrap().unwrap(), "2027-03-04");
+        assert_eq!(
+            v(t("03/04/2027"), Kind::Date, mdy).unwrap().unwrap(),
+            "2027-03-04"
+        );
         assert!(v(t("13/04/2027"), Kind::Date, mdy).is_err());
         // Serial days: 46398 is 2027-01-11 counted from 1900, 44936 from 1904.
-        assert_eq!(v(Cell::Float(46398.0), Kind::Date, None).unwrap().unwrap(), "2027-01-11");
-        let mac = Ctx { date_order: None, is_1904: true };
-        assert_eq!(value(&Cell::Float(44936.0), Kind::Date, mac, "k").unwrap().unwrap(), "2027-01-11");
+        assert_eq!(
+            v(Cell::Float(46398.0), Kind::Date, None).unwrap().unwrap(),
+            "2027-01-11"
+        );
+        let mac = Ctx {
+            date_order: None,
+            is_1904: true,
+        };
+        assert_eq!(
+            value(&Cell::Float(44936.0), Kind::Date, mac, "k")
+                .unwrap()
+                .unwrap(),
+            "2027-01-11"
+        );
         assert!(v(Cell::Error("#N/A".into()), Kind::Str, None).is_err());
     }
 }

@@ -65,7 +65,12 @@ pub(super) fn column_keys() -> impl Iterator<Item = &'static str> {
         .iter()
         .map(|k| k.path)
         .filter(|p| target_of(p).is_some_and(|t| t != Target::Goals))
-        .chain(["goals", "goals.1.description", "goals.1.measure", "goals.1.target_date"])
+        .chain([
+            "goals",
+            "goals.1.description",
+            "goals.1.measure",
+            "goals.1.target_date",
+        ])
 }
 
 /// The columns of a roster's header row, resolved.
@@ -89,7 +94,11 @@ impl Columns {
         let mut found = Vec::new();
         let cli: Vec<Mapping> = cli
             .iter()
-            .map(|(h, k)| Mapping { header: h.clone(), key: k.clone(), span: None })
+            .map(|(h, k)| Mapping {
+                header: h.clone(),
+                key: k.clone(),
+                span: None,
+            })
             .collect();
         let maps: Vec<&Mapping> = cli.iter().chain(&settings.columns).collect();
         for m in &maps {
@@ -99,7 +108,11 @@ impl Columns {
             if !headers.iter().any(|(_, h)| same(h, &m.header)) {
                 let names = headers.iter().map(|(_, h)| h.as_str());
                 let mut p = Problem::error(
-                    if m.span.is_some() { format!("columns.{}", m.header) } else { "--map".into() },
+                    if m.span.is_some() {
+                        format!("columns.{}", m.header)
+                    } else {
+                        "--map".into()
+                    },
                     format!("the roster has no column \"{}\"", m.header),
                 );
                 if let Some(h) = did_you_mean(&m.header, names) {
@@ -118,15 +131,21 @@ impl Columns {
             if let Some((_, first)) = seen.iter().find(|(h, _)| same(h, header)) {
                 found.push(Found::Header(
                     *col,
-                    Problem::error("", format!("the header \"{header}\" is also column {}", super::column_letters(*first)))
-                        .help("give each column a header of its own"),
+                    Problem::error(
+                        "",
+                        format!(
+                            "the header \"{header}\" is also column {}",
+                            super::column_letters(*first)
+                        ),
+                    )
+                    .help("give each column a header of its own"),
                 ));
                 continue;
             }
             seen.push((header, *col));
             let target = match maps.iter().find(|m| same(&m.header, header)) {
                 Some(m) => target_of(&m.key),
-                None => target_of(header).filter(|t| *t != Target::Ignored),
+                None => target_of(&header.to_ascii_lowercase()).filter(|t| *t != Target::Ignored),
             };
             let Some(target) = target else {
                 if !maps.iter().any(|m| same(&m.header, header)) {
@@ -140,7 +159,11 @@ impl Columns {
                         *col,
                         Problem::error(
                             "",
-                            format!("this column and column {} both give {}", super::column_letters(first), describe(&target)),
+                            format!(
+                                "this column and column {} both give {}",
+                                super::column_letters(first),
+                                describe(&target)
+                            ),
                         )
                         .help("keep one of them, or map one to \"\" to leave it out"),
                     ));
@@ -151,13 +174,19 @@ impl Columns {
         }
         let columns = Columns { by_column };
         columns.needed(settings, &mut found);
-        if found.is_empty() { Ok(columns) } else { Err(found) }
+        if found.is_empty() {
+            Ok(columns)
+        } else {
+            Err(found)
+        }
     }
 
     /// Keys every pair needs that neither a column nor `[defaults]` gives: said once.
     fn needed(&self, settings: &Settings, found: &mut Vec<Found>) {
         let gives = |t: &dyn Fn(&Target) -> bool| self.by_column.values().any(t);
-        if gives(&|t| matches!(t, Target::Goals)) && gives(&|t| matches!(t, Target::Goal(_, "description", _))) {
+        if gives(&|t| matches!(t, Target::Goals))
+            && gives(&|t| matches!(t, Target::Goal(_, "description", _)))
+        {
             found.push(Found::File(
                 Problem::error("goals", "a `goals` column and `goals.N.description` columns both give the goals' descriptions")
                     .help("use one way: a `goals` column (a goal a line, with goals.N.measure beside it if you like), or goals.1.description, goals.2.description …"),
@@ -165,7 +194,9 @@ impl Columns {
         }
         for key in ["mentor.name", "mentee.name", "duration.start", "goals"] {
             let has = match key {
-                "goals" => gives(&|t| matches!(t, Target::Goals | Target::Goal(_, "description", _))),
+                "goals" => {
+                    gives(&|t| matches!(t, Target::Goals | Target::Goal(_, "description", _)))
+                }
                 _ => gives(&|t| matches!(t, Target::Key(k, _) if *k == key)),
             };
             if !has && !settings.defaults_have(key) {
@@ -202,7 +233,10 @@ fn describe(t: &Target) -> String {
 }
 
 fn bad_key(key: &str, header: &str) -> Problem {
-    let mut p = Problem::error(format!("columns.{header}"), format!("`{key}` is not a key a column can give"));
+    let mut p = Problem::error(
+        format!("columns.{header}"),
+        format!("`{key}` is not a key a column can give"),
+    );
     p = match did_you_mean(key, column_keys()) {
         Some(m) => p.help(format!("did you mean `{m}`?")),
         None => p.help("a column gives one key of a pair, like mentor.email, goals or duration.start (see docs/format.md, \"Rosters\")"),
@@ -213,7 +247,9 @@ fn bad_key(key: &str, header: &str) -> Problem {
 fn unknown_header(header: &str) -> Problem {
     let lower = header.trim().to_ascii_lowercase().replace(' ', "_");
     let mut p = Problem::error("", format!("unknown column \"{header}\""));
-    let map = |k: &str| format!("map it in the cohort file's [columns] (\"{header}\" = \"{k}\") or with --map \"{header}={k}\"; map it to \"\" to leave it out");
+    let map = |k: &str| {
+        format!("map it in the cohort file's [columns] (\"{header}\" = \"{k}\") or with --map \"{header}={k}\"; map it to \"\" to leave it out")
+    };
     p = match did_you_mean(&lower, column_keys()) {
         Some(m) => p.help(format!("did you mean `{m}`? {}", map(m))),
         None => p.help(map("mentor.email")),
@@ -248,7 +284,9 @@ pub(crate) fn template_columns() -> Vec<(&'static str, Vec<&'static str>)> {
             let words = match *k {
                 "meetings.frequency" => vec!["weekly", "fortnightly", "monthly", "every 3 weeks"],
                 "boundaries.line_manager" => vec!["false", "true"],
-                _ => schema::find(k).map(|s| s.choices.to_vec()).unwrap_or_default(),
+                _ => schema::find(k)
+                    .map(|s| s.choices.to_vec())
+                    .unwrap_or_default(),
             };
             (*k, words)
         })
@@ -261,33 +299,77 @@ mod tests {
 
     #[test]
     fn keys_a_column_can_give() {
-        assert_eq!(target_of("mentor.email"), Some(Target::Key("mentor.email", Kind::Str)));
+        assert_eq!(
+            target_of("mentor.email"),
+            Some(Target::Key("mentor.email", Kind::Str))
+        );
         assert_eq!(target_of("goals"), Some(Target::Goals));
-        assert_eq!(target_of("goals.2.measure"), Some(Target::Goal(2, "measure", Kind::Str)));
-        assert_eq!(target_of("goals[1].target_date"), Some(Target::Goal(1, "target_date", Kind::Date)));
+        assert_eq!(
+            target_of("goals.2.measure"),
+            Some(Target::Goal(2, "measure", Kind::Str))
+        );
+        assert_eq!(
+            target_of("goals[1].target_date"),
+            Some(Target::Goal(1, "target_date", Kind::Date))
+        );
         assert_eq!(target_of("mentor"), None);
         assert_eq!(target_of("meetings.blackout"), None);
         assert_eq!(target_of(""), Some(Target::Ignored));
-        assert!(template_columns().iter().all(|(k, _)| target_of(k).is_some()));
+        assert!(template_columns()
+            .iter()
+            .all(|(k, _)| target_of(k).is_some()));
     }
 
     #[test]
     fn headers_are_checked_all_at_once() {
         let s = Settings::alone(std::path::Path::new("r.csv"));
-        let h = |v: &[&str]| v.iter().enumerate().map(|(i, s)| (i as u32, s.to_string())).collect::<Vec<_>>();
-        let ok = Columns::resolve(&h(&["mentor.name", "mentee.name", "goals", "duration.start", "Email"]), &s, &[("Email".into(), "mentee.email".into())]);
-        assert_eq!(ok.ok().unwrap().target(4), &Target::Key("mentee.email", Kind::Str));
-        let bad = Columns::resolve(&h(&["mentor.name", "mentee.nme", "mentor.name"]), &s, &[]).err().unwrap();
+        let h = |v: &[&str]| {
+            v.iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32, s.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let ok = Columns::resolve(
+            &h(&[
+                "mentor.name",
+                "mentee.name",
+                "goals",
+                "duration.start",
+                "Email",
+            ]),
+            &s,
+            &[("Email".into(), "mentee.email".into())],
+        );
+        assert_eq!(
+            ok.ok().unwrap().target(4),
+            &Target::Key("mentee.email", Kind::Str)
+        );
+        let bad = Columns::resolve(&h(&["mentor.name", "mentee.nme", "mentor.name"]), &s, &[])
+            .err()
+            .unwrap();
         let messages: Vec<String> = bad
             .iter()
             .map(|f| match f {
-                Found::Header(c, p) => format!("{c} {} {}", p.message, p.help.clone().unwrap_or_default()),
+                Found::Header(c, p) => {
+                    format!("{c} {} {}", p.message, p.help.clone().unwrap_or_default())
+                }
                 Found::File(p) | Found::Mapping(p, _) => format!("{} {}", p.key, p.message),
             })
             .collect();
-        assert!(messages[0].contains("unknown column \"mentee.nme\"") && messages[0].contains("`mentee.name`"), "{messages:?}");
+        assert!(
+            messages[0].contains("unknown column \"mentee.nme\"")
+                && messages[0].contains("`mentee.name`"),
+            "{messages:?}"
+        );
         assert!(messages[1].contains("also column A"), "{messages:?}");
         // mentee.name, duration.start and goals are missing, each said once.
-        assert_eq!(messages.iter().filter(|m| m.contains("every pair needs it")).count(), 3, "{messages:?}");
+        assert_eq!(
+            messages
+                .iter()
+                .filter(|m| m.contains("every pair needs it"))
+                .count(),
+            3,
+            "{messages:?}"
+        );
     }
 }

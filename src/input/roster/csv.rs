@@ -33,7 +33,10 @@ pub(super) fn rows(
 ) -> Result<(), Box<Diagnostic>> {
     let path = &settings.file;
     let fail = |e: std::io::Error| {
-        Box::new(settings.problem_at_file(Problem::error("", format!("cannot read {}: {e}", crate::error::shown(path)))))
+        Box::new(settings.problem_at_file(Problem::error(
+            "",
+            format!("cannot read {}: {e}", crate::error::shown(path)),
+        )))
     };
     let encoding = match flags.encoding.or(settings.encoding) {
         Some(e) => e,
@@ -77,7 +80,10 @@ pub(super) fn rows(
                 let line = e.position().map_or(0, |p| p.line());
                 return Err(Box::new(Diagnostic::new(
                     path,
-                    Problem::error("", format!("line {}: cannot be read as CSV: {e}", line + skipped)),
+                    Problem::error(
+                        "",
+                        format!("line {}: cannot be read as CSV: {e}", line + skipped),
+                    ),
                 )));
             }
         }
@@ -88,7 +94,11 @@ pub(super) fn rows(
             .filter(|(_, c)| !c.trim().is_empty())
             .map(|(i, c)| (i as u32, Cell::Text(c.to_string())))
             .collect();
-        let row = Row { at: at as u32, cells, merged: Vec::new() };
+        let row = Row {
+            at: at as u32,
+            cells,
+            merged: Vec::new(),
+        };
         if !f.row(row) {
             return Ok(());
         }
@@ -144,7 +154,9 @@ fn sniff_delimiter(line: &str, by_name: Option<u8>) -> u8 {
     match (best.1, by_name) {
         (0, Some(d)) => d,
         (0, None) => b',',
-        _ => by_name.filter(|d| counts.iter().any(|c| c.0 == *d && c.1 == best.1)).unwrap_or(best.0),
+        _ => by_name
+            .filter(|d| counts.iter().any(|c| c.0 == *d && c.1 == best.1))
+            .unwrap_or(best.0),
     }
 }
 
@@ -197,9 +209,11 @@ impl<R: Read> Read for Decode<R> {
                 self.end = n;
                 self.eof = n == 0;
             }
-            let (result, read, written, _) =
-                self.decoder
-                    .decode_to_utf8(&self.input[self.start..self.end], &mut self.output, self.eof);
+            let (result, read, written, _) = self.decoder.decode_to_utf8(
+                &self.input[self.start..self.end],
+                &mut self.output,
+                self.eof,
+            );
             self.start += read;
             self.out_start = 0;
             self.out_end = written;
@@ -216,7 +230,10 @@ mod tests {
 
     #[test]
     fn separators_are_sniffed_from_the_header_line() {
-        assert_eq!(sniff_delimiter("mentor.name;mentee.name;\"a,b\"", None), b';');
+        assert_eq!(
+            sniff_delimiter("mentor.name;mentee.name;\"a,b\"", None),
+            b';'
+        );
         assert_eq!(sniff_delimiter("a\tb\tc", None), b'\t');
         assert_eq!(sniff_delimiter("a,b", None), b',');
         assert_eq!(sniff_delimiter("single", Some(b'\t')), b'\t');
@@ -224,12 +241,19 @@ mod tests {
 
     #[test]
     fn text_in_any_encoding_reads_as_utf8() {
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Zoë\tÓ".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Zoë\tÓ".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         let mut s = String::new();
-        Decode::new(&utf16[..], encoding_rs::UTF_16LE).read_to_string(&mut s).unwrap();
+        Decode::new(&utf16[..], encoding_rs::UTF_16LE)
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "Zoë\tÓ");
         let mut s = String::new();
-        Decode::new(&b"Zo\xEB"[..], WINDOWS_1252).read_to_string(&mut s).unwrap();
+        Decode::new(&b"Zo\xEB"[..], WINDOWS_1252)
+            .read_to_string(&mut s)
+            .unwrap();
         assert_eq!(s, "Zoë");
     }
 }

@@ -36,7 +36,10 @@ impl Out {
     }
 
     pub(super) fn file() -> std::io::Result<Out> {
-        Ok(Out::File(BufWriter::with_capacity(1 << 16, tempfile::tempfile()?)))
+        Ok(Out::File(BufWriter::with_capacity(
+            1 << 16,
+            tempfile::tempfile()?,
+        )))
     }
 
     fn write(&mut self, s: &str) -> std::io::Result<()> {
@@ -73,10 +76,13 @@ pub(super) fn generate(
     out: Out,
 ) -> Result<(Out, Origin, Option<Parts>), Box<Diagnostic>> {
     let Some(kind) = Kind::of(&settings.file) else {
-        return Err(Box::new(settings.problem_at_file(
-            Problem::error("roster.file", "is not a roster this tool reads")
-                .help("a roster is a .csv, .tsv, .txt (tab-separated), .xlsx, .ods or .xls file"),
-        )));
+        return Err(Box::new(
+            settings.problem_at_file(
+                Problem::error("roster.file", "is not a roster this tool reads").help(
+                    "a roster is a .csv, .tsv, .txt (tab-separated), .xlsx, .ods or .xls file",
+                ),
+            ),
+        ));
     };
     let mut e = Emitter {
         settings,
@@ -113,11 +119,16 @@ pub(super) fn generate(
         ))));
     }
     e.finish_checks();
-    let Emitter { out, origin, split, .. } = e;
+    let Emitter {
+        out, origin, split, ..
+    } = e;
     let out = match out {
         Out::File(mut f) => {
             f.flush().map_err(|err| {
-                Box::new(settings.problem_at_file(Problem::error("", format!("cannot write a temporary file: {err}"))))
+                Box::new(settings.problem_at_file(Problem::error(
+                    "",
+                    format!("cannot write a temporary file: {err}"),
+                )))
             })?;
             Out::File(f)
         }
@@ -190,22 +201,38 @@ impl Emitter<'_> {
 
     fn header(&mut self, row: Row) -> bool {
         if let Some(h) = self.settings.header_row.filter(|h| row.at > *h) {
-            self.origin.fatal.push(self.settings.problem_at_file(Problem::error(
-                "roster.header_row",
-                format!("row {h} of the roster is empty: it has no headers"),
-            )));
+            self.origin
+                .fatal
+                .push(self.settings.problem_at_file(Problem::error(
+                    "roster.header_row",
+                    format!("row {h} of the roster is empty: it has no headers"),
+                )));
             return false;
         }
         self.header_at = row.at;
-        let headers: Vec<(u32, String)> = row.cells.iter().map(|(c, cell)| (*c, cell.text())).collect();
+        let headers: Vec<(u32, String)> = row
+            .cells
+            .iter()
+            .map(|(c, cell)| (*c, cell.text()))
+            .collect();
         for (c, h) in &headers {
             self.origin.headers.insert(*c, h.clone());
         }
         for &(first, last) in &row.merged {
-            self.fatal_at(first, Problem::error(
-                "",
-                format!("the header cells {}{} to {}{} are merged", super::column_letters(first), row.at, super::column_letters(last), row.at),
-            ).help("unmerge them, so that each column has a header of its own"));
+            self.fatal_at(
+                first,
+                Problem::error(
+                    "",
+                    format!(
+                        "the header cells {}{} to {}{} are merged",
+                        super::column_letters(first),
+                        row.at,
+                        super::column_letters(last),
+                        row.at
+                    ),
+                )
+                .help("unmerge them, so that each column has a header of its own"),
+            );
         }
         match Columns::resolve(&headers, self.settings, &self.flags.map) {
             Ok(c) if self.origin.fatal.is_empty() => {
@@ -221,7 +248,10 @@ impl Emitter<'_> {
                             let d = self.settings.problem_at(p, span);
                             self.origin.fatal.push(d);
                         }
-                        Found::File(p) => self.origin.fatal.push(Diagnostic::new(&self.settings.file, p)),
+                        Found::File(p) => self
+                            .origin
+                            .fatal
+                            .push(Diagnostic::new(&self.settings.file, p)),
                     }
                 }
                 false
@@ -253,7 +283,10 @@ impl Emitter<'_> {
             (true, 0) => "has headers but no rows of pairs",
             _ => return,
         };
-        self.origin.fatal.push(Diagnostic::new(&self.settings.file, Problem::error("", what)));
+        self.origin.fatal.push(Diagnostic::new(
+            &self.settings.file,
+            Problem::error("", what),
+        ));
     }
 
     /// Row `row` as a `[[pairs]]` table.
@@ -266,7 +299,12 @@ impl Emitter<'_> {
             if cell.is_blank() {
                 continue;
             }
-            let target = self.columns.as_ref().expect("headers read").target(*col).clone();
+            let target = self
+                .columns
+                .as_ref()
+                .expect("headers read")
+                .target(*col)
+                .clone();
             match target {
                 Target::Ignored => {}
                 Target::Unnamed => self.problem(at, *col, Problem::error("", "a value in a column without a header")
@@ -305,7 +343,11 @@ impl Emitter<'_> {
     fn problem(&mut self, row: u32, col: u32, p: Problem) {
         let at = self.at;
         self.line(&format!("#@r{row}c{col}\n"));
-        self.origin.cells.entry(self.pairs).or_default().push((p, at..at + 1));
+        self.origin
+            .cells
+            .entry(self.pairs)
+            .or_default()
+            .push((p, at..at + 1));
     }
 }
 
@@ -359,7 +401,10 @@ mod tests {
 
     #[test]
     fn markers_name_the_cell_and_its_value() {
-        assert_eq!(marker("mentor.email = \"a #@r1\" #@r8c3"), Some(("\"a #@r1\"", (8, Some(3)))));
+        assert_eq!(
+            marker("mentor.email = \"a #@r1\" #@r8c3"),
+            Some(("\"a #@r1\"", (8, Some(3))))
+        );
         assert_eq!(marker("[[pairs]] #@r8"), Some(("", (8, None))));
         assert_eq!(marker("#@r9c0"), Some(("", (9, Some(0)))));
         assert_eq!(marker("[defaults]"), None);

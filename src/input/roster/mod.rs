@@ -65,7 +65,8 @@ pub(crate) fn set_flags(
                 crate::error::shell_word(m)
             )));
         };
-        f.map.push((header.trim().to_string(), key.trim().to_string()));
+        f.map
+            .push((header.trim().to_string(), key.trim().to_string()));
     }
     if let Some(e) = encoding {
         f.encoding = Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(
@@ -135,7 +136,10 @@ pub(super) fn names_roster(text: &str) -> bool {
 /// cohort text it stands for.
 pub(super) fn read(path: &Path, cohort: Option<String>) -> Result<Document, Box<Diagnostic>> {
     match prepare(path, cohort)? {
-        Prepared::Fatal(origin) => Ok(with_origin(Document::from_text(path, String::new()), origin)),
+        Prepared::Fatal(origin) => Ok(with_origin(
+            Document::from_text(path, String::new()),
+            origin,
+        )),
         Prepared::Ready(settings) => {
             let (out, origin, _) = generate(&settings, flags(), Out::memory())?;
             let text = out.into_text();
@@ -284,7 +288,11 @@ impl Origin {
     pub(super) fn early(&self, pair: usize) -> Vec<(Problem, Option<Range<usize>>)> {
         self.cells
             .get(&pair)
-            .map(|v| v.iter().map(|(p, s)| (p.clone(), Some(s.clone()))).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|(p, s)| (p.clone(), Some(s.clone())))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -81,8 +81,11 @@ impl Settings {
             let key = k.get_ref().as_ref();
             if key == "pairs" {
                 found.push((
-                    Problem::error("pairs", "a cohort that names a roster takes its pairs from it")
-                        .help("add these pairs as rows of the roster, or leave out `roster`"),
+                    Problem::error(
+                        "pairs",
+                        "a cohort that names a roster takes its pairs from it",
+                    )
+                    .help("add these pairs as rows of the roster, or leave out `roster`"),
                     Some(k.span()),
                 ));
             }
@@ -112,7 +115,11 @@ impl Settings {
         Ok(s)
     }
 
-    fn roster(&mut self, v: &Spanned<DeValue<'_>>, found: &mut Vec<(Problem, Option<Range<usize>>)>) {
+    fn roster(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        found: &mut Vec<(Problem, Option<Range<usize>>)>,
+    ) {
         let table = match v.get_ref() {
             DeValue::String(f) => {
                 self.file = PathBuf::from(f.as_ref());
@@ -124,7 +131,10 @@ impl Settings {
                 found.push((
                     Problem::error(
                         "roster",
-                        format!("expected a table like {{ file = \"staff.xlsx\" }}, found {}", other.type_str()),
+                        format!(
+                            "expected a table like {{ file = \"staff.xlsx\" }}, found {}",
+                            other.type_str()
+                        ),
                     ),
                     Some(v.span()),
                 ));
@@ -136,7 +146,10 @@ impl Settings {
             let shown = format!("roster.{name}");
             let text = v.get_ref().as_str();
             let bad = |found: &mut Vec<_>, what: &str| {
-                found.push((Problem::error(shown.clone(), format!("expected {what}")), Some(v.span())))
+                found.push((
+                    Problem::error(shown.clone(), format!("expected {what}")),
+                    Some(v.span()),
+                ))
             };
             match (name, text) {
                 ("file", Some(f)) => {
@@ -144,10 +157,15 @@ impl Settings {
                     self.file_span = Some(v.span());
                 }
                 ("sheet", Some(sh)) => self.sheet = Some(sh.to_string()),
-                ("encoding", Some(e)) => match encoding_rs::Encoding::for_label(e.trim().as_bytes()) {
-                    Some(enc) => self.encoding = Some(enc),
-                    None => bad(found, "an encoding name: utf-8, windows-1252, utf-16le or utf-16be"),
-                },
+                ("encoding", Some(e)) => {
+                    match encoding_rs::Encoding::for_label(e.trim().as_bytes()) {
+                        Some(enc) => self.encoding = Some(enc),
+                        None => bad(
+                            found,
+                            "an encoding name: utf-8, windows-1252, utf-16le or utf-16be",
+                        ),
+                    }
+                }
                 ("delimiter", Some(d)) => match super::csv::delimiter(d) {
                     Some(d) => self.delimiter = Some(d),
                     None => bad(found, "one character: \",\", \";\" or \"\\t\""),
@@ -161,7 +179,8 @@ impl Settings {
                 },
                 ("file" | "sheet" | "encoding" | "delimiter", None) => bad(found, "a string"),
                 _ => {
-                    let mut p = Problem::error(shown.clone(), format!("unknown key `{name}` in roster"));
+                    let mut p =
+                        Problem::error(shown.clone(), format!("unknown key `{name}` in roster"));
                     p = match did_you_mean(name, TABLE_KEYS.iter().copied()) {
                         Some(m) => p.help(format!("did you mean `{m}`?")),
                         None => p.help(format!("known keys here: {}", TABLE_KEYS.join(", "))),
@@ -180,14 +199,21 @@ impl Settings {
         match v.get_ref().as_str().and_then(DateOrder::parse) {
             Some(o) => self.date_order = Some(o),
             None => found.push((
-                Problem::error("date_order", "expected \"day-month-year\" or \"month-day-year\"")
-                    .help("how dates typed as text like 03/04/2027 are read"),
+                Problem::error(
+                    "date_order",
+                    "expected \"day-month-year\" or \"month-day-year\"",
+                )
+                .help("how dates typed as text like 03/04/2027 are read"),
                 Some(v.span()),
             )),
         }
     }
 
-    fn columns(&mut self, v: &Spanned<DeValue<'_>>, found: &mut Vec<(Problem, Option<Range<usize>>)>) {
+    fn columns(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        found: &mut Vec<(Problem, Option<Range<usize>>)>,
+    ) {
         let DeValue::Table(t) = v.get_ref() else {
             found.push((
                 Problem::error("columns", "expected a table of \"header\" = \"key\"")
@@ -238,7 +264,12 @@ impl Settings {
 }
 
 /// The ranges of `text` that hold the top-level item `k = v`.
-fn blank_item(text: &str, k: &Spanned<toml::de::DeString<'_>>, v: &Spanned<DeValue<'_>>, out: &mut Vec<Range<usize>>) {
+fn blank_item(
+    text: &str,
+    k: &Spanned<toml::de::DeString<'_>>,
+    v: &Spanned<DeValue<'_>>,
+    out: &mut Vec<Range<usize>>,
+) {
     let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
     let starts = |s: &Range<usize>, c: char| text.get(s.clone()).is_some_and(|t| t.starts_with(c));
     match v.get_ref() {
@@ -308,10 +339,19 @@ mod tests {
     #[test]
     fn dotted_roster_keys_and_mistakes() {
         let text = "roster.file = \"a.csv\"\nroster.shet = \"x\"\n[defaults]\n";
-        let errs = Settings::parse(Path::new("c.toml"), text.to_string()).err().unwrap();
+        let errs = Settings::parse(Path::new("c.toml"), text.to_string())
+            .err()
+            .unwrap();
         assert_eq!(errs[0].problem.key, "roster.shet");
-        assert_eq!(errs[0].problem.help.as_deref(), Some("did you mean `sheet`?"));
-        let ok = Settings::parse(Path::new("c.toml"), "roster.file = \"a.csv\"\n[defaults]\n".into()).unwrap();
+        assert_eq!(
+            errs[0].problem.help.as_deref(),
+            Some("did you mean `sheet`?")
+        );
+        let ok = Settings::parse(
+            Path::new("c.toml"),
+            "roster.file = \"a.csv\"\n[defaults]\n".into(),
+        )
+        .unwrap();
         assert_eq!(ok.text.trim(), "[defaults]");
     }
 }

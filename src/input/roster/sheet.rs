@@ -29,21 +29,36 @@ pub(super) fn rows(
     let fail = |e: &dyn std::fmt::Display| {
         Box::new(settings.problem_at_file(Problem::error(
             "",
-            format!("cannot read {} as a spreadsheet: {e}", crate::error::shown(path)),
+            format!(
+                "cannot read {} as a spreadsheet: {e}",
+                crate::error::shown(path)
+            ),
         )))
     };
     match kind {
         Kind::Xlsx => {
-            let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook(path).map_err(|e| fail(&e))?;
             let name = pick_sheet(settings, &book.sheet_names())?;
             sink.begin(&name, book.has_1904_epoch());
             let merged = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
-            let mut row = Row { at: 0, cells: Vec::new(), merged: Vec::new() };
+            let mut row = Row {
+                at: 0,
+                cells: Vec::new(),
+                merged: Vec::new(),
+            };
             while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
                 let (r, c) = cell.get_position();
                 if r + 1 != row.at && !row.cells.is_empty() {
-                    let done = std::mem::replace(&mut row, Row { at: 0, cells: Vec::new(), merged: Vec::new() });
+                    let done = std::mem::replace(
+                        &mut row,
+                        Row {
+                            at: 0,
+                            cells: Vec::new(),
+                            merged: Vec::new(),
+                        },
+                    );
                     if !sink.row(done) {
                         return Ok(());
                     }
@@ -93,7 +108,11 @@ where
             .enumerate()
             .filter_map(|(j, d)| Some((left + j as u32, of_data(d)?)))
             .collect();
-        if !sink.row(Row { at, cells, merged: Vec::new() }) {
+        if !sink.row(Row {
+            at,
+            cells,
+            merged: Vec::new(),
+        }) {
             return Ok(());
         }
     }
@@ -110,17 +129,30 @@ fn pick_sheet(settings: &Settings, names: &[String]) -> Result<String, Box<Diagn
     if let Some(n) = names.iter().find(|n| n.as_str() == want.as_str()) {
         return Ok(n.clone());
     }
-    if let Some(n) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(want.trim())) {
+    if let Some(n) = names
+        .iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(want.trim()))
+    {
         return Ok(n.clone());
     }
-    let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let list = names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let help = match did_you_mean(want, names.iter().map(String::as_str)) {
         Some(m) => format!("did you mean \"{m}\"? Its sheets: {list}"),
         None => format!("its sheets: {list}"),
     };
-    Err(Box::new(settings.problem_at_file(
-        Problem::error("roster.sheet", format!("{} has no sheet \"{want}\"", shown(&settings.file))).help(help),
-    )))
+    Err(Box::new(
+        settings.problem_at_file(
+            Problem::error(
+                "roster.sheet",
+                format!("{} has no sheet \"{want}\"", shown(&settings.file)),
+            )
+            .help(help),
+        ),
+    ))
 }
 
 fn shown(p: &Path) -> String {
@@ -179,7 +211,9 @@ fn moment(dt: &calamine::ExcelDateTime) -> Cell {
 
 /// An ODS date cell, `2027-01-11` or `2027-01-11T14:00:00`.
 fn iso(s: &str) -> Cell {
-    let date = s.get(..10).and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    let date = s
+        .get(..10)
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
     let time = s
         .split_once('T')
         .and_then(|(_, t)| Some((t.get(..2)?.parse().ok()?, t.get(3..5)?.parse().ok()?)));
