@@ -9,12 +9,12 @@
 //! 3. The real binary over a 1,000-pair cohort (tagged PDF/UA-1 + PDF/A-2a and
 //!    Markdown), with two jobs and with one, printing `render --timings`; then 10,000
 //!    pairs for peak memory. Output goes to /dev/shm when there is one (tmpfs).
-//! 5. Rosters (`roster-10000`; `roster-100000` by name only): the same pairs as a CSV
-//!    roster, an XLSX roster and a TOML cohort, each rendered to Markdown: rows per
-//!    second and peak memory.
 //! 4. Rendering a 10,000-pair cohort again into its own folder: unchanged (every file
 //!    up to date), then with one pair changed, beside the first render into an empty
 //!    folder (target: unchanged at least 10 times faster).
+//! 5. Rosters (`roster-10000`; `roster-100000` by name only): the same pairs as a CSV
+//!    roster, an XLSX roster and a TOML cohort, each rendered to Markdown: rows per
+//!    second and peak memory.
 
 use std::path::Path;
 use std::time::Instant;

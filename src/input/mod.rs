@@ -34,7 +34,7 @@ pub(crate) use roster::{
 };
 use spans::SpanIndex;
 use split::{Parts, Rest};
-pub(crate) use stream::{open, Pieces, Source};
+pub(crate) use stream::{Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement};
@@ -57,7 +57,7 @@ pub struct Document {
     cut: std::sync::OnceLock<Option<Parts>>,
     /// For a roster (a spreadsheet, or a cohort naming one): its pairs are written as
     /// `[[pairs]]` text, and this says which cell each line came from (see `roster`).
-    roster: Option<Arc<roster::Origin>>,
+    roster: Option<Arc<roster::origin::Origin>>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -493,6 +493,11 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
         out.insert(k.clone(), merged);
     }
     out
+}
+
+/// Open `path` for `render`: a cohort's pairs are then read a window at a time.
+pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
+    roster::open(path).unwrap_or_else(|| stream::open(path))
 }
 
 /// The agreement files named on the command line: files as given, folders expanded to

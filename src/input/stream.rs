@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::roster::Origin;
+use super::roster::origin::Origin;
 use super::split::{swallowed, swallows, Parts, Rest, Splitter};
 use super::Document;
 use crate::error::{Diagnostic, Problem};
@@ -46,11 +46,8 @@ pub(super) enum Text {
     File(File),
 }
 
-/// Open `path` for `render`.
-pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
-    if let Some(roster) = super::roster::open(path) {
-        return roster;
-    }
+/// Open `path` for `render` (a roster is opened by `roster::open`).
+pub(super) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
     let whole = || Document::read(path).map(Source::Whole);
     // A folder, a missing file, a file that is not UTF-8: `Document::read` says so.
     let Some(size) = path

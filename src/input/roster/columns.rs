@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::origin::column_letters;
 use super::settings::{Mapping, Settings};
 use crate::error::{did_you_mean, Problem};
 use crate::schema::{self, Kind};
@@ -135,7 +136,7 @@ impl Columns {
                         "",
                         format!(
                             "the header \"{header}\" is also column {}",
-                            super::column_letters(*first)
+                            column_letters(*first)
                         ),
                     )
                     .help("give each column a header of its own"),
@@ -161,7 +162,7 @@ impl Columns {
                             "",
                             format!(
                                 "this column and column {} both give {}",
-                                super::column_letters(first),
+                                column_letters(first),
                                 describe(&target)
                             ),
                         )

@@ -11,19 +11,9 @@ use std::io::{BufRead, BufReader, Read};
 use encoding_rs::{Decoder, Encoding, UTF_8, WINDOWS_1252};
 
 use super::cells::Cell;
-use super::emit::{Row, Sink};
+use super::origin::{delimiter, Flags, Row, Sink};
 use super::settings::Settings;
-use super::Flags;
 use crate::error::{Diagnostic, Problem};
-
-/// A separator as given: one character, or "tab" / `\t`.
-pub(super) fn delimiter(s: &str) -> Option<u8> {
-    match s {
-        "tab" | "\\t" | "\t" => Some(b'\t'),
-        s if s.len() == 1 && s.is_ascii() => Some(s.as_bytes()[0]),
-        _ => None,
-    }
-}
 
 /// Every record of the roster, in order, to `f`, until it says stop.
 pub(super) fn rows(

@@ -7,21 +7,12 @@
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
-use super::cells::{self, Cell, Ctx};
+use super::cells::{self, Ctx};
 use super::columns::{Columns, Found, Target};
+use super::origin::{column_letters, Flags, Kind, Origin, Row, Sink};
 use super::settings::Settings;
-use super::{Flags, Kind, Origin};
 use crate::error::{Diagnostic, Location, Problem};
 use crate::input::split::{Parts, Splitter};
-
-/// One row of a roster: where it is (its CSV line, or its sheet row, 1-based) and its
-/// cells that hold something, by column (0-based).
-pub(super) struct Row {
-    pub(super) at: u32,
-    pub(super) cells: Vec<(u32, Cell)>,
-    /// Merged cells that take in this row, as (first, last) columns (workbooks only).
-    pub(super) merged: Vec<(u32, u32)>,
-}
 
 /// Where the text goes: memory, or (for a big roster given to `render`) an unnamed
 /// temporary file.
@@ -137,14 +128,6 @@ pub(super) fn generate(
     Ok((out, origin, split.finish()))
 }
 
-/// What takes a roster's rows as they are read.
-pub(super) trait Sink {
-    /// A workbook's sheet, and whether its serial dates count from 1904.
-    fn begin(&mut self, sheet: &str, is_1904: bool);
-    /// The next row; `false` stops the reading (the headers are wrong).
-    fn row(&mut self, row: Row) -> bool;
-}
-
 impl Sink for Emitter<'_> {
     fn begin(&mut self, sheet: &str, is_1904: bool) {
         self.origin.sheet = Some(sheet.to_string());
@@ -225,9 +208,9 @@ impl Emitter<'_> {
                     "",
                     format!(
                         "the header cells {}{} to {}{} are merged",
-                        super::column_letters(first),
+                        column_letters(first),
                         row.at,
-                        super::column_letters(last),
+                        column_letters(last),
                         row.at
                     ),
                 )
@@ -356,60 +339,5 @@ fn goal(goals: &mut Vec<(u32, u32, Vec<String>)>, n: u32, col: u32, line: String
     match goals.iter_mut().find(|g| g.0 == n) {
         Some(g) => g.2.push(line),
         None => goals.push((n, col, vec![line])),
-    }
-}
-
-/// The value written on a line, and the row and column of its marker.
-pub(super) fn marker(line: &str) -> Option<(&str, (u32, Option<u32>))> {
-    let i = line.rfind("#@r")?;
-    let m = line[i + 3..].trim_end();
-    let (row, col) = match m.split_once('c') {
-        Some((r, c)) => (r.parse().ok()?, Some(c.parse().ok()?)),
-        None => (m.parse().ok()?, None),
-    };
-    let before = line[..i].trim_end();
-    let value = match before.split_once(" = ") {
-        Some((_, v)) if !before.starts_with('[') => v,
-        _ => "",
-    };
-    Some((value, (row, col)))
-}
-
-/// A value as written (`"zoe@example.org"`, `["a", "b"]`) as the cell showed it.
-pub(super) fn shown_value(value: &str) -> String {
-    if value.is_empty() {
-        return String::new();
-    }
-    let Ok(t) = toml::from_str::<toml::Table>(&format!("v = {value}")) else {
-        return value.to_string();
-    };
-    let show = |v: &toml::Value| match v {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let s = match t.get("v") {
-        Some(toml::Value::Array(a)) => a.iter().map(show).collect::<Vec<_>>().join("; "),
-        Some(v) => show(v),
-        None => String::new(),
-    };
-    s.replace(['\n', '\r'], " ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_name_the_cell_and_its_value() {
-        assert_eq!(
-            marker("mentor.email = \"a #@r1\" #@r8c3"),
-            Some(("\"a #@r1\"", (8, Some(3))))
-        );
-        assert_eq!(marker("[[pairs]] #@r8"), Some(("", (8, None))));
-        assert_eq!(marker("#@r9c0"), Some(("", (9, Some(0)))));
-        assert_eq!(marker("[defaults]"), None);
-        assert_eq!(shown_value("\"zoe@example.org\""), "zoe@example.org");
-        assert_eq!(shown_value("[\"a\", \"b\"]"), "a; b");
-        assert_eq!(shown_value("2027-01-11"), "2027-01-11");
     }
 }

@@ -11,39 +11,31 @@
 //! roster's text goes to an unnamed temporary file read a window at a time, so memory
 //! stays flat.
 //!
-//! Files below import only files below them: `cells` (one cell's value as a key's
-//! TOML), `columns` (headers → keys), `settings`, `csv` and `sheet` (rows of a file),
-//! `emit` (rows → text), this file (the entry points and [`Origin`]).
+//! Files import only files above them in this list: `cells` (one cell's value as a
+//! key's TOML), `origin` (what several files share: [`Origin`], a row, the markers),
+//! `settings`, `columns` (headers → keys), `csv` and `sheet` (the rows of a file),
+//! `emit` (rows → text), and this file (the entry points).
 
-use std::collections::HashMap;
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use super::stream::{Pieces, Source, Text, HOLD};
 use super::Document;
-use crate::error::{Diagnostic, Error, Location, Problem};
+use crate::error::{Diagnostic, Error, Problem};
 
 mod cells;
 mod columns;
 mod csv;
 mod emit;
+pub(super) mod origin;
 mod settings;
 mod sheet;
 
 pub(crate) use columns::template_columns;
 use emit::{generate, Out};
+use origin::Origin;
+use origin::{Flags, Kind};
 use settings::Settings;
-
-/// What the command line says about rosters (`--map`, `--encoding`, `--delimiter`), set
-/// once per run before any file is read.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Flags {
-    /// Header → key; these win over a cohort's `[columns]`.
-    map: Vec<(String, String)>,
-    encoding: Option<&'static encoding_rs::Encoding>,
-    delimiter: Option<u8>,
-}
 
 static FLAGS: OnceLock<Flags> = OnceLock::new();
 
@@ -79,7 +71,7 @@ pub(crate) fn set_flags(
         )?);
     }
     if let Some(d) = delimiter {
-        f.delimiter = Some(csv::delimiter(d).ok_or_else(|| {
+        f.delimiter = Some(origin::delimiter(d).ok_or_else(|| {
             Error::Usage(format!(
                 "--delimiter {}: give one character: , ; or tab",
                 crate::error::shell_word(d)
@@ -93,29 +85,6 @@ pub(crate) fn set_flags(
 /// Whether `path` names a spreadsheet, by its extension.
 pub(super) fn is_roster_file(path: &Path) -> bool {
     Kind::of(path).is_some()
-}
-
-/// The kinds of roster file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    /// `.csv`, `.tsv`, `.txt` (Excel's "Unicode text").
-    Delimited,
-    Xlsx,
-    Ods,
-    Xls,
-}
-
-impl Kind {
-    pub(super) fn of(path: &Path) -> Option<Kind> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "csv" | "tsv" | "txt" => Kind::Delimited,
-            "xlsx" | "xlsm" => Kind::Xlsx,
-            "ods" => Kind::Ods,
-            "xls" => Kind::Xls,
-            _ => return None,
-        })
-    }
 }
 
 /// Whether a TOML file's text names a roster (a top-level `roster` key).
@@ -253,108 +222,9 @@ fn with_arc(mut doc: Document, origin: Arc<Origin>) -> Document {
     doc
 }
 
-/// Where a roster's text came from: the file, its sheet and headers, and what could not
-/// be read (the file's problems, and each pair's cells).
-pub(crate) struct Origin {
-    /// The spreadsheet.
-    file: PathBuf,
-    /// The sheet read, for a workbook.
-    sheet: Option<String>,
-    /// Each column's header, by column number (0-based).
-    headers: HashMap<u32, String>,
-    /// Problems of the whole roster: no pair is read.
-    fatal: Vec<Diagnostic>,
-    /// Cells that could not be read as their keys, by pair number, with the offset of
-    /// the marker line written for each.
-    cells: HashMap<usize, Vec<(Problem, Range<usize>)>>,
-}
-
-impl Origin {
-    pub(super) fn new(file: PathBuf, sheet: Option<String>) -> Origin {
-        Origin {
-            file,
-            sheet,
-            headers: HashMap::new(),
-            fatal: Vec::new(),
-            cells: HashMap::new(),
-        }
-    }
-
-    pub(super) fn fatal(&self) -> Option<Vec<Diagnostic>> {
-        (!self.fatal.is_empty()).then(|| self.fatal.clone())
-    }
-
-    /// The problems of pair `pair`'s cells, as `Unit::early` holds them.
-    pub(super) fn early(&self, pair: usize) -> Vec<(Problem, Option<Range<usize>>)> {
-        self.cells
-            .get(&pair)
-            .map(|v| {
-                v.iter()
-                    .map(|(p, s)| (p.clone(), Some(s.clone())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// A cell's place in words: "sheet 2027, cell C7", or (CSV) `column "Email"`.
-    fn cell_place(&self, row: u32, col: Option<u32>) -> String {
-        match (&self.sheet, col) {
-            (Some(s), Some(c)) => format!(": sheet {s}, cell {}{row}", column_letters(c)),
-            (Some(s), None) => format!(": sheet {s}, row {row}"),
-            (None, Some(c)) => match self.headers.get(&c).filter(|h| !h.is_empty()) {
-                Some(h) => format!(":{row}: column \"{h}\""),
-                None => format!(":{row}: column {}", c + 1),
-            },
-            (None, None) => format!(":{row}"),
-        }
-    }
-
-    /// Point `d` at the cell its line was written from, when it was (see `emit`).
-    pub(super) fn place(&self, d: &mut Diagnostic) {
-        let Some(loc) = d.location.as_mut() else {
-            return;
-        };
-        let Some((value, (row, col))) = emit::marker(&loc.source_line) else {
-            return;
-        };
-        let shown = emit::shown_value(value);
-        d.file = self.file.clone();
-        *loc = Location {
-            line: row as usize,
-            column: col.map_or(1, |c| c as usize + 1),
-            width: shown.chars().count().max(1),
-            source_line: shown,
-            place: Some(self.cell_place(row, col)),
-        };
-    }
-}
-
-/// Column letters of a 0-based column: 0 → A, 26 → AA.
-pub(super) fn column_letters(mut c: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ASCII")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_lettered_as_spreadsheets_do() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
 
     #[test]
     fn a_cohort_names_its_roster_by_a_top_level_key() {

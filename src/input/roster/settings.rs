@@ -166,7 +166,7 @@ impl Settings {
                         ),
                     }
                 }
-                ("delimiter", Some(d)) => match super::csv::delimiter(d) {
+                ("delimiter", Some(d)) => match super::origin::delimiter(d) {
                     Some(d) => self.delimiter = Some(d),
                     None => bad(found, "one character: \",\", \";\" or \"\\t\""),
                 },

@@ -13,9 +13,8 @@ use std::path::Path;
 use calamine::{Data, DataRef, Dimensions, Reader};
 
 use super::cells::Cell;
-use super::emit::{Row, Sink};
+use super::origin::{Kind, Row, Sink};
 use super::settings::Settings;
-use super::Kind;
 use crate::error::{did_you_mean, Diagnostic, Problem};
 
 /// Every row of the roster's sheet, in order, to `sink` (told first the sheet's name
