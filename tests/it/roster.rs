@@ -553,3 +553,40 @@ fn cells_that_look_like_formulas_stay_text_and_are_neutralised_in_csv() {
         .assert()
         .success();
 }
+
+#[test]
+fn formula_cells_are_read_as_the_values_they_computed() {
+    // rust_xlsxwriter stores a formula with its result, as Excel does on saving.
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "mentee.name",
+        "mentor.name",
+        "goals",
+        "duration.start",
+        "duration.months",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    sheet.write(1, 0, "Zoë Ó'Brien").unwrap();
+    let name = rust_xlsxwriter::Formula::new("=\"Grace \"&\"Hopper\"").set_result("Grace Hopper");
+    sheet.write_formula(1, 1, name).unwrap();
+    sheet.write(1, 2, "Present").unwrap();
+    sheet.write(1, 3, "2027-01-11").unwrap();
+    sheet
+        .write_formula(1, 4, rust_xlsxwriter::Formula::new("=3*2").set_result("6"))
+        .unwrap();
+    let file = dir.path().join("formulas.xlsx");
+    book.save(&file).unwrap();
+    let out = dir.path().join("out");
+    render(&file, &out, &["--format", "md", "-q"]).success();
+    let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
+    assert!(
+        index.contains("Grace Hopper") && index.contains("2027-07-10"),
+        "{index}"
+    );
+}
