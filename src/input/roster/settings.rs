@@ -36,6 +36,8 @@ pub(super) struct Settings {
     pub(super) columns: Vec<Mapping>,
     /// The cohort file's text without its roster keys (empty for a roster alone).
     pub(super) text: String,
+    /// The cohort file's text as written, to show where a roster key is.
+    written: String,
     /// Where `roster.file` is written, for "file not found".
     file_span: Option<Range<usize>>,
 }
@@ -57,6 +59,7 @@ impl Settings {
             delimiter: None,
             columns: Vec::new(),
             text: String::new(),
+            written: String::new(),
             file_span: None,
         }
     }
@@ -111,6 +114,7 @@ impl Settings {
         }
         let base = path.parent().unwrap_or(Path::new(""));
         s.file = base.join(&s.file);
+        s.written = text.clone();
         s.text = blanked(text, &blank);
         Ok(s)
     }
@@ -242,7 +246,7 @@ impl Settings {
 
     /// A problem placed in the cohort file (or, for a roster alone, in the roster).
     pub(super) fn problem_at(&self, p: Problem, span: Option<Range<usize>>) -> Diagnostic {
-        Diagnostic::new(&self.given, p).at(&self.text, span)
+        Diagnostic::new(&self.given, p).at(&self.written, span)
     }
 
     /// A problem with the roster file as a whole, at `roster.file` when it is written.
