@@ -590,3 +590,31 @@ fn formula_cells_are_read_as_the_values_they_computed() {
         "{index}"
     );
 }
+
+#[test]
+fn a_stray_cell_far_out_is_one_cell_not_a_grid() {
+    // Were the empty grid up to XFD1048576 allocated, it would be 17 billion cells.
+    let dir = tempfile::tempdir().unwrap();
+    python(
+        dir.path(),
+        r#"
+import openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["mentee.name", "mentor.name", "goals", "duration.start", "duration.months"])
+ws.append(["A", "B", "G", "2027-01-11", 6])
+ws["XFD1048576"] = "stray"
+wb.save("stray.xlsx")
+"#,
+    );
+    let (code, err) = stderr_of(&["check"], &dir.path().join("stray.xlsx"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cell XFD1048576") && err.contains("a value in a column without a header"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 agreements checked: 1 with problems"),
+        "the good row reads: {err}"
+    );
+}
