@@ -293,7 +293,7 @@ fn roster(n: usize) {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     let defaults =
-        &COHORT[COHORT.find("[defaults]").unwrap()..COHORT.find("\n[[pairs]]").unwrap() + 1];
+        &COHORT[COHORT.find("\n[defaults]").unwrap() + 1..COHORT.find("\n[[pairs]]").unwrap() + 1];
     let headers = [
         "id",
         "mentor.name",
