@@ -2,6 +2,7 @@
 //!
 //!     cargo bench --bench throughput [single] [one] [cohort-1000] [cohort-10000] [rerender-10000]
 //!     cargo bench --bench throughput cohort-100000   # ~9 GB of output; not by default
+//!     cargo bench --bench throughput roster-100000   # 100,000-row CSV and XLSX rosters
 //!
 //! 1. One agreement to PDF in process, fonts already loaded: milliseconds per agreement.
 //! 2. One agreement with the real binary, start to finish: wall milliseconds.
@@ -14,6 +15,9 @@
 //! 5. `check`, `due` and `report` over a cohort of 200 MB (about 300,000 pairs, all due
 //!    at once): pairs per second and peak memory (target: under 100 MiB each). Not by
 //!    default: `cargo bench --bench throughput folders-200mb`.
+//! 6. Rosters (`roster-10000`; `roster-100000` by name only): the same pairs as a CSV
+//!    roster, an XLSX roster and a TOML cohort, each rendered to Markdown: rows per
+//!    second and peak memory.
 
 use std::path::Path;
 use std::time::Instant;
@@ -54,6 +58,12 @@ fn main() {
     }
     if filter.iter().any(|f| f == "folders-200mb") {
         folders(200 << 20);
+    }
+    if wanted("roster-10000") {
+        roster(10_000);
+    }
+    if filter.iter().any(|f| f == "roster-100000") {
+        roster(100_000);
     }
     if filter.iter().any(|f| f == "cohort-100000") {
         let d = cohort(100_000, &[], 1_300.0, Some(50.0));
@@ -206,25 +216,12 @@ fn cohort(
     let file = dir.join("cohort.toml");
     write_cohort(&file, n);
     let out = dir.join("out");
-    let t = Instant::now();
-    // Reaped by `wait4` below, which also reports its peak memory and CPU time.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_mentorpact"))
-        .arg("render")
-        .arg(&file)
-        .args(["-q", "-o"])
-        .arg(&out)
-        .args(args)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as i32;
-    let mut stderr = child.stderr.unwrap();
-    let mut timings = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut timings).unwrap();
-    let (code, max_rss_kib, cpu_secs) = wait_with_rusage(pid);
-    let secs = t.elapsed().as_secs_f64();
-    assert_eq!(code, 0, "render failed: {timings}");
+    let Measured {
+        secs,
+        max_rss_kib,
+        cpu_secs,
+        said: timings,
+    } = measure(&file, &out, args);
     let written = std::fs::read_dir(&out)
         .unwrap()
         .filter(|e| {
@@ -253,6 +250,119 @@ fn cohort(
         println!("    {line}");
     }
     dir
+}
+
+/// One `render` run of the real binary, measured.
+struct Measured {
+    secs: f64,
+    max_rss_kib: i64,
+    cpu_secs: f64,
+    said: String,
+}
+
+/// `render FILE -q -o OUT ARGS`, with its wall and CPU time and peak memory.
+fn measure(file: &Path, out: &Path, args: &[&str]) -> Measured {
+    let t = Instant::now();
+    // Reaped by `wait4` below, which also reports its peak memory and CPU time.
+    #[allow(clippy::zombie_processes)]
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_mentorpact"))
+        .arg("render")
+        .arg(file)
+        .args(["-q", "-o"])
+        .arg(out)
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    let mut stderr = child.stderr.unwrap();
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    let (code, max_rss_kib, cpu_secs) = wait_with_rusage(pid);
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(code, 0, "render failed: {said}");
+    Measured {
+        secs,
+        max_rss_kib,
+        cpu_secs,
+        said,
+    }
+}
+
+/// A roster of `n` rows as CSV and as XLSX (each read through a cohort file holding the
+/// example's defaults), and the same pairs as a TOML cohort, rendered to Markdown: rows
+/// per second and peak memory, the roster's beside the TOML cohort's.
+fn roster(n: usize) {
+    let dir = scratch().join(format!(
+        "mentorpact-bench-roster-{n}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let defaults =
+        &COHORT[COHORT.find("\n[defaults]").unwrap() + 1..COHORT.find("\n[[pairs]]").unwrap() + 1];
+    let headers = [
+        "id",
+        "mentor.name",
+        "mentor.email",
+        "mentee.name",
+        "mentee.email",
+        "goals",
+        "duration.start",
+    ];
+    let row = |i: usize| {
+        [
+            format!("P{i:06}"),
+            format!("Mentor Number {i}"),
+            format!("mentor{i}@example.org"),
+            format!("Mentee Zoë {i}"),
+            format!("mentee{i}@example.org"),
+            "Build confidence presenting to senior colleagues\nPlan the next two years".to_string(),
+            "2027-01-11".to_string(),
+        ]
+    };
+    let mut csv = csv::Writer::from_path(dir.join("roster.csv")).unwrap();
+    csv.write_record(headers).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    let mut toml = format!("{defaults}\n");
+    for i in 0..n {
+        let cells = row(i);
+        csv.write_record(&cells).unwrap();
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write(i as u32 + 1, c as u16, v.as_str()).unwrap();
+        }
+        toml.push_str(&format!(
+            "[[pairs]]\nid = \"{}\"\nmentor = {{ name = \"{}\", email = \"{}\" }}\nmentee = {{ name = \"{}\", email = \"{}\" }}\n\
+             goals = [{{ description = \"Build confidence presenting to senior colleagues\" }}, {{ description = \"Plan the next two years\" }}]\nduration.start = 2027-01-11\n\n",
+            cells[0], cells[1], cells[2], cells[3], cells[4]
+        ));
+    }
+    csv.flush().unwrap();
+    book.save(dir.join("roster.xlsx")).unwrap();
+    std::fs::write(dir.join("cohort.toml"), toml).unwrap();
+    for (name, roster) in [("csv", "roster.csv"), ("xlsx", "roster.xlsx")] {
+        let settings = format!("roster = {{ file = \"{roster}\" }}\n{defaults}");
+        std::fs::write(dir.join(format!("{name}.toml")), settings).unwrap();
+    }
+    for (what, file) in [
+        ("TOML cohort", "cohort.toml"),
+        ("CSV roster", "csv.toml"),
+        ("XLSX roster", "xlsx.toml"),
+    ] {
+        let out = dir.join(format!("out-{file}"));
+        let m = measure(&dir.join(file), &out, &["--format", "md"]);
+        println!(
+            "{what} of {n} rows to Markdown: {:.2} s, {:.0} rows/s, peak RSS {:.1} MiB",
+            m.secs,
+            n as f64 / m.secs,
+            m.max_rss_kib as f64 / 1024.0
+        );
+        std::fs::remove_dir_all(out).ok();
+    }
+    std::fs::remove_dir_all(dir).ok();
 }
 
 /// `render` of `file` into `out`: wall seconds, and what it printed.

@@ -35,6 +35,25 @@ pub struct Cli {
     /// (a cohort of 100,000 pairs is about 70 MiB)
     #[arg(long, global = true, value_name = "MIB", default_value_t = 1024)]
     pub(crate) max_input: u64,
+    #[command(flatten)]
+    pub(crate) roster: RosterArgs,
+}
+
+/// How spreadsheet rosters are read, for every command that reads a cohort.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Rosters (spreadsheets as cohorts)")]
+pub(crate) struct RosterArgs {
+    /// The key a roster's column gives, e.g. --map "Mentor Email Address=mentor.email";
+    /// repeat for more columns; wins over the cohort file's [columns]
+    #[arg(long = "map", value_name = "HEADER=KEY", global = true)]
+    pub(crate) map: Vec<String>,
+    /// The text encoding of a CSV roster, e.g. windows-1252 [default: the byte-order
+    /// mark's, else UTF-8 when the file is, else Windows-1252]
+    #[arg(long, value_name = "NAME", global = true)]
+    pub(crate) encoding: Option<String>,
+    /// The separator of a CSV roster: , ; or tab [default: sniffed from the header line]
+    #[arg(long, value_name = "CHAR", global = true)]
+    pub(crate) delimiter: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +84,10 @@ pub(crate) enum Command {
         /// Write a cohort file (shared defaults and many pairs) instead
         #[arg(long)]
         cohort: bool,
+        /// Write a roster to fill instead: a spreadsheet (.xlsx, with drop-down lists,
+        /// or .csv) with a column for each key a pair usually gives, and one example row
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["file", "cohort"])]
+        roster: Option<PathBuf>,
         /// Overwrite the file if it exists
         #[arg(long)]
         force: bool,

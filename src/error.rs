@@ -141,6 +141,9 @@ pub(crate) struct Location {
     pub(crate) column: usize,
     pub(crate) source_line: String,
     pub(crate) width: usize,
+    /// For a roster: where the cell is, in words, shown after the file name instead of
+    /// `:line:column` (`: sheet 2027, cell C7`, `:8: column "Mentor Email Address"`).
+    pub(crate) place: Option<String>,
 }
 
 impl Location {
@@ -185,6 +188,7 @@ impl Location {
                 .trim_end_matches('\r')
                 .to_string(),
             width,
+            place: None,
         }
     }
 }
@@ -222,6 +226,7 @@ impl fmt::Display for Diagnostic {
         }
         writeln!(f, "{}", inert(&p.message))?;
         let place = match &self.location {
+            Some(Location { place: Some(p), .. }) => format!("{}{p}", shown(&self.file)),
             Some(l) => format!("{}:{}:{}", shown(&self.file), l.line, l.column),
             None => shown(&self.file),
         };
@@ -229,10 +234,17 @@ impl fmt::Display for Diagnostic {
             Some(c) => writeln!(f, "  --> {place} ({})", inert(c))?,
             None => writeln!(f, "  --> {place}")?,
         }
-        if let Some(l) = &self.location {
+        // A roster's row as a whole has no one value to show.
+        if let Some(l) = self
+            .location
+            .as_ref()
+            .filter(|l| l.place.is_none() || !l.source_line.is_empty())
+        {
             let num = l.line.to_string();
             let pad = " ".repeat(num.len());
-            let (shown, column) = snippet(&l.source_line, l.column);
+            // A roster's snippet is the cell's value alone: the caret starts under it.
+            let column = if l.place.is_some() { 1 } else { l.column };
+            let (shown, column) = snippet(&l.source_line, column);
             let indent: String = shown
                 .chars()
                 .take(column - 1)

@@ -44,6 +44,8 @@ pub use crate::pipeline::Pipeline;
 /// Run a command; `Ok` carries how it ended (a batch with bad pairs ends `Invalid`).
 pub fn run(cli: Cli) -> Result<Exit> {
     limits::set_size_limit(cli.max_input.saturating_mul(1 << 20));
+    let r = &cli.roster;
+    input::set_roster_flags(&r.map, r.encoding.as_deref(), r.delimiter.as_deref())?;
     match cli.command {
         Command::Render(args) => pipeline::render_command(args, Clock::from_env()?),
         Command::Check(args) => pipeline::check_command(args, Clock::from_env()?),
@@ -55,9 +57,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Due(args) => pipeline::due_command(args, Clock::from_env()?),
         Command::Sign(args) => pipeline::sign_command(args, Clock::from_env()?),
         Command::Init {
+            roster: Some(roster),
+            force,
+            ..
+        } => pipeline::init_roster(&roster, force),
+        Command::Init {
             file,
             cohort,
             force,
+            ..
         } => pipeline::init_command(file, cohort, force),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             pipeline::export_templates(&dir, force)

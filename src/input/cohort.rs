@@ -70,9 +70,10 @@ impl Document {
         defaults: &Arc<DeTable<'a>>,
         look: CohortLook,
     ) -> Unit<'a> {
+        let pair = self.window.as_ref().map_or(0, |w| w.1) + i + 1;
         Unit {
             doc: self,
-            pair: Some(self.window.as_ref().map_or(0, |w| w.1) + i + 1),
+            pair: Some(pair),
             body,
             names: (
                 own.0.or_else(|| name_of(defaults, "mentee")),
@@ -80,7 +81,11 @@ impl Document {
             ),
             defaults: Some(defaults.clone()),
             look: Some(look),
-            early: Vec::new(),
+            // A roster's cells that could not be read as their keys.
+            early: self
+                .roster
+                .as_ref()
+                .map_or_else(Vec::new, |r| r.early(pair)),
         }
     }
 

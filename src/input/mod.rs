@@ -22,15 +22,19 @@ use toml::Spanned;
 mod attach;
 mod check;
 mod cohort;
+mod roster;
 mod spans;
 mod split;
 mod stream;
 
 use attach::{explain_void, has_path, with_records, CohortLook};
 use check::check_tree;
+pub(crate) use roster::{
+    set_flags as set_roster_flags, template_columns as roster_template_columns,
+};
 use spans::SpanIndex;
 use split::{Parts, Rest};
-pub(crate) use stream::{each_window, open, Pieces, Source};
+pub(crate) use stream::{each_window, Pieces, Source};
 
 use crate::error::{Diagnostic, Location, Problem};
 use crate::model::{Agreement, RawAgreement, Seal};
@@ -54,6 +58,9 @@ pub struct Document {
     /// What its confirmations are checked against; without one (a command that shows
     /// no confirmations) none is checked, and none counts.
     pub(crate) seal: Option<Arc<Seal>>,
+    /// For a roster (a spreadsheet, or a cohort naming one): its pairs are written as
+    /// `[[pairs]]` text, and this says which cell each line came from (see `roster`).
+    roster: Option<Arc<roster::origin::Origin>>,
 }
 
 /// One agreement to produce: a whole agreement file, or one pair of a cohort.
@@ -98,6 +105,9 @@ pub struct Loaded {
 impl Document {
     pub(crate) fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         crate::limits::admit(path)?;
+        if roster::is_roster_file(path) {
+            return roster::read(path, None);
+        }
         let cannot = |e: std::io::Error| {
             let why = match e.kind() {
                 std::io::ErrorKind::NotFound => "file not found".to_string(),
@@ -119,6 +129,9 @@ impl Document {
                 .at(&text, Some(at..at + 3)),
             )
         })?;
+        if roster::names_roster(&text) {
+            return roster::read(path, Some(text));
+        }
         Ok(Document::from_text(path, text))
     }
 
@@ -131,6 +144,7 @@ impl Document {
             window: None,
             cut: std::sync::OnceLock::new(),
             seal: None,
+            roster: None,
         }
     }
 
@@ -138,6 +152,11 @@ impl Document {
     pub fn sealed(mut self, seal: Option<Arc<Seal>>) -> Self {
         self.seal = seal;
         self
+    }
+
+    /// Whether the pairs come from a spreadsheet: then this text is not the file's.
+    pub(crate) fn is_roster(&self) -> bool {
+        self.roster.is_some()
     }
 
     /// Where the file's `[[pairs]]` headers cut it, if it has any.
@@ -206,6 +225,9 @@ impl Document {
         }
         let mut d = Diagnostic::new(&self.path, problem);
         d.location = span.map(|s| self.locate(s, known));
+        if let Some(r) = &self.roster {
+            r.place(&mut d);
+        }
         d
     }
 
@@ -213,6 +235,9 @@ impl Document {
     /// outside the pairs, a bad `[defaults]`) stop the whole file; problems of one pair,
     /// its syntax included, stay with that pair.
     pub fn units(&self) -> Result<Vec<Unit<'_>>, Vec<Diagnostic>> {
+        if let Some(fatal) = self.roster.as_ref().and_then(|r| r.fatal()) {
+            return Err(fatal);
+        }
         if let Some((parts, _)) = &self.window {
             return self
                 .split_units(parts)
@@ -371,9 +396,14 @@ impl Unit<'_> {
             }
             Ok(_) => Err(sorted(problems.into_iter().map(place).collect())),
             Err(more) => {
-                let more = more
-                    .into_iter()
-                    .filter(|p| !reported.iter().any(|r| r == &p.key));
+                let more = more.into_iter().filter(|p| {
+                    // `duration` is not missing when its `start` was reported.
+                    !reported.iter().any(|r| {
+                        r == &p.key
+                            || r.strip_prefix(p.key.as_str())
+                                .is_some_and(|t| t.starts_with('.'))
+                    })
+                });
                 let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
                 all.extend(more.map(with_span));
                 Err(sorted(all))
@@ -467,6 +497,12 @@ fn merge<'i>(base: &DeTable<'i>, over: &DeTable<'i>) -> DeTable<'i> {
         out.insert(k.clone(), merged);
     }
     out
+}
+
+/// Open `path` for `render`: a cohort's pairs are then read a window at a time.
+pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
+    crate::limits::admit(path)?;
+    roster::open(path).unwrap_or_else(|| stream::open(path))
 }
 
 /// The agreement files named on the command line: files as given, folders expanded to

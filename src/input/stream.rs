@@ -8,13 +8,15 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::roster::origin::Origin;
 use super::split::{swallowed, swallows, Parts, Rest, Splitter};
 use super::Document;
 use crate::error::{Diagnostic, Problem};
 
 /// Files up to this size are read whole.
-const HOLD: u64 = 1 << 20;
+pub(super) const HOLD: u64 = 1 << 20;
 
 /// A file given to `render`.
 pub(crate) enum Source {
@@ -32,18 +34,20 @@ pub(crate) struct Pieces {
     /// The text that is not pairs, read once; each window gets a copy (it is small).
     rest: Rest,
     text: Text,
+    /// For a roster: which cell each line of the text came from.
+    roster: Option<Arc<Origin>>,
 }
 
 /// Where a window's text comes from.
-enum Text {
+pub(super) enum Text {
     /// A small file, read whole.
     Held(String),
     /// A big one, read a window at a time.
     File(File),
 }
 
-/// Open `path` for `render`.
-pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
+/// Open `path` for `render` (a roster is opened by `roster::open`).
+pub(super) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
     crate::limits::admit(path)?;
     let whole = || Document::read(path).map(Source::Whole);
     // A folder, a missing file, a file that is not UTF-8: `Document::read` says so.
@@ -62,7 +66,7 @@ pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
             return Ok(Source::Whole(doc));
         }
         let parts = doc.cut.take().flatten().expect("cut above");
-        return match Pieces::new(path, parts, Text::Held(doc.text))? {
+        return match Pieces::new(path, parts, Text::Held(doc.text), None)? {
             Some(pieces) => Ok(Source::Pieces(pieces)),
             None => whole(),
         };
@@ -86,7 +90,7 @@ pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
     }
     drop(reader);
     match splitter.finish() {
-        Some(parts) => match Pieces::new(path, parts, Text::File(file))? {
+        Some(parts) => match Pieces::new(path, parts, Text::File(file), None)? {
             Some(pieces) => Ok(Source::Pieces(pieces)),
             None => whole(),
         },
@@ -97,7 +101,12 @@ pub(crate) fn open(path: &Path) -> Result<Source, Box<Diagnostic>> {
 impl Pieces {
     /// `None` when the text that is not pairs has `pairs = [ … ]` as well: then the
     /// file is parsed whole, and toml says what is wrong.
-    fn new(path: &Path, parts: Parts, text: Text) -> Result<Option<Pieces>, Box<Diagnostic>> {
+    pub(super) fn new(
+        path: &Path,
+        parts: Parts,
+        text: Text,
+        roster: Option<Arc<Origin>>,
+    ) -> Result<Option<Pieces>, Box<Diagnostic>> {
         let changed = || changed(path);
         let mut stretches = Vec::new();
         for (r, &line) in parts.rest.iter().zip(&parts.rest_lines) {
@@ -108,6 +117,7 @@ impl Pieces {
             rest: Rest::from_stretches(stretches.iter().map(|(at, l, t)| (*at, *l, t.as_str()))),
             parts,
             text,
+            roster,
         };
         if pieces.rest.has_pairs() {
             return Ok(None);
@@ -147,6 +157,7 @@ impl Pieces {
             window: Some((parts, before)),
             cut: std::sync::OnceLock::new(),
             seal: None,
+            roster: self.roster.clone(),
         })
     }
 }
@@ -189,7 +200,7 @@ pub(crate) fn each_window(
     mut f: impl FnMut(Result<Document, Vec<Diagnostic>>) -> crate::error::Result<bool>,
 ) -> crate::error::Result<()> {
     let seal = || seal.cloned();
-    match open(path) {
+    match super::open(path) {
         Err(d) => {
             f(Err(vec![*d]))?;
         }

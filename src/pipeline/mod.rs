@@ -9,6 +9,7 @@ mod folder;
 mod renew;
 mod report;
 mod review;
+mod roster_init;
 mod sign;
 
 pub(crate) use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
@@ -19,6 +20,7 @@ pub(crate) use report::report_command;
 pub(crate) use review::{
     choose_point, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
 };
+pub(crate) use roster_init::init_roster;
 pub(crate) use sign::sign_command;
 
 use std::path::PathBuf;

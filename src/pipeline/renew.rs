@@ -56,6 +56,12 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
         today: clock.today,
     };
     match (args.in_place, cohort) {
+        // The roster is the coordinator's spreadsheet: a next term is a row they add.
+        (true, true) if doc.is_roster() => Err(Error::Usage(format!(
+            "{}'s pairs come from a spreadsheet: add the next term there as a row of its own (id \"{}-from-{start}\"), or leave out --in-place to write it as a file of its own",
+            crate::error::shown(&args.file),
+            a.id.as_deref().unwrap_or(&name)
+        ))),
         (true, true) => renewal.add_to(&doc, raw),
         (true, false) => Err(Error::Usage(format!(
             "{} holds one agreement: --in-place adds the next term to a cohort file; leave it out to write the next agreement as a file of its own",

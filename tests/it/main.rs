@@ -18,6 +18,7 @@ mod kept_in_step;
 mod lifecycle;
 mod pdf;
 mod reading;
+mod roster;
 mod signing;
 mod snapshots;
 mod standards;
