@@ -14,6 +14,8 @@ use crate::model::Agreement;
 use crate::output::csv_cell;
 use crate::schedule;
 
+use super::spill::Spill;
+
 /// One thing falling due.
 #[derive(Debug, Serialize, serde::Deserialize)]
 pub(crate) struct Due {
@@ -45,7 +47,10 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let to = from
         .checked_add(args.within.days())
         .map_err(|_| Error::Usage(format!("--within {}: too far ahead", args.within)))?;
-    let mut found = Spill::new()?;
+    let mut found = Found {
+        items: Spill::new()?,
+        widths: [4, 3, 4],
+    };
     let problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
         for (date, event) in due_in(a, from, to) {
@@ -73,57 +78,18 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     })
 }
 
-/// What falls due, kept in a temporary file as it is found, with only each item's date
-/// and place held: a cohort in which every pair has something due (they often start
-/// together) is listed with memory as flat as it is read.
-struct Spill {
-    file: std::fs::File,
-    /// Each item's date, where it starts in the file and its length.
-    index: Vec<(Date, u64, u32)>,
-    end: u64,
-    /// The widest date, event and pair of the table.
+/// What falls due (see [`Spill`]), and the widest date, event and pair of the table.
+struct Found {
+    items: Spill<Due>,
     widths: [usize; 3],
 }
 
-impl Spill {
-    fn new() -> Result<Spill> {
-        let file = tempfile::tempfile()
-            .map_err(|e| Error::write(std::path::Path::new("<temporary file>"), e))?;
-        Ok(Spill {
-            file,
-            index: Vec::new(),
-            end: 0,
-            widths: [4, 3, 4],
-        })
-    }
-
+impl Found {
     fn push(&mut self, d: &Due) -> Result<()> {
-        let bytes = serde_json::to_vec(d).expect("a due item serializes");
-        std::io::Write::write_all(&mut self.file, &bytes)
-            .map_err(|e| Error::write(std::path::Path::new("<temporary file>"), e))?;
-        self.index.push((d.date, self.end, bytes.len() as u32));
-        self.end += bytes.len() as u64;
-        let cells = table_cells(d);
-        for (w, c) in self.widths.iter_mut().zip(&cells) {
+        for (w, c) in self.widths.iter_mut().zip(&table_cells(d)) {
             *w = (*w).max(c.chars().count());
         }
-        Ok(())
-    }
-
-    /// The items, soonest first; on one day, in the order of the files and pairs.
-    fn sorted(mut self) -> (usize, [usize; 3], impl Iterator<Item = Result<Due>>) {
-        use std::io::{Read, Seek, SeekFrom};
-        self.index.sort_by_key(|(d, _, _)| *d);
-        let (count, widths) = (self.index.len(), self.widths);
-        let mut file = self.file;
-        let items = self.index.into_iter().map(move |(_, at, len)| {
-            let io = |e| Error::write(std::path::Path::new("<temporary file>"), e);
-            let mut buf = vec![0; len as usize];
-            file.seek(SeekFrom::Start(at)).map_err(io)?;
-            file.read_exact(&mut buf).map_err(io)?;
-            Ok(serde_json::from_slice(&buf).expect("read back as written"))
-        });
-        (count, widths, items)
+        self.items.push(d.date, d)
     }
 }
 
@@ -136,10 +102,13 @@ fn table_cells(d: &Due) -> [String; 3] {
     ]
 }
 
-fn print(found: Spill, format: DueFormat, from: Date, to: Date) -> Result<()> {
+fn print(found: Found, format: DueFormat, from: Date, to: Date) -> Result<()> {
     let stdout = std::path::Path::new("<stdout>");
     let io = |e: std::io::Error| Error::write(stdout, e);
-    let (count, widths, items) = found.sorted();
+    let Found { mut items, widths } = found;
+    items.sort();
+    let count = items.len();
+    let items = items.iter().map(|r| r.map(|(_, d)| d));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     use std::io::Write;
     match format {

@@ -11,6 +11,7 @@ mod report;
 mod review;
 mod roster_init;
 mod sign;
+mod spill;
 
 pub(crate) use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
 pub(crate) use commands::{check_command, export_templates, init_command, render_command};

@@ -11,6 +11,7 @@ use jiff::ToSpan;
 use plotters::prelude::*;
 
 use super::review::{points, read_reviews, reviews_at};
+use super::spill::Spill;
 use crate::cli::ReportArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
@@ -35,21 +36,18 @@ const DRAWN: usize = 500;
 /// Rows of a list shown on the page; a longer list is written whole beside it, as CSV.
 const SHOWN: usize = 200;
 
-/// A listed meeting: its date, the pair (by its place in `Figures::names`) and which it is.
-type Row = (Date, u32, ReviewPoint);
+/// A listed meeting's pair and which meeting it is, kept by date in a [`Spill`].
+type Row = (String, String);
 
 /// The cohort's figures, gathered a pair at a time: a report of 100,000 pairs holds their
 /// counts and the meetings it lists, not the pairs.
-#[derive(Default)]
 struct Figures {
     total: usize,
     not_started: usize,
     running: usize,
     ended: usize,
-    due: Vec<Row>,
-    overdue: Vec<Row>,
-    /// The names of the pairs listed in `due` and `overdue`.
-    names: Vec<Box<str>>,
+    due: Spill<Row>,
+    overdue: Spill<Row>,
     /// Count per progress word (in `Progress::ALL` order), then goals with no record.
     progress: Vec<usize>,
     unrecorded_goals: usize,
@@ -60,7 +58,22 @@ struct Figures {
 }
 
 impl Figures {
-    fn add(&mut self, p: Pair, today: Date) {
+    fn new() -> Result<Figures> {
+        Ok(Figures {
+            total: 0,
+            not_started: 0,
+            running: 0,
+            ended: 0,
+            due: Spill::new()?,
+            overdue: Spill::new()?,
+            progress: Vec::new(),
+            unrecorded_goals: 0,
+            drawn: Vec::new(),
+            by_month: Default::default(),
+        })
+    }
+
+    fn add(&mut self, p: Pair, today: Date) -> Result<()> {
         let soon = today.saturating_add(30.days());
         self.total += 1;
         match (p.start > today, p.end < today) {
@@ -68,19 +81,12 @@ impl Figures {
             (false, true) => self.ended += 1,
             (false, false) => self.running += 1,
         }
-        let name = self.names.len() as u32;
-        let mut listed = false;
         for &(point, date) in &p.points {
             if date >= today && date <= soon {
-                self.due.push((date, name, point));
-                listed = true;
+                self.due.push(date, &(p.name.clone(), point.label()))?;
             } else if date < today && !p.recorded.contains(&point) {
-                self.overdue.push((date, name, point));
-                listed = true;
+                self.overdue.push(date, &(p.name.clone(), point.label()))?;
             }
-        }
-        if listed {
-            self.names.push(p.name.as_str().into());
         }
         self.progress.resize(Progress::ALL.len(), 0);
         for pr in &p.progress {
@@ -97,12 +103,13 @@ impl Figures {
         } else {
             self.drawn = Vec::new();
         }
+        Ok(())
     }
 
     fn finish(&mut self) {
         // By date; on one day, in the order of the files and pairs.
-        self.due.sort_by_key(|r| r.0);
-        self.overdue.sort_by_key(|r| r.0);
+        self.due.sort();
+        self.overdue.sort();
         self.progress.resize(Progress::ALL.len(), 0);
     }
 
@@ -119,7 +126,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
-    let mut f = Figures::default();
+    let mut f = Figures::new()?;
     let mut unreadable = Vec::new();
     // Each input's pairs, to find records that belong to none of them.
     let mut inputs: Vec<(std::path::PathBuf, Option<String>, super::Identities)> = Vec::new();
@@ -152,8 +159,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             progress: reviews.latest().into_iter().map(|(_, p)| p).collect(),
             goals: a.goals.len(),
         };
-        f.add(pair, today);
-        Ok(())
+        f.add(pair, today)
     })?;
     problems.extend(unreadable);
     f.finish();
@@ -172,12 +178,12 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         ("report-overdue.csv", &f.overdue),
     ] {
         if rows.len() > SHOWN {
-            write_list(&dir.join(name), rows, &f.names)?;
+            write_list(&dir.join(name), rows)?;
             lists.push(name);
         }
     }
-    write_atomic(&html_path, html(&f, &svg, today).as_bytes())?;
-    write_atomic(&md_path, markdown(&f, today).as_bytes())?;
+    write_atomic(&html_path, html(&f, &svg, today)?.as_bytes())?;
+    write_atomic(&md_path, markdown(&f, today)?.as_bytes())?;
     for p in &problems {
         eprintln!("{p}");
     }
@@ -222,17 +228,18 @@ fn pairs_word(n: usize) -> String {
 }
 
 /// A whole list of meetings, for a spreadsheet (with a byte-order mark, cells neutralised).
-fn write_list(path: &std::path::Path, rows: &[Row], names: &[Box<str>]) -> Result<()> {
+fn write_list(path: &std::path::Path, rows: &Spill<Row>) -> Result<()> {
     let mut out = crate::output::BOM.to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
         let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
         w.write_record(["date", "pair", "meeting"]).map_err(io)?;
-        for (d, p, w2) in rows {
+        for row in rows.iter() {
+            let (d, (pair, meeting)) = row?;
             let cells = [
                 d.to_string(),
-                crate::output::csv_cell(&names[*p as usize]).into_owned(),
-                w2.label(),
+                crate::output::csv_cell(&pair).into_owned(),
+                meeting,
             ];
             w.write_record(&cells).map_err(io)?;
         }
@@ -377,7 +384,7 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn html(f: &Figures, svg: &str, today: Date) -> String {
+fn html(f: &Figures, svg: &str, today: Date) -> Result<String> {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -392,12 +399,16 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
         f.not_started,
         f.ended
     );
-    let names = &f.names;
-    let table = |h: &mut String, title: &str, rows: &[Row], none: &str, file: &str| {
+    let table = |h: &mut String,
+                 title: &str,
+                 rows: &Spill<Row>,
+                 none: &str,
+                 file: &str|
+     -> Result<()> {
         let _ = writeln!(h, "<h2>{title}</h2>");
         if rows.is_empty() {
             let _ = writeln!(h, "<p>{none}</p>");
-            return;
+            return Ok(());
         }
         if rows.len() > SHOWN {
             let _ = writeln!(
@@ -407,15 +418,17 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
             );
         }
         h.push_str("<table><tr><th>date</th><th>pair</th><th>meeting</th></tr>\n");
-        for (d, p, w) in rows.iter().take(SHOWN) {
+        for row in rows.iter().take(SHOWN) {
+            let (d, (pair, meeting)) = row?;
             let _ = writeln!(
                 h,
                 "<tr><td>{d}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(&names[*p as usize]),
-                html_escape(&w.label())
+                html_escape(&pair),
+                html_escape(&meeting)
             );
         }
         h.push_str("</table>\n");
+        Ok(())
     };
     if f.total <= DRAWN {
         h.push_str(
@@ -440,14 +453,14 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
         &f.due,
         "None.",
         "report-due.csv",
-    );
+    )?;
     table(
         &mut h,
         "Reviews past their date with no record",
         &f.overdue,
         "None: every review held so far is recorded.",
         "report-overdue.csv",
-    );
+    )?;
     h.push_str("<h2>Goals by progress</h2>\n<table><tr><th>progress</th><th>goals</th></tr>\n");
     for (word, n) in f.progress() {
         let _ = writeln!(h, "<tr><td>{word}</td><td>{n}</td></tr>");
@@ -458,10 +471,10 @@ fn html(f: &Figures, svg: &str, today: Date) -> String {
         f.unrecorded_goals
     );
     h.push_str("</body>\n</html>\n");
-    h
+    Ok(h)
 }
 
-fn markdown(f: &Figures, today: Date) -> String {
+fn markdown(f: &Figures, today: Date) -> Result<String> {
     let mut m = format!(
         "# Mentoring cohort report\n\nOn {today}: {}: {} running, {} not started, {} ended.\n",
         pairs_word(f.total),
@@ -492,13 +505,9 @@ fn markdown(f: &Figures, today: Date) -> String {
             );
         }
         m.push_str("| date | pair | meeting |\n|---|---|---|\n");
-        for (d, p, w) in rows.iter().take(SHOWN) {
-            let _ = writeln!(
-                m,
-                "| {d} | {} | {} |",
-                esc(&f.names[*p as usize]),
-                esc(&w.label())
-            );
+        for row in rows.iter().take(SHOWN) {
+            let (d, (pair, meeting)) = row?;
+            let _ = writeln!(m, "| {d} | {} | {} |", esc(&pair), esc(&meeting));
         }
     }
     m.push_str("\n## Goals by progress\n\n| progress | goals |\n|---|---|\n");
@@ -507,5 +516,5 @@ fn markdown(f: &Figures, today: Date) -> String {
     }
     let _ = writeln!(m, "| no record yet | {} |", f.unrecorded_goals);
     m.push_str("\nThe timeline is in report.html.\n");
-    m
+    Ok(m)
 }
