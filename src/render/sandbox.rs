@@ -148,6 +148,53 @@ fn bounded_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
+/// What can be seen to break the sandbox before anything is rendered, refused with the
+/// template's file and line (tera's errors while rendering carry no line): a call of
+/// `get_env`, or a `range` whose literal `end` is over the budget. What only shows while
+/// rendering (a range made from a variable) is still refused then.
+pub(super) fn check_calls(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {
+    for (_, src, file) in files {
+        let Some(file) = file else { continue };
+        for (at, piece) in pieces(src) {
+            let Piece::Tag { kind, inner, .. } = piece else {
+                continue;
+            };
+            if kind == '#' {
+                continue;
+            }
+            let line = src[..at].matches('\n').count() + 1;
+            let refuse = |message: String| Error::Template {
+                name: crate::error::shown(file).to_string(),
+                message: format!("line {line}: {message}"),
+            };
+            if inner.contains("get_env(") {
+                return Err(refuse(
+                    "get_env is not available: templates do not read the environment".into(),
+                ));
+            }
+            if let Some(end) = literal_range_end(inner) {
+                if end > MAX_ITEMS {
+                    return Err(refuse(format!(
+                        "range would make {end} items; a document's ranges may make at most {MAX_ITEMS} in all"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `end` of a `range(end=N …)` call written with a number, if the tag has one.
+fn literal_range_end(inner: &str) -> Option<i64> {
+    let at = inner.find("range(")?;
+    let args = &inner[at + "range(".len()..];
+    let args = &args[..args.find(')')?];
+    args.split(',').find_map(|a| {
+        let (k, v) = a.split_once('=')?;
+        (k.trim() == "end").then(|| v.trim().parse().ok())?
+    })
+}
+
 /// A macro that calls itself, directly or through other macros, is refused before tera
 /// sees it, naming the template and the line of the call that closes the circle.
 pub(super) fn check_recursion(files: &[(String, String, Option<PathBuf>)]) -> Result<()> {

@@ -240,6 +240,7 @@ pub(super) fn compile(
 ) -> Result<Tera> {
     check_includes(&files)?;
     super::sandbox::check_recursion(&files)?;
+    super::sandbox::check_calls(&files)?;
     for (name, src, path) in &files {
         if let Some(path) = path {
             check_nesting(src).map_err(|message| Error::Template {

@@ -565,7 +565,10 @@ fn custom_templates_cannot_read_the_environment_or_make_huge_lists() {
             &["--templates", templates.to_str().unwrap()],
         )
         .code(2)
-        .stderr(contains(said));
+        .stderr(contains(said))
+        // Refused before rendering, at the template's own file and line.
+        .stderr(contains("sections/support.md"))
+        .stderr(contains("line "));
         assert!(!out.join("minimal.md").exists());
     }
     // A small range still works.
