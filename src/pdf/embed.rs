@@ -105,7 +105,7 @@ fn subset(face: &Face, used: &[(u16, char)]) -> Result<Embedded> {
         program_len: program.len(),
         program: deflate(&program),
         cff,
-        to_unicode: deflate(to_unicode(&pairs).as_bytes()),
+        to_unicode: deflate(to_unicode(&pairs, false).as_bytes()),
         widths,
     })
 }
@@ -138,19 +138,29 @@ fn subset_tag(used: &[(u16, char)]) -> String {
         .collect()
 }
 
-/// A ToUnicode CMap (Adobe technical note 5411) from code to character.
-fn to_unicode(pairs: &[(u16, char)]) -> String {
-    let mut s = String::from(
+/// A ToUnicode CMap (Adobe technical note 5411) from code to character, for two-byte
+/// codes (the text fonts) or one-byte codes (`one_byte`: the form's simple font).
+pub(super) fn to_unicode(pairs: &[(u16, char)], one_byte: bool) -> String {
+    let range = if one_byte {
+        "<00> <FF>"
+    } else {
+        "<0000> <FFFF>"
+    };
+    let mut s = format!(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+         1 begincodespacerange\n{range}\nendcodespacerange\n",
     );
     // At most a hundred entries to a block, as the format asks.
     for block in pairs.chunks(100) {
         s.push_str(&format!("{} beginbfchar\n", block.len()));
         for &(code, c) in block {
-            s.push_str(&format!("<{code:04X}> <"));
+            if one_byte {
+                s.push_str(&format!("<{code:02X}> <"));
+            } else {
+                s.push_str(&format!("<{code:04X}> <"));
+            }
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 s.push_str(&format!("{u:04X}"));
@@ -263,7 +273,7 @@ mod tests {
 
     #[test]
     fn the_cmap_maps_codes_to_characters_beyond_the_basic_plane() {
-        let s = to_unicode(&[(1, 'A'), (2, '\u{1F600}')]);
+        let s = to_unicode(&[(1, 'A'), (2, '\u{1F600}')], false);
         assert!(
             s.contains("2 beginbfchar\n<0001> <0041>\n<0002> <D83DDE00>\n"),
             "{s}"

@@ -212,29 +212,12 @@ fn name(s: &str) -> Object {
     Object::Name(s.as_bytes().to_vec())
 }
 
-/// A one-byte ToUnicode CMap for the codes in use.
-fn to_unicode(chars: &[char]) -> String {
-    let used: Vec<(usize, char)> = chars
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c != '\0')
-        .map(|(i, c)| (i, *c))
-        .collect();
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<00> <FF>\nendcodespacerange\n",
-    );
-    for block in used.chunks(100) {
-        s.push_str(&format!("{} beginbfchar\n", block.len()));
-        for &(code, c) in block {
-            s.push_str(&format!("<{code:02X}> <{:04X}>\n", c as u32));
-        }
-        s.push_str("endbfchar\n");
-    }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    s
+/// The codes in use, with their characters (code 0 is none).
+fn used(chars: &[char]) -> Vec<(u16, char)> {
+    (0u16..)
+        .zip(chars.iter().copied())
+        .filter(|(_, c)| *c != '\0')
+        .collect()
 }
 
 /// Write `f` (made from `face`) into `doc`; the font to name in `/DR`.
@@ -266,7 +249,10 @@ pub(super) fn write(doc: &mut lopdf::Document, f: &FieldFont, face: &Face) -> Ob
         ("FontFile2", Object::Reference(program)),
     ]));
     let first = f.chars.iter().position(|&c| c != '\0').unwrap_or(0x20);
-    let mut cmap = Stream::new(Dictionary::new(), to_unicode(&f.chars).into_bytes());
+    let mut cmap = Stream::new(
+        Dictionary::new(),
+        super::embed::to_unicode(&used(&f.chars), true).into_bytes(),
+    );
     cmap.allows_compression = true;
     let to_unicode = doc.add_object(cmap);
     doc.add_object(Dictionary::from_iter([
