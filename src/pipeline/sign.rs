@@ -164,20 +164,14 @@ fn output_folder(answers: &std::path::Path, identity: &str) -> Option<std::path:
 /// (with `--force`, someone confirming in the place of the one the file names, who is
 /// given second).
 fn who_signs(args: &SignArgs, a: &Agreement) -> Result<(String, Option<String>)> {
-    let expected = match args.party {
-        Party::Mentee => a.mentee.name.clone(),
-        Party::Mentor => a.mentor.name.clone(),
-        Party::Coordinator => a
-            .programme
-            .as_ref()
-            .and_then(|p| p.coordinator.clone())
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{} names no coordinator (programme.coordinator), so none can confirm it",
-                    crate::error::shown(&args.file)
-                ))
-            })?,
-    };
+    let expected = confirm::party_name(a, args.party)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{} names no coordinator (programme.coordinator), so none can confirm it",
+                crate::error::shown(&args.file)
+            ))
+        })?
+        .to_string();
     let Some(n) = &args.name else {
         return Ok((expected, None));
     };
