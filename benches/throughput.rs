@@ -423,10 +423,13 @@ fn folders(bytes: usize) {
     }
     std::fs::write(&file, &text).unwrap();
     drop(text);
+    let last = format!("P{:07}", n - 1);
     for (name, args) in [
         ("check", vec!["check"]),
         ("due", vec!["due", "--on", "2027-02-01"]),
         ("report", vec!["report", "--on", "2027-05-01", "-o"]),
+        // The last pair, by its identity: the whole cohort is read to find it.
+        ("sign", vec!["sign", "--as", "mentee", "--pair", &last]),
     ] {
         let t = Instant::now();
         #[allow(clippy::zombie_processes)]

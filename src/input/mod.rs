@@ -154,6 +154,11 @@ impl Document {
         self
     }
 
+    /// Whether this is a window of a cohort read in pieces, not the whole file.
+    pub(crate) fn is_window(&self) -> bool {
+        self.window.is_some()
+    }
+
     /// Whether the pairs come from a spreadsheet: then this text is not the file's.
     pub(crate) fn is_roster(&self) -> bool {
         self.roster.is_some()

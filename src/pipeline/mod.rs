@@ -6,6 +6,7 @@ mod batch;
 mod commands;
 mod due;
 mod folder;
+mod pick;
 mod renew;
 mod report;
 mod review;
@@ -16,6 +17,7 @@ mod spill;
 pub(crate) use batch::{run_batch, BatchOptions, Summary, INTERRUPTED};
 pub(crate) use commands::{check_command, export_templates, init_command, render_command};
 pub(crate) use due::due_command;
+pub(crate) use pick::{open_pair, pick};
 pub(crate) use renew::renew_command;
 pub(crate) use report::report_command;
 pub(crate) use review::{
@@ -228,87 +230,6 @@ fn each_agreement(
         })?;
     }
     Ok(problems)
-}
-
-/// The one agreement of `doc` that `--pair` picks (none for a single agreement): by its
-/// number in the file, or by its identity, either email or either name, when exactly
-/// one pair matches.
-pub(crate) fn pick<'d>(
-    doc: &'d crate::input::Document,
-    pair: Option<&str>,
-) -> Result<crate::input::Unit<'d>> {
-    let mut units = doc.units().map_err(Error::Invalid)?;
-    let cohort = units.first().is_some_and(|u| u.pair.is_some());
-    let file = crate::error::shown(&doc.path);
-    let given = match (pair.map(str::trim), cohort) {
-        (None, false) => return Ok(units.pop().expect("a file gives at least one unit")),
-        (Some(_), false) => {
-            return Err(Error::Usage(format!(
-                "{file} is one agreement, not a cohort: leave out --pair"
-            )))
-        }
-        (None, true) => {
-            return Err(Error::Usage(format!(
-                "{file} is a cohort of {} pairs: say which with --pair and its number, identity, an email or a name",
-                units.len()
-            )))
-        }
-        (Some(p), true) => p,
-    };
-    if let Ok(n) = given.parse::<usize>() {
-        if n == 0 || n > units.len() {
-            return Err(Error::Usage(format!(
-                "--pair {n}: {file} has pairs 1 to {}",
-                units.len()
-            )));
-        }
-        return Ok(units.swap_remove(n - 1));
-    }
-    let wanted = crate::model::folded(given);
-    let matches: Vec<(usize, String)> = units
-        .iter()
-        .enumerate()
-        .filter_map(|(i, u)| {
-            let (mentee, mentor) = u.names();
-            let a = u.clone().load().ok().map(|l| l.agreement);
-            let keys = [
-                mentee.clone(),
-                mentor.clone(),
-                a.as_ref().and_then(|a| a.id.clone()),
-                a.as_ref().map(|a| a.identity()),
-                a.as_ref().and_then(|a| a.mentee.email.clone()),
-                a.as_ref().and_then(|a| a.mentor.email.clone()),
-            ];
-            keys.iter()
-                .flatten()
-                .any(|k| crate::model::folded(k) == wanted)
-                .then(|| {
-                    (
-                        i,
-                        format!(
-                            "{} and {}",
-                            mentee.unwrap_or_default(),
-                            mentor.unwrap_or_default()
-                        ),
-                    )
-                })
-        })
-        .collect();
-    match matches.as_slice() {
-        [(i, _)] => Ok(units.swap_remove(*i)),
-        [] => Err(Error::Usage(format!(
-            "--pair \"{given}\": no pair of {file} has that identity, email or name; give its number (1 to {}), or see the identity column of index.csv",
-            units.len()
-        ))),
-        many => Err(Error::Usage(format!(
-            "--pair \"{given}\" matches {} pairs of {file}: {}; give the number or the identity",
-            many.len(),
-            many.iter()
-                .map(|(i, who)| format!("{} ({who})", i + 1))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
 }
 
 /// Records in the records folder of `input` whose pair is not among `identities`: a

@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::cli::ReviewArgs;
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Problem, Result};
-use crate::input::Document;
 use crate::model::{Agreement, Choice, RawReviews, Review, ReviewPoint, Reviews};
 use crate::output::{base_name, write_atomic};
 use crate::schedule::{self, MeetingKind, Schedule};
@@ -252,7 +251,7 @@ fn view<'a>(
 }
 
 pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
-    let doc = Document::read(&args.file).map_err(|d| Error::Invalid(vec![*d]))?;
+    let doc = super::open_pair(&args.file, args.pair.as_deref(), None)?;
     let unit = super::pick(&doc, args.pair.as_deref())?;
     let cohort = unit.pair.is_some();
     let (mentee, mentor) = unit.names();

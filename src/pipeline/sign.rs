@@ -27,9 +27,14 @@ use crate::render::format_date;
 pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     let wording = crate::render::Renderer::new(args.templates.as_deref())?.wording();
     let seal = Arc::new(Seal::new(wording, clock.today));
-    let doc = Document::read(&args.file)
-        .map_err(|d| Error::Invalid(vec![*d]))?
-        .sealed(Some(seal.clone()));
+    let mut doc = super::open_pair(&args.file, args.pair.as_deref(), Some(seal.clone()))?;
+    if doc.is_window() && without_confirmations(&doc, Some(1))?.is_some() {
+        // An older version kept this pair's confirmations in the answers: moving them
+        // out rewrites the file, so it is read whole, this once.
+        doc = Document::read(&args.file)
+            .map_err(|d| Error::Invalid(vec![*d]))?
+            .sealed(Some(seal.clone()));
+    }
     let (loaded, pair) = load(&doc, args.pair.as_deref())?;
     let a = &loaded.agreement;
     let (name, in_place_of) = who_signs(&args, a)?;
@@ -88,7 +93,10 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         agreed: Some(agreed),
         ..before.clone()
     };
-    let moved = without_confirmations(&doc, pair)?;
+    let moved = match doc.is_window() {
+        true => None,
+        false => without_confirmations(&doc, pair)?,
+    };
     put_records(
         &path,
         &after,
@@ -211,9 +219,9 @@ fn put_records(
     }
     let existed = path.exists();
     write_atomic(path, after.text().as_bytes())?;
-    let check = Document::from_text(&doc.path, answers.unwrap_or(&doc.text).to_string())
-        .sealed(doc.seal.clone());
-    let ok = load(&check, pair).is_ok_and(|(back, _)| {
+    let rewritten = answers
+        .map(|text| Document::from_text(&doc.path, text.to_string()).sealed(doc.seal.clone()));
+    let ok = load(rewritten.as_ref().unwrap_or(doc), pair).is_ok_and(|(back, _)| {
         back.agreement
             .confirmations
             .iter()

@@ -117,8 +117,57 @@ impl std::io::Write for Bounded {
     }
 }
 
+/// The argument [`mark_ranges`] gives each `range` call of a custom template: where
+/// the call is, since tera's errors while rendering carry no line.
+const AT: &str = "__written_at";
+
+/// `src` (the custom template `file`) with each `range(` call given its file and line
+/// as an extra argument, so that a range over budget that only shows while rendering
+/// (made from a variable) is refused naming where it is written. Adds no line.
+pub(super) fn mark_ranges(src: &str, file: &str) -> String {
+    let file: String = file.chars().filter(|c| !"\"'`".contains(*c)).collect();
+    let mut out = String::with_capacity(src.len());
+    for (at, piece) in pieces(src) {
+        let (whole, inner) = match piece {
+            Piece::Tag { whole, kind, inner } if kind != '#' => (whole, inner),
+            Piece::Tag { whole, .. } | Piece::Text(whole) => {
+                out.push_str(whole);
+                continue;
+            }
+        };
+        // After `{{` or `{%`.
+        let open = 2;
+        out.push_str(&whole[..open]);
+        let mut quote: Option<char> = None;
+        for (i, c) in inner.char_indices() {
+            out.push(c);
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if "\"'`".contains(c) => quote = Some(c),
+                None if c == '(' && inner[..i].ends_with("range") => {
+                    let before = inner[..i - "range".len()].chars().next_back();
+                    if !before.is_some_and(|b| b.is_alphanumeric() || b == '_') {
+                        let empty = inner[i + 1..].trim_start().starts_with(')');
+                        let comma = if empty { "" } else { ", " };
+                        let line = src[..at + open + i].matches('\n').count() + 1;
+                        out.push_str(&format!("{AT}=\"{file} line {line}\"{comma}"));
+                    }
+                }
+                None => {}
+            }
+        }
+        out.push_str(&whole[open + inner.len()..]);
+    }
+    out
+}
+
 /// tera's `range(end, start=0, step_by=1)`, within the document's budget of items.
 fn bounded_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let at = args
+        .get(AT)
+        .and_then(Value::as_str)
+        .map_or(String::new(), |w| format!("{w}: "));
     let number = |key: &str, default: Option<i64>| -> tera::Result<i64> {
         match args.get(key) {
             Some(v) => v
@@ -139,7 +188,7 @@ fn bounded_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
     let left = ITEMS_LEFT.with(|c| c.get());
     if count > left {
         return Err(tera::Error::msg(format!(
-            "range would make {count} items; a document's ranges may make at most {MAX_ITEMS} in all"
+            "{at}range would make {count} items; a document's ranges may make at most {MAX_ITEMS} in all"
         )));
     }
     ITEMS_LEFT.with(|c| c.set(left - count));
@@ -308,6 +357,31 @@ mod tests {
             .unwrap();
         assert!(render(&tera, "u", &tera::Context::new(), false).is_ok());
         assert!(render(&tera, "u", &tera::Context::new(), false).is_ok());
+    }
+
+    #[test]
+    fn range_calls_are_told_where_they_are_written() {
+        let src =
+            "a\n{% for i in range(end=n) %}{{ range( ) }}{{ \"range(\" }}{{ my_range(end=1) }}";
+        let marked = mark_ranges(src, "t/x.md");
+        assert_eq!(
+            marked,
+            "a\n{% for i in range(__written_at=\"t/x.md line 2\", end=n) %}{{ range(__written_at=\"t/x.md line 2\" ) }}{{ \"range(\" }}{{ my_range(end=1) }}"
+        );
+        let mut tera = Tera::default();
+        register(&mut tera);
+        tera.add_raw_template(
+            "t",
+            &mark_ranges("\n\n{% for i in range(end=n) %}{% endfor %}", "x.md"),
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("n", &20_000);
+        let e = format!("{:?}", render(&tera, "t", &ctx, false).unwrap_err());
+        assert!(
+            e.contains("x.md line 3: range would make 20000 items"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -252,6 +252,15 @@ pub(super) fn compile(
         }
     }
     let (own, user): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.2.is_none());
+    let user: Vec<_> = user
+        .into_iter()
+        .map(|(name, src, path)| {
+            let shown = path
+                .as_ref()
+                .map_or(name.clone(), |p| crate::error::shown(p).to_string());
+            (name, super::sandbox::mark_ranges(&src, &shown), path)
+        })
+        .collect();
     let own: Vec<(String, String)> = own
         .into_iter()
         .map(|(name, src, _)| (name, respell(&src, lang)))

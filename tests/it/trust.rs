@@ -348,6 +348,25 @@ fn nested_ranges_share_one_budget_and_a_loop_without_end_is_stopped() {
     )
     .code(2)
     .stderr(contains("may make at most 10000 in all"));
+    // A range made from a variable shows only while rendering, and is still refused
+    // naming the file and the line it is written on.
+    let t = templates_with(
+        &dir.path().join("variable"),
+        "{% set n = 20000 %}\n{% for i in range(\n  end=n) %}{{ i }}{% endfor %}",
+    );
+    let support = t.join("sections/support.md");
+    let text = std::fs::read_to_string(&support).unwrap();
+    let line = text.lines().position(|l| l.contains("range(")).unwrap() + 1;
+    render(
+        &example("minimal.toml"),
+        &dir.path().join("variable-out"),
+        &["--templates", t.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(contains(format!(
+        "{} line {line}: range would make 20000 items",
+        support.display()
+    )));
     // Loops over a long word make no list and no output: the time limit ends them.
     let word = "x".repeat(4000);
     let t = templates_with(
@@ -399,4 +418,97 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
         .args(["--max-input", "4"])
         .assert()
         .success();
+}
+
+/// A cohort over 1 MiB, which the commands read a window of pairs at a time: pair `n`
+/// has identity `P{n:05}`, and pairs 7 and 8 share a mentor.
+fn big_cohort(dir: &Path) -> PathBuf {
+    let mut text = String::from(
+        "[defaults]\nprogramme.name = \"Scheme\"\nduration.start = 2027-01-11\nduration.months = 6\n",
+    );
+    for n in 1..=4000 {
+        let mentor = if n == 8 { 7 } else { n };
+        text.push_str(&format!(
+            "\n[[pairs]]\nid = \"P{n:05}\"\nmentor.name = \"Mentor Number {mentor}\"\n\
+             mentee.name = \"Mentee Number {n}\"\nmentee.email = \"mentee{n}@example.org\"\n\
+             goals = [{{ description = \"Build confidence presenting to senior colleagues, goal {n}\" }}]\n\
+             meetings.location = \"Room {n}, Library building, second floor, by the stairs\"\n"
+        ));
+    }
+    assert!(text.len() > 1 << 20);
+    write(dir, "cohort.toml", &text)
+}
+
+/// The records of the cohort's pair whose mentee is `mentee`.
+fn records_of(cohort: &Path, mentee: &str) -> String {
+    std::fs::read_dir(cohort.with_file_name("cohort.records"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|t| t.contains(&format!("pair = \"{mentee} and")))
+        .unwrap_or_else(|| panic!("no records for {mentee}"))
+}
+
+#[test]
+fn a_pair_of_a_big_cohort_signs_by_identity_number_or_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = big_cohort(dir.path());
+    sign(&file, &["--as", "mentee", "--pair", "P03999"])
+        .success()
+        .stdout(contains("Mentee Number 3999 confirms as mentee"));
+    sign(&file, &["--as", "mentor", "--pair", "3999"])
+        .success()
+        .stdout(contains("Mentor Number 3999 confirms as mentor"));
+    let records = records_of(&file, "Mentee Number 3999");
+    assert_eq!(records.matches("[[confirmations]]").count(), 2, "{records}");
+    sign(&file, &["--as", "mentee", "--pair", "mentee12@example.org"])
+        .success()
+        .stdout(contains("Mentee Number 12 confirms"));
+    // A name two pairs share, and one no pair has: said, and nothing recorded.
+    sign(&file, &["--as", "mentor", "--pair", "Mentor Number 7"])
+        .code(2)
+        .stderr(contains("matches 2 pairs"))
+        .stderr(contains("7 (Mentee Number 7 and Mentor Number 7)"))
+        .stderr(contains("8 (Mentee Number 8 and Mentor Number 7)"));
+    sign(&file, &["--as", "mentor", "--pair", "Nobody"])
+        .code(2)
+        .stderr(contains("give its number (1 to 4000)"));
+    sign(&file, &["--as", "mentor", "--pair", "4001"])
+        .code(2)
+        .stderr(contains("has pairs 1 to 4000"));
+    // An older version's confirmations inside pair 10 are moved to its records, and
+    // the rest of the cohort is kept as it was.
+    sign(&file, &["--as", "mentee", "--pair", "10"]).success();
+    let block = records_of(&file, "Mentee Number 10")
+        .split("[[agreed]]")
+        .next()
+        .unwrap()
+        .split_once("[[confirmations]]")
+        .unwrap()
+        .1
+        .to_string();
+    std::fs::remove_dir_all(file.with_file_name("cohort.records")).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let old = text.replacen(
+        "\n[[pairs]]\nid = \"P00011\"",
+        &format!("[[pairs.confirmations]]{block}\n[[pairs]]\nid = \"P00011\""),
+        1,
+    );
+    std::fs::write(&file, &old).unwrap();
+    sign(&file, &["--as", "mentor", "--pair", "P00010"])
+        .success()
+        .stdout(contains("Moved this pair's earlier confirmations"));
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(!after.contains("[[pairs.confirmations]]"));
+    let pairs = |t: &str| -> Vec<String> { t.split("[[pairs]]").map(str::to_string).collect() };
+    let (was, now) = (pairs(&text), pairs(&after));
+    assert_eq!(was.len(), now.len());
+    for (n, (a, b)) in was.iter().zip(&now).enumerate() {
+        if n == 10 {
+            assert_eq!(a.trim_end(), b.trim_end(), "pair 10 keeps its own keys");
+        } else {
+            assert_eq!(a, b, "pair {n} is as it was");
+        }
+    }
+    let records = records_of(&file, "Mentee Number 10");
+    assert_eq!(records.matches("[[confirmations]]").count(), 2, "{records}");
 }
