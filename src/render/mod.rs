@@ -322,6 +322,12 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
         cause = s;
     }
     let real = outer.pop().unwrap_or_default();
+    if let Some((file, message)) = sandbox::written_at(&real) {
+        return Error::Template {
+            name: file,
+            message,
+        };
+    }
     if let tera::ErrorKind::Msg(_) = e.kind {
         if let Some((pos, detail)) = parser_position(&real) {
             return Error::Template {

@@ -162,6 +162,20 @@ pub(super) fn mark_ranges(src: &str, file: &str) -> String {
     out
 }
 
+/// A message of [`bounded_range`] that says where its call is written: that file, and
+/// "line N: " with the rest; `None` for any other message.
+pub(super) fn written_at(message: &str) -> Option<(String, String)> {
+    message.match_indices(" line ").find_map(|(i, _)| {
+        let after = &message[i + " line ".len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let rest = after[digits..].strip_prefix(": ")?;
+        (digits > 0 && rest.starts_with("range")).then(|| {
+            let line = &after[..digits];
+            (message[..i].to_string(), format!("line {line}: {rest}"))
+        })
+    })
+}
+
 /// tera's `range(end, start=0, step_by=1)`, within the document's budget of items.
 fn bounded_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
     let at = args

@@ -364,7 +364,7 @@ fn nested_ranges_share_one_budget_and_a_loop_without_end_is_stopped() {
     )
     .code(2)
     .stderr(contains(format!(
-        "{} line {line}: range would make 20000 items",
+        "template {}: line {line}: range would make 20000 items",
         support.display()
     )));
     // Loops over a long word make no list and no output: the time limit ends them.
