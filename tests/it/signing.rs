@@ -346,8 +346,8 @@ fn a_pades_signature_applied_by_pyhanko_to_a_field_is_valid() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Still PDF/UA-1: the signature and its widget keep their Form element. (PDF/A is
-    // another matter: pyHanko rewrites the XMP without its extension schema; see the
-    // README.)
+    // another matter: pyHanko rewrites the XMP without its extension schema; see
+    // docs/reference.md, "Signing".)
     let ua = std::process::Command::new(&python)
         .args(["-c", "import sys, page; sys.exit(0 if page.validate_pdf(sys.argv[1], profile='ua1').is_compliant else 1)"])
         .arg(&signed)
