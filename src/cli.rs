@@ -18,7 +18,39 @@ Exit codes:
        hand was kept, and its new version written beside it)
   130  interrupted (Ctrl-C); the files written so far are whole
 
-Docs: the README and docs/format.md describe every key of the agreement file.";
+Guides, in the docs folder of the repository:
+  docs/pairs.md         a pair's first meeting, signing, reviews and ending well
+  docs/coordinators.md  a scheme's year, task by task, from a spreadsheet to the report
+  docs/reference.md     every command and option; docs/format.md: every key of the file
+Each command's --help ends with the part of the guide for its task.";
+
+// The part of a guide each command's --help ends with: a path in the repository and
+// what it covers, so that a reader of the help finds the task told step by step.
+const GUIDE_RENDER: &str =
+    "Guide: docs/coordinators.md#render-and-hand-out (what to send each pair, mail-merge from index.csv); every option: docs/reference.md#commands";
+const GUIDE_CHECK: &str =
+    "Guide: docs/coordinators.md#check-and-fix (reading a problem and fixing it in the spreadsheet)";
+const GUIDE_NEW: &str =
+    "Guide: docs/pairs.md#the-first-meeting-mentorpact-new (each section, going back with Esc, stopping with Ctrl-C and --resume)";
+const GUIDE_REVIEW: &str =
+    "Guide: docs/coordinators.md#record-reviews (the form to send, recording the answers); for pairs: docs/pairs.md#the-early-check-and-the-reviews";
+const GUIDE_RENEW: &str =
+    "Guide: docs/coordinators.md#renew-or-end (the final review's decision, the next term)";
+const GUIDE_REPORT: &str =
+    "Guide: docs/coordinators.md#the-report-for-the-sponsor (what it shows, what it keeps private)";
+const GUIDE_DUE: &str =
+    "Guide: docs/coordinators.md#what-falls-due-each-week (the Monday list, reminders by mail merge)";
+const GUIDE_SIGN: &str =
+    "Guide: docs/coordinators.md#record-signatures (recording who signed, and when); for pairs: docs/pairs.md#signing";
+const GUIDE_INIT: &str =
+    "Guide: docs/coordinators.md#start-a-cohort (from a spreadsheet, or from a file written by init)";
+const GUIDE_TEMPLATES: &str =
+    "Guide: docs/reference.md#custom-templates (what a template may change, and its limits)";
+const GUIDE_SCHEMA: &str =
+    "Guide: docs/reference.md#editor-support (completion and checking of keys in an editor)";
+const GUIDE_COMPLETIONS: &str =
+    "Guide: docs/reference.md#editor-support (where to put the completions)";
+const GUIDE_MAN: &str = "Guide: docs/reference.md#editor-support";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,25 +91,34 @@ pub(crate) struct RosterArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Render agreement or cohort files (or folders of them) to Markdown, PDF and calendar files
+    #[command(after_help = GUIDE_RENDER)]
     Render(RenderArgs),
     /// Check agreement or cohort files and report every problem, writing nothing
+    #[command(after_help = GUIDE_CHECK)]
     Check(CheckArgs),
     /// Interview a mentoring pair and write their agreement
+    #[command(after_help = GUIDE_NEW)]
     New(NewArgs),
     /// Write the record of a check or review meeting (Markdown and PDF)
+    #[command(after_help = GUIDE_REVIEW)]
     Review(ReviewArgs),
     /// Write the next agreement of a pair whose term is ending
+    #[command(after_help = GUIDE_RENEW)]
     Renew(RenewArgs),
     /// A coordinator's picture of a cohort: pairs by status, reviews due and overdue,
     /// goals by progress and a timeline, as HTML and Markdown
+    #[command(after_help = GUIDE_REPORT)]
     Report(ReportArgs),
     /// What falls due for each pair (first meeting, early check, reviews, final review,
     /// end) in the coming days, soonest first
+    #[command(after_help = GUIDE_DUE)]
     Due(DueArgs),
     /// Record that a party confirms the agreement as it stands (who, when, and a
     /// fingerprint of its content), in the pair's records file beside the answers
+    #[command(after_help = GUIDE_SIGN)]
     Sign(SignArgs),
     /// Write a commented example agreement (or cohort) to start from
+    #[command(after_help = GUIDE_INIT)]
     Init {
         /// File to write [default: agreement.toml, or cohort.toml with --cohort]
         file: Option<PathBuf>,
@@ -93,9 +134,10 @@ pub(crate) enum Command {
         force: bool,
     },
     /// Work with the built-in templates
-    #[command(subcommand)]
+    #[command(subcommand, after_help = GUIDE_TEMPLATES)]
     Templates(TemplatesCommand),
     /// Print a JSON Schema of the file format, for editor completion and checking
+    #[command(after_help = GUIDE_SCHEMA)]
     Schema {
         /// The schema of a cohort file instead of a single agreement
         #[arg(long, conflicts_with = "reviews")]
@@ -106,11 +148,13 @@ pub(crate) enum Command {
         reviews: bool,
     },
     /// Print shell completions
+    #[command(after_help = GUIDE_COMPLETIONS)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff)
+    #[command(after_help = GUIDE_MAN)]
     Man,
 }
 

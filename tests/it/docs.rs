@@ -1,0 +1,277 @@
+//! Every command the docs mark runnable runs as written: the blocks fenced ```` ```sh run ````
+//! (optionally `status=N` for a block shown failing on purpose) of README.md and
+//! docs/*.md, run in order, each file's in one fresh folder holding a copy of examples/,
+//! against the mentorpact just built (docs/contributing.md, "Commands in the docs").
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::root;
+
+/// A runnable block: where it is, the status it must end with, and its script.
+struct Block {
+    file: String,
+    line: usize,
+    status: i32,
+    script: String,
+}
+
+/// The runnable blocks of one Markdown file, in order. A fence's info string is `sh run`,
+/// then optionally `status=N`; anything else (plain `sh`, `text`) is only shown.
+fn blocks(file: &str, text: &str) -> Vec<Block> {
+    let mut found = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        // A fence of N backticks closes only at N or more: a longer fence may show a
+        // runnable block as an example without running it (docs/contributing.md does).
+        let ticks = line.len() - line.trim_start_matches('`').len();
+        if ticks < 3 {
+            continue;
+        }
+        let words: Vec<&str> = line[ticks..].split_whitespace().collect();
+        let runnable = words.len() >= 2 && words[0] == "sh" && words[1] == "run";
+        let mut script = String::new();
+        for (_, body) in lines.by_ref() {
+            let closing = body.trim_end();
+            if closing.len() >= ticks && closing.bytes().all(|b| b == b'`') {
+                break;
+            }
+            script.push_str(body);
+            script.push('\n');
+        }
+        if !runnable {
+            continue;
+        }
+        let status = words[2..]
+            .iter()
+            .find_map(|w| w.strip_prefix("status="))
+            .map(|s| s.parse().expect("status=N takes a number"))
+            .unwrap_or(0);
+        found.push(Block {
+            file: file.to_string(),
+            line: n + 2,
+            status,
+            script,
+        });
+    }
+    found
+}
+
+/// README.md and every docs/*.md, by their path in the repository.
+fn doc_files() -> Vec<String> {
+    let mut files = vec!["README.md".to_string()];
+    let mut docs: Vec<String> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("docs/{n}"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    files
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A folder holding only `mentorpact`, the binary under test, to put first on PATH:
+/// the docs call it by name, as a reader who installed it does.
+fn bin_dir(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_mentorpact"), dir.join("mentorpact")).unwrap();
+    dir
+}
+
+/// Runs each file's blocks in order in a folder of its own; every failure is listed.
+#[test]
+fn every_runnable_block_of_the_docs_runs_as_written() {
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for file in doc_files() {
+        let text = std::fs::read_to_string(root().join(&file)).unwrap();
+        let found = blocks(&file, &text);
+        if found.is_empty() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("work");
+        copy_dir(&root().join("examples"), &work.join("examples"));
+        let path = format!(
+            "{}:{}",
+            bin_dir(tmp.path()).display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        for b in found {
+            ran += 1;
+            // Real time, as a reader has it: the guides give `--on` where the day matters.
+            let out = Command::new("bash")
+                .args(["-e", "-o", "pipefail", "-c", &b.script])
+                .current_dir(&work)
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .env_remove("SOURCE_DATE_EPOCH")
+                .output()
+                .expect("bash runs");
+            let status = out.status.code().unwrap_or(-1);
+            if status != b.status {
+                failures.push(format!(
+                    "{}:{}: the block ended with status {status}, not {}:\n{}\n{}{}",
+                    b.file,
+                    b.line,
+                    b.status,
+                    b.script.trim_end(),
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+    }
+    assert!(ran > 0, "no runnable blocks found in the docs");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn blocks_are_found_with_their_line_and_status() {
+    let text = "# T\n\n```sh run\necho a\n```\n\n```sh\nmentorpact new\n```\n\n```sh run status=2\nfalse\n```\n";
+    let found = blocks("x.md", text);
+    assert_eq!(found.len(), 2);
+    assert_eq!((found[0].line, found[0].status), (4, 0));
+    assert_eq!(found[0].script, "echo a\n");
+    assert_eq!((found[1].line, found[1].status), (12, 2));
+    // Shown inside a longer fence, a runnable block is only an example.
+    let shown = "````markdown\n```sh run\nfalse\n```\n````\n";
+    assert!(blocks("y.md", shown).is_empty());
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings (outside fenced blocks).
+fn anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with('#') {
+            found.push(slug(line.trim_start_matches('#')));
+        }
+    }
+    found
+}
+
+/// Whether `target` (a path from the repository's root, maybe with `#anchor`) names a
+/// file that exists and, with an anchor, one of its headings.
+fn resolves(target: &str) -> Result<(), String> {
+    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+    let file = root().join(path);
+    if !file.exists() {
+        return Err(format!("{path} does not exist"));
+    }
+    if anchor.is_empty() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{path}: {e}"))?;
+    if anchors(&text).iter().any(|a| a == anchor) {
+        Ok(())
+    } else {
+        Err(format!("{path} has no heading #{anchor}"))
+    }
+}
+
+/// Every relative link of the docs leads to a file, and to a heading when it names one.
+#[test]
+fn every_link_of_the_docs_leads_somewhere() {
+    let mut broken = Vec::new();
+    for file in doc_files() {
+        let text = std::fs::read_to_string(root().join(&file)).unwrap();
+        let dir = Path::new(&file).parent().unwrap_or(Path::new(""));
+        for (n, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("](") {
+                let rest = &line[i + 2..];
+                let Some(end) = rest.find(')') else { continue };
+                let target = &rest[..end];
+                if target.contains("://") || target.starts_with("mailto:") {
+                    continue;
+                }
+                let full = if let Some(anchor) = target.strip_prefix('#') {
+                    format!("{file}#{anchor}")
+                } else {
+                    let joined = dir.join(target).to_string_lossy().into_owned();
+                    joined.trim_start_matches("./").to_string()
+                };
+                if let Err(why) = resolves(&full) {
+                    broken.push(format!("{file}:{}: ({target}) {why}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "\n{}", broken.join("\n"));
+}
+
+/// `--help` and each command's help end with the guide for the task, and the guide's
+/// section is there.
+#[test]
+fn every_command_s_help_points_to_its_guide() {
+    let commands = [
+        "render",
+        "check",
+        "new",
+        "review",
+        "renew",
+        "report",
+        "due",
+        "sign",
+        "init",
+        "templates",
+        "schema",
+        "completions",
+        "man",
+    ];
+    let mut missing = Vec::new();
+    let top = std::iter::once(Vec::new()).chain(commands.iter().map(|c| vec![*c]));
+    for args in top {
+        let out = crate::common::mentorpact()
+            .args(&args)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        let guides: Vec<&str> = help
+            .split_whitespace()
+            .filter(|w| w.starts_with("docs/"))
+            .map(|w| w.trim_end_matches([',', ';', ':', ')']))
+            .collect();
+        if guides.is_empty() {
+            missing.push(format!(
+                "mentorpact {} --help names no guide",
+                args.join(" ")
+            ));
+        }
+        for g in guides {
+            if let Err(why) = resolves(g) {
+                missing.push(format!("mentorpact {} --help: {why}", args.join(" ")));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "\n{}", missing.join("\n"));
+}
