@@ -275,3 +275,20 @@ fn every_command_s_help_points_to_its_guide() {
     }
     assert!(missing.is_empty(), "\n{}", missing.join("\n"));
 }
+
+/// The README stays a front door (issue #31): short, with the two set-up commands that
+/// `.ci/run` and a newcomer rely on; the detail lives in docs/.
+#[test]
+fn the_readme_is_short_and_carries_the_two_set_up_commands() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(lines <= 150, "README.md has {lines} lines; move detail to docs/");
+    for command in [
+        "cargo install --path . && mentorpact render examples/agreement.toml",
+        "./scripts/test",
+    ] {
+        assert!(readme.contains(command), "README.md lost `{command}`");
+    }
+    let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+    assert!(ci.contains("./scripts/test"), ".ci/run no longer runs ./scripts/test");
+}
