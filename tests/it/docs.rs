@@ -282,7 +282,10 @@ fn every_command_s_help_points_to_its_guide() {
 fn the_readme_is_short_and_carries_the_two_set_up_commands() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let lines = readme.lines().count();
-    assert!(lines <= 150, "README.md has {lines} lines; move detail to docs/");
+    assert!(
+        lines <= 150,
+        "README.md has {lines} lines; move detail to docs/"
+    );
     for command in [
         "cargo install --path . && mentorpact render examples/agreement.toml",
         "./scripts/test",
@@ -290,5 +293,74 @@ fn the_readme_is_short_and_carries_the_two_set_up_commands() {
         assert!(readme.contains(command), "README.md lost `{command}`");
     }
     let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
-    assert!(ci.contains("./scripts/test"), ".ci/run no longer runs ./scripts/test");
+    assert!(
+        ci.contains("./scripts/test"),
+        ".ci/run no longer runs ./scripts/test"
+    );
+}
+
+/// Text as a terminal shows it, without its escape sequences (colour, cursor moves).
+#[cfg(unix)]
+fn without_escapes(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, then one final byte from @ to ~.
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The first screen docs/pairs.md shows is what `mentorpact new` shows, word for word
+/// (lines may wrap otherwise at another width), so the guide's picture stays current.
+#[cfg(unix)]
+#[test]
+fn the_interview_s_first_screen_in_pairs_md_is_what_it_shows() {
+    let guide = std::fs::read_to_string(root().join("docs/pairs.md")).unwrap();
+    let after = &guide[guide
+        .find("The screen greets you")
+        .expect("the guide shows it")..];
+    let shown = after
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("a text block after it");
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorpact"));
+    cmd.arg("new")
+        .current_dir(dir.path())
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let last = "American English (en-US)";
+    let before = p.exp_string(last).expect("the first question's choices");
+    // rexpect hands back each byte as a char (Latin-1): make the UTF-8 text again.
+    let raw = format!("{before}{last}");
+    let raw = if raw.chars().all(|c| (c as u32) < 256) {
+        let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        raw
+    };
+    let screen = without_escapes(&raw);
+    let mut words = screen.split_whitespace();
+    for word in shown.split_whitespace() {
+        assert!(
+            words.any(|w| w == word),
+            "docs/pairs.md shows {word:?}, which the interview's first screen does not (or not in that order):\n{screen}"
+        );
+    }
 }
