@@ -484,7 +484,7 @@ fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohor
         ],
     );
     assert!(
-        said.contains("2027-07-12 to 2028-01-11 (6 months)"),
+        said.contains("12 July 2027 to 11 January 2028 (6 months)"),
         "{said}"
     );
     let cohort = read(p.join("cohort.toml"));
