@@ -90,13 +90,12 @@ fn said(dir: &Path, args: &[&str], code: i32) -> String {
     text
 }
 
+/// Each command on the cohort in `language` (and on a pair with an error) says what
+/// `expected` lists, and every long date it writes is written the pair's way.
 fn messages_in(language: &str, expected: [&str; 7]) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     cohort_in(d, language);
-    let check = said(d, &["check", "cohort.toml"], 0);
-    assert!(check.contains(expected[0]), "{check}");
-    written_as(language, &check);
     // Errors of a pair whose language is known: a period off that ends before it starts.
     write(
         d,
@@ -107,76 +106,62 @@ fn messages_in(language: &str, expected: [&str; 7]) {
              meetings.blackout = [{{ from = 2027-02-10, to = 2027-02-01 }}]\n"
         ),
     );
-    let bad = said(d, &["check", "bad.toml"], 2);
-    assert!(bad.contains(expected[1]), "{bad}");
-    written_as(language, &bad);
-    let sign = said(
-        d,
-        &["sign", "cohort.toml", "--pair", "1", "--as", "mentee"],
-        0,
+    let pair = ["cohort.toml", "--pair", "1"];
+    let steps: [(Vec<&str>, i32, &[&str]); 7] = [
+        (vec!["check", "cohort.toml"], 0, &[expected[0]]),
+        (vec!["check", "bad.toml"], 2, &[expected[1]]),
+        (
+            [&["sign"], &pair[..], &["--as", "mentee"]].concat(),
+            0,
+            &[expected[2]],
+        ),
+        (
+            [&["review"], &pair[..], &["--format", "md", "-o", "out"]].concat(),
+            0,
+            &[expected[3]],
+        ),
+        // A point the pair does not have: the error lists theirs, with their dates.
+        ([&["review"], &pair[..], &["--point", "9"]].concat(), 2, &[]),
+        (
+            vec!["due", "cohort.toml", "--on", "2026-12-01", "--within", "31"],
+            0,
+            &[expected[4], expected[5]],
+        ),
+        (
+            vec![
+                "renew",
+                "cohort.toml",
+                "--pair",
+                "2",
+                "--months",
+                "6",
+                "-o",
+                "next",
+            ],
+            0,
+            &[expected[6]],
+        ),
+    ];
+    for (args, code, says) in steps {
+        let text = said(d, &args, code);
+        for s in says {
+            assert!(text.contains(s), "{args:?} does not say {s}:\n{text}");
+        }
+        written_as(language, &text);
+    }
+    let report = [
+        "report",
+        "cohort.toml",
+        "--on",
+        "2026-12-20",
+        "-o",
+        "report",
+    ];
+    said(d, &report, 0);
+    written_as(
+        language,
+        &std::fs::read_to_string(d.join("report/report.md")).unwrap(),
     );
-    assert!(sign.contains(expected[2]), "{sign}");
-    written_as(language, &sign);
-    let review = said(
-        d,
-        &[
-            "review",
-            "cohort.toml",
-            "--pair",
-            "1",
-            "--format",
-            "md",
-            "-o",
-            "out",
-        ],
-        0,
-    );
-    assert!(review.contains(expected[3]), "{review}");
-    written_as(language, &review);
-    let no_point = said(
-        d,
-        &["review", "cohort.toml", "--pair", "1", "--point", "9"],
-        2,
-    );
-    written_as(language, &no_point);
-    let due = said(
-        d,
-        &["due", "cohort.toml", "--on", "2026-12-01", "--within", "31"],
-        0,
-    );
-    assert!(due.contains(expected[4]), "{due}");
-    assert!(due.contains(expected[5]), "{due}");
-    written_as(language, &due);
-    let renew = said(
-        d,
-        &[
-            "renew",
-            "cohort.toml",
-            "--pair",
-            "2",
-            "--months",
-            "6",
-            "-o",
-            "next",
-        ],
-        0,
-    );
-    assert!(renew.contains(expected[6]), "{renew}");
-    written_as(language, &renew);
-    said(
-        d,
-        &[
-            "report",
-            "cohort.toml",
-            "--on",
-            "2026-12-20",
-            "-o",
-            "report",
-        ],
-        0,
-    );
-    let report = std::fs::read_to_string(d.join("report/report.md")).unwrap();
-    written_as(language, &report);
 }
 
 #[test]
@@ -227,45 +212,32 @@ fn start_typed(language: &'static str, start: &'static str) -> (Scripted, RawAgr
     (p, written(outcome))
 }
 
-fn start_of(raw: RawAgreement) -> String {
-    raw.duration.unwrap().start.unwrap().to_string()
+/// Typing `typed` for the start date in `language` starts on 1 December 2026: asked in
+/// `form`, and said in the summary before writing as the agreement will (`said`).
+fn starts_on_1_december(language: &'static str, typed: &'static str, form: &str, said: &str) {
+    let (p, raw) = start_typed(language, typed);
+    let start = raw.duration.unwrap().start.unwrap();
+    assert_eq!(start.to_string(), "2026-12-01", "{language} {typed}");
+    let asked = format!("Start date, {form}");
+    assert!(p.asked.contains(&asked), "{:?}", p.asked);
+    assert!(p.said.iter().any(|s| s.contains(said)), "{:?}", p.said);
 }
+
+const US: (&str, &str) = ("MM/DD/YYYY", "From December 1, 2026 until May 31, 2027");
+const GB: (&str, &str) = ("DD/MM/YYYY", "From 1 December 2026 until 31 May 2027");
 
 #[test]
 fn an_american_pair_types_month_day_year() {
-    let (p, outcome) = start_typed("en-US", "12/01/2026");
-    assert_eq!(start_of(outcome), "2026-12-01");
-    assert!(
-        p.asked.iter().any(|q| q == "Start date, MM/DD/YYYY"),
-        "{:?}",
-        p.asked
-    );
-    // The summary before writing says the day as the agreement will.
-    assert!(p
-        .said
-        .iter()
-        .any(|s| s.contains("From December 1, 2026 until May 31, 2027")));
+    starts_on_1_december("en-US", "12/01/2026", US.0, US.1);
 }
 
 #[test]
 fn a_british_pair_types_day_month_year() {
-    let (p, outcome) = start_typed("en-GB", "01/12/2026");
-    assert_eq!(start_of(outcome), "2026-12-01");
-    assert!(
-        p.asked.iter().any(|q| q == "Start date, DD/MM/YYYY"),
-        "{:?}",
-        p.asked
-    );
-    assert!(p
-        .said
-        .iter()
-        .any(|s| s.contains("From 1 December 2026 until 31 May 2027")));
+    starts_on_1_december("en-GB", "01/12/2026", GB.0, GB.1);
 }
 
 #[test]
 fn iso_dates_are_read_in_either_language() {
-    for language in ["en-US", "en-GB"] {
-        let (_, outcome) = start_typed(language, "2026-12-01");
-        assert_eq!(start_of(outcome), "2026-12-01");
-    }
+    starts_on_1_december("en-US", "2026-12-01", US.0, US.1);
+    starts_on_1_december("en-GB", "2026-12-01", GB.0, GB.1);
 }
