@@ -57,17 +57,25 @@ pub(super) fn email_check(s: &str) -> std::result::Result<(), String> {
     model::check_email(s)
 }
 
-pub(super) fn date_check(s: &str) -> std::result::Result<(), String> {
-    parse_date(s).map(|_| ())
+/// Whether `s` is a date the pair could mean (see [`parse_date`]).
+pub(super) fn date_check(language: Language) -> impl Fn(&str) -> std::result::Result<(), String> {
+    move |s: &str| parse_date(language, s).map(|_| ())
 }
 
-pub(super) fn parse_date(s: &str) -> std::result::Result<toml::value::Datetime, String> {
-    let d: toml::value::Datetime = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31"))?;
+/// A date typed as the pair writes it (`Language::read_date`: their order of day and
+/// month, or ISO), in the years a file may hold, kept in the raw answers as ISO.
+pub(super) fn parse_date(
+    language: Language,
+    s: &str,
+) -> std::result::Result<toml::value::Datetime, String> {
+    let d = model::from_date(language.read_date(s)?);
     model::to_date(&d)?;
     Ok(d)
+}
+
+/// A date of the answers as a question offers it to edit: in the pair's figures.
+pub(super) fn date_shown(language: Language, d: &toml::value::Datetime) -> String {
+    model::to_date(d).map_or_else(|_| d.to_string(), |d| language.figures(d))
 }
 
 pub(super) fn number_check(

@@ -4,9 +4,9 @@ use jiff::civil::Date;
 
 use super::answers::{Answers, Mode};
 use super::asks::{
-    choose, choose_list, clause, date_check, email_check, keep_defaults, language_of_locale,
-    list_loop, next_working_day, number_check, opt_number, opt_text, parse_date, required_text,
-    time_zone, weekday,
+    choose, choose_list, clause, date_check, date_shown, email_check, keep_defaults,
+    language_of_locale, list_loop, next_working_day, number_check, opt_number, opt_text,
+    parse_date, required_text, time_zone, weekday,
 };
 use super::prompter::{no_check, Asked, Prompt};
 use super::sections::Section;
@@ -179,15 +179,16 @@ pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
     if mode == Mode::Fill && raw.goals.as_ref().is_some_and(|g| !g.is_empty()) {
         return Ok(());
     }
+    let language = language_of(raw);
     let old = raw.goals.take().unwrap_or_default();
     let mut kept = Vec::new();
     for g in old {
         let label = g.description.clone().unwrap_or_default();
         if p.confirm(&format!("Keep the goal \"{label}\"?"), true)? {
-            kept.push(ask_goal(p, g, kept.len() + 1, true)?);
+            kept.push(ask_goal(p, g, kept.len() + 1, Some(language))?);
         }
     }
-    let dated = mode == Mode::Edit;
+    let dated = (mode == Mode::Edit).then_some(language);
     if kept.is_empty() {
         p.say("Write each goal in the mentee's own words, and how you will know it is met.");
         kept.push(ask_goal(p, RawGoal::default(), 1, dated)?);
@@ -202,8 +203,21 @@ pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
     Ok(())
 }
 
-/// A goal's words and measure, and (when `dated`) its target date.
-fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Asked<RawGoal> {
+/// The language the pair chose (the first question), which their dates are written in.
+fn language_of(raw: &RawAgreement) -> Language {
+    raw.language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default()
+}
+
+/// A goal's words and measure, and (when `dated`, in that language) its target date.
+fn ask_goal(
+    p: &mut dyn Prompt,
+    mut g: RawGoal,
+    n: usize,
+    dated: Option<Language>,
+) -> Asked<RawGoal> {
     required_text(
         p,
         &format!("Goal {n}: what does the mentee want to achieve?"),
@@ -217,25 +231,25 @@ fn ask_goal(p: &mut dyn Prompt, mut g: RawGoal, n: usize, dated: bool) -> Asked<
         Mode::Edit,
         &no_check,
     )?;
-    if !dated {
+    let Some(language) = dated else {
         return Ok(g);
-    }
-    let current = g.target_date.map(|d| d.to_string());
+    };
+    let current = g.target_date.map(|d| date_shown(language, &d));
     let ans = p.text(
-        "Target date, YYYY-MM-DD (Enter for none)",
+        &format!("Target date, {} (Enter for none)", language.date_form()),
         current.as_deref(),
         &|s| {
             if s.trim().is_empty() {
                 Ok(())
             } else {
-                date_check(s)
+                date_check(language)(s)
             }
         },
     )?;
     g.target_date = if ans.trim().is_empty() {
         None
     } else {
-        parse_date(&ans).ok()
+        parse_date(language, &ans).ok()
     };
     Ok(g)
 }
@@ -538,16 +552,17 @@ pub(super) fn duration(
     mode: Mode,
     today: Date,
 ) -> Asked<()> {
-    let language = raw.language.as_deref().and_then(Language::parse);
+    let language = language_of(raw);
     let region = raw
         .meetings
         .as_ref()
         .and_then(|m| m.holidays.as_deref())
         .and_then(HolidayRegion::parse)
-        .unwrap_or_else(|| HolidayRegion::for_language(language.unwrap_or_default()));
+        .unwrap_or_else(|| HolidayRegion::for_language(language));
     let d = raw.duration.get_or_insert_with(RawDuration::default);
-    start_date(p, d, mode, next_working_day(today, region))?;
-    how_long(p, d, mode)?;
+    let suggested = next_working_day(today, region);
+    start_date(p, d, mode, language, suggested)?;
+    how_long(p, d, mode, language)?;
     if d.review_every_months.is_none()
         && d.ending.is_none()
         && keep_defaults(
@@ -571,29 +586,37 @@ pub(super) fn duration(
     Ok(())
 }
 
-/// The start date; the next working day is offered when there is none.
-fn start_date(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, suggested: Date) -> Asked<()> {
+/// The start date, in the pair's `language`; the next working day is offered when
+/// there is none.
+fn start_date(
+    p: &mut dyn Prompt,
+    d: &mut RawDuration,
+    mode: Mode,
+    language: Language,
+    suggested: Date,
+) -> Asked<()> {
     if mode == Mode::Fill && d.start.is_some() {
         return Ok(());
     }
     let cur = d
         .start
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| suggested.to_string());
-    d.start = Some(
-        parse_date(&p.text("Start date, YYYY-MM-DD", Some(&cur), &date_check)?)
-            .map_err(Error::Usage)?,
-    );
+        .map(|s| date_shown(language, &s))
+        .unwrap_or_else(|| language.figures(suggested));
+    // The question names the order of day and month: the navigator offers and replays
+    // answers by question, so one typed for the other language is never read this way.
+    let q = format!("Start date, {}", language.date_form());
+    let ans = p.text(&q, Some(&cur), &date_check(language))?;
+    d.start = Some(parse_date(language, &ans).map_err(Error::Usage)?);
     Ok(())
 }
 
-/// A number of months, or an end date after the start.
-fn how_long(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode) -> Asked<()> {
+/// A number of months, or an end date after the start, in the pair's `language`.
+fn how_long(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, language: Language) -> Asked<()> {
     if mode == Mode::Fill && (d.months.is_some() || d.end.is_some()) {
         return Ok(());
     }
     let cur = match (d.months, d.end) {
-        (_, Some(e)) => e.to_string(),
+        (_, Some(e)) => date_shown(language, &e),
         (Some(m), _) => m.to_string(),
         _ => defaults::MONTHS.to_string(),
     };
@@ -602,26 +625,33 @@ fn how_long(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode) -> Asked<()> {
         if s.trim().parse::<i64>().is_ok() {
             return number_check(1..=60)(s);
         }
-        let end = parse_date(s)
+        let end = parse_date(language, s)
             .and_then(|e| model::to_date(&e))
             .map_err(|_| {
-                "give a number of months (1 to 60) or an end date YYYY-MM-DD".to_string()
+                format!(
+                    "give a number of months (1 to 60) or an end date {}",
+                    language.date_form()
+                )
             })?;
         match start {
-            Some(start) if end <= start => {
-                Err(format!("the end must come after the start ({start})"))
-            }
+            Some(start) if end <= start => Err(format!(
+                "the end must come after the start ({})",
+                language.date(start)
+            )),
             _ => Ok(()),
         }
     };
     let ans = p.text(
-        "How long: a number of months, or an end date",
+        &format!(
+            "How long: a number of months, or an end date {}",
+            language.date_form()
+        ),
         Some(&cur),
         &check,
     )?;
     match ans.trim().parse::<i64>() {
         Ok(m) => (d.months, d.end) = (Some(m), None),
-        Err(_) => (d.months, d.end) = (None, parse_date(&ans).ok()),
+        Err(_) => (d.months, d.end) = (None, parse_date(language, &ans).ok()),
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
 use crate::model::{
-    Agreement, Choice, Decision, Goal, Progress, RawGoalRecord, RawReview, RawReviews, ReviewPoint,
+    Agreement, Choice, Decision, Goal, Language, Progress, RawGoalRecord, RawReview, RawReviews,
+    ReviewPoint,
 };
 use crate::output::base_name;
 use crate::pipeline::{
@@ -50,7 +51,7 @@ pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> 
             a.mentor.name
         ));
     }
-    r.held_on(date)?;
+    r.held_on(date, a.language)?;
     r.goals(&a.goals)?;
     r.how_it_goes()?;
     if r.point == ReviewPoint::Final {
@@ -159,7 +160,8 @@ impl Recorder {
         let name = base_name(&unit, mentee.as_deref(), mentor.as_deref());
         let a = unit.load().map_err(Error::Invalid)?.agreement;
         let schedule = crate::schedule::plan(&a.duration, &a.meetings);
-        let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), today)?;
+        let (point, date) =
+            choose_point(&points(&schedule), args.point.as_deref(), today, a.language)?;
         let at = reviews_at(&args.file, &name, cohort, &a);
         let (raw, _) = read_reviews(&at, &a)?;
         let sets = parse_sets(&args.set, a.goals.len())?;
@@ -183,25 +185,21 @@ impl Recorder {
         Ok((r, a, date))
     }
 
-    fn held_on(&mut self, planned: Date) -> Result<()> {
+    /// The day it was held, asked as the pair writes dates (`--set held_on=` takes ISO
+    /// too); the planned day is offered.
+    fn held_on(&mut self, planned: Date, language: Language) -> Result<()> {
         let held = self.text(
             "held_on",
-            "The day of the meeting (YYYY-MM-DD)",
-            Some(planned.to_string()),
-            &|s| {
-                s.trim()
-                    .parse::<Date>()
-                    .map(|_| ())
-                    .map_err(|_| "a date like 2027-03-02".to_string())
-            },
+            &format!("The day of the meeting ({})", language.date_form()),
+            Some(language.figures(planned)),
+            &|s| language.read_date(s).map(|_| ()),
         )?;
         let Some(h) = held else {
             return Ok(());
         };
-        let d: Date = h
-            .trim()
-            .parse()
-            .map_err(|_| Error::Usage(format!("--set held_on={h}: not a date like 2027-03-02")))?;
+        let d = language
+            .read_date(&h)
+            .map_err(|why| Error::Usage(format!("--set held_on={h}: {why}")))?;
         self.current.held_on = Some(crate::model::from_date(d));
         self.save()
     }

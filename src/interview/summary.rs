@@ -200,9 +200,7 @@ fn meetings(raw: &RawAgreement) -> String {
     for b in m.blackout.iter().flatten() {
         let day = |d: &Option<toml::value::Datetime>| {
             d.and_then(|d| crate::model::to_date(&d).ok())
-                .map_or("?".to_string(), |d| {
-                    crate::render::format_date(d, language == Language::EnUs, false)
-                })
+                .map_or("?".to_string(), |d| language.date(d))
         };
         out.push_str(&format!(
             "\n  No meetings from {} to {}{}",
@@ -247,7 +245,11 @@ fn confidentiality(raw: &RawAgreement) -> String {
 }
 
 fn duration(raw: &RawAgreement) -> String {
-    let us = raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
     let d = raw.duration.clone().unwrap_or_default();
     let start = d.start.and_then(|s| crate::model::to_date(&s).ok());
     let end = match (d.end, d.months, start) {
@@ -258,11 +260,8 @@ fn duration(raw: &RawAgreement) -> String {
         )),
         _ => None,
     };
-    let day = |d: Option<jiff::civil::Date>| {
-        d.map_or("a day to agree".to_string(), |d| {
-            crate::render::format_date(d, us, false)
-        })
-    };
+    let day =
+        |d: Option<jiff::civil::Date>| d.map_or("a day to agree".to_string(), |d| language.date(d));
     let every = d
         .review_every_months
         .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64);

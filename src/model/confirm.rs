@@ -148,7 +148,12 @@ pub(crate) fn settle(a: &mut Agreement, seal: &Seal) {
         conf.valid = void.is_none();
         conf.void = void;
         let Some(why) = &conf.void else { continue };
-        let intro = format!("{}'s confirmation ({}, {})", conf.name, conf.who, conf.on);
+        let intro = format!(
+            "{}'s confirmation ({}, {})",
+            conf.name,
+            conf.who,
+            a.language.date(conf.on)
+        );
         let (message, help) = match why {
             Void::Changed => (
                 format!("{intro} no longer matches this agreement: it changed after they confirmed, so the confirmation is void"),
@@ -167,11 +172,11 @@ pub(crate) fn settle(a: &mut Agreement, seal: &Seal) {
                 format!("if {named} confirms, sign again: mentorpact sign FILE --as {}", conf.who),
             ),
             Void::Future => (
-                format!("{intro} is dated after today ({}): a confirmation records a day that has come, so it is void", seal.today),
+                format!("{intro} is dated after today ({}): a confirmation records a day that has come, so it is void", a.language.date(seal.today)),
                 format!("sign again on the day they confirm: mentorpact sign FILE --as {}", conf.who),
             ),
             Void::Early => (
-                format!("{intro} is dated more than a year before the partnership starts ({}), before the agreement can have been drafted: the confirmation is void", a.duration.start),
+                format!("{intro} is dated more than a year before the partnership starts ({}), before the agreement can have been drafted: the confirmation is void", a.language.date(a.duration.start)),
                 format!("sign again on the day they confirm: mentorpact sign FILE --as {}", conf.who),
             ),
         };

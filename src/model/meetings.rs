@@ -49,7 +49,7 @@ impl RawAgreement {
                 "add `weekday = \"tuesday\"` and `frequency = \"monthly\"` for \"the first Tuesday of each month\", or remove this key",
             );
         }
-        let blackout = self.blackouts(c, &m);
+        let blackout = self.blackouts(c, &m, language);
         Some(Meetings {
             frequency,
             length_minutes: c
@@ -123,7 +123,7 @@ impl RawAgreement {
         }
     }
 
-    fn blackouts(&self, c: &mut Checker, m: &RawMeetings) -> Vec<Blackout> {
+    fn blackouts(&self, c: &mut Checker, m: &RawMeetings, language: Language) -> Vec<Blackout> {
         let mut out = Vec::new();
         for (i, b) in m.blackout.iter().flatten().enumerate() {
             let k = format!("meetings.blackout[{}]", i + 1);
@@ -133,7 +133,11 @@ impl RawAgreement {
             match (from, to) {
                 (Some(from), Some(to)) if to < from => c.err(
                     &format!("{k}.to"),
-                    format!("the end of the period ({to}) is before its start ({from})"),
+                    format!(
+                        "the end of the period ({}) is before its start ({})",
+                        language.date(to),
+                        language.date(from)
+                    ),
                 ),
                 (Some(from), Some(to)) => out.push(Blackout { from, to, reason }),
                 _ => {

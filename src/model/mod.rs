@@ -9,12 +9,14 @@
 //! - `checker`: the checks of single values, collecting every problem;
 //! - `validate`: the checks of the whole agreement, section by section;
 //! - `spelling`: en-US forms of the built-in text;
+//! - `dates`: dates as the pair writes them, in documents, messages and the interview;
 //! - `confirm`: confirmations from `mentorpact sign`, checked against the text.
 
 mod agreement;
 mod checker;
 pub(crate) mod choices;
 pub(crate) mod confirm;
+mod dates;
 pub(crate) mod defaults;
 mod meetings;
 mod raw;
@@ -32,6 +34,8 @@ pub(crate) use choices::{
     Progress, Relationship, WeekOfMonth, Weekday,
 };
 pub use confirm::Seal;
+pub use dates::format_date;
+pub(crate) use dates::Languages;
 pub(crate) use meetings::{check_time_zone, zones};
 pub use raw::*;
 pub(crate) use reviews::{RawGoalRecord, RawReview, RawReviews, Review, ReviewPoint, Reviews};

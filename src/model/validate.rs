@@ -96,7 +96,7 @@ impl RawAgreement {
         let mentor = person(c, "mentor", &self.mentor);
         let mentee = person(c, "mentee", &self.mentee);
         let goals = self.validate_goals(c);
-        let duration = self.validate_duration(c);
+        let duration = self.validate_duration(c, language);
         let meetings = self.validate_meetings(c, language);
         let expectations = self.validate_expectations(c, language);
         let boundaries = self.validate_boundaries(c, language);
@@ -313,7 +313,7 @@ impl RawAgreement {
         ok.then_some(out)
     }
 
-    fn validate_duration(&self, c: &mut Checker) -> Option<Duration> {
+    fn validate_duration(&self, c: &mut Checker, language: Language) -> Option<Duration> {
         let Some(d) = &self.duration else {
             c.err_help(
                 "duration",
@@ -355,10 +355,15 @@ impl RawAgreement {
             (Some(end), _) => end,
             (None, m) => end_from_months(start, m.unwrap_or(defaults::MONTHS)),
         };
+        let day = |d| language.date(d);
         if end <= start {
             c.err(
                 "duration.end",
-                format!("the end ({end}) must come after the start ({start})"),
+                format!(
+                    "the end ({}) must come after the start ({})",
+                    day(end),
+                    day(start)
+                ),
             );
             return None;
         }
@@ -370,7 +375,7 @@ impl RawAgreement {
         if end > add_months(start, MAX_TERM_MONTHS) {
             c.err_help(
                 key,
-                format!("the term from {start} to {end} is longer than five years"),
+                format!("the term from {} to {} is longer than five years", day(start), day(end)),
                 "agree a shorter term (a year or two is usual) and decide at the final review whether to renew",
             );
             return None;
@@ -378,7 +383,11 @@ impl RawAgreement {
         if (end - start).get_days() < MIN_TERM_DAYS {
             c.err_help(
                 key,
-                format!("the term from {start} to {end} is shorter than two weeks"),
+                format!(
+                    "the term from {} to {} is shorter than two weeks",
+                    day(start),
+                    day(end)
+                ),
                 "mentoring needs time: give at least `months = 1`",
             );
             return None;
@@ -506,6 +515,7 @@ impl Checked {
             self.goals.as_deref(),
             self.duration.as_ref(),
             &self.confidentiality,
+            self.language,
         ));
         warnings
     }

@@ -96,7 +96,8 @@ pub(crate) fn to_date(d: &Datetime) -> Result<Date, String> {
 /// The TOML date for `d`: what [`to_date`] reads back (for files mentorpact writes).
 /// For a date written the spreadsheet way (`18/01/2027`, `18.01.2027`, quoted or not),
 /// the exact fix: the same day as TOML writes it; both readings when the order of day
-/// and month cannot be told.
+/// and month cannot be told. Raised while the file is parsed, before the pair's language
+/// is known: the month is spelled out, so neither order of day and month misreads it.
 pub(crate) fn spreadsheet_date(s: &str) -> Option<String> {
     let s = s.trim().trim_matches('"').trim_matches('\'');
     let parts: Vec<&str> = s.split(['/', '.', '-']).collect();

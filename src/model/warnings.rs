@@ -1,7 +1,7 @@
 //! Things that are allowed but are probably not what the pair meant: `check` and
 //! `render` print them (exit 0), and the interview shows them as answers are typed.
 
-use super::{add_months, Confidentiality, Duration, Goal, Person, Problem};
+use super::{add_months, Confidentiality, Duration, Goal, Language, Person, Problem};
 
 /// Each check runs when what it needs is valid, so an unfinished agreement (in the
 /// interview) gets the warnings that already apply.
@@ -11,6 +11,7 @@ pub(super) fn unusual(
     goals: Option<&[Goal]>,
     duration: Option<&Duration>,
     confidentiality: &Confidentiality,
+    language: Language,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     if confidentiality.exceptions.is_empty() {
@@ -28,7 +29,7 @@ pub(super) fn unusual(
     let Some(duration) = duration else {
         return out;
     };
-    dates(goals.unwrap_or_default(), duration, &mut out);
+    dates(goals.unwrap_or_default(), duration, language, &mut out);
     out
 }
 
@@ -44,7 +45,12 @@ fn same_person(mentor: &Person, mentee: &Person, out: &mut Vec<Problem>) {
     }
 }
 
-fn dates(goals: &[Goal], duration: &Duration, out: &mut Vec<Problem>) {
+fn dates(goals: &[Goal], duration: &Duration, language: Language, out: &mut Vec<Problem>) {
+    let term = format!(
+        "{} to {}",
+        language.date(duration.start),
+        language.date(duration.end)
+    );
     if duration.review_chosen
         && add_months(duration.start, duration.review_every_months) > duration.end
     {
@@ -52,8 +58,8 @@ fn dates(goals: &[Goal], duration: &Duration, out: &mut Vec<Problem>) {
             Problem::warning(
                 "duration.review_every_months",
                 format!(
-                    "a review every {} months is longer than the term ({} to {})",
-                    duration.review_every_months, duration.start, duration.end
+                    "a review every {} months is longer than the term ({term})",
+                    duration.review_every_months
                 ),
             )
             .help("the final review will be the only review; lower the interval for one along the way"),
@@ -72,8 +78,8 @@ fn dates(goals: &[Goal], duration: &Duration, out: &mut Vec<Problem>) {
             Problem::warning(
                 format!("goals[{}].target_date", i + 1),
                 format!(
-                    "the target date ({d}) is {when} of the partnership ({} to {})",
-                    duration.start, duration.end
+                    "the target date ({}) is {when} of the partnership ({term})",
+                    language.date(d)
                 ),
             )
             .help("choose a date inside the partnership, or leave it out"),

@@ -45,7 +45,6 @@ use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, P
 
 use crate::error::{Error, Result};
 use crate::model::{Agreement, Choice, Paper};
-use crate::render::format_date;
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use embed::Embedded;
@@ -79,7 +78,6 @@ pub struct Meta {
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
         let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
-        let us = a.language.name() == "en-US";
         let programme = a
             .programme
             .as_ref()
@@ -100,7 +98,7 @@ impl Meta {
             footer: format!("{}: {pair}", a.title),
             lang: a.language.name(),
             people: vec![a.mentee.name.clone(), a.mentor.name.clone()],
-            date_example: format_date(a.duration.start, us, false),
+            date_example: a.language.date(a.duration.start),
         }
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::{DueArgs, DueFormat};
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
-use crate::model::Agreement;
+use crate::model::{Agreement, Language, Languages};
 use crate::output::csv_cell;
 use crate::schedule;
 
@@ -50,20 +50,25 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let mut found = Found {
         items: Spill::new()?,
         widths: [4, 3, 4],
+        languages: Languages::default(),
     };
     let problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
+        found.languages.add(a.language);
         for (date, event) in due_in(a, from, to) {
-            found.push(&Due {
-                date,
-                event,
-                mentee: a.mentee.name.clone(),
-                mentor: a.mentor.name.clone(),
-                mentee_email: a.mentee.email.clone().unwrap_or_default(),
-                mentor_email: a.mentor.email.clone().unwrap_or_default(),
-                file: crate::error::shown(f.path).to_string(),
-                pair: f.pair,
-            })?;
+            found.push(
+                a.language,
+                Due {
+                    date,
+                    event,
+                    mentee: a.mentee.name.clone(),
+                    mentor: a.mentor.name.clone(),
+                    mentee_email: a.mentee.email.clone().unwrap_or_default(),
+                    mentor_email: a.mentor.email.clone().unwrap_or_default(),
+                    file: crate::error::shown(f.path).to_string(),
+                    pair: f.pair,
+                },
+            )?;
         }
         Ok(())
     })?;
@@ -78,25 +83,32 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     })
 }
 
-/// What falls due (see [`Spill`]), and the widest date, event and pair of the table.
+/// A due item, and its day as its pair writes it: the table's (JSON and CSV keep ISO,
+/// for programs).
+type Listed = (String, Due);
+
+/// What falls due (see [`Spill`]), the widest date, event and pair of the table, and the
+/// languages of the pairs, which the window's dates follow.
 struct Found {
-    items: Spill<Due>,
+    items: Spill<Listed>,
     widths: [usize; 3],
+    languages: Languages,
 }
 
 impl Found {
-    fn push(&mut self, d: &Due) -> Result<()> {
-        for (w, c) in self.widths.iter_mut().zip(&table_cells(d)) {
+    fn push(&mut self, language: Language, d: Due) -> Result<()> {
+        let listed = (language.day(d.date), d);
+        for (w, c) in self.widths.iter_mut().zip(&table_cells(&listed)) {
             *w = (*w).max(c.chars().count());
         }
-        self.items.push(d.date, d)
+        self.items.push(listed.1.date, &listed)
     }
 }
 
 /// A due item's date, event and pair as the table shows them.
-fn table_cells(d: &Due) -> [String; 3] {
+fn table_cells((day, d): &Listed) -> [String; 3] {
     [
-        d.date.strftime("%a %Y-%m-%d").to_string(),
+        day.clone(),
         d.event.clone(),
         format!("{} and {}", d.mentee, d.mentor),
     ]
@@ -105,7 +117,12 @@ fn table_cells(d: &Due) -> [String; 3] {
 fn print(found: Found, format: DueFormat, from: Date, to: Date) -> Result<()> {
     let stdout = std::path::Path::new("<stdout>");
     let io = |e: std::io::Error| Error::write(stdout, e);
-    let Found { mut items, widths } = found;
+    let Found {
+        mut items,
+        widths,
+        languages,
+    } = found;
+    let (from, to) = (languages.date(from), languages.date(to));
     items.sort();
     let count = items.len();
     let items = items.iter().map(|r| r.map(|(_, d)| d));
@@ -118,7 +135,7 @@ fn print(found: Found, format: DueFormat, from: Date, to: Date) -> Result<()> {
                 writeln!(out, "[]").map_err(io)?;
             }
             for (i, d) in items.enumerate() {
-                let text = serde_json::to_string_pretty(&d?).expect("due items serialize");
+                let text = serde_json::to_string_pretty(&d?.1).expect("due items serialize");
                 let open = if i == 0 { "[\n" } else { "" };
                 let close = if i + 1 == count { "\n]" } else { "," };
                 writeln!(out, "{open}  {}{close}", text.replace('\n', "\n  ")).map_err(io)?;
@@ -141,7 +158,7 @@ fn print(found: Found, format: DueFormat, from: Date, to: Date) -> Result<()> {
             ])
             .map_err(bad)?;
             for d in items {
-                let d = d?;
+                let (_, d) = d?;
                 let pair = d.pair.map(|p| p.to_string()).unwrap_or_default();
                 let date = d.date.to_string();
                 let cells = [
@@ -176,13 +193,14 @@ fn print(found: Found, format: DueFormat, from: Date, to: Date) -> Result<()> {
                 s
             };
             writeln!(out, "{}", line(["date", "due", "pair", "file"])).map_err(io)?;
-            for d in items {
-                let d = d?;
+            for listed in items {
+                let listed = listed?;
+                let d = &listed.1;
                 let place = match d.pair {
                     Some(p) => format!("{} (pair {p})", d.file),
                     None => d.file.clone(),
                 };
-                let [date, event, pair] = table_cells(&d);
+                let [date, event, pair] = table_cells(&listed);
                 writeln!(out, "{}", line([&date, &event, &pair, &place])).map_err(io)?;
             }
             let things = if count == 1 {

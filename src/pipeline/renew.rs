@@ -31,9 +31,10 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
     });
     if let (Some(held_on), false) = (ended, args.anyway) {
         return Err(Error::Usage(format!(
-            "{} and {} decided at their final review on {held_on} to end the mentoring (recorded in {}); if they have since agreed to go on, run again with --anyway",
+            "{} and {} decided at their final review on {} to end the mentoring (recorded in {}); if they have since agreed to go on, run again with --anyway",
             a.mentee.name,
             a.mentor.name,
+            a.language.date(held_on),
             crate::error::shown(&at.records)
         )));
     }
@@ -91,10 +92,10 @@ impl Renewal<'_> {
              # want to, and render it.\n\n",
             a.mentee.name,
             a.mentor.name,
-            a.duration.start,
-            a.duration.end,
+            a.language.date(a.duration.start),
+            a.language.date(a.duration.end),
             crate::error::shown(&args.file),
-            self.today
+            a.language.date(self.today)
         );
         let body = toml::to_string(&raw)
             .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
@@ -150,7 +151,7 @@ impl Renewal<'_> {
             doc.text.trim_end(),
             self.a.mentee.name,
             self.a.mentor.name,
-            self.today
+            self.a.language.date(self.today)
         );
         // The whole file must still read, and the new pair be valid, before it is written.
         let end = last_end(&Document::from_text(&doc.path, text.clone()))?;
@@ -163,11 +164,14 @@ impl Renewal<'_> {
         Ok(Exit::Success)
     }
 
-    /// "2027-07-12 to 2028-01-11 (6 months), 2 goals carried over (1 met, left out)".
+    /// "12 July 2027 to 11 January 2028 (6 months), 2 goals carried over (1 met, left
+    /// out)", in the pair's language.
     fn said(&self, end: jiff::civil::Date, months: Option<i64>) -> String {
+        let day = |d| self.a.language.date(d);
         format!(
-            "{} to {end}{}, {} goal{} carried over{}",
-            self.start,
+            "{} to {}{}, {} goal{} carried over{}",
+            day(self.start),
+            day(end),
             months.map(|m| format!(" ({m} months)")).unwrap_or_default(),
             self.carried,
             if self.carried == 1 { "" } else { "s" },

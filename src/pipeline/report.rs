@@ -15,12 +15,13 @@ use super::spill::Spill;
 use crate::cli::ReportArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
-use crate::model::{Choice, Progress, ReviewPoint};
+use crate::model::{Choice, Language, Languages, Progress, ReviewPoint};
 use crate::output::write_atomic;
 
 /// One pair, as the report sees it.
 struct Pair {
     name: String,
+    language: Language,
     start: Date,
     end: Date,
     points: Vec<(ReviewPoint, Date)>,
@@ -36,8 +37,9 @@ const DRAWN: usize = 500;
 /// Rows of a list shown on the page; a longer list is written whole beside it, as CSV.
 const SHOWN: usize = 200;
 
-/// A listed meeting's pair and which meeting it is, kept by date in a [`Spill`].
-type Row = (String, String);
+/// A listed meeting's day as its pair writes it (the CSV beside keeps ISO, for
+/// spreadsheets), its pair and which meeting it is, kept by date in a [`Spill`].
+type Row = (String, String, String);
 
 /// The cohort's figures, gathered a pair at a time: a report of 100,000 pairs holds their
 /// counts and the meetings it lists, not the pairs.
@@ -55,6 +57,8 @@ struct Figures {
     drawn: Vec<Pair>,
     /// Pairs running in each month, from the first of the month (for a big cohort).
     by_month: std::collections::BTreeMap<Date, usize>,
+    /// The pairs' languages, which the report's own day follows.
+    languages: Languages,
 }
 
 impl Figures {
@@ -70,22 +74,25 @@ impl Figures {
             unrecorded_goals: 0,
             drawn: Vec::new(),
             by_month: Default::default(),
+            languages: Languages::default(),
         })
     }
 
     fn add(&mut self, p: Pair, today: Date) -> Result<()> {
         let soon = today.saturating_add(30.days());
         self.total += 1;
+        self.languages.add(p.language);
         match (p.start > today, p.end < today) {
             (true, _) => self.not_started += 1,
             (false, true) => self.ended += 1,
             (false, false) => self.running += 1,
         }
         for &(point, date) in &p.points {
+            let row = || (p.language.date(date), p.name.clone(), point.label());
             if date >= today && date <= soon {
-                self.due.push(date, &(p.name.clone(), point.label()))?;
+                self.due.push(date, &row())?;
             } else if date < today && !p.recorded.contains(&point) {
-                self.overdue.push(date, &(p.name.clone(), point.label()))?;
+                self.overdue.push(date, &row())?;
             }
         }
         self.progress.resize(Progress::ALL.len(), 0);
@@ -152,6 +159,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
         };
         let pair = Pair {
             name: format!("{} and {}", a.mentee.name, a.mentor.name),
+            language: a.language,
             start: a.duration.start,
             end: a.duration.end,
             points: points(&crate::schedule::plan(&a.duration, &a.meetings)),
@@ -235,7 +243,7 @@ fn write_list(path: &std::path::Path, rows: &Spill<Row>) -> Result<()> {
         let io = |e: csv::Error| Error::write(path, std::io::Error::other(e));
         w.write_record(["date", "pair", "meeting"]).map_err(io)?;
         for row in rows.iter() {
-            let (d, (pair, meeting)) = row?;
+            let (d, (_, pair, meeting)) = row?;
             let cells = [
                 d.to_string(),
                 crate::output::csv_cell(&pair).into_owned(),
@@ -385,6 +393,7 @@ fn html_escape(s: &str) -> String {
 }
 
 fn html(f: &Figures, svg: &str, today: Date) -> Result<String> {
+    let today = f.languages.date(today);
     let mut h = String::new();
     let _ = write!(
         h,
@@ -419,7 +428,7 @@ fn html(f: &Figures, svg: &str, today: Date) -> Result<String> {
         }
         h.push_str("<table><tr><th>date</th><th>pair</th><th>meeting</th></tr>\n");
         for row in rows.iter().take(SHOWN) {
-            let (d, (pair, meeting)) = row?;
+            let (_, (d, pair, meeting)) = row?;
             let _ = writeln!(
                 h,
                 "<tr><td>{d}</td><td>{}</td><td>{}</td></tr>",
@@ -475,6 +484,7 @@ fn html(f: &Figures, svg: &str, today: Date) -> Result<String> {
 }
 
 fn markdown(f: &Figures, today: Date) -> Result<String> {
+    let today = f.languages.date(today);
     let mut m = format!(
         "# Mentoring cohort report\n\nOn {today}: {}: {} running, {} not started, {} ended.\n",
         pairs_word(f.total),
@@ -506,7 +516,7 @@ fn markdown(f: &Figures, today: Date) -> Result<String> {
         }
         m.push_str("| date | pair | meeting |\n|---|---|---|\n");
         for row in rows.iter().take(SHOWN) {
-            let (d, (pair, meeting)) = row?;
+            let (_, (d, pair, meeting)) = row?;
             let _ = writeln!(m, "| {d} | {} | {} |", esc(&pair), esc(&meeting));
         }
     }

@@ -108,11 +108,13 @@ pub(crate) fn points(s: &Schedule) -> Vec<(ReviewPoint, jiff::civil::Date)> {
 }
 
 /// The review point `--point` names (default: the next one from `today`, else the
-/// final review), with its date; an error listing the points if it has none such.
+/// final review), with its date; an error listing the points, in the pair's `language`,
+/// if it has none such.
 pub(crate) fn choose_point(
     all: &[(ReviewPoint, jiff::civil::Date)],
     given: Option<&str>,
     today: jiff::civil::Date,
+    language: crate::model::Language,
 ) -> Result<(ReviewPoint, jiff::civil::Date)> {
     let point = match given {
         Some(p) => ReviewPoint::parse(p).ok_or_else(|| {
@@ -130,7 +132,7 @@ pub(crate) fn choose_point(
         None => {
             let list: Vec<String> = all
                 .iter()
-                .map(|(p, d)| format!("{} ({d})", p.name()))
+                .map(|(p, d)| format!("{} ({})", p.name(), language.date(*d)))
                 .collect();
             Err(Error::Usage(format!(
                 "this agreement has no {}; its review points are {}",
@@ -259,7 +261,12 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let loaded = unit.load().map_err(Error::Invalid)?;
     let a = &loaded.agreement;
     let schedule = schedule::plan(&a.duration, &a.meetings);
-    let (point, date) = choose_point(&points(&schedule), args.point.as_deref(), clock.today)?;
+    let (point, date) = choose_point(
+        &points(&schedule),
+        args.point.as_deref(),
+        clock.today,
+        a.language,
+    )?;
     let (_, reviews) = read_reviews(&reviews_at(&args.file, &name, cohort, a), a)?;
 
     let pipeline = super::Pipeline::new(
@@ -305,11 +312,10 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
     }
     // The day it was held when it is recorded, else the planned one, as the agreement
     // writes dates.
-    let us = a.language == crate::model::Language::EnUs;
     println!(
         "Wrote the record of the {} on {}: {}",
         point.label(),
-        crate::render::format_date(v.date, us, false),
+        a.language.date(v.date),
         written.join(", ")
     );
     Ok(Exit::Success)

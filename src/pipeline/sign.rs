@@ -22,7 +22,6 @@ use crate::model::{
 };
 use crate::output::{rewrite_in_place, write_atomic};
 use crate::records::{self, RawAgreed, RawRecords};
-use crate::render::format_date;
 
 pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
     let wording = crate::render::Renderer::new(args.templates.as_deref())?.wording();
@@ -42,7 +41,8 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         Some(s) => super::parse_day("--on", s)?,
         None => clock.today,
     };
-    // A confirmation is a record of something that happened.
+    // A confirmation is a record of something that happened. Said in ISO, as `--on`
+    // is given: the person signing compares the two, not the pair reading.
     if on > clock.today {
         return Err(Error::Usage(format!(
             "--on {on} is after today ({}): record a confirmation on the day it is given",
@@ -115,7 +115,6 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
             crate::error::shown(&path)
         );
     }
-    let us = a.language == crate::model::Language::EnUs;
     let place = in_place_of
         .map(|n| {
             format!(
@@ -128,7 +127,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         "Recorded in {}: {name} confirms as {} on {}{place}, fingerprint {}…",
         crate::error::shown(&path),
         args.party,
-        format_date(on, us, false),
+        a.language.date(on),
         &fingerprint[..8]
     );
     let mut file = crate::error::shell_word(&crate::error::shown(&args.file));

@@ -469,17 +469,7 @@ fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value
         .get("weekday")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    Ok(Value::String(format_date(d, us, weekday)))
-}
-
-pub fn format_date(d: Date, us: bool, weekday: bool) -> String {
-    let pattern = match (us, weekday) {
-        (false, false) => "%-d %B %Y",
-        (false, true) => "%A %-d %B %Y",
-        (true, false) => "%B %-d, %Y",
-        (true, true) => "%A, %B %-d, %Y",
-    };
-    d.strftime(pattern).to_string()
+    Ok(Value::String(crate::model::format_date(d, us, weekday)))
 }
 
 /// `["email", "Teams chat", "phone"] | join_words` → "email, Teams chat and phone".
@@ -521,14 +511,6 @@ mod tests {
         assert_eq!(escape_markdown("line\nbreak"), "line break");
         assert_eq!(escape_markdown("2027 plans"), "2027 plans");
         assert_eq!(escape_markdown("e.g. well-being"), "e.g. well-being");
-    }
-
-    #[test]
-    fn dates_in_both_spellings() {
-        let d = jiff::civil::date(2027, 1, 31);
-        assert_eq!(format_date(d, false, false), "31 January 2027");
-        assert_eq!(format_date(d, true, false), "January 31, 2027");
-        assert_eq!(format_date(d, false, true), "Sunday 31 January 2027");
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn calendar_matches_the_schedule_event_for_event() {
         let date = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", value)
             .unwrap()
             .date();
-        assert_eq!(mentorpact::render::format_date(date, false, true), row[1]);
+        assert_eq!(mentorpact::model::format_date(date, false, true), row[1]);
         assert!(value.ends_with("T140000"), "{value}");
         let end = prop(&ev.properties, "DTEND")
             .unwrap()
@@ -245,7 +245,7 @@ fn calendar_and_markdown_list_the_same_dates_for_every_start_in_2027() {
                     .filter_map(|l| l.strip_prefix("DTSTART:"))
                     .map(|v| {
                         let d = jiff::civil::Date::strptime("%Y%m%d", &v[..8]).unwrap();
-                        mentorpact::render::format_date(d, us, true)
+                        mentorpact::model::format_date(d, us, true)
                     })
                     .collect();
                 assert!(!table.is_empty());

@@ -149,7 +149,7 @@ fn end_before_start() {
     rejects(
         "end_before_start.toml",
         &[
-            "the end (2026-12-01) must come after the start (2027-01-11)",
+            "the end (1 December 2026) must come after the start (11 January 2027)",
             "end_before_start.toml:12:7",
         ],
     );

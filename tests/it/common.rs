@@ -6,6 +6,22 @@ use std::process::Command;
 use assert_cmd::assert::Assert;
 use assert_cmd::Command as Cmd;
 
+/// The months' names, to find dates written in words.
+pub const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

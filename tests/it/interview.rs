@@ -5,7 +5,7 @@ use mentorpact::interview::{self, Answer::*, Answers, Outcome, Scripted, Section
 use mentorpact::model::RawAgreement;
 
 /// Answers for a whole first interview that accepts every default it can.
-fn defaults_script() -> Vec<mentorpact::interview::Answer> {
+pub(crate) fn defaults_script() -> Vec<mentorpact::interview::Answer> {
     vec![
         // Parties: language, kind, names, roles and emails (yes: the mentee's email),
         // scheme (no)
@@ -41,7 +41,7 @@ fn defaults_script() -> Vec<mentorpact::interview::Answer> {
     ]
 }
 
-fn run(
+pub(crate) fn run(
     script: Vec<mentorpact::interview::Answer>,
     answers: &mut Answers,
 ) -> (Outcome, Scripted, Vec<Answers>) {
@@ -62,7 +62,7 @@ fn run(
     (outcome, p, saved)
 }
 
-fn written(o: Outcome) -> RawAgreement {
+pub(crate) fn written(o: Outcome) -> RawAgreement {
     match o {
         Outcome::Write(raw) => *raw,
         Outcome::SavedDraft => panic!("expected the agreement to be written"),
@@ -105,14 +105,15 @@ fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = defaults_script();
     // A bad email, then a good one.
     script.splice(6..7, [Text("zoe@"), Text("zoe@example.org")]);
-    // The start date: not a date, then a real one.
+    // The start date: not a date, month/day/year (this pair writes British dates, so
+    // there is no 13th month), then a real one.
     let start = script
         .iter()
         .position(|a| matches!(a, Text("2027-01-11")))
         .unwrap();
     script.splice(
         start..start + 1,
-        [Text("2027-02-30"), Text("11/01/2027"), Text("2027-01-11")],
+        [Text("2027-02-30"), Text("01/13/2027"), Text("2027-01-11")],
     );
     // The length: an end date before the start, then the default.
     script.splice(start + 3..start + 4, [Text("2026-12-01"), Enter]);
@@ -123,7 +124,7 @@ fn invalid_answers_are_asked_again_with_the_reason() {
     assert!(p.rejected[0].contains("does not look like an email address"));
     assert!(p.rejected[1].contains("not a real date") || p.rejected[1].contains("is not a date"));
     assert!(
-        p.rejected[3].contains("the end must come after the start (2027-01-11)"),
+        p.rejected[3].contains("the end must come after the start (11 January 2027)"),
         "{:?}",
         p.rejected
     );

@@ -467,7 +467,7 @@ fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohor
     let (code, said) = run(p, &["renew", "cohort.toml", "--pair", "1", "--months", "6"]);
     assert_eq!(code, 2, "{said}");
     assert!(
-        said.contains("decided at their final review on 2027-07-09 to end"),
+        said.contains("decided at their final review on 9 July 2027 to end"),
         "{said}"
     );
     let said = ok(
@@ -484,7 +484,7 @@ fn renew_refuses_after_a_decision_to_end_drops_old_blackouts_and_adds_to_a_cohor
         ],
     );
     assert!(
-        said.contains("2027-07-12 to 2028-01-11 (6 months)"),
+        said.contains("12 July 2027 to 11 January 2028 (6 months)"),
         "{said}"
     );
     let cohort = read(p.join("cohort.toml"));

@@ -11,6 +11,7 @@ mod common;
 mod calendar_and_schema;
 mod cli;
 mod cohort;
+mod dates;
 mod docs;
 mod hardening;
 mod interview;

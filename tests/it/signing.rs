@@ -149,7 +149,7 @@ fn a_confirmation_goes_void_when_the_text_changes_and_is_renewed_by_signing_agai
         .assert()
         .success()
         .stderr(contains(
-            "Zoë Ó'Brien's confirmation (mentee, 2026-11-02) no longer matches",
+            "Zoë Ó'Brien's confirmation (mentee, 2 November 2026) no longer matches",
         ));
     assert!(markdown_of(&file).contains("Void: Zoë Ó'Brien’s confirmation"));
 

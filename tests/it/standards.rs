@@ -61,7 +61,19 @@ for path in sys.argv[1:]:
 sys.exit(1 if bad else 0)
 "#;
 
+/// Both validators pass `files`, and outloud finds no warning either.
 pub fn assert_valid(files: &[PathBuf]) {
+    validate(files, &[]);
+}
+
+/// As [`assert_valid`], for forms filled in by another tool. outloud's TAG-003 (a
+/// widget's text must be in the structure tree) reads the appearance a filler drew,
+/// which is outside any tag by design: the value lives in the field, which is tagged.
+pub fn assert_valid_filled(files: &[PathBuf]) {
+    validate(files, &["TAG-003"]);
+}
+
+fn validate(files: &[PathBuf], allowed: &[&str]) {
     assert!(!files.is_empty());
     let venv = validators();
     let out = Command::new(venv.join("bin/python"))
@@ -76,11 +88,12 @@ pub fn assert_valid(files: &[PathBuf]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = Command::new(venv.join("bin/outloud"))
-        .args(["-q", "--fail-on", "error"])
-        .args(files)
-        .output()
-        .expect("outloud runs");
+    let mut outloud = Command::new(venv.join("bin/outloud"));
+    outloud.args(["-q", "--fail-on", "warning"]);
+    if !allowed.is_empty() {
+        outloud.arg("--skip").arg(allowed.join(","));
+    }
+    let out = outloud.args(files).output().expect("outloud runs");
     assert!(
         out.status.success(),
         "outloud:\n{}{}",

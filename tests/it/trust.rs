@@ -51,7 +51,7 @@ fn a_confirmation_naming_someone_else_and_dated_ahead_is_void_beside_the_real_on
         .arg(&file)
         .assert()
         .stderr(contains(
-            "Someone Not In The Agreement's confirmation (mentor, 2026-02-28) is recorded for the mentor, but the agreement names Grace Hopper",
+            "Someone Not In The Agreement's confirmation (mentor, 28 February 2026) is recorded for the mentor, but the agreement names Grace Hopper",
         ))
         // The real mentor's still counts: a forged one does not void it.
         .stderr(contains("Grace Hopper's confirmation").not());
@@ -70,10 +70,11 @@ fn a_confirmation_naming_someone_else_and_dated_ahead_is_void_beside_the_real_on
 
 #[test]
 fn a_date_after_today_or_long_before_the_start_voids_a_confirmation() {
-    for (on, says) in [
-        ("2031-02-28", "is dated after today"),
+    for (on, day, says) in [
+        ("2031-02-28", "28 February 2031", "is dated after today"),
         (
             "2024-06-01",
+            "1 June 2024",
             "is dated more than a year before the partnership starts",
         ),
     ] {
@@ -86,7 +87,7 @@ fn a_date_after_today_or_long_before_the_start_voids_a_confirmation() {
             .arg(&file)
             .assert()
             .stderr(contains(format!(
-                "Zoë Ó'Brien's confirmation (mentee, {on}) {says}"
+                "Zoë Ó'Brien's confirmation (mentee, {day}) {says}"
             )));
         let md = markdown_of(&file);
         assert!(md.contains("Void: Zoë Ó'Brien’s confirmation"), "{md}");

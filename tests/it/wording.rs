@@ -102,20 +102,6 @@ const BRITISH_PHRASES: &[&str] = &[
     "reporting line",
     "17:30",
 ];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Every rule a rendering must keep; the list of the ones it breaks.
 fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
@@ -245,7 +231,7 @@ fn falsehoods(p: &Pair, md: &str) -> Vec<String> {
             !md.contains("5:30 PM"),
             "the usual time not written as Americans do",
         );
-        for m in MONTHS {
+        for m in crate::common::MONTHS {
             for d in 1..=31 {
                 no(
                     md.contains(&format!(" {d} {m}")),
