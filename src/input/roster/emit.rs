@@ -13,33 +13,34 @@ use super::origin::{column_letters, Flags, Kind, Origin, Row, Sink};
 use super::settings::Settings;
 use crate::error::{Diagnostic, Location, Problem};
 use crate::input::split::{Parts, Splitter};
+use crate::input::stream::HOLD;
 
-/// Where the text goes: memory, or (for a big roster given to `render`) an unnamed
-/// temporary file.
+/// Where the text goes: memory, until it passes [`HOLD`] bytes, then an unnamed
+/// temporary file, so a roster whose text is big (a small `.xlsx` or `.ods` can stand
+/// for a big one) never holds it whole.
 pub(super) enum Out {
     Memory(Vec<u8>),
     File(BufWriter<File>),
 }
 
 impl Out {
-    pub(super) fn memory() -> Out {
+    pub(super) fn new() -> Out {
         Out::Memory(Vec::new())
     }
 
-    pub(super) fn file() -> std::io::Result<Out> {
-        Ok(Out::File(BufWriter::with_capacity(
-            1 << 16,
-            tempfile::tempfile()?,
-        )))
-    }
-
     fn write(&mut self, s: &str) -> std::io::Result<()> {
-        match self {
-            Out::Memory(v) => {
+        if let Out::Memory(v) = self {
+            if (v.len() + s.len()) as u64 <= HOLD {
                 v.extend_from_slice(s.as_bytes());
-                Ok(())
+                return Ok(());
             }
+            let mut f = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+            f.write_all(v)?;
+            *self = Out::File(f);
+        }
+        match self {
             Out::File(f) => f.write_all(s.as_bytes()),
+            Out::Memory(_) => unreachable!("spilled above"),
         }
     }
 
@@ -100,6 +101,7 @@ pub(super) fn generate(
     }
     let read = match kind {
         Kind::Delimited => super::csv::rows(settings, flags, &mut e),
+        Kind::Ods => super::ods::rows(settings, &mut e),
         _ => super::sheet::rows(settings, kind, &mut e),
     };
     read?;
