@@ -154,19 +154,8 @@ fn used(stream: &[u8], pos: usize) -> Option<Area> {
                 let last = d.len().checked_sub(2).and_then(|at| u16_at(d, at));
                 Area::take(&mut area, row, col, last.unwrap_or(col));
             }
-            // Dimensions (BIFF8): calamine reserves room for this area.
-            0x0200 if d.len() >= 12 => {
-                let (first, last) = (u32_at(d, 0).unwrap_or(0), u32_at(d, 4).unwrap_or(0));
-                let (left, right) = (u16_at(d, 8).unwrap_or(0), u16_at(d, 10).unwrap_or(0));
-                if last > first && right > left {
-                    dims = Some(Area {
-                        top: first,
-                        bottom: last - 1,
-                        left: left.min(0xFF),
-                        right: right - 1,
-                    });
-                }
-            }
+            // Dimensions: calamine reserves room for the area it says.
+            0x0200 => dims = dimensions(d).or(dims),
             _ => {}
         }
     }
@@ -174,6 +163,23 @@ fn used(stream: &[u8], pos: usize) -> Option<Area> {
         (Some(a), Some(d)) if d.rows() * d.cols() > a.rows() * a.cols() => Some(d),
         (a, d) => a.or(d),
     }
+}
+
+/// The area a Dimensions record says (BIFF8's 14 bytes, or BIFF5's 10), read as
+/// calamine reads it: a first column past the last possible one counts from A.
+fn dimensions(d: &[u8]) -> Option<Area> {
+    let (first, last, left, right) = match d.len() {
+        10 => (u16_at(d, 0)?, u16_at(d, 2)?, u16_at(d, 4)?, u16_at(d, 6)?),
+        14 => (u32_at(d, 0)?, u32_at(d, 4)?, u16_at(d, 8)?, u16_at(d, 10)?),
+        _ => return None,
+    };
+    let left = if left > 0xFF || right < left { 0 } else { left };
+    (last > first && right > left).then(|| Area {
+        top: first,
+        bottom: last - 1,
+        left,
+        right: right - 1,
+    })
 }
 
 /// A BoundSheet8 record's sheet name (ShortXLUnicodeString after six bytes).
