@@ -343,3 +343,24 @@ fn goal(goals: &mut Vec<(u32, u32, Vec<String>)>, n: u32, col: u32, line: String
         None => goals.push((n, col, vec![line])),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_past_a_mebibyte_goes_to_a_file_and_reads_back_whole() {
+        let line = "[[pairs]] #@r2\nmentor.name = \"Grace Hopper\" #@r2c0\n";
+        let mut out = Out::new();
+        let mut written = String::new();
+        while ((written.len() + line.len()) as u64) <= HOLD {
+            out.write(line).unwrap();
+            written.push_str(line);
+            assert!(matches!(out, Out::Memory(_)), "held while it fits");
+        }
+        out.write(line).unwrap();
+        written.push_str(line);
+        assert!(matches!(out, Out::File(_)), "spilled past 1 MiB");
+        assert_eq!(out.into_text(), written);
+    }
+}
