@@ -215,59 +215,57 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
     let size = 1usize << shift;
     let sector = |n: u32| file.get((n as usize + 1) * size..(n as usize + 2) * size);
     let fat = fat(file, size, &sector)?;
-    let chain = |start: u32| -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut n = start;
-        for _ in 0..fat.len() {
-            let Some(s) = sector(n) else { break };
-            out.extend_from_slice(s);
-            match fat.get(n as usize) {
-                Some(&next) if next != END_OF_CHAIN => n = next,
-                _ => break,
-            }
-        }
-        out
-    };
-    let dir = chain(u32_at(file, 0x30)?);
+    let dir = follow(&fat, u32_at(file, 0x30)?, sector);
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     let root = entries.first()?;
     let book = entries.iter().find(|e| {
-        let len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
-        let units: Vec<u16> = e[..len]
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .take_while(|&u| u != 0)
-            .collect();
-        let name = String::from_utf16_lossy(&units);
+        let name = entry_name(e);
         e[0x42] == 2 && (name.eq_ignore_ascii_case("workbook") || name.eq_ignore_ascii_case("book"))
     })?;
     let start = u32_at(book, 0x74)?;
     let len = u32_at(book, 0x78)? as usize;
     let mut data = if len < u32_at(file, 0x38)? as usize {
-        let mini = chain(u32_at(root, 0x74)?);
-        let minifat: Vec<u32> = chain(u32_at(file, 0x3C)?)
+        let mini = follow(&fat, u32_at(root, 0x74)?, sector);
+        let minifat: Vec<u32> = follow(&fat, u32_at(file, 0x3C)?, sector)
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
         let msize = 1usize << mini_shift;
-        let mut out = Vec::new();
-        let mut n = start;
-        for _ in 0..minifat.len() {
-            let Some(s) = mini.get(n as usize * msize..(n as usize + 1) * msize) else {
-                break;
-            };
-            out.extend_from_slice(s);
-            match minifat.get(n as usize) {
-                Some(&next) if next != END_OF_CHAIN => n = next,
-                _ => break,
-            }
-        }
-        out
+        follow(&minifat, start, |n| {
+            mini.get(n as usize * msize..(n as usize + 1) * msize)
+        })
     } else {
-        chain(start)
+        follow(&fat, start, sector)
     };
     data.truncate(len);
     Some(data)
+}
+
+/// The sectors of the chain from `start` in allocation table `table`, one after another
+/// (a loop in the chain ends it once every entry is used).
+fn follow<'f>(table: &[u32], start: u32, sector: impl Fn(u32) -> Option<&'f [u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut n = start;
+    for _ in 0..table.len() {
+        let Some(s) = sector(n) else { break };
+        out.extend_from_slice(s);
+        match table.get(n as usize) {
+            Some(&next) if next != END_OF_CHAIN => n = next,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// A directory entry's name (UTF-16, its length in bytes at 0x40).
+fn entry_name(e: &[u8]) -> String {
+    let len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
+    let units: Vec<u16> = e[..len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
 }
 
 /// The file allocation table: the sectors the header's DIFAT (and its chain) names.
