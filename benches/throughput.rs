@@ -2,7 +2,7 @@
 //!
 //!     cargo bench --bench throughput [single] [one] [cohort-1000] [cohort-10000] [rerender-10000]
 //!     cargo bench --bench throughput cohort-100000   # ~9 GB of output; not by default
-//!     cargo bench --bench throughput roster-100000   # 100,000-row CSV and XLSX rosters
+//!     cargo bench --bench throughput roster-100000   # 100,000-row CSV, XLSX and ODS rosters
 //!
 //! 1. One agreement to PDF in process, fonts already loaded: milliseconds per agreement.
 //! 2. One agreement with the real binary, start to finish: wall milliseconds.
@@ -16,8 +16,8 @@
 //!    at once): pairs per second and peak memory (target: under 100 MiB each). Not by
 //!    default: `cargo bench --bench throughput folders-200mb`.
 //! 6. Rosters (`roster-10000`; `roster-100000` by name only): the same pairs as a CSV
-//!    roster, an XLSX roster and a TOML cohort, each rendered to Markdown: rows per
-//!    second and peak memory.
+//!    roster, an XLSX roster, an ODS roster and a TOML cohort, each rendered to
+//!    Markdown: rows per second and peak memory.
 
 use std::path::Path;
 use std::time::Instant;
@@ -276,9 +276,14 @@ fn measure(file: &Path, out: &Path, args: &[&str]) -> Measured {
         .unwrap();
     let pid = child.id() as i32;
     let mut stderr = child.stderr.unwrap();
-    let mut said = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    // Read on another thread: the child's peak memory is watched while it runs.
+    let reading = std::thread::spawn(move || {
+        let mut said = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+        said
+    });
     let (code, max_rss_kib, cpu_secs) = wait_with_rusage(pid);
+    let said = reading.join().unwrap();
     let secs = t.elapsed().as_secs_f64();
     assert_eq!(code, 0, "render failed: {said}");
     Measured {
@@ -289,7 +294,7 @@ fn measure(file: &Path, out: &Path, args: &[&str]) -> Measured {
     }
 }
 
-/// A roster of `n` rows as CSV and as XLSX (each read through a cohort file holding the
+/// A roster of `n` rows as CSV, XLSX and ODS (each read through a cohort file holding the
 /// example's defaults), and the same pairs as a TOML cohort, rendered to Markdown: rows
 /// per second and peak memory, the roster's beside the TOML cohort's.
 fn roster(n: usize) {
@@ -327,10 +332,12 @@ fn roster(n: usize) {
     for (c, h) in headers.iter().enumerate() {
         sheet.write(0, c as u16, *h).unwrap();
     }
+    let mut ods = Ods::create(&dir.join("roster.ods"), &headers);
     let mut toml = format!("{defaults}\n");
     for i in 0..n {
         let cells = row(i);
         csv.write_record(&cells).unwrap();
+        ods.row(&cells);
         for (c, v) in cells.iter().enumerate() {
             sheet.write(i as u32 + 1, c as u16, v.as_str()).unwrap();
         }
@@ -342,8 +349,13 @@ fn roster(n: usize) {
     }
     csv.flush().unwrap();
     book.save(dir.join("roster.xlsx")).unwrap();
+    ods.finish();
     std::fs::write(dir.join("cohort.toml"), toml).unwrap();
-    for (name, roster) in [("csv", "roster.csv"), ("xlsx", "roster.xlsx")] {
+    for (name, roster) in [
+        ("csv", "roster.csv"),
+        ("xlsx", "roster.xlsx"),
+        ("ods", "roster.ods"),
+    ] {
         let settings = format!("roster = {{ file = \"{roster}\" }}\n{defaults}");
         std::fs::write(dir.join(format!("{name}.toml")), settings).unwrap();
     }
@@ -351,6 +363,7 @@ fn roster(n: usize) {
         ("TOML cohort", "cohort.toml"),
         ("CSV roster", "csv.toml"),
         ("XLSX roster", "xlsx.toml"),
+        ("ODS roster", "ods.toml"),
     ] {
         let out = dir.join(format!("out-{file}"));
         let m = measure(&dir.join(file), &out, &["--format", "md"]);
@@ -363,6 +376,89 @@ fn roster(n: usize) {
         std::fs::remove_dir_all(out).ok();
     }
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// An OpenDocument spreadsheet written a row at a time, as LibreOffice lays one out: the
+/// `mimetype` first and stored, a manifest, and `content.xml` with one table (a cell
+/// that looks like an ISO date is a date cell; a new line starts a paragraph).
+struct Ods {
+    zip: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Ods {
+    const NS: &str = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+        xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+        xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
+
+    fn create(path: &Path, headers: &[&str]) -> Ods {
+        use std::io::Write;
+        use zip::write::SimpleFileOptions;
+        let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        let mut zip = zip::ZipWriter::new(file);
+        let stored =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+              xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+              <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+              <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+              </manifest:manifest>",
+        )
+        .unwrap();
+        zip.start_file("content.xml", SimpleFileOptions::default())
+            .unwrap();
+        write!(
+            zip,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {} office:version=\"1.2\">\
+             <office:body><office:spreadsheet><table:table table:name=\"Pairs\">",
+            Ods::NS
+        )
+        .unwrap();
+        let mut ods = Ods { zip };
+        ods.row(headers);
+        ods
+    }
+
+    fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        use std::io::Write;
+        let mut xml = String::from("<table:table-row>");
+        for c in cells {
+            let c = c.as_ref();
+            let is_date = c.len() == 10 && c.as_bytes()[4] == b'-' && c.as_bytes()[7] == b'-';
+            if is_date {
+                xml.push_str(&format!(
+                    "<table:table-cell office:value-type=\"date\" office:date-value=\"{c}\"><text:p>{c}</text:p></table:table-cell>"
+                ));
+                continue;
+            }
+            xml.push_str("<table:table-cell office:value-type=\"string\">");
+            for p in c.split('\n') {
+                let p = p
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                xml.push_str(&format!("<text:p>{p}</text:p>"));
+            }
+            xml.push_str("</table:table-cell>");
+        }
+        xml.push_str("</table:table-row>");
+        self.zip.write_all(xml.as_bytes()).unwrap();
+    }
+
+    fn finish(mut self) {
+        use std::io::Write;
+        self.zip
+            .write_all(
+                b"</table:table></office:spreadsheet></office:body></office:document-content>",
+            )
+            .unwrap();
+        self.zip.finish().unwrap();
+    }
 }
 
 /// `render` of `file` into `out`: wall seconds, and what it printed.
@@ -454,17 +550,35 @@ fn folders(bytes: usize) {
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// Wait for a child; its exit code, peak resident set size (KiB) and CPU seconds.
+/// Wait for a child; its exit code, peak resident set size (KiB) and CPU seconds. The
+/// peak is the child's own, its `VmHWM` read while it runs: `ru_maxrss` also counts the
+/// bench's own peak (the child shares the bench's memory from spawn to exec), which is
+/// hundreds of MiB once the bench has built a 100,000-row workbook.
 fn wait_with_rusage(pid: i32) -> (i32, i64, f64) {
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: plain wait4 on our own child with valid out-pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4 failed");
+    let mut peak = 0;
+    loop {
+        peak = peak.max(own_peak(pid).unwrap_or(0));
+        // SAFETY: wait4 on our own child with valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        assert_eq!(r, 0, "wait4 failed");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     (
         libc::WEXITSTATUS(status),
-        usage.ru_maxrss,
+        if peak > 0 { peak } else { usage.ru_maxrss },
         secs(usage.ru_utime) + secs(usage.ru_stime),
     )
+}
+
+/// A running process's peak resident set size so far (KiB), from `/proc`.
+fn own_peak(pid: i32) -> Option<i64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

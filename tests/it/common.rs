@@ -162,3 +162,52 @@ pub fn records_file(answers: &Path) -> PathBuf {
     assert_eq!(files.len(), 1, "one pair's records: {files:?}");
     files.pop().unwrap()
 }
+
+/// Run `script` with the validators' Python (openpyxl, odfpy, xlwt), in `dir`: how the
+/// roster tests make spreadsheets with independent writers.
+pub fn python(dir: &Path, script: &str) {
+    let py = root().join("target/validators/bin/python");
+    assert!(py.exists(), "{} is missing: run {SETUP}", py.display());
+    let out = std::process::Command::new(&py)
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The Markdown files `render` writes for `input`, by name.
+pub fn rendered(input: &Path, out: &Path, args: &[&str]) -> Vec<(String, String)> {
+    render(
+        input,
+        out,
+        &["--format", "md", "-q"]
+            .iter()
+            .chain(args)
+            .copied()
+            .collect::<Vec<_>>(),
+    )
+    .success();
+    files_in(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .map(|f| {
+            let text = std::fs::read_to_string(out.join(&f)).unwrap();
+            (f, text)
+        })
+        .collect()
+}
+
+/// The exit code and error output of `mentorpact ARGS INPUT`.
+pub fn stderr_of(args: &[&str], input: &Path) -> (i32, String) {
+    let out = mentorpact().args(args).arg(input).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

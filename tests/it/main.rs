@@ -21,6 +21,7 @@ mod lifecycle;
 mod pdf;
 mod reading;
 mod roster;
+mod roster_sheets;
 mod signing;
 mod snapshots;
 mod standards;

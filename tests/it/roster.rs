@@ -3,56 +3,9 @@
 //! (.xlsx, both date systems) and odfpy (.ods), from the venv `scripts/setup-tests`
 //! makes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::common::*;
-
-/// Run `script` with the validators' Python (openpyxl, odfpy), in `dir`.
-fn python(dir: &Path, script: &str) {
-    let py = root().join("target/validators/bin/python");
-    assert!(py.exists(), "{} is missing: run {SETUP}", py.display());
-    let out = std::process::Command::new(&py)
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "python failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// The Markdown files `render` writes for `input`, by name.
-fn rendered(input: &Path, out: &Path, args: &[&str]) -> Vec<(String, String)> {
-    render(
-        input,
-        out,
-        &["--format", "md", "-q"]
-            .iter()
-            .chain(args)
-            .copied()
-            .collect::<Vec<_>>(),
-    )
-    .success();
-    files_in(out)
-        .into_iter()
-        .filter(|f| f.ends_with(".md"))
-        .map(|f| {
-            let text = std::fs::read_to_string(out.join(&f)).unwrap();
-            (f, text)
-        })
-        .collect()
-}
-
-fn stderr_of(args: &[&str], input: &Path) -> (i32, String) {
-    let out = mentorpact().args(args).arg(input).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const SETTINGS: &str = "[defaults]\nprogramme.name = \"New Staff Mentoring Scheme\"\nduration.start = 2027-01-11\nduration.months = 6\n";
 

@@ -5,8 +5,11 @@
 //! sniffed from the header line (`,` `;` or tab; Excel's `sep=;` first line is obeyed),
 //! unless `--delimiter` or `roster.delimiter` says. Quoted fields may hold new lines.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
 
 use encoding_rs::{Decoder, Encoding, UTF_8, WINDOWS_1252};
 
@@ -56,18 +59,24 @@ pub(super) fn rows(
     } else {
         Box::new(std::io::Cursor::new(first))
     };
+    let lines = Rc::new(RefCell::new(Lines::default()));
+    let counted = Counted {
+        inner: head.chain(text),
+        lines: lines.clone(),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
-        .from_reader(head.chain(text));
+        .from_reader(counted);
     let mut record = csv::StringRecord::new();
+    let line_of = |p: Option<&csv::Position>| lines.borrow_mut().line_at(p.map_or(0, |p| p.byte()));
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = line_of(e.position());
                 return Err(Box::new(Diagnostic::new(
                     path,
                     Problem::error(
@@ -77,7 +86,7 @@ pub(super) fn rows(
                 )));
             }
         }
-        let at = record.position().map_or(0, |p| p.line()) + skipped;
+        let at = line_of(record.position()) + skipped;
         let cells = record
             .iter()
             .enumerate()
@@ -147,6 +156,68 @@ fn sniff_delimiter(line: &str, by_name: Option<u8>) -> u8 {
         _ => by_name
             .filter(|d| counts.iter().any(|c| c.0 == *d && c.1 == best.1))
             .unwrap_or(best.0),
+    }
+}
+
+/// Where the lines of the text the CSV reader reads end. The csv crate's own line
+/// count misses new lines inside quoted cells, so a row's line is counted here, from
+/// the byte its record starts at: the new lines before it, and the empty lines the
+/// reader skips at its start. Only the new lines the reader has read ahead are kept.
+#[derive(Default)]
+struct Lines {
+    /// Bytes read so far.
+    read: u64,
+    /// Bytes other than `\r` on the line being read.
+    on_line: u64,
+    /// New lines not yet passed: their offset, and whether their line was empty.
+    ends: VecDeque<(u64, bool)>,
+    /// New lines before the last byte asked about.
+    passed: u64,
+}
+
+impl Lines {
+    fn saw(&mut self, bytes: &[u8]) {
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => {
+                    self.ends
+                        .push_back((self.read + i as u64, self.on_line == 0));
+                    self.on_line = 0;
+                }
+                b'\r' => {}
+                _ => self.on_line += 1,
+            }
+        }
+        self.read += bytes.len() as u64;
+    }
+
+    /// The line (1-based) of the record starting at byte `at`: past a new line there
+    /// (the reader ends a record at the `\r` of `\r\n`, so the next one starts at
+    /// its `\n`) and past the empty lines the reader skips. Asked for in increasing order.
+    fn line_at(&mut self, mut at: u64) -> u64 {
+        while let Some(&(end, empty)) = self.ends.front() {
+            if end > at && !empty {
+                break;
+            }
+            self.ends.pop_front();
+            self.passed += 1;
+            at = at.max(end + 1);
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader that tells [`Lines`] what it reads.
+struct Counted<R> {
+    inner: R,
+    lines: Rc<RefCell<Lines>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().saw(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -227,6 +298,35 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\tc", None), b'\t');
         assert_eq!(sniff_delimiter("a,b", None), b',');
         assert_eq!(sniff_delimiter("single", Some(b'\t')), b'\t');
+    }
+
+    #[test]
+    fn a_record_is_at_the_line_it_starts_on() {
+        let text = "h1,h2\r\n\"a\r\nb\",x\r\n\r\n\nc,d\r\n\"e\n\nf\",g\nlast,row";
+        let lines = Rc::new(RefCell::new(Lines::default()));
+        let counted = Counted {
+            inner: text.as_bytes(),
+            lines: lines.clone(),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .buffer_capacity(4)
+            .from_reader(counted);
+        let mut record = csv::StringRecord::new();
+        let mut at = Vec::new();
+        while reader.read_record(&mut record).unwrap() {
+            let byte = record.position().unwrap().byte();
+            at.push((record[0].to_string(), lines.borrow_mut().line_at(byte)));
+        }
+        let want = [
+            ("h1", 1),
+            ("a\r\nb", 2),
+            ("c", 6),
+            ("e\n\nf", 7),
+            ("last", 10),
+        ];
+        let want: Vec<(String, u64)> = want.iter().map(|(s, l)| (s.to_string(), *l)).collect();
+        assert_eq!(at, want);
     }
 
     #[test]

@@ -13,33 +13,34 @@ use super::origin::{column_letters, Flags, Kind, Origin, Row, Sink};
 use super::settings::Settings;
 use crate::error::{Diagnostic, Location, Problem};
 use crate::input::split::{Parts, Splitter};
+use crate::input::stream::HOLD;
 
-/// Where the text goes: memory, or (for a big roster given to `render`) an unnamed
-/// temporary file.
+/// Where the text goes: memory, until it passes [`HOLD`] bytes, then an unnamed
+/// temporary file, so a roster whose text is big (a small `.xlsx` or `.ods` can stand
+/// for a big one) never holds it whole.
 pub(super) enum Out {
     Memory(Vec<u8>),
     File(BufWriter<File>),
 }
 
 impl Out {
-    pub(super) fn memory() -> Out {
+    pub(super) fn new() -> Out {
         Out::Memory(Vec::new())
     }
 
-    pub(super) fn file() -> std::io::Result<Out> {
-        Ok(Out::File(BufWriter::with_capacity(
-            1 << 16,
-            tempfile::tempfile()?,
-        )))
-    }
-
     fn write(&mut self, s: &str) -> std::io::Result<()> {
-        match self {
-            Out::Memory(v) => {
+        if let Out::Memory(v) = self {
+            if (v.len() + s.len()) as u64 <= HOLD {
                 v.extend_from_slice(s.as_bytes());
-                Ok(())
+                return Ok(());
             }
+            let mut f = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+            f.write_all(v)?;
+            *self = Out::File(f);
+        }
+        match self {
             Out::File(f) => f.write_all(s.as_bytes()),
+            Out::Memory(_) => unreachable!("spilled above"),
         }
     }
 
@@ -100,6 +101,7 @@ pub(super) fn generate(
     }
     let read = match kind {
         Kind::Delimited => super::csv::rows(settings, flags, &mut e),
+        Kind::Ods => super::ods::rows(settings, &mut e),
         _ => super::sheet::rows(settings, kind, &mut e),
     };
     read?;
@@ -339,5 +341,26 @@ fn goal(goals: &mut Vec<(u32, u32, Vec<String>)>, n: u32, col: u32, line: String
     match goals.iter_mut().find(|g| g.0 == n) {
         Some(g) => g.2.push(line),
         None => goals.push((n, col, vec![line])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_past_a_mebibyte_goes_to_a_file_and_reads_back_whole() {
+        let line = "[[pairs]] #@r2\nmentor.name = \"Grace Hopper\" #@r2c0\n";
+        let mut out = Out::new();
+        let mut written = String::new();
+        while ((written.len() + line.len()) as u64) <= HOLD {
+            out.write(line).unwrap();
+            written.push_str(line);
+            assert!(matches!(out, Out::Memory(_)), "held while it fits");
+        }
+        out.write(line).unwrap();
+        written.push_str(line);
+        assert!(matches!(out, Out::File(_)), "spilled past 1 MiB");
+        assert_eq!(out.into_text(), written);
     }
 }

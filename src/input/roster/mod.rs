@@ -7,14 +7,15 @@
 //! text with its roster keys blanked out (`settings`), so defaults, merging, the key
 //! checks, validation, names, identity and records are the ones every cohort has. Each
 //! line written ends with a marker (`#@r8c3`: row or CSV line 8, column 3) that
-//! [`Origin::place`] turns back into the cell a problem is about. For `render`, a big
-//! roster's text goes to an unnamed temporary file read a window at a time, so memory
-//! stays flat.
+//! [`Origin::place`] turns back into the cell a problem is about. The text goes to an
+//! unnamed temporary file once it passes 1 MiB; for `render` (and the commands that
+//! read a window at a time) it is read back a window at a time, so memory stays flat.
 //!
 //! Files import only files above them in this list: `cells` (one cell's value as a
 //! key's TOML), `origin` (what several files share: [`Origin`], a row, the markers),
-//! `settings`, `columns` (headers → keys), `csv` and `sheet` (the rows of a file),
-//! `emit` (rows → text), and this file (the entry points).
+//! `settings`, `columns` (headers → keys), `biff` (an `.xls` file's used areas),
+//! `csv`, `sheet` and `ods` (the rows of a file), `emit` (rows → text), and this file
+//! (the entry points).
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -23,10 +24,12 @@ use super::stream::{Pieces, Source, Text, HOLD};
 use super::Document;
 use crate::error::{Diagnostic, Error, Problem};
 
+mod biff;
 mod cells;
 mod columns;
 mod csv;
 mod emit;
+mod ods;
 pub(super) mod origin;
 mod settings;
 mod sheet;
@@ -110,7 +113,7 @@ pub(super) fn read(path: &Path, cohort: Option<String>) -> Result<Document, Box<
             origin,
         )),
         Prepared::Ready(settings) => {
-            let (out, origin, _) = generate(&settings, flags(), Out::memory())?;
+            let (out, origin, _) = generate(&settings, flags(), Out::new())?;
             let text = out.into_text();
             Ok(with_origin(Document::from_text(path, text), origin))
         }
@@ -145,18 +148,7 @@ fn open_roster(path: &Path, cohort: Option<String>) -> Result<Source, Box<Diagno
         }
         Prepared::Ready(s) => s,
     };
-    let big = std::fs::metadata(&settings.file).is_ok_and(|m| m.len() > HOLD);
-    let out = if big {
-        Out::file().map_err(|e| {
-            Box::new(Diagnostic::new(
-                path,
-                Problem::error("", format!("cannot make a temporary file: {e}")),
-            ))
-        })?
-    } else {
-        Out::memory()
-    };
-    let (out, origin, parts) = generate(&settings, flags(), out)?;
+    let (out, origin, parts) = generate(&settings, flags(), Out::new())?;
     let origin = Arc::new(origin);
     let (Some(parts), None) = (parts, origin.fatal()) else {
         let doc = Document::from_text(path, out.into_text());

@@ -1,13 +1,13 @@
-//! Workbook rosters (`.xlsx`, `.ods`, `.xls`) through calamine. Formula cells give the
+//! Excel workbook rosters (`.xlsx`, `.xls`) through calamine, and what the `.ods` reader
+//! shares with them (choosing the sheet, ISO dates and times). Formula cells give the
 //! values they last computed; date cells become dates in either of Excel's date
 //! systems; text cells keep what was typed (an id of 00123 stays so).
 //!
 //! `.xlsx` is read a cell at a time (calamine's cell reader): memory holds one row and
 //! the workbook's shared strings, and a stray cell far out in the sheet costs one cell,
-//! not the grid up to it. `.ods` and `.xls` are read by calamine as a whole sheet
-//! (`worksheet_range`): their memory grows with the sheet's used area.
+//! not the grid up to it. calamine reads an `.xls` whole, a grid per sheet, as it opens
+//! it: `biff` first measures each sheet's used area and refuses one too big to hold.
 
-use std::io::{Read, Seek};
 use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Reader};
@@ -25,15 +25,7 @@ pub(super) fn rows(
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     let path = &settings.file;
-    let fail = |e: &dyn std::fmt::Display| {
-        Box::new(settings.problem_at_file(Problem::error(
-            "",
-            format!(
-                "cannot read {} as a spreadsheet: {e}",
-                crate::error::shown(path)
-            ),
-        )))
-    };
+    let fail = |e: &dyn std::fmt::Display| unreadable(settings, e);
     match kind {
         Kind::Xlsx => {
             let mut book: calamine::Xlsx<_> =
@@ -73,53 +65,58 @@ pub(super) fn rows(
             }
             Ok(())
         }
-        Kind::Ods => {
-            let book: calamine::Ods<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
-            whole(book, settings, sink, &fail)
-        }
         _ => {
-            let book: calamine::Xls<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
-            whole(book, settings, sink, &fail)
+            super::biff::check(path).map_err(|p| Box::new(settings.problem_at_file(p)))?;
+            let mut book: calamine::Xls<_> = calamine::open_workbook(path).map_err(|e| fail(&e))?;
+            let name = pick_sheet(settings, &book.sheet_names())?;
+            sink.begin(&name, book.has_1904_epoch());
+            let merged = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
+            whole(&range, &merged, sink);
+            Ok(())
         }
     }
 }
 
-/// A workbook read a sheet at a time (`.ods`, `.xls`).
-fn whole<RS: Read + Seek, B: Reader<RS>>(
-    mut book: B,
-    settings: &Settings,
-    sink: &mut dyn Sink,
-    fail: &dyn Fn(&dyn std::fmt::Display) -> Box<Diagnostic>,
-) -> Result<(), Box<Diagnostic>>
-where
-    B::Error: std::fmt::Display,
-{
-    let name = pick_sheet(settings, &book.sheet_names())?;
-    sink.begin(&name, false);
-    let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
+/// A sheet read whole (`.xls`): its rows that hold something.
+fn whole(range: &calamine::Range<Data>, merged: &[Dimensions], sink: &mut dyn Sink) {
     let Some((top, left)) = range.start() else {
-        return Ok(());
+        return;
     };
     for (i, cells) in range.rows().enumerate() {
-        let at = top + i as u32 + 1;
-        let cells = cells
+        let r = top + i as u32;
+        let cells: Vec<_> = cells
             .iter()
             .enumerate()
             .filter_map(|(j, d)| Some((left + j as u32, of_data(d)?)))
             .collect();
-        if !sink.row(Row {
-            at,
+        if cells.is_empty() {
+            continue;
+        }
+        let row = Row {
+            at: r + 1,
             cells,
-            merged: Vec::new(),
-        }) {
-            return Ok(());
+            merged: merged_in(merged, r),
+        };
+        if !sink.row(row) {
+            return;
         }
     }
-    Ok(())
+}
+
+/// The roster's file is not a workbook that can be read, for reason `e`.
+pub(super) fn unreadable(settings: &Settings, e: &dyn std::fmt::Display) -> Box<Diagnostic> {
+    Box::new(settings.problem_at_file(Problem::error(
+        "",
+        format!(
+            "cannot read {} as a spreadsheet: {e}",
+            crate::error::shown(&settings.file)
+        ),
+    )))
 }
 
 /// The sheet `roster.sheet` names, else the first.
-fn pick_sheet(settings: &Settings, names: &[String]) -> Result<String, Box<Diagnostic>> {
+pub(super) fn pick_sheet(settings: &Settings, names: &[String]) -> Result<String, Box<Diagnostic>> {
     let Some(want) = &settings.sheet else {
         return names.first().cloned().ok_or_else(|| {
             Box::new(settings.problem_at_file(Problem::error("", "the workbook has no sheets")))
@@ -209,7 +206,7 @@ fn moment(dt: &calamine::ExcelDateTime) -> Cell {
 }
 
 /// An ODS date cell, `2027-01-11` or `2027-01-11T14:00:00`.
-fn iso(s: &str) -> Cell {
+pub(super) fn iso(s: &str) -> Cell {
     let date = s
         .get(..10)
         .and_then(|d| d.parse::<jiff::civil::Date>().ok());
@@ -223,7 +220,7 @@ fn iso(s: &str) -> Cell {
 }
 
 /// An ODS time cell, `PT14H00M00S`.
-fn duration(s: &str) -> Cell {
+pub(super) fn duration(s: &str) -> Cell {
     let t = s.trim_start_matches("PT");
     let parse = || -> Option<(u8, u8)> {
         let (h, rest) = t.split_once('H')?;
