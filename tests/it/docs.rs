@@ -364,3 +364,72 @@ fn the_interview_s_first_screen_in_pairs_md_is_what_it_shows() {
         );
     }
 }
+
+/// A page of a PNG: its size and its pixels as RGB.
+fn pixels(png_file: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::fs::File::open(png_file).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let n = info.color_type.samples();
+    let rgb = buf[..info.buffer_size()]
+        .chunks(n)
+        .map(|p| if n < 3 { [p[0]; 3] } else { [p[0], p[1], p[2]] })
+        .collect();
+    (info.width, info.height, rgb)
+}
+
+/// The pictures of the PDF in docs/pairs.md are pages of the agreement mentorpact makes
+/// of examples/agreement.toml today. When the wording or the layout changes, this fails;
+/// `MENTORPACT_UPDATE_DOCS=1 cargo test --test it pictures` draws them again.
+#[test]
+fn the_pictures_of_the_pdf_in_pairs_md_are_what_it_makes() {
+    crate::common::require("pdftoppm");
+    let guide = std::fs::read_to_string(root().join("docs/pairs.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::render(
+        &crate::common::example("agreement.toml"),
+        dir.path(),
+        &["--format", "pdf", "-q"],
+    )
+    .success();
+    let pdf = dir.path().join("agreement.pdf");
+    let update = std::env::var_os("MENTORPACT_UPDATE_DOCS").is_some();
+    for (page, name) in [
+        ("1", "agreement-first-page.png"),
+        ("5", "agreement-signatures.png"),
+    ] {
+        assert!(
+            guide.contains(&format!("(images/{name})")),
+            "pairs.md shows {name}"
+        );
+        let stem = dir.path().join(name.trim_end_matches(".png"));
+        let args = ["-png", "-r", "50", "-singlefile", "-f", page, "-l", page];
+        let mut cmd = Command::new("pdftoppm");
+        assert!(cmd
+            .args(args)
+            .arg(&pdf)
+            .arg(&stem)
+            .status()
+            .unwrap()
+            .success());
+        let drawn = stem.with_extension("png");
+        let kept = root().join("docs/images").join(name);
+        if update {
+            std::fs::copy(&drawn, &kept).unwrap();
+            continue;
+        }
+        let (w, h, now) = pixels(&drawn);
+        let (kw, kh, then) = pixels(&kept);
+        // Another poppler may draw an edge a shade apart; a changed word moves hundreds.
+        let apart = now
+            .iter()
+            .zip(&then)
+            .filter(|(a, b)| (0..3).any(|i| a[i].abs_diff(b[i]) > 64))
+            .count();
+        assert!(
+            (w, h) == (kw, kh) && apart * 1000 < now.len(),
+            "docs/images/{name} is not page {page} of the agreement as it is now ({apart} pixels differ): run MENTORPACT_UPDATE_DOCS=1 cargo test --test it pictures"
+        );
+    }
+}
