@@ -85,16 +85,13 @@ impl Meta {
         Meta {
             title: format!("{} — {pair}", a.title),
             author: pair.clone(),
-            subject: match programme {
-                Some(p) => format!(
-                    "Mentoring agreement, {p}, {} to {}",
-                    a.duration.start, a.duration.end
-                ),
-                None => format!(
-                    "Mentoring agreement, {} to {}",
-                    a.duration.start, a.duration.end
-                ),
-            },
+            // In the document's own words: the metadata is read out as the text is.
+            subject: format!(
+                "Mentoring agreement, {}{} to {}",
+                programme.map_or(String::new(), |p| format!("{p}, ")),
+                a.language.date(a.duration.start),
+                a.language.date(a.duration.end)
+            ),
             footer: format!("{}: {pair}", a.title),
             lang: a.language.name(),
             people: vec![a.mentee.name.clone(), a.mentor.name.clone()],

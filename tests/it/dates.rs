@@ -7,7 +7,7 @@ use std::path::Path;
 use mentorpact::interview::{Answer::*, Answers, Scripted};
 use mentorpact::model::RawAgreement;
 
-use crate::common::{cohort, mentorpact, write, MONTHS};
+use crate::common::{cohort, example, mentorpact, render, require, the_pdf, write, MONTHS};
 use crate::interview::{defaults_script, run, written};
 
 /// The dates in `text` written the British way ("1 December 2026") and the American
@@ -240,4 +240,32 @@ fn a_british_pair_types_day_month_year() {
 fn iso_dates_are_read_in_either_language() {
     starts_on_1_december("en-US", "2026-12-01", US.0, US.1);
     starts_on_1_december("en-GB", "2026-12-01", GB.0, GB.1);
+}
+
+/// The PDF's subject (its metadata, which a reader shows and reads out) gives the term
+/// in the pair's way too.
+#[test]
+fn the_pdf_s_subject_writes_the_term_the_pair_s_way() {
+    require("pdfinfo");
+    let dir = tempfile::tempdir().unwrap();
+    for (language, term) in [
+        ("en-US", "December 1, 2026 to May 31, 2027"),
+        ("en-GB", "1 December 2026 to 31 May 2027"),
+    ] {
+        let out = dir.path().join(language);
+        let input = write(
+            dir.path(),
+            &format!("{language}.toml"),
+            &std::fs::read_to_string(example("agreement.toml"))
+                .unwrap()
+                .replace(
+                    "language = \"en-GB\"",
+                    &format!("language = \"{language}\""),
+                ),
+        );
+        render(&input, &out, &["--format", "pdf", "-q"]).success();
+        let info = crate::common::run("pdfinfo", &[the_pdf(&out).to_str().unwrap()]);
+        let subject = info.lines().find(|l| l.starts_with("Subject:")).unwrap();
+        assert!(subject.ends_with(term), "{language}: {subject}");
+    }
 }
