@@ -6,6 +6,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::roster::ROSTER_KEYS;
 use crate::error::{did_you_mean, Problem};
 use crate::schema::{self, Kind};
 
@@ -30,8 +31,18 @@ pub(super) fn check_tree(
             } else {
                 format!("in [{}]", schema_prefix.trim_end_matches("[]"))
             };
-            let mut p = Problem::error(shown, format!("unknown key `{name}` {scope}"));
+            let mut p = Problem::error(&shown, format!("unknown key `{name}` {scope}"));
+            // A line added at the foot of a cohort file lands in its last table: the
+            // roster's own settings are then read as a pair's, so say where they go.
+            let misplaced = shown_prefix == "defaults." && ROSTER_KEYS.contains(&name);
             p = match did_you_mean(name, known.iter().copied()) {
+                _ if misplaced => Problem::error(
+                    shown,
+                    format!("`{name}` is a setting of the cohort file, not of each pair"),
+                )
+                .help(format!(
+                    "move the line to the top of the file, above `[defaults]`: `{name}` comes before the first line in square brackets"
+                )),
                 Some(m) => p.help(format!("did you mean `{m}`?")),
                 None => p.help(format!("known keys here: {}", known.join(", "))),
             };

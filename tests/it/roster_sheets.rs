@@ -308,3 +308,29 @@ with open("roster.csv", "w", encoding="utf-8", newline="") as f:
         "{err}"
     );
 }
+
+/// A coordinator adds `date_order` at the foot of the cohort file, inside `[defaults]`:
+/// the message says where the line goes, not only that the key is unknown.
+#[test]
+fn a_roster_setting_written_under_defaults_is_sent_to_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pairs.csv",
+        "id,mentee.name,mentee.email,mentor.name,mentor.email,goals,duration.start\n\
+         A1,Zoë Ó'Brien,zoe@example.org,Grace Hopper,grace@example.org,Present,12/01/2026\n",
+    );
+    let file = write(
+        dir.path(),
+        "scheme.toml",
+        "roster = { file = \"pairs.csv\" }\n\n[defaults]\nduration.months = 6\ndate_order = \"day-month-year\"\n",
+    );
+    let (code, err) = stderr_of(&["check"], &file);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("scheme.toml:5:1"), "{err}");
+    assert!(
+        err.contains("`date_order` is a setting of the cohort file, not of each pair")
+            && err.contains("move the line to the top of the file, above `[defaults]`"),
+        "{err}"
+    );
+}

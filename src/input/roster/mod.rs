@@ -32,6 +32,7 @@ mod emit;
 mod ods;
 pub(super) mod origin;
 mod settings;
+pub(super) use settings::ROSTER_KEYS;
 mod sheet;
 
 pub(crate) use columns::template_columns;

@@ -43,7 +43,7 @@ pub(super) struct Settings {
 }
 
 /// The top-level keys a cohort naming a roster may have besides `[defaults]`.
-const ROSTER_KEYS: &[&str] = &["roster", "date_order", "columns"];
+pub(crate) const ROSTER_KEYS: &[&str] = &["roster", "date_order", "columns"];
 const TABLE_KEYS: &[&str] = &["file", "sheet", "header_row", "encoding", "delimiter"];
 
 impl Settings {
