@@ -1,7 +1,8 @@
 //! `mentorpact due`: for every pair in the files (cohorts included), what falls due in a
 //! window of days: the first meeting (where the agreement is signed), the early check, each review, the final review and the end of the
 //! term, with its date, soonest first. Dates come from the same schedule as the
-//! agreement's table and calendar.
+//! agreement's table and calendar. A review already recorded in the pair's records is
+//! left out, even when it was held before its date.
 
 use jiff::civil::Date;
 use jiff::ToSpan;
@@ -14,6 +15,7 @@ use crate::model::{Agreement, Language, Languages};
 use crate::output::csv_cell;
 use crate::schedule;
 
+use super::review::{points, read_reviews, reviews_at};
 use super::spill::Spill;
 
 /// One thing falling due.
@@ -52,10 +54,29 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
         widths: [4, 3, 4],
         languages: Languages::default(),
     };
-    let problems = super::each_agreement(&args.inputs, |f| {
+    let mut unreadable = Vec::new();
+    let mut problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
         found.languages.add(a.language);
+        // A review already recorded is no longer due, even when it was held early.
+        let at = reviews_at(f.path, &f.name, f.pair.is_some(), a);
+        let held: Vec<Date> = match read_reviews(&at, a) {
+            Ok((_, r)) => points(&schedule::plan(&a.duration, &a.meetings))
+                .into_iter()
+                .filter(|(p, _)| r.reviews.iter().any(|r| r.point == *p))
+                .map(|(_, d)| d)
+                .collect(),
+            // A bad records file is reported; the pair's meetings are still listed.
+            Err(Error::Invalid(d)) => {
+                unreadable.extend(d);
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
         for (date, event) in due_in(a, from, to) {
+            if event != "end" && held.contains(&date) {
+                continue;
+            }
             found.push(
                 a.language,
                 Due {
@@ -72,6 +93,7 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
         }
         Ok(())
     })?;
+    problems.extend(unreadable);
     print(found, args.format, from, to)?;
     for p in &problems {
         eprintln!("{p}");

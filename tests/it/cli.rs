@@ -445,3 +445,43 @@ fn a_term_over_five_years_suggests_a_renewal() {
         .code(2)
         .stderr(contains("longer than five years").and(contains("renew")));
 }
+
+/// A review recorded, even one held a few days early, is no longer listed by `due`;
+/// the end of the term still is.
+#[test]
+fn due_leaves_out_a_review_already_recorded_even_when_held_early() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.toml");
+    std::fs::copy(example("agreement.toml"), &file).unwrap();
+    let due = || {
+        let out = mentorpact()
+            .args(["due", "--on", "2027-05-20", "--within", "14"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let before = due();
+    assert!(
+        before.contains("final review") && before.contains("end"),
+        "{before}"
+    );
+    mentorpact()
+        .args(["review", "--point", "final", "--record", "-o"])
+        .arg(dir.path().join("forms"))
+        .args(["--set", "held_on=2027-05-20", "--set", "decision=end"])
+        .args(["--set", "working=Monthly walks", "--set", "change=no"])
+        .args([
+            "--set",
+            "goals.1.progress=met",
+            "--set",
+            "goals.2.progress=met",
+        ])
+        .args(["--set", "goals.3.progress=met"])
+        .arg(&file)
+        .assert()
+        .success();
+    let after = due();
+    assert!(!after.contains("final review"), "{after}");
+    assert!(after.contains("31 May 2027  end"), "{after}");
+}
