@@ -89,9 +89,13 @@ impl Figures {
         }
         for &(point, date) in &p.points {
             let row = || (p.language.date(date), p.name.clone(), point.label());
+            // A review recorded is neither due nor overdue, even when held early.
+            if p.recorded.contains(&point) {
+                continue;
+            }
             if date >= today && date <= soon {
                 self.due.push(date, &row())?;
-            } else if date < today && !p.recorded.contains(&point) {
+            } else if date < today {
                 self.overdue.push(date, &row())?;
             }
         }
@@ -148,7 +152,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             }
         }
         let cohort = found.pair.is_some();
-        let reviews = match read_reviews(&reviews_at(found.path, &found.name, cohort, a), a) {
+        let mut reviews = match read_reviews(&reviews_at(found.path, &found.name, cohort, a), a) {
             Ok((_, r)) => r,
             // A bad records file is reported; the pair is still counted, without them.
             Err(Error::Invalid(d)) => {
@@ -157,6 +161,8 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
             }
             Err(e) => return Err(e),
         };
+        // A report on a past day tells what was known that day.
+        reviews.reviews.retain(|r| r.held_on <= today);
         let pair = Pair {
             name: format!("{} and {}", a.mentee.name, a.mentor.name),
             language: a.language,

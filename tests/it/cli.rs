@@ -446,10 +446,11 @@ fn a_term_over_five_years_suggests_a_renewal() {
         .stderr(contains("longer than five years").and(contains("renew")));
 }
 
-/// A review recorded, even one held a few days early, is no longer listed by `due`;
-/// the end of the term still is.
+/// A review recorded, even one held a few days early, is no longer listed by `due` or
+/// `report`; the end of the term still is. `report --on` a past day counts only the
+/// reviews held by then.
 #[test]
-fn due_leaves_out_a_review_already_recorded_even_when_held_early() {
+fn due_and_report_leave_out_a_review_recorded_and_report_on_knows_only_the_past() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.toml");
     std::fs::copy(example("agreement.toml"), &file).unwrap();
@@ -484,4 +485,21 @@ fn due_leaves_out_a_review_already_recorded_even_when_held_early() {
     let after = due();
     assert!(!after.contains("final review"), "{after}");
     assert!(after.contains("31 May 2027  end"), "{after}");
+    // The report on a day before the review knows nothing of it; on a day after, the
+    // review is neither due nor overdue and its goals count as met.
+    let report = |on: &str| {
+        let out = dir.path().join(on);
+        mentorpact()
+            .args(["report", "--on", on, "-o"])
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        std::fs::read_to_string(out.join("report.md")).unwrap()
+    };
+    let before = report("2027-03-01");
+    assert!(before.contains("| met | 0 |"), "{before}");
+    let after = report("2027-05-21");
+    assert!(after.contains("| met | 3 |"), "{after}");
+    assert!(!after.contains("final review"), "{after}");
 }
