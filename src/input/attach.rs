@@ -129,7 +129,12 @@ pub(super) fn explain_void(
         return;
     }
     let now = a.content_json();
-    let pair = pair.map(|n| format!(" --pair {n}")).unwrap_or_default();
+    // A pair's own `id` outlives a re-sorted spreadsheet; its number does not.
+    let pair = match (&a.id, pair) {
+        (Some(id), Some(_)) => format!(" --pair {}", crate::error::shell_word(id)),
+        (None, Some(n)) => format!(" --pair {n}"),
+        (_, None) => String::new(),
+    };
     let file = crate::error::shell_word(&crate::error::shown(file).to_string());
     for (i, c) in a.confirmations.iter().enumerate().filter(|(_, c)| !c.valid) {
         let key = format!("confirmations[{}]", i + 1);

@@ -388,6 +388,9 @@ fn regenerating_the_roster_keeps_confirmations_and_reviews() {
         records.contains("identity = \"id:P1\"") && records.contains("Monthly walks"),
         "{records}"
     );
+    // The void confirmation's fix names the pair by its id, which a re-sort keeps.
+    let (_, err) = stderr_of(&["check"], &cohort);
+    assert!(err.contains("cohort.toml --pair P1 --as mentee"), "{err}");
     let (code, err) = stderr_of(&["due", "--on", "2027-01-01"], &cohort);
     assert_eq!(code, 0, "{err}");
 }
