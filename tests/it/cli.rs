@@ -503,3 +503,19 @@ fn due_and_report_leave_out_a_review_recorded_and_report_on_knows_only_the_past(
     assert!(after.contains("| met | 3 |"), "{after}");
     assert!(!after.contains("final review"), "{after}");
 }
+
+#[test]
+fn two_pairs_with_one_identity_are_told_apart_by_check() {
+    let d = tempfile::tempdir().unwrap();
+    let pair = "mentee.name = \"A B\"\nmentor.name = \"C D\"\ngoals = [{ description = \"x\" }]\n";
+    let text =
+        format!("[defaults]\nduration.start = 2027-01-11\n\n[[pairs]]\n{pair}\n[[pairs]]\n{pair}");
+    let file = write(d.path(), "c.toml", &text);
+    let out = mentorpact().arg("check").arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "a warning, not an error: {said}");
+    assert!(
+        said.contains("pairs 1 and 2 have the same identity (names:a b+c d)"),
+        "{said}"
+    );
+}

@@ -570,20 +570,6 @@ fn a_cohort_may_keep_its_records_elsewhere() {
 }
 
 #[test]
-fn two_pairs_with_one_identity_are_told_apart_by_check() {
-    let d = tempfile::tempdir().unwrap();
-    let pair = "mentee.name = \"A B\"\nmentor.name = \"C D\"\ngoals = [{ description = \"x\" }]\n";
-    let text =
-        format!("[defaults]\nduration.start = 2027-01-11\n\n[[pairs]]\n{pair}\n[[pairs]]\n{pair}");
-    std::fs::write(d.path().join("c.toml"), text).unwrap();
-    let said = ok(d.path(), &["check", "c.toml"]);
-    assert!(
-        said.contains("pairs 1 and 2 have the same identity (names:a b+c d)"),
-        "{said}"
-    );
-}
-
-#[test]
 fn a_conflict_is_settled_by_moving_the_new_version_in_or_deleting_it() {
     let d = folder_with("cohort.toml", "cohort.toml");
     let p = d.path();
