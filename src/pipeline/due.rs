@@ -11,11 +11,11 @@ use serde::Serialize;
 use crate::cli::{DueArgs, DueFormat};
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
-use crate::model::{Agreement, Language, Languages};
+use crate::model::{Agreement, Language, Languages, Reviews};
 use crate::output::csv_cell;
 use crate::schedule;
 
-use super::review::{points, read_reviews, reviews_at};
+use super::review::{held_by, points};
 use super::spill::Spill;
 
 /// One thing falling due.
@@ -33,9 +33,17 @@ pub(crate) struct Due {
     pub(crate) pair: Option<usize>,
 }
 
-/// Everything in `a`'s schedule from `from` to `to`, both included.
-pub(crate) fn due_in(a: &Agreement, from: Date, to: Date) -> Vec<(Date, String)> {
-    let mut out = schedule::plan(&a.duration, &a.meetings).milestones();
+/// Everything in `a`'s schedule from `from` to `to`, both included, but the reviews in
+/// `held` (recorded, even when held before their date).
+pub(crate) fn due_in(a: &Agreement, held: &Reviews, from: Date, to: Date) -> Vec<(Date, String)> {
+    let plan = schedule::plan(&a.duration, &a.meetings);
+    let done: Vec<Date> = points(&plan)
+        .into_iter()
+        .filter(|(p, _)| held.reviews.iter().any(|r| r.point == *p))
+        .map(|(_, d)| d)
+        .collect();
+    let mut out = plan.milestones();
+    out.retain(|(d, _)| !done.contains(d));
     out.push((a.duration.end, "end".to_string()));
     out.retain(|(d, _)| *d >= from && *d <= to);
     out
@@ -58,25 +66,8 @@ pub(crate) fn due_command(args: DueArgs, clock: Clock) -> Result<Exit> {
     let mut problems = super::each_agreement(&args.inputs, |f| {
         let a = &f.agreement;
         found.languages.add(a.language);
-        // A review already recorded is no longer due, even when it was held early.
-        let at = reviews_at(f.path, &f.name, f.pair.is_some(), a);
-        let held: Vec<Date> = match read_reviews(&at, a) {
-            Ok((_, r)) => points(&schedule::plan(&a.duration, &a.meetings))
-                .into_iter()
-                .filter(|(p, _)| r.reviews.iter().any(|r| r.point == *p))
-                .map(|(_, d)| d)
-                .collect(),
-            // A bad records file is reported; the pair's meetings are still listed.
-            Err(Error::Invalid(d)) => {
-                unreadable.extend(d);
-                Vec::new()
-            }
-            Err(e) => return Err(e),
-        };
-        for (date, event) in due_in(a, from, to) {
-            if event != "end" && held.contains(&date) {
-                continue;
-            }
+        let held = held_by(&f, from, &mut unreadable)?;
+        for (date, event) in due_in(a, &held, from, to) {
             found.push(
                 a.language,
                 Due {

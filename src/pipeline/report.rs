@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use plotters::prelude::*;
 
-use super::review::{points, read_reviews, reviews_at};
+use super::review::{held_by, points};
 use super::spill::Spill;
 use crate::cli::ReportArgs;
 use crate::clock::Clock;
@@ -151,18 +151,7 @@ pub(crate) fn report_command(args: ReportArgs, clock: Clock) -> Result<Exit> {
                 inputs.push((found.path.to_path_buf(), a.records.clone(), ids));
             }
         }
-        let cohort = found.pair.is_some();
-        let mut reviews = match read_reviews(&reviews_at(found.path, &found.name, cohort, a), a) {
-            Ok((_, r)) => r,
-            // A bad records file is reported; the pair is still counted, without them.
-            Err(Error::Invalid(d)) => {
-                unreadable.extend(d);
-                Default::default()
-            }
-            Err(e) => return Err(e),
-        };
-        // A report on a past day tells what was known that day.
-        reviews.reviews.retain(|r| r.held_on <= today);
+        let reviews = held_by(&found, today, &mut unreadable)?;
         let pair = Pair {
             name: format!("{} and {}", a.mentee.name, a.mentor.name),
             language: a.language,

@@ -45,6 +45,28 @@ pub(crate) fn reviews_at(file: &Path, name: &str, cohort: bool, a: &Agreement) -
     }
 }
 
+/// The reviews of a pair that `due` and `report` list, as known on `today`: those held
+/// by then. A records file that cannot be read goes to `unreadable`, and the pair is
+/// still listed, as if it had none.
+pub(crate) fn held_by(
+    found: &super::Found<'_>,
+    today: jiff::civil::Date,
+    unreadable: &mut Vec<Diagnostic>,
+) -> Result<Reviews> {
+    let a = &found.agreement;
+    let at = reviews_at(found.path, &found.name, found.pair.is_some(), a);
+    let mut reviews = match read_reviews(&at, a) {
+        Ok((_, r)) => r,
+        Err(Error::Invalid(d)) => {
+            unreadable.extend(d);
+            Reviews::default()
+        }
+        Err(e) => return Err(e),
+    };
+    reviews.reviews.retain(|r| r.held_on <= today);
+    Ok(reviews)
+}
+
 /// The records at `at` (none if there are none yet), checked against `a`.
 pub(crate) fn read_reviews(at: &ReviewsAt, a: &Agreement) -> Result<(RawReviews, Reviews)> {
     let kept = crate::records::read(&at.records).map_err(|d| Error::Invalid(vec![*d]))?;
