@@ -30,17 +30,18 @@ impl Out {
 
     fn write(&mut self, s: &str) -> std::io::Result<()> {
         if let Out::Memory(v) = self {
-            if (v.len() + s.len()) as u64 <= HOLD {
-                v.extend_from_slice(s.as_bytes());
-                return Ok(());
+            if (v.len() + s.len()) as u64 > HOLD {
+                let mut f = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+                f.write_all(v)?;
+                *self = Out::File(f);
             }
-            let mut f = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
-            f.write_all(v)?;
-            *self = Out::File(f);
         }
         match self {
+            Out::Memory(v) => {
+                v.extend_from_slice(s.as_bytes());
+                Ok(())
+            }
             Out::File(f) => f.write_all(s.as_bytes()),
-            Out::Memory(_) => unreachable!("spilled above"),
         }
     }
 
