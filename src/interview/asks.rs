@@ -279,10 +279,10 @@ pub(super) fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) ->
 pub(super) fn choose_list(
     p: &mut dyn Prompt,
     q: &str,
-    builtin: &[&str],
+    builtin: &[String],
     current: &Option<Vec<String>>,
 ) -> Asked<Option<Vec<String>>> {
-    let mut items: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
+    let mut items: Vec<String> = builtin.to_vec();
     let mut ticked = vec![current.is_none(); items.len()];
     if let Some(cur) = current {
         for c in cur {

@@ -255,13 +255,14 @@ fn ask_goal(
 }
 
 pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+    let d = &language_of(raw).words().defaults;
     if raw.expectations.is_none() {
-        let list = |t: &str, items: &[&str]| format!("{t}\n  - {}", items.join("\n  - "));
+        let list = |t: &str, items: &[String]| format!("{t}\n  - {}", items.join("\n  - "));
         p.say(&format!(
             "{}\n{}\n{}",
-            list("The mentor will:", defaults::MENTOR),
-            list("The mentee will:", defaults::MENTEE),
-            list("We both will:", defaults::SHARED)
+            list("The mentor will:", &d.mentor),
+            list("The mentee will:", &d.mentee),
+            list("We both will:", &d.shared)
         ));
         if keep_defaults(p, mode, "lists", "")? {
             return Ok(());
@@ -269,9 +270,9 @@ pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mod
     }
     let e = raw.expectations.clone().unwrap_or_default();
     let e = RawExpectations {
-        mentor: choose_list(p, "The mentor will", defaults::MENTOR, &e.mentor)?,
-        mentee: choose_list(p, "The mentee will", defaults::MENTEE, &e.mentee)?,
-        shared: choose_list(p, "We both will", defaults::SHARED, &e.shared)?,
+        mentor: choose_list(p, "The mentor will", &d.mentor, &e.mentor)?,
+        mentee: choose_list(p, "The mentee will", &d.mentee, &e.mentee)?,
+        shared: choose_list(p, "We both will", &d.shared, &e.shared)?,
     };
     raw.expectations = (e != RawExpectations::default()).then_some(e);
     Ok(())
@@ -346,7 +347,7 @@ fn topics_and_contact(
     }
     if !(mode == Mode::Fill && b.contact_between_meetings.is_some()) {
         // The built-in sentence in the pair's English; kept as it is, it stays built-in.
-        let builtin = model::spelling::built_in(defaults::CONTACT, language);
+        let builtin = language.words().defaults.contact.clone();
         let cur = b
             .contact_between_meetings
             .clone()
@@ -505,6 +506,7 @@ fn time_and_notice(
 }
 
 pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+    let d = &language_of(raw).words().defaults;
     let has_coordinator = raw
         .programme
         .as_ref()
@@ -523,12 +525,12 @@ pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: 
         raw.confidentiality = None;
         return Ok(());
     }
-    clause(p, "statement", &mut c.statement, defaults::STATEMENT, mode)?;
+    clause(p, "statement", &mut c.statement, &d.statement, mode)?;
     if !(mode == Mode::Fill && c.exceptions.is_some()) {
         c.exceptions = choose_list(
             p,
             "We break confidence only for",
-            defaults::EXCEPTIONS,
+            &d.exceptions,
             &c.exceptions,
         )?;
     }
@@ -536,7 +538,7 @@ pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: 
         c.shared_with_coordinator = choose_list(
             p,
             "The coordinator is told",
-            defaults::SHARED_WITH_COORDINATOR,
+            &d.shared_with_coordinator,
             &c.shared_with_coordinator,
         )?;
     }
@@ -582,7 +584,8 @@ pub(super) fn duration(
         1..=24,
         mode,
     )?;
-    clause(p, "ending clause", &mut d.ending, defaults::ENDING, mode)?;
+    let ending = &language.words().defaults.ending;
+    clause(p, "ending clause", &mut d.ending, ending, mode)?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! keep what a programme's file gave.
 
 use super::sections::Section;
+use crate::model::words::Defaults;
 use crate::model::{
     defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, RawAgreement,
     RawPerson, Relationship, WeekOfMonth, Weekday,
@@ -105,11 +106,11 @@ fn goals(raw: &RawAgreement) -> String {
 }
 
 /// A list as the agreement will have it: the pair's own, or the built-in one.
-fn items(title: &str, v: &Option<Vec<String>>, builtin: &[&str]) -> String {
+fn items(title: &str, v: &Option<Vec<String>>, builtin: &[String]) -> String {
     let list: Vec<String> = match v {
         Some(v) if v.is_empty() => vec!["(nothing listed)".to_string()],
         Some(v) => v.clone(),
-        None => builtin.iter().map(|s| s.to_string()).collect(),
+        None => builtin.to_vec(),
     };
     format!(
         "  {title}\n{}",
@@ -120,12 +121,19 @@ fn items(title: &str, v: &Option<Vec<String>>, builtin: &[&str]) -> String {
     )
 }
 
+/// The built-in clauses in the pair's language.
+fn built_in(raw: &RawAgreement) -> &'static Defaults {
+    let language = raw.language.as_deref().and_then(Language::parse);
+    &language.unwrap_or_default().words().defaults
+}
+
 fn expectations(raw: &RawAgreement) -> String {
     let e = raw.expectations.clone().unwrap_or_default();
+    let d = built_in(raw);
     [
-        items("The mentor will:", &e.mentor, defaults::MENTOR),
-        items("The mentee will:", &e.mentee, defaults::MENTEE),
-        items("We both will:", &e.shared, defaults::SHARED),
+        items("The mentor will:", &e.mentor, &d.mentor),
+        items("The mentee will:", &e.mentee, &d.mentee),
+        items("We both will:", &e.shared, &d.shared),
     ]
     .join("\n")
 }
@@ -144,7 +152,7 @@ fn boundaries(raw: &RawAgreement) -> String {
         "  The mentor is the mentee's line manager: {lm}\n  Topics left out: {}\n  Between meetings: {}\n  Availability: {}",
         b.topics_excluded
             .map_or("none".to_string(), |t| t.join("; ")),
-        or(&b.contact_between_meetings, defaults::CONTACT),
+        or(&b.contact_between_meetings, &built_in(raw).contact),
         or(&b.availability, "times that suit you both")
     )
 }
@@ -222,11 +230,11 @@ fn confidentiality(raw: &RawAgreement) -> String {
     let c = raw.confidentiality.clone().unwrap_or_default();
     let mut out = format!(
         "  {}\n{}",
-        or(&c.statement, defaults::STATEMENT),
+        or(&c.statement, &built_in(raw).statement),
         items(
             "We break confidence only for:",
             &c.exceptions,
-            defaults::EXCEPTIONS
+            &built_in(raw).exceptions
         )
     );
     if raw
@@ -238,7 +246,7 @@ fn confidentiality(raw: &RawAgreement) -> String {
         out.push_str(&items(
             "The coordinator is told:",
             &c.shared_with_coordinator,
-            defaults::SHARED_WITH_COORDINATOR,
+            &built_in(raw).shared_with_coordinator,
         ));
     }
     out

@@ -40,6 +40,10 @@ pub struct Agreement {
     /// Non-fatal remarks (e.g. the mentor is the line manager).
     #[serde(skip)]
     pub(crate) warnings: Vec<Problem>,
+    /// A bilingual agreement in its second language (`cy+en`: the English), with that
+    /// language's built-in clauses; the first language's agreement holds the rest.
+    #[serde(skip)]
+    pub(crate) second: Option<Box<Agreement>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

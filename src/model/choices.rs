@@ -75,10 +75,16 @@ macro_rules! choice {
 }
 
 choice! {
-    /// Spelling of the built-in text.
+    /// The language the documents are written in (BCP 47 tags; `cy+en` is one document
+    /// in Welsh and English, Welsh first).
     Language {
         EnGb = "en-GB" / "British English (en-GB)",
         EnUs = "en-US" / "American English (en-US)",
+        Cy = "cy" / "Cymraeg: Welsh (cy)",
+        CyEn = "cy+en" / "Cymraeg a Saesneg: Welsh and English, Welsh first (cy+en)",
+        Fr = "fr" / "Français: French (fr)",
+        De = "de" / "Deutsch: German (de)",
+        Es = "es" / "Español: Spanish (es)",
     }
 }
 
@@ -92,12 +98,13 @@ choice! {
 }
 
 impl Relationship {
-    /// The document's heading when the file gives none.
-    pub(crate) fn title(self) -> &'static str {
+    /// The document's heading when the file gives none, in `language`.
+    pub(crate) fn title(self, language: Language) -> &'static str {
+        let t = &language.words().titles;
         match self {
-            Relationship::Traditional => "Mentoring agreement",
-            Relationship::Peer => "Peer mentoring agreement",
-            Relationship::Reverse => "Reverse mentoring agreement",
+            Relationship::Traditional => &t.traditional,
+            Relationship::Peer => &t.peer,
+            Relationship::Reverse => &t.reverse,
         }
     }
 }
@@ -211,8 +218,10 @@ impl HolidayRegion {
     /// The calendar a pair writing in `language` most likely keeps.
     pub(crate) fn for_language(language: Language) -> Self {
         match language {
-            Language::EnGb => HolidayRegion::EnglandAndWales,
+            Language::EnGb | Language::Cy | Language::CyEn => HolidayRegion::EnglandAndWales,
             Language::EnUs => HolidayRegion::Us,
+            // Which region's days a pair keeps cannot be told from the language alone.
+            Language::Fr | Language::De | Language::Es => HolidayRegion::None,
         }
     }
 }
@@ -221,8 +230,8 @@ impl Paper {
     /// The paper people writing in `language` have in their printers.
     pub(crate) fn for_language(language: Language) -> Self {
         match language {
-            Language::EnGb => Paper::A4,
             Language::EnUs => Paper::Letter,
+            _ => Paper::A4,
         }
     }
 }

@@ -10,22 +10,31 @@ use jiff::ToSpan;
 
 use super::agreement::{Agreement, Confirmation, Void};
 use super::checker::Checker;
-use super::choices::Party;
+use super::choices::{Language, Party};
 use super::raw::RawConfirmation;
 use super::values::folded;
 use crate::error::Problem;
 
-/// What confirmations are checked against: the wording the agreement is printed in (a
-/// hash of the templates its text is made from, see `Renderer::wording`) and today.
+/// What confirmations are checked against: the wording an agreement is printed in, for
+/// each language (a hash of the templates its text is made from, see
+/// `Renderer::wording`), and today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
-    pub(crate) wording: String,
+    wordings: Vec<(Language, String)>,
     pub(crate) today: Date,
 }
 
 impl Seal {
-    pub fn new(wording: String, today: Date) -> Seal {
-        Seal { wording, today }
+    pub fn new(wordings: Vec<(Language, String)>, today: Date) -> Seal {
+        Seal { wordings, today }
+    }
+
+    /// The wording of an agreement in `lang`.
+    pub(crate) fn wording(&self, lang: Language) -> &str {
+        self.wordings
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or("", |(_, w)| w.as_str())
     }
 }
 
@@ -103,7 +112,7 @@ pub(crate) fn settle(a: &mut Agreement, seal: &Seal) {
     if a.confirmations.is_empty() {
         return;
     }
-    let now = fingerprint(a, &seal.wording);
+    let now = fingerprint(a, seal.wording(a.language));
     let data_only = a.content_fingerprint();
     let earliest = a.duration.start.saturating_sub(1.year());
     // Each on its own first; then, of those that stand, a party may have only one.

@@ -26,14 +26,24 @@ impl Language {
         self == Language::EnUs
     }
 
-    /// The day as the pair's text writes it: "December 1, 2026" or "1 December 2026".
+    /// The day as the pair's text writes it: "December 1, 2026", "1 December 2026",
+    /// "5 avril 2027".
     pub(crate) fn date(self, d: Date) -> String {
-        format_date(d, self.us(), false)
+        self.written(d, false)
     }
 
-    /// The day with its weekday: "Tuesday, December 1, 2026" or "Tuesday 1 December 2026".
+    /// The day with its weekday: "Tuesday, December 1, 2026", "Tuesday 1 December 2026",
+    /// "lundi 5 avril 2027".
     pub(crate) fn day(self, d: Date) -> String {
-        format_date(d, self.us(), true)
+        self.written(d, true)
+    }
+
+    fn written(self, d: Date, weekday: bool) -> String {
+        if self.is_english() {
+            format_date(d, self.us(), weekday)
+        } else {
+            self.cldr_date(d, weekday)
+        }
     }
 
     /// How the interview asks for a date in figures: "MM/DD/YYYY" or "DD/MM/YYYY".

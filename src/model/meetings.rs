@@ -3,7 +3,8 @@
 use super::checker::Checker;
 use super::choices::{Frequency, HolidayRegion, Language, WeekOfMonth, Weekday};
 use super::values::check_time;
-use super::{defaults, spelling, Blackout, Meetings, RawAgreement, RawBoundaries, RawMeetings};
+use super::words::fill;
+use super::{defaults, Blackout, Meetings, RawAgreement, RawBoundaries, RawMeetings};
 
 impl RawAgreement {
     pub(super) fn validate_meetings(
@@ -95,6 +96,8 @@ impl RawAgreement {
             "boundaries.contact_between_meetings",
             &b.contact_between_meetings,
         );
+        let words = &language.words().contact;
+        let and = &words.and;
         let channels = self.meetings.as_ref().and_then(|m| m.channels.as_ref());
         let channels = channels
             .filter(|ch| ch.iter().any(|s| !s.trim().is_empty()))
@@ -106,20 +109,15 @@ impl RawAgreement {
                     .collect();
                 match ch.split_last() {
                     Some((last, [])) => last.to_string(),
-                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    Some((last, rest)) => format!("{} {and} {last}", rest.join(", ")),
                     None => String::new(),
                 }
             });
-        let said = |t: &str| spelling::built_in(t, language);
         match (given, channels) {
             (Some(g), None) => g,
-            (Some(g), Some(ch)) => format!("{g} {}{ch}.", said("We use ")),
-            (None, Some(ch)) => format!(
-                "{}{ch}{}",
-                said("We keep in touch between meetings by "),
-                said("; we reply within two working days.")
-            ),
-            (None, None) => said(defaults::CONTACT),
+            (Some(g), Some(ch)) => format!("{g} {}", fill(&words.also, &[("channels", &ch)])),
+            (None, Some(ch)) => fill(&words.channels, &[("channels", &ch)]),
+            (None, None) => language.words().defaults.contact.clone(),
         }
     }
 

@@ -18,6 +18,7 @@ pub(crate) mod choices;
 pub(crate) mod confirm;
 mod dates;
 pub(crate) mod defaults;
+mod language;
 mod meetings;
 mod raw;
 mod reviews;
@@ -25,6 +26,7 @@ pub(crate) mod spelling;
 mod validate;
 mod values;
 mod warnings;
+pub(crate) mod words;
 
 pub(crate) use crate::error::Problem;
 pub use agreement::*;

@@ -84,11 +84,13 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("annual leave", "vacation"),
 ];
 
-/// A default clause in the agreement's language, with typographic quotes.
+/// Built-in English text in the agreement's English, with typographic quotes. Other
+/// languages' text is written with its own quotes and is left as it is.
 pub(crate) fn built_in(text: &str, lang: Language) -> String {
     match lang {
         Language::EnGb => typographic(text),
         Language::EnUs => typographic(&americanize(text)),
+        _ => text.to_string(),
     }
 }
 

@@ -7,8 +7,8 @@ use jiff::ToSpan;
 use super::checker::Checker;
 use super::values::{add_months, end_from_months};
 
-use super::choices::{Language, Paper, Relationship};
-use super::{defaults, spelling};
+use super::choices::{Choice, Language, Paper, Relationship};
+use super::defaults;
 use super::{
     Agreement, Boundaries, Confidentiality, Confirmation, Duration, Expectations, Goal, Meetings,
     PdfSettings, Person, Programme, RawAgreement, RawPerson, Signatures,
@@ -80,7 +80,15 @@ impl RawAgreement {
     pub fn validate(&self) -> Result<Agreement, Vec<Problem>> {
         let mut c = Checker::default();
         let checked = self.check_sections(&mut c);
-        checked.into_agreement(c)
+        let mut agreement = checked.into_agreement(c)?;
+        // A bilingual agreement's second half is the same answers with the second
+        // language's built-in clauses: checked the same way, so with the same problems.
+        if let Some(second) = agreement.language.second() {
+            let mut raw = self.clone();
+            raw.language = Some(second.name().to_string());
+            agreement.second = Some(Box::new(raw.validate()?));
+        }
+        Ok(agreement)
     }
 
     /// Every section checked in turn, in the order its problems are reported.
@@ -91,7 +99,7 @@ impl RawAgreement {
             .unwrap_or_default();
         let title = c
             .text("title", &self.title)
-            .unwrap_or_else(|| relationship.title().to_string());
+            .unwrap_or_else(|| relationship.title(language).to_string());
         let programme = self.validate_programme(c);
         let mentor = person(c, "mentor", &self.mentor);
         let mentee = person(c, "mentee", &self.mentee);
@@ -158,18 +166,15 @@ impl RawAgreement {
         Expectations {
             mentor: fill(
                 c.list("expectations.mentor", &e.mentor),
-                defaults::MENTOR,
-                language,
+                &language.words().defaults.mentor,
             ),
             mentee: fill(
                 c.list("expectations.mentee", &e.mentee),
-                defaults::MENTEE,
-                language,
+                &language.words().defaults.mentee,
             ),
             shared: fill(
                 c.list("expectations.shared", &e.shared),
-                defaults::SHARED,
-                language,
+                &language.words().defaults.shared,
             ),
         }
     }
@@ -192,23 +197,21 @@ impl RawAgreement {
         Confidentiality {
             statement: c
                 .text("confidentiality.statement", &f.statement)
-                .unwrap_or_else(|| spelling::built_in(defaults::STATEMENT, language)),
+                .unwrap_or_else(|| language.words().defaults.statement.clone()),
             exceptions: fill(
                 c.list("confidentiality.exceptions", &f.exceptions),
-                defaults::EXCEPTIONS,
-                language,
+                &language.words().defaults.exceptions,
             ),
             shared_with_coordinator: fill(
                 c.list(
                     "confidentiality.shared_with_coordinator",
                     &f.shared_with_coordinator,
                 ),
-                defaults::SHARED_WITH_COORDINATOR,
-                language,
+                &language.words().defaults.shared_with_coordinator,
             ),
             records: c
                 .text("confidentiality.records", &f.records)
-                .unwrap_or_else(|| spelling::built_in(defaults::RECORDS, language)),
+                .unwrap_or_else(|| language.words().defaults.records.clone()),
         }
     }
 
@@ -403,9 +406,9 @@ impl RawAgreement {
     }
 }
 
-/// A list the pair may leave out: the built-in one, in the agreement's spelling.
-fn fill(v: Option<Vec<String>>, d: &[&str], language: Language) -> Vec<String> {
-    v.unwrap_or_else(|| d.iter().map(|s| spelling::built_in(s, language)).collect())
+/// A list the pair may leave out: the built-in one, in the agreement's language.
+fn fill(v: Option<Vec<String>>, d: &[String]) -> Vec<String> {
+    v.unwrap_or_else(|| d.to_vec())
 }
 
 /// Every section as checked; those the agreement cannot do without are `None` where
@@ -470,12 +473,13 @@ impl Checked {
             signatures: Signatures {
                 coordinator: self.coordinator_sig,
             },
+            second: None,
             pdf: self.pdf,
             confirmations: self.confirmations,
             warnings,
             duration: Duration {
                 ending: if duration.ending.is_empty() {
-                    spelling::built_in(defaults::ENDING, self.language)
+                    self.language.words().defaults.ending.clone()
                 } else {
                     duration.ending
                 },

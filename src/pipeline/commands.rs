@@ -193,7 +193,7 @@ fn render_to_stdout(
 
 pub(crate) fn check_command(args: CheckArgs, clock: Clock) -> Result<Exit> {
     // Confirmations are checked against the wording the pairs' text is made from.
-    let wording = render::Renderer::new(args.templates.as_deref())?.wording();
+    let wording = render::Renderer::new(args.templates.as_deref())?.wordings();
     let seal = Arc::new(Seal::new(wording, clock.today));
     let paths = input::expand_paths(&args.inputs).map_err(|d| Error::Invalid(vec![*d]))?;
     let mut tally = Tally::default();

@@ -96,7 +96,7 @@ impl Pipeline {
         };
         Ok(Pipeline {
             look,
-            seal: Arc::new(Seal::new(renderer.wording(), clock.today)),
+            seal: Arc::new(Seal::new(renderer.wordings(), clock.today)),
             renderer,
             formats,
             paper: args.look.paper,

@@ -24,7 +24,7 @@ use crate::output::{rewrite_in_place, write_atomic};
 use crate::records::{self, RawAgreed, RawRecords};
 
 pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
-    let wording = crate::render::Renderer::new(args.templates.as_deref())?.wording();
+    let wording = crate::render::Renderer::new(args.templates.as_deref())?.wordings();
     let seal = Arc::new(Seal::new(wording, clock.today));
     let mut doc = super::open_pair(&args.file, args.pair.as_deref(), Some(seal.clone()))?;
     if doc.is_window() && without_confirmations(&doc, Some(1))?.is_some() {
@@ -49,7 +49,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
             clock.today
         )));
     }
-    let fingerprint = confirm::fingerprint(a, &seal.wording);
+    let fingerprint = confirm::fingerprint(a, seal.wording(a.language));
     let path = records::file(
         &records::folder(&args.file, a.records.as_deref()),
         &a.identity(),

@@ -12,14 +12,17 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Context, Tera};
 
+mod bilingual;
+mod built_in;
+mod filters;
 mod pieces;
 mod sandbox;
 mod templates;
 
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Choice, Language};
+use crate::model::{Agreement, Choice, Frequency, Language};
 use crate::schedule::Schedule;
 use crate::timings::{self, Stage};
 use templates::{compile, reachable, read_user_templates};
@@ -29,59 +32,8 @@ pub(crate) const MAIN: &str = "agreement.md";
 /// The template of a review record (`mentorpact review`).
 pub(crate) const REVIEW: &str = "review.md";
 
-/// Built-in templates, in the order `templates export` writes them.
-pub(crate) const BUILT_IN: &[(&str, &str)] = &[
-    ("agreement.md", include_str!("../../templates/agreement.md")),
-    ("review.md", include_str!("../../templates/review.md")),
-    (
-        "sections/parties.md",
-        include_str!("../../templates/sections/parties.md"),
-    ),
-    (
-        "sections/mentoring.md",
-        include_str!("../../templates/sections/mentoring.md"),
-    ),
-    (
-        "sections/goals.md",
-        include_str!("../../templates/sections/goals.md"),
-    ),
-    (
-        "sections/expectations.md",
-        include_str!("../../templates/sections/expectations.md"),
-    ),
-    (
-        "sections/boundaries.md",
-        include_str!("../../templates/sections/boundaries.md"),
-    ),
-    (
-        "sections/meetings.md",
-        include_str!("../../templates/sections/meetings.md"),
-    ),
-    (
-        "sections/confidentiality.md",
-        include_str!("../../templates/sections/confidentiality.md"),
-    ),
-    (
-        "sections/duration.md",
-        include_str!("../../templates/sections/duration.md"),
-    ),
-    (
-        "sections/evaluation.md",
-        include_str!("../../templates/sections/evaluation.md"),
-    ),
-    (
-        "sections/ending.md",
-        include_str!("../../templates/sections/ending.md"),
-    ),
-    (
-        "sections/support.md",
-        include_str!("../../templates/sections/support.md"),
-    ),
-    (
-        "sections/signatures.md",
-        include_str!("../../templates/sections/signatures.md"),
-    ),
-];
+/// Built-in templates of English, in the order `templates export` writes them.
+pub(crate) use built_in::ENGLISH as BUILT_IN;
 
 /// Compiled templates for each spelling and document, shared by all threads. The
 /// built-ins compile when first used, and only the files that document reaches: one
@@ -119,7 +71,11 @@ impl Doc {
 struct View<'a> {
     #[serde(flatten)]
     agreement: &'a Agreement,
-    schedule: &'a Schedule,
+    /// The schedule, its labels in the agreement's language.
+    schedule: Schedule,
+    /// How many weeks apart the meetings are (1 weekly, 2 fortnightly, n every n weeks;
+    /// none when monthly): for languages whose words for the rhythm are their own.
+    every_weeks: Option<u32>,
     today: Date,
     signing: Signing,
     /// Whether the first meeting is where it is signed (the schedule says so).
@@ -162,9 +118,16 @@ impl<'a> View<'a> {
             .time
             .as_deref()
             .map(|t| clock_time(t, us));
+        let every_weeks = match agreement.meetings.frequency {
+            Frequency::Weekly => Some(1),
+            Frequency::Fortnightly => Some(2),
+            Frequency::EveryWeeks(n) => Some(n),
+            Frequency::Monthly => None,
+        };
         View {
             agreement,
-            schedule,
+            schedule: schedule.in_language(agreement.language, agreement.meetings.holidays),
+            every_weeks,
             today,
             signing,
             signed_at_first,
@@ -217,9 +180,12 @@ impl Renderer {
     /// A hash of every template this renderer may use, built-in and the user's: when it
     /// changes, so may any document.
     pub(crate) fn fingerprint(&self) -> String {
-        let built_in = BUILT_IN
-            .iter()
-            .flat_map(|(n, s)| [n.as_bytes(), s.as_bytes()]);
+        let built_in = built_in::every_set()
+            .into_iter()
+            .flat_map(|(folder, set)| set.iter().map(move |f| (folder, f)))
+            .flat_map(|(folder, (n, s))| {
+                [folder.unwrap_or("").as_bytes(), n.as_bytes(), s.as_bytes()]
+            });
         let user = self
             .user
             .iter()
@@ -227,12 +193,23 @@ impl Renderer {
         crate::digest::sha256_parts(built_in.chain(user))
     }
 
-    /// A hash of the wording of an agreement: the templates its text is made from, by
-    /// name and source. A confirmation binds it (with the content), so rewording a
-    /// clause, in a custom template or in a new release, voids the confirmations of
-    /// the old text. A template only the review record uses does not count.
-    pub fn wording(&self) -> String {
-        let files = used(&self.user, Doc::Agreement);
+    /// A hash of the wording of an agreement in `lang`: the templates its text is made
+    /// from, by name and source (a bilingual agreement's in both its languages). A
+    /// confirmation binds it (with the content), so rewording a clause, in a custom
+    /// template or in a new release, voids the confirmations of the old text. A template
+    /// only the review record uses does not count.
+    pub fn wordings(&self) -> Vec<(Language, String)> {
+        Language::ALL
+            .iter()
+            .map(|&l| (l, self.wording(l)))
+            .collect()
+    }
+
+    fn wording(&self, lang: Language) -> String {
+        let mut files = used(&self.user, lang, Doc::Agreement);
+        if let Some(second) = lang.second() {
+            files.extend(used(&self.user, second, Doc::Agreement));
+        }
         crate::digest::sha256_parts(
             files
                 .iter()
@@ -241,26 +218,44 @@ impl Renderer {
     }
 }
 
-/// The built-in templates with the user's laid over them: those that `doc`'s main
-/// template reaches, in order of name.
-fn used(user: &[(String, String, PathBuf)], doc: Doc) -> Vec<(String, String, Option<PathBuf>)> {
-    let mut files: Vec<(String, String, Option<PathBuf>)> = BUILT_IN
+/// `lang`'s built-in templates with the user's for that language laid over them: those
+/// that `doc`'s main template reaches, in order of name. A user's file at the top of the
+/// folder is English's; under `cy/`, `fr/`, … that language's.
+fn used(
+    user: &[(String, String, PathBuf)],
+    lang: Language,
+    doc: Doc,
+) -> Vec<(String, String, Option<PathBuf>)> {
+    let mut files: Vec<(String, String, Option<PathBuf>)> = built_in::set_of(lang)
         .iter()
         .map(|(name, src)| (name.to_string(), src.to_string(), None))
         .collect();
     for (name, src, path) in user {
+        let Some(name) = user_file_of(name, lang) else {
+            continue;
+        };
         files.retain(|(n, _, _)| n != name);
-        files.push((name.clone(), src.clone(), Some(path.clone())));
+        files.push((name.to_string(), src.clone(), Some(path.clone())));
     }
     let mut files = reachable(files, doc.main());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
+/// The name a user's template has in `lang`'s set, if it is one of `lang`'s.
+fn user_file_of(name: &str, lang: Language) -> Option<&str> {
+    let (folder, rest) = name.split_once('/').unwrap_or(("", name));
+    let in_folder = built_in::FOLDERS.contains(&folder);
+    match lang.text_folder() {
+        Some(f) => (in_folder && folder == f).then_some(rest),
+        None => (!in_folder).then_some(name),
+    }
+}
+
 /// The built-in templates in `lang`'s spelling, with the user's laid over them: those
 /// that `doc`'s main template reaches.
 fn compile_for(user: &[(String, String, PathBuf)], lang: Language, doc: Doc) -> Result<Tera> {
-    let files = used(user, doc);
+    let files = used(user, lang, doc);
     timings::time(Stage::Templates, || compile(files, lang))
 }
 
@@ -276,6 +271,19 @@ impl Renderer {
     }
 
     pub fn markdown(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
+        let first = self.one_language(a, schedule, today)?;
+        match &a.second {
+            Some(second) => {
+                let second = bilingual::second_half(a, second);
+                let other = self.one_language(&second, schedule, today)?;
+                Ok(bilingual::interleave(&first, &other, second.language.tag()))
+            }
+            None => Ok(first),
+        }
+    }
+
+    /// The agreement in its (first) language.
+    fn one_language(&self, a: &Agreement, schedule: &Schedule, today: Date) -> Result<String> {
         let tera = self.templates(a.language, Doc::Agreement)?;
         let view = View::new(a, schedule, today);
         let ctx = Context::from_serialize(&view).map_err(|e| template_error(MAIN, &e))?;
@@ -287,6 +295,24 @@ impl Renderer {
     /// A review record (`review.md`): the agreement's fields and `schedule`, with
     /// `review` (what the pipeline's review stage puts together for the meeting).
     pub(crate) fn review_markdown<R: Serialize>(
+        &self,
+        a: &Agreement,
+        schedule: &Schedule,
+        today: Date,
+        review: &R,
+    ) -> Result<String> {
+        let first = self.one_review(a, schedule, today, review)?;
+        match &a.second {
+            Some(second) => {
+                let second = bilingual::second_half(a, second);
+                let other = self.one_review(&second, schedule, today, review)?;
+                Ok(bilingual::interleave(&first, &other, second.language.tag()))
+            }
+            None => Ok(first),
+        }
+    }
+
+    fn one_review<R: Serialize>(
         &self,
         a: &Agreement,
         schedule: &Schedule,
@@ -453,39 +479,6 @@ fn section_id(line: &str) -> Option<(&str, &str)> {
     let (title, id) = body.rsplit_once("{§")?;
     let ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     ok.then(|| (title.trim_end(), id))
-}
-
-/// `{{ d | long_date(lang=language) }}` → "1 December 2026" (en-GB) or
-/// "December 1, 2026" (en-US); `weekday=true` prefixes the day.
-fn long_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-    let s = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("long_date expects a date"))?;
-    let d: Date = s
-        .parse()
-        .map_err(|e| tera::Error::msg(format!("long_date: {e}")))?;
-    let us = args.get("lang").and_then(Value::as_str) == Some("en-US");
-    let weekday = args
-        .get("weekday")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    Ok(Value::String(crate::model::format_date(d, us, weekday)))
-}
-
-/// `["email", "Teams chat", "phone"] | join_words` → "email, Teams chat and phone".
-fn join_words(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let items: Vec<String> = value
-        .as_array()
-        .ok_or_else(|| tera::Error::msg("join_words expects a list"))?
-        .iter()
-        .map(|v| escape_markdown(v.as_str().unwrap_or_default()))
-        .collect();
-    let s = match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
-    };
-    Ok(Value::String(s))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use super::pieces::{pieces, Piece};
-use super::{escape_markdown, join_words, long_date, template_error};
+use super::{escape_markdown, template_error};
 use crate::error::{Error, Result};
 use crate::model::{spelling, Language};
 
@@ -269,8 +269,7 @@ pub(super) fn compile(
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_markdown);
-        tera.register_filter("long_date", long_date);
-        tera.register_filter("join_words", join_words);
+        super::filters::register(&mut tera, lang);
         // A template may not read the machine, nor make a list to exhaust it.
         super::sandbox::register(&mut tera);
         tera

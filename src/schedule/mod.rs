@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub(crate) use holidays::Calendar;
 
-use crate::model::{add_months, Choice, Duration, HolidayRegion, Meetings, WeekOfMonth};
+use crate::model::{add_months, Choice, Duration, HolidayRegion, Language, Meetings, WeekOfMonth};
 
 /// The early check is at the first meeting at least this long after the start.
 pub(crate) const EARLY_CHECK_DAYS: i64 = 28;
@@ -67,6 +67,19 @@ impl MeetingKind {
             MeetingKind::EarlyCheck => "Early check: is the match working?",
             MeetingKind::Review => "Review",
             MeetingKind::FinalReview => "Final review",
+        }
+    }
+
+    /// The schedule table's words for this kind of meeting in `lang` ("" for an ordinary
+    /// one); `label` is the English the commands' messages use.
+    pub(crate) fn label_in(self, lang: Language) -> &'static str {
+        let w = &lang.words().schedule;
+        match self {
+            MeetingKind::First => &w.first,
+            MeetingKind::Regular => "",
+            MeetingKind::EarlyCheck => &w.early_check,
+            MeetingKind::Review => &w.review,
+            MeetingKind::FinalReview => &w.final_review,
         }
     }
 
@@ -279,6 +292,19 @@ pub fn plan(duration: &Duration, m: &Meetings) -> Schedule {
 }
 
 impl Schedule {
+    /// The schedule with its words in `lang`: the labels of its meetings and the holiday
+    /// calendar of `region` (the one it was planned around).
+    pub(crate) fn in_language(&self, lang: Language, region: HolidayRegion) -> Schedule {
+        let mut s = self.clone();
+        for m in &mut s.meetings {
+            m.label = m.kind.label_in(lang);
+        }
+        if s.holidays.is_some() {
+            s.holidays = lang.words().holidays.get(region.name()).map(String::as_str);
+        }
+        s
+    }
+
     /// The meetings that matter beyond the rhythm, in order, each with what it is:
     /// "first meeting", "early check", "review 1" …, "final review".
     pub(crate) fn milestones(&self) -> Vec<(Date, String)> {

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // Sealed as `render` seals it, so confirmations are settled too.
-    let seal = Seal::new(RENDERER.wording(), jiff::civil::date(2026, 11, 24));
+    let seal = Seal::new(RENDERER.wordings(), jiff::civil::date(2026, 11, 24));
     let doc = Document::from_text(Path::new("fuzz.toml"), text.to_string())
         .sealed(Some(std::sync::Arc::new(seal)));
     let Ok(units) = doc.units() else {

@@ -1,0 +1,110 @@
+//! One document in two languages (`cy+en`): each block of the first language's text
+//! followed by the same block in the second, marked with its language so that the PDF
+//! tags it (`<div lang="en-GB">`, which Markdown readers keep too). A block is what comes
+//! before the first section, then each section. Both parties sign once: the second
+//! language's signature section gives its words, not a second set of signature lines.
+
+use crate::model::Agreement;
+
+/// The agreement in its second language (`second`, checked from the same answers), with
+/// what was added after checking (the cohort's holidays and paper, the confirmations)
+/// taken from the first, so the two halves say the same.
+pub(super) fn second_half(first: &Agreement, second: &Agreement) -> Agreement {
+    let mut a = second.clone();
+    a.meetings = first.meetings.clone();
+    a.pdf = first.pdf.clone();
+    a.confirmations = first.confirmations.clone();
+    a
+}
+
+const PARTIES: &str = "<!-- party ";
+const KEEP: &str = "<!-- keep-together -->";
+const KEPT: &str = "<!-- /keep-together -->";
+
+/// `first` and `second` (tagged `tag`), block by block. When their blocks do not pair up
+/// (a custom template of one language only), the whole second text follows the first.
+pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
+    let (a, b) = (blocks(first), blocks(second));
+    let tagged = |text: &str| format!("<div lang=\"{tag}\">\n\n{}\n\n</div>\n\n", text.trim());
+    if a.len() != b.len() {
+        return format!("{}\n\n{}", first.trim_end(), tagged(second))
+            .trim_end()
+            .to_string()
+            + "\n";
+    }
+    let mut out = String::with_capacity(first.len() + second.len() + 256);
+    for (x, y) in a.iter().zip(&b) {
+        match x.find(PARTIES) {
+            // The signature section: both languages' words, then the one set of lines.
+            Some(at) => {
+                let words = y.split(PARTIES).next().unwrap_or(y);
+                let words = words.replace(KEEP, "").replace(KEPT, "");
+                out.push_str(x[..at].trim_end());
+                out.push_str("\n\n");
+                out.push_str(&tagged(&words));
+                out.push_str(x[at..].trim_end());
+                out.push_str("\n\n");
+            }
+            None => {
+                out.push_str(x.trim_end());
+                out.push_str("\n\n");
+                out.push_str(&tagged(y));
+            }
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+/// The text before the first section, then each section from its heading (with the
+/// comment lines just above it, such as `<!-- keep-together -->`).
+fn blocks(md: &str) -> Vec<String> {
+    let lines: Vec<&str> = md.lines().collect();
+    let mut starts = vec![0];
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("## ") {
+            let mut s = i;
+            while s > 0 && lines[s - 1].starts_with("<!--") {
+                s -= 1;
+            }
+            if s > *starts.last().unwrap_or(&0) {
+                starts.push(s);
+            }
+        }
+    }
+    starts.push(lines.len());
+    starts
+        .windows(2)
+        .map(|w| lines[w[0]..w[1]].join("\n"))
+        .filter(|b| !b.trim().is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_block_is_followed_by_its_translation() {
+        let cy = "# Teitl\n\nIntro\n\n## 1. Nodau\n\nNod\n\n<!-- keep-together -->\n## 2. Llofnodion\n\nDrwy lofnodi\n\n<!-- party mentee -->\n**Mentorai:** Z\n<!-- /keep-together -->\n";
+        let en = "# Title\n\nIntro\n\n## 1. Goals\n\nGoal\n\n<!-- keep-together -->\n## 2. Signatures\n\nBy signing\n\n<!-- party mentee -->\n**Mentee:** Z\n<!-- /keep-together -->\n";
+        let out = interleave(cy, en, "en-GB");
+        let order: Vec<usize> = [
+            "# Teitl",
+            "# Title",
+            "## 1. Nodau",
+            "## 1. Goals",
+            "## 2. Llofnodion",
+            "By signing",
+            "**Mentorai:**",
+        ]
+        .iter()
+        .map(|s| out.find(s).unwrap_or_else(|| panic!("{s} in {out}")))
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{out}");
+        assert!(
+            !out.contains("**Mentee:**"),
+            "one set of signature lines: {out}"
+        );
+        assert_eq!(out.matches("<div lang=\"en-GB\">").count(), 3, "{out}");
+    }
+}
