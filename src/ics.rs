@@ -13,42 +13,87 @@ use jiff::civil::{DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
-use crate::model::{Agreement, ArrangedBy};
+use crate::model::words::{fill, Words};
+use crate::model::{Agreement, ArrangedBy, Language};
 use crate::output::slug;
-use crate::schedule::{MeetingKind, Schedule};
+use crate::schedule::{Meeting, MeetingKind, Schedule};
+
+/// Text in the agreement's language; a bilingual agreement's in both, first language
+/// first ("… / …").
+fn said(a: &Agreement, text: impl Fn(&Words) -> String) -> String {
+    let first = text(a.language.words());
+    match a.language.second() {
+        Some(second) => format!("{first} / {}", text(second.words())),
+        None => first,
+    }
+}
 
 /// What to bring to a check or review: the goals to look at, and for the final review
 /// what to decide.
-fn prepare(a: &Agreement, kind: MeetingKind) -> String {
-    let goals = || {
-        a.goals
-            .iter()
-            .enumerate()
-            .map(|(i, g)| format!("\n{}. {}", i + 1, g.description))
-            .collect::<String>()
-    };
+fn prepare(a: &Agreement, kind: MeetingKind, w: &Words) -> String {
+    let goals: String = a
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| format!("\n{}. {}", i + 1, g.description))
+        .collect();
+    let c = &w.calendar;
     // For whom the final review asks what was achieved: the organisation only when
     // there is a scheme.
     let whom = match a.organisation() {
-        Some(org) => format!("for the mentee, the mentor and {org}"),
-        None => "for the mentee and the mentor".into(),
+        Some(org) => fill(&c.whom_organisation, &[("org", org)]),
+        None => c.whom.clone(),
     };
-    // The same words in en-GB and en-US: none of them is spelled differently.
-    let text = match kind {
-        MeetingKind::EarlyCheck => {
-            "\nTo prepare: bring the record of the early check: is the match working for both of us, and what should change in how we meet?".into()
+    match kind {
+        MeetingKind::EarlyCheck => format!("\n{}", c.prepare_early_check),
+        MeetingKind::Review => format!("\n{}{goals}", c.prepare_review),
+        MeetingKind::FinalReview => {
+            format!("\n{}{goals}", fill(&c.prepare_final, &[("whom", &whom)]))
         }
-        MeetingKind::Review => format!(
-            "\nTo prepare: bring the review record and a note of progress on each goal, what is working and what to change. The goals:{}",
-            goals()
-        ),
-        MeetingKind::FinalReview => format!(
-            "\nTo prepare: bring the review record and think about what the mentoring achieved {whom}; feedback for each other; and whether to end as planned, extend or renew. The goals:{}",
-            goals()
-        ),
         MeetingKind::First | MeetingKind::Regular => String::new(),
+    }
+}
+
+/// The kind of meeting in a summary: "first meeting", "review", …
+fn kind_words(kind: MeetingKind, w: &Words) -> Option<&str> {
+    let c = &w.calendar;
+    match kind {
+        MeetingKind::First => Some(&c.first),
+        MeetingKind::EarlyCheck => Some(&c.early_check),
+        MeetingKind::Review => Some(&c.review),
+        MeetingKind::FinalReview => Some(&c.final_review),
+        MeetingKind::Regular => None,
+    }
+}
+
+/// An event's description in `lang`: which meeting it is, what it is, and what to
+/// prepare.
+fn description(a: &Agreement, m: &Meeting, total: usize, lang: Language) -> String {
+    let w = lang.words();
+    let (n, total) = (m.number.to_string(), total.to_string());
+    let mut desc = fill(&w.calendar.meeting, &[("n", &n), ("total", &total)]);
+    let label = m.kind.label_in(lang);
+    if !label.is_empty() {
+        desc = format!("{} {label}", desc.trim_end());
+        if !desc.ends_with(['.', '?', '!']) {
+            desc.push('.');
+        }
+    }
+    // A bilingual agreement's title in its second language is the second half's.
+    let title = match &a.second {
+        Some(second) if lang != a.language => &second.title,
+        _ => &a.title,
     };
-    text
+    desc.push_str(&format!("\n{title}: {}.", pair_of(a, w)));
+    desc.push_str(&prepare(a, m.kind, w));
+    if a.meetings.time.is_none() {
+        desc.push_str(&format!("\n{}", w.calendar.placeholder_time));
+    }
+    desc
+}
+
+fn pair_of(a: &Agreement, w: &Words) -> String {
+    fill(&w.pdf.pair, &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)])
 }
 
 /// When no usual time is agreed, the calendar puts meetings at noon.
@@ -75,7 +120,6 @@ pub(crate) fn calendar(
         .unwrap_or(DEFAULT_TIME)
         .parse()
         .unwrap_or(Time::midnight());
-    let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
     // The pair's identity, hashed, keeps two pairs whose names make the same slug
     // (Anne-Marie and Anne Marie, 李伟 and Li Wei) apart in one calendar; the slug is
     // there for people reading the file.
@@ -96,7 +140,10 @@ pub(crate) fn calendar(
     ));
     c.line("CALSCALE:GREGORIAN");
     c.line("METHOD:PUBLISH");
-    c.prop("X-WR-CALNAME", &format!("Mentoring: {pair}"));
+    c.prop(
+        "X-WR-CALNAME",
+        &said(a, |w| fill(&w.calendar.name, &[("pair", &pair_of(a, w))])),
+    );
     let first = schedule.meetings.first().map(|m| m.date.to_datetime(time));
     let last = schedule.meetings.last().map(|m| m.date.to_datetime(time));
     if let (Some((tz, name)), Some(first), Some(last)) = (&zone, first, last) {
@@ -112,31 +159,28 @@ pub(crate) fn calendar(
         let end = start
             .checked_add((a.meetings.length_minutes as i64).minutes())
             .unwrap_or(start);
-        let what = match m.kind {
-            MeetingKind::Regular => String::new(),
-            k => format!(
-                " ({})",
-                k.label().split(':').next().unwrap_or("").to_lowercase()
-            ),
-        };
+        let summary = said(a, |w| {
+            let pair = pair_of(a, w);
+            match kind_words(m.kind, w) {
+                Some(what) => fill(&w.calendar.summary_kind, &[("pair", &pair), ("what", what)]),
+                None => fill(&w.calendar.summary, &[("pair", &pair)]),
+            }
+        });
         c.line("BEGIN:VEVENT");
         c.line(&format!("UID:{uid_base}-{}@mentorpact", m.number));
         c.line(&format!("DTSTAMP:{}", stamp.strftime("%Y%m%dT%H%M%SZ")));
         c.line(&format!("DTSTART{}", when(start)));
         c.line(&format!("DTEND{}", when(end)));
-        c.prop("SUMMARY", &format!("Mentoring: {pair}{what}"));
-        let mut desc = format!("Meeting {} of {}", m.number, schedule.meetings.len());
-        if !m.label.is_empty() {
-            desc.push_str(&format!(". {}", m.label));
-        }
-        if !desc.ends_with(['.', '?', '!']) {
-            desc.push('.');
-        }
-        desc.push_str(&format!("\n{}: {pair}.", a.title));
-        desc.push_str(&prepare(a, m.kind));
-        if a.meetings.time.is_none() {
-            desc.push_str("\nThe time is a placeholder: agree it before the meeting.");
-        }
+        c.prop("SUMMARY", &summary);
+        let total = schedule.meetings.len();
+        let desc = match a.language.second() {
+            Some(second) => format!(
+                "{}\n\n{}",
+                description(a, m, total, a.language),
+                description(a, m, total, second)
+            ),
+            None => description(a, m, total, a.language),
+        };
         c.prop("DESCRIPTION", &desc);
         if let Some(loc) = &a.meetings.location {
             c.prop("LOCATION", loc);

@@ -103,6 +103,8 @@ pub(crate) struct PdfWords {
     pub(crate) mentor_signature: String,
     pub(crate) mentee_date: String,
     pub(crate) mentor_date: String,
+    pub(crate) coordinator_signature: String,
+    pub(crate) coordinator_date: String,
     pub(crate) email: String,
 }
 

@@ -52,6 +52,9 @@ pub(super) enum Block {
     Party(String),
     /// `<!-- /parties -->`: the parties' blocks end.
     PartiesEnd,
+    /// `<div lang="en-GB">`: a part in another language begins (it ends at `</div>`, a
+    /// [`Block::Close`]).
+    Lang(String),
 }
 
 /// Alignments, header cells and body rows of a table being read.
@@ -267,6 +270,12 @@ impl Reader {
         } else if h.starts_with("<!--") && h.contains("keep-together") {
             self.out.push(Block::KeepStart);
             self.out.push(Block::Open(Role::Div));
+        } else if let Some(lang) = language_of(h) {
+            self.flush(0.0);
+            self.out.push(Block::Lang(lang));
+        } else if h == "</div>" {
+            self.flush(0.0);
+            self.out.push(Block::Close);
         }
     }
 
@@ -315,6 +324,14 @@ fn email_in(text: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The language of `<div lang="en-GB">`, the mark of a part in another language, if it
+/// is a BCP 47 tag.
+fn language_of(h: &str) -> Option<String> {
+    let tag = h.strip_prefix("<div lang=\"")?.strip_suffix("\">")?;
+    let ok = !tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    ok.then(|| tag.to_string())
 }
 
 #[cfg(test)]

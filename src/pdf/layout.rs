@@ -1,6 +1,7 @@
 //! Blocks → rows: each block laid out at the text width, with its spacing and the
 //! rules that decide what must stay together on a page.
 
+use crate::model::Language;
 use super::blocks::{Block, Inline, Piece};
 use super::fill_in::{asks, FillIn};
 use super::paginate::{join_rows, Row};
@@ -14,7 +15,7 @@ use super::wrap::{tag_text, text_lines, Draw, Usage};
 pub(super) fn rows(
     blocks: Vec<Block>,
     geo: &Geometry,
-    fields: Option<&str>,
+    fields: Option<(&str, Language)>,
     u: &mut Usage<'_>,
     tree: &mut Builder,
 ) -> Vec<Row> {
@@ -112,6 +113,10 @@ pub(super) fn rows(
             }),
             Block::Open(role) => {
                 tree.open(role);
+            }
+            Block::Lang(lang) => {
+                let id = tree.open(Role::Div);
+                tree.set_lang(id, lang);
             }
             Block::List { ordered } => {
                 let id = tree.open(Role::L);

@@ -44,7 +44,8 @@ use std::sync::Arc;
 use printpdf::{CustomPdfConformance, Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Choice, Paper};
+use crate::model::words::fill;
+use crate::model::{Agreement, Language, Paper};
 use crate::timings::{self, Stage};
 use blocks::{blocks, Inline, Piece};
 use embed::Embedded;
@@ -69,6 +70,8 @@ pub struct Meta {
     pub(crate) footer: String,
     /// The document's language, e.g. "en-GB" (the catalog's `/Lang`).
     pub(crate) lang: &'static str,
+    /// The language of its words: footers, field descriptions, link descriptions.
+    pub(crate) language: Language,
     /// The people the document is by, one each (XMP `dc:creator`).
     pub(crate) people: Vec<String>,
     /// A date as the document writes it, for the date fields' tooltips.
@@ -77,25 +80,27 @@ pub struct Meta {
 
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
-        let pair = format!("{} and {}", a.mentee.name, a.mentor.name);
+        let w = &a.language.words().pdf;
+        let pair = fill(&w.pair, &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)]);
         let programme = a
             .programme
             .as_ref()
             .and_then(|p| p.name.clone().or(p.organisation.clone()));
+        let (start, end) = (a.language.date(a.duration.start), a.language.date(a.duration.end));
+        // In the document's own words: the metadata is read out as the text is.
+        let subject = match &programme {
+            Some(p) => fill(&w.subject_programme, &[("scheme", p), ("start", &start), ("end", &end)]),
+            None => fill(&w.subject, &[("start", &start), ("end", &end)]),
+        };
         Meta {
             title: format!("{} — {pair}", a.title),
             author: pair.clone(),
-            // In the document's own words: the metadata is read out as the text is.
-            subject: format!(
-                "Mentoring agreement, {}{} to {}",
-                programme.map_or(String::new(), |p| format!("{p}, ")),
-                a.language.date(a.duration.start),
-                a.language.date(a.duration.end)
-            ),
+            subject,
             footer: format!("{}: {pair}", a.title),
-            lang: a.language.name(),
+            lang: a.language.tag(),
+            language: a.language,
             people: vec![a.mentee.name.clone(), a.mentor.name.clone()],
-            date_example: a.language.date(a.duration.start),
+            date_example: start,
         }
     }
 
@@ -125,7 +130,7 @@ pub fn render(
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
-    let hint = fields.then_some(meta.date_example.as_str());
+    let hint = fields.then_some((meta.date_example.as_str(), meta.language));
     let rows = rows(blocks(md), &geo, hint, &mut usage, &mut builder);
     let mut tree = builder.finish();
     let pages = paginate(&rows, &geo);
@@ -194,7 +199,9 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 blanks: false,
                 link: false,
             }];
-            let right = format!("Page {n} of {total}");
+            let (n, total) = (n.to_string(), total.to_string());
+            let page = &meta.language.words().pdf.page;
+            let right = fill(page, &[("n", &n), ("total", &total)]);
             let (shown, w) = usage.shape(&right, REGULAR, 8.5, &Vec::new());
             let max_left = geo.text_width() - w - 12.0;
             // One line: a title too long for it is cut, not wrapped.

@@ -6,6 +6,8 @@
 //! Each party's first line to write on becomes its signature field and the next its
 //! date field (see `form`), unless fields are turned off.
 
+use crate::model::words::fill;
+use crate::model::Language;
 use super::blocks::{Inline, Piece};
 use super::paginate::Row;
 use super::para::{para_rows, Para};
@@ -31,13 +33,14 @@ struct Party {
 pub(super) struct Parties<'a> {
     columns: usize,
     column_width: f32,
-    /// With fields: a date as the document writes it, for the date fields' tooltips.
-    fields: Option<&'a str>,
+    /// With fields: a date as the document writes it, for the date fields' tooltips,
+    /// and the language the fields are described in.
+    fields: Option<(&'a str, Language)>,
     parties: Vec<Party>,
 }
 
 impl<'a> Parties<'a> {
-    pub(super) fn new(width: f32, fields: Option<&'a str>) -> Parties<'a> {
+    pub(super) fn new(width: f32, fields: Option<(&'a str, Language)>) -> Parties<'a> {
         let columns = if width >= 2.0 * MIN_COLUMN + GAP {
             2
         } else {
@@ -87,8 +90,8 @@ impl<'a> Parties<'a> {
                     if party.blanks <= 2 {
                         *w = w.max(width - *x);
                     }
-                    if let Some(example) = self.fields.filter(|_| party.blanks <= 2) {
-                        let f = new_field(&party.name, party.blanks == 1, example, tree);
+                    if let Some(hint) = self.fields.filter(|_| party.blanks <= 2) {
+                        let f = new_field(&party.name, party.blanks == 1, hint, tree);
                         *field = Some(f);
                     }
                 }
@@ -178,24 +181,25 @@ fn shortened(text: Inline, width: f32, u: &mut Usage<'_>) -> Inline {
 }
 
 /// A signature or date field for `party`, named and described for assistive technology
-/// and for whoever fills it in (`example`: a date written as the document writes them).
-fn new_field(party: &str, signature: bool, example: &str, tree: &mut Builder) -> u32 {
-    let mut who = party.to_string();
-    if let Some(first) = who.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    let (name, label) = if signature {
-        (format!("{party}-signature"), format!("{who}'s signature"))
-    } else {
-        (
-            format!("{party}-date"),
-            format!("Date the {party} signed, for example {example}"),
-        )
+/// and for whoever fills it in, in the document's language (`example`: a date written
+/// as the document writes them).
+fn new_field(
+    party: &str,
+    signature: bool,
+    (example, lang): (&str, Language),
+    tree: &mut Builder,
+) -> u32 {
+    let w = &lang.words().pdf;
+    let (sig, date) = match party {
+        "mentee" => (&w.mentee_signature, &w.mentee_date),
+        "mentor" => (&w.mentor_signature, &w.mentor_date),
+        _ => (&w.coordinator_signature, &w.coordinator_date),
     };
-    let kind = if signature {
-        Kind::Signature
+    let (name, label, kind) = if signature {
+        (format!("{party}-signature"), sig.clone(), Kind::Signature)
     } else {
-        Kind::Date
+        let label = fill(date, &[("example", example)]);
+        (format!("{party}-date"), label, Kind::Date)
     };
     tree.field(name, label, kind)
 }

@@ -12,6 +12,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use crate::model::words::fill;
 use super::form::{self, Widget};
 use super::tags::{Kid, Role, Tree};
 use super::write::Obj;
@@ -160,6 +161,9 @@ fn structure_tree(
         if e.role == Role::Form && !e.title.is_empty() {
             o.name("Alt").text(&e.title);
         }
+        if let Some(lang) = &e.lang {
+            o.name("Lang").text(lang);
+        }
         if let Some(numbering) = e.numbering {
             o.name("A")
                 .raw("<<")
@@ -275,7 +279,8 @@ fn links(
         o.name("Border").raw("[0 0 0]").name("F").int(4);
         o.name("P").reference(pages[page]);
         o.name("StructParent").int((first_key + n) as i64);
-        o.name("Contents").text(&format!("Email {address}"));
+        let email = &s.meta.language.words().pdf.email;
+        o.name("Contents").text(&fill(email, &[("address", address)]));
         o.name("A")
             .raw("<<")
             .name("S")

@@ -130,6 +130,9 @@ pub(super) struct Elem {
     pub(super) title: String,
     /// A list's `/ListNumbering`: "Decimal" for a numbered list, "Disc" for bullets.
     pub(super) numbering: Option<&'static str>,
+    /// The language of a part in another language than the document's (`/Lang`): a
+    /// bilingual agreement's English blocks.
+    pub(super) lang: Option<String>,
     /// An element inside a paragraph's text (a link): it joins its parent's children
     /// where its first content is drawn, between the paragraph's own pieces.
     pub(super) pending: bool,
@@ -151,6 +154,7 @@ impl Tree {
             kids: Vec::new(),
             title: String::new(),
             numbering: None,
+            lang: None,
             pending: false,
         });
         self.elems[parent as usize].kids.push(Kid::Elem(id));
@@ -192,6 +196,7 @@ impl Builder {
                     kids: Vec::new(),
                     title: String::new(),
                     numbering: None,
+                    lang: None,
                     pending: false,
                 }],
                 fields: Vec::new(),
@@ -270,6 +275,7 @@ impl Builder {
             kids: Vec::new(),
             title: uri,
             numbering: None,
+            lang: None,
             pending: true,
         });
         id
@@ -281,6 +287,10 @@ impl Builder {
 
     pub(super) fn set_numbering(&mut self, id: u32, numbering: &'static str) {
         self.tree.elems[id as usize].numbering = Some(numbering);
+    }
+
+    pub(super) fn set_lang(&mut self, id: u32, lang: String) {
+        self.tree.elems[id as usize].lang = Some(lang);
     }
 
     pub(super) fn set_title(&mut self, id: u32, title: String) {
