@@ -21,6 +21,9 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub use holidays::holidays_between;
 pub(crate) use holidays::Calendar;
 
 use crate::model::{add_months, Choice, Duration, HolidayRegion, Meetings, WeekOfMonth};
