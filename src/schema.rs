@@ -505,6 +505,21 @@ mod tests {
         }
     }
 
+    /// The holiday regions are many and grow by country, so each word is checked, not
+    /// only the key.
+    #[test]
+    fn format_doc_names_every_holiday_region() {
+        let doc = include_str!("../docs/format.md");
+        let k = find("meetings.holidays").expect("the key exists");
+        assert!(k.choices.len() > 5);
+        for w in k.choices {
+            assert!(
+                doc.contains(&format!("\"{w}\"")),
+                "docs/format.md does not name the holiday region \"{w}\""
+            );
+        }
+    }
+
     #[test]
     fn format_doc_lists_every_key() {
         let doc = include_str!("../docs/format.md");

@@ -204,12 +204,34 @@ choice! {
 }
 
 choice! {
-    /// Whose public holidays the schedule avoids.
+    /// Whose public holidays the schedule avoids. A German Land is named by its ISO
+    /// 3166-2 code (DE-BY → "germany-by"), the one spelling that is neither English nor
+    /// German and that python-holidays, which the tests compare with, uses too.
     HolidayRegion {
         EnglandAndWales = "england-and-wales" / "bank holidays in England and Wales",
         Scotland = "scotland" / "bank holidays in Scotland",
         NorthernIreland = "northern-ireland" / "bank holidays in Northern Ireland",
         Us = "us" / "US federal holidays",
+        Ireland = "ireland" / "public holidays in Ireland",
+        France = "france" / "public holidays in France",
+        FranceAlsaceMoselle = "france-alsace-moselle" / "public holidays in Alsace and Moselle",
+        GermanyBw = "germany-bw" / "public holidays in Baden-Württemberg, Germany",
+        GermanyBy = "germany-by" / "public holidays in Bavaria, Germany",
+        GermanyBe = "germany-be" / "public holidays in Berlin, Germany",
+        GermanyBb = "germany-bb" / "public holidays in Brandenburg, Germany",
+        GermanyHb = "germany-hb" / "public holidays in Bremen, Germany",
+        GermanyHh = "germany-hh" / "public holidays in Hamburg, Germany",
+        GermanyHe = "germany-he" / "public holidays in Hesse, Germany",
+        GermanyMv = "germany-mv" / "public holidays in Mecklenburg-Western Pomerania, Germany",
+        GermanyNi = "germany-ni" / "public holidays in Lower Saxony, Germany",
+        GermanyNw = "germany-nw" / "public holidays in North Rhine-Westphalia, Germany",
+        GermanyRp = "germany-rp" / "public holidays in Rhineland-Palatinate, Germany",
+        GermanySl = "germany-sl" / "public holidays in Saarland, Germany",
+        GermanySn = "germany-sn" / "public holidays in Saxony, Germany",
+        GermanySt = "germany-st" / "public holidays in Saxony-Anhalt, Germany",
+        GermanySh = "germany-sh" / "public holidays in Schleswig-Holstein, Germany",
+        GermanyTh = "germany-th" / "public holidays in Thuringia, Germany",
+        Spain = "spain" / "national public holidays in Spain",
         None = "none" / "no public holidays",
     }
 }

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Formula, Workbook, Worksheet,
+};
 
 use crate::error::{Error, Exit, Result};
 use crate::input::roster_template_columns;
@@ -70,8 +72,13 @@ pub(crate) fn init_roster(path: &Path, force: bool) -> Result<Exit> {
 
 fn xlsx() -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    let mut sheet = Worksheet::new();
     sheet.set_name("Pairs")?;
+    // Excel keeps at most 255 characters of a list written into a drop-down's rule; a
+    // longer list (the holiday regions) is read from a column of this hidden sheet.
+    let mut lists = Worksheet::new();
+    lists.set_name("Lists")?.set_hidden(true);
+    let mut long_lists: u16 = 0;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let wrap = Format::new().set_text_wrap();
@@ -105,15 +112,31 @@ fn xlsx() -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             } else {
                 DataValidationErrorStyle::Stop
             };
-            let list = DataValidation::new()
-                .allow_list_strings(&words)?
+            let message = format!("{key} takes one of: {}", words.join(", "));
+            let (list, message) = if message.chars().count() <= 255 {
+                (DataValidation::new().allow_list_strings(&words)?, message)
+            } else {
+                for (row, w) in words.iter().enumerate() {
+                    lists.write(row as u32, long_lists, *w)?;
+                }
+                let letter = rust_xlsxwriter::utility::column_number_to_name(long_lists);
+                long_lists += 1;
+                let range = format!("=Lists!${letter}$1:${letter}${}", words.len());
+                let list = DataValidation::new().allow_list_formula(Formula::new(range));
+                (list, format!("{key} takes one of the words in its list"))
+            };
+            let list = list
                 .set_error_style(style)
                 .set_error_title("mentorpact")?
-                .set_error_message(format!("{key} takes one of: {}", words.join(", ")))?;
+                .set_error_message(message)?;
             sheet.add_data_validation(1, col, 1_048_575, col, &list)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
+    book.push_worksheet(sheet);
+    if long_lists > 0 {
+        book.push_worksheet(lists);
+    }
     book.save_to_buffer()
 }
 

@@ -21,6 +21,9 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub use holidays::holidays_between;
 pub(crate) use holidays::Calendar;
 
 use crate::model::{add_months, Choice, Duration, HolidayRegion, Language, Meetings, WeekOfMonth};
@@ -460,6 +463,36 @@ mod tests {
             .unwrap();
         // The point is 1 August; the blackout runs to 20 August; 1 September is next.
         assert_eq!(review.date, date(2027, 9, 1));
+    }
+
+    /// Every region, weekly for a year, on any weekday and on Saturdays: no meeting on one
+    /// of its holidays, so a Saturday holiday of a region that keeps it (France's
+    /// Assumption, 15 August 2026) moves a Saturday meeting too.
+    #[test]
+    fn every_region_keeps_meetings_off_its_holidays() {
+        for region in HolidayRegion::ALL {
+            for weekday in ["", "weekday = \"saturday\""] {
+                let a = agreement(
+                    "2026-01-03\nmonths = 12",
+                    &format!(
+                        "[meetings]\nfrequency = \"weekly\"\nholidays = \"{region}\"\n{weekday}"
+                    ),
+                );
+                let cal = Calendar::new(a.meetings.holidays, a.duration.start, a.duration.end);
+                let s = planned(&a);
+                for m in &s.meetings {
+                    assert!(
+                        cal.holiday(m.date).is_none(),
+                        "{region} {weekday}: {}",
+                        m.date
+                    );
+                }
+                if *region == HolidayRegion::France && !weekday.is_empty() {
+                    assert!(cal.holiday(date(2026, 8, 15)).is_some());
+                    assert!(!dates(&s).contains(&"2026-08-15".to_string()));
+                }
+            }
+        }
     }
 
     /// Every start day of 2027, every rhythm, both languages: no weekend, no holiday,

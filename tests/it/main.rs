@@ -14,6 +14,7 @@ mod cohort;
 mod dates;
 mod docs;
 mod hardening;
+mod holidays;
 mod interview;
 mod interview_runs;
 mod kept_in_step;

@@ -1,50 +1,27 @@
 //! Public holidays, computed by rule for any year: the days people in a region are off
-//! work (the "observed" weekday where a holiday falls on a weekend).
+//! work (the UK and the US make up a holiday that falls on a weekend on a weekday; the
+//! countries of `europe.rs` do not, so there the weekend day itself is the holiday).
 //!
-//! No crate covers England and Wales, Scotland, Northern Ireland and the US together
-//! with jiff dates, so the rules are a small table here. The tests check every date
-//! for 2026–2030 against the published lists (GOV.UK bank holidays; the US Office of
-//! Personnel Management's federal holidays). One-off days proclaimed for an occasion
-//! (a coronation, a state funeral) are not known in advance and are not included.
+//! No crate covers these regions with jiff dates, so the rules are a small table per
+//! country. The unit tests check every date for 2026–2030 against the published lists
+//! (GOV.UK bank holidays; the US Office of Personnel Management's federal holidays);
+//! the integration tests check the European ones for 2026–2035 against python-holidays.
+//! One-off days proclaimed for an occasion (a coronation, a state funeral) are not
+//! known in advance and are not included; one already in law when a table was written
+//! (Berlin's 17 June 2028) is.
+
+mod europe;
+mod rule;
 
 use std::collections::BTreeMap;
 
-use jiff::civil::{date, Date, Weekday};
+use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
+use self::rule::{h, rule_date, Holiday, Shift};
 use crate::model::HolidayRegion;
 
-/// How a holiday that falls on a weekend is made up.
-#[derive(Clone, Copy)]
-enum Shift {
-    /// UK: the next weekday that is not already a holiday.
-    NextFreeWeekday,
-    /// US federal: Saturday → the Friday before, Sunday → the Monday after.
-    Nearest,
-}
-
-/// A rule that gives a holiday's date in a year.
-#[derive(Clone, Copy)]
-enum Rule {
-    Fixed(i8, i8),
-    /// The nth (1-based) weekday of a month; n = -1 is the last.
-    Nth(i8, Weekday, i8),
-    /// Days after Easter Sunday (negative: before).
-    Easter(i16),
-    /// A fixed date from a year on (Juneteenth, 2021).
-    FixedSince(i16, i8, i8),
-}
-
-struct Holiday {
-    name: &'static str,
-    rule: Rule,
-}
-
-const fn h(name: &'static str, rule: Rule) -> Holiday {
-    Holiday { name, rule }
-}
-
-use Rule::*;
+use self::rule::Rule::*;
 use Weekday::*;
 
 const NEW_YEAR: Holiday = h("New Year's Day", Fixed(1, 1));
@@ -108,78 +85,54 @@ const US: &[Holiday] = &[
     CHRISTMAS,
 ];
 
-fn table(region: HolidayRegion) -> (&'static [Holiday], Shift) {
+/// A region's holidays: the nation's list, then any its region adds.
+type Tables = &'static [&'static [Holiday]];
+
+fn table(region: HolidayRegion) -> (Tables, Shift) {
+    use europe::*;
+    use HolidayRegion as R;
     match region {
-        HolidayRegion::EnglandAndWales => (ENGLAND_AND_WALES, Shift::NextFreeWeekday),
-        HolidayRegion::Scotland => (SCOTLAND, Shift::NextFreeWeekday),
-        HolidayRegion::NorthernIreland => (NORTHERN_IRELAND, Shift::NextFreeWeekday),
-        HolidayRegion::Us => (US, Shift::Nearest),
-        HolidayRegion::None => (&[], Shift::Nearest),
+        R::EnglandAndWales => (&[ENGLAND_AND_WALES], Shift::NextFreeWeekday),
+        R::Scotland => (&[SCOTLAND], Shift::NextFreeWeekday),
+        R::NorthernIreland => (&[NORTHERN_IRELAND], Shift::NextFreeWeekday),
+        R::Us => (&[US], Shift::Nearest),
+        R::Ireland => (&[IRELAND], Shift::Kept),
+        R::France => (&[FRANCE], Shift::Kept),
+        R::FranceAlsaceMoselle => (&[FRANCE, ALSACE_MOSELLE], Shift::Kept),
+        R::GermanyBw => (&[GERMANY, BADEN_WUERTTEMBERG], Shift::Kept),
+        R::GermanyBy => (&[GERMANY, BAVARIA], Shift::Kept),
+        R::GermanyBe => (&[GERMANY, BERLIN], Shift::Kept),
+        R::GermanyBb => (&[GERMANY, BRANDENBURG], Shift::Kept),
+        R::GermanyHb => (&[GERMANY, REFORMATION_SINCE_2018], Shift::Kept),
+        R::GermanyHh => (&[GERMANY, REFORMATION_SINCE_2018], Shift::Kept),
+        R::GermanyHe => (&[GERMANY, HESSE], Shift::Kept),
+        R::GermanyMv => (&[GERMANY, MECKLENBURG_WESTERN_POMERANIA], Shift::Kept),
+        R::GermanyNi => (&[GERMANY, REFORMATION_SINCE_2018], Shift::Kept),
+        R::GermanyNw => (&[GERMANY, NORTH_RHINE_WESTPHALIA], Shift::Kept),
+        R::GermanyRp => (&[GERMANY, RHINELAND_PALATINATE], Shift::Kept),
+        R::GermanySl => (&[GERMANY, SAARLAND], Shift::Kept),
+        R::GermanySn => (&[GERMANY, SAXONY], Shift::Kept),
+        R::GermanySt => (&[GERMANY, SAXONY_ANHALT], Shift::Kept),
+        R::GermanySh => (&[GERMANY, REFORMATION_SINCE_2018], Shift::Kept),
+        R::GermanyTh => (&[GERMANY, THURINGIA], Shift::Kept),
+        R::Spain => (&[SPAIN], Shift::SundayLeftToRegions),
+        R::None => (&[], Shift::Kept),
     }
-}
-
-/// Easter Sunday (Gregorian; the anonymous algorithm in Meeus, "Astronomical
-/// Algorithms", chapter 8).
-pub(crate) fn easter(year: i16) -> Date {
-    let y = year as i32;
-    let a = y % 19;
-    let b = y / 100;
-    let c = y % 100;
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    date(year, month as i8, day as i8)
-}
-
-/// The nth weekday of a month (n = -1: the last).
-pub(crate) fn nth_weekday(year: i16, month: i8, weekday: Weekday, n: i8) -> Date {
-    let first = date(year, month, 1);
-    if n > 0 {
-        first
-            .nth_weekday_of_month(n, weekday)
-            .expect("1st to 4th weekday exists")
-    } else {
-        first
-            .nth_weekday_of_month(-1, weekday)
-            .expect("a last weekday exists")
-    }
-}
-
-fn rule_date(rule: Rule, year: i16) -> Option<Date> {
-    Some(match rule {
-        Fixed(m, d) => date(year, m, d),
-        FixedSince(since, m, d) => {
-            if year < since {
-                return None;
-            }
-            date(year, m, d)
-        }
-        Nth(m, w, n) => nth_weekday(year, m, w, n),
-        Easter(days) => easter(year).checked_add((days as i64).days()).ok()?,
-    })
 }
 
 fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Saturday | Sunday)
 }
 
-/// The weekdays off in `year` for `region`, with their names (a made-up day is named
-/// after its holiday). A US holiday on a Saturday 1 January is observed on 31 December
-/// of the year before, so it belongs to that year's list.
+/// The days off in `year` for `region`, with their names (a made-up day is named after
+/// its holiday). A US holiday on a Saturday 1 January is observed on 31 December of the
+/// year before, so it belongs to that year's list.
 pub(crate) fn days_off(region: HolidayRegion, year: i16) -> BTreeMap<Date, &'static str> {
-    let (rules, shift) = table(region);
+    let (tables, shift) = table(region);
     let mut out = BTreeMap::new();
     for y in [year, year + 1] {
         let mut weekend = Vec::new();
-        for hol in rules {
+        for hol in tables.iter().copied().flatten() {
             let Some(d) = rule_date(hol.rule, y) else {
                 continue;
             };
@@ -200,6 +153,8 @@ pub(crate) fn days_off(region: HolidayRegion, year: i16) -> BTreeMap<Date, &'sta
                 Shift::NextFreeWeekday => d
                     .series(1.day())
                     .find(|x| !is_weekend(*x) && !out.contains_key(x)),
+                Shift::Kept => Some(d),
+                Shift::SundayLeftToRegions => (d.weekday() == Saturday).then_some(d),
             };
             if let Some(o) = observed {
                 out.entry(o).or_insert(name);
@@ -230,9 +185,22 @@ impl Calendar {
     }
 }
 
+/// The holidays of the region whose word is `word`, from `from` to `to` (both
+/// included), or `None` when the word names no region: the integration tests compare
+/// these with python-holidays, and need nothing else of the calendar.
+#[cfg(any(test, feature = "test-support"))]
+#[doc(hidden)]
+pub fn holidays_between(word: &str, from: Date, to: Date) -> Option<Vec<Date>> {
+    use crate::model::Choice;
+    let region = HolidayRegion::parse(word)?;
+    let calendar = Calendar::new(region, from, to);
+    Some(calendar.days.range(from..=to).map(|(d, _)| *d).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
 
     /// Weekday days off, 2026–2030, from the published lists (GOV.UK's bank holidays for
     /// the three UK nations; OPM's federal holidays for the US).
@@ -280,19 +248,6 @@ mod tests {
                 .map(|d| d.to_string())
                 .collect();
             assert_eq!(got, want, "{region}");
-        }
-    }
-
-    #[test]
-    fn easter_dates() {
-        for (y, m, d) in [
-            (2024, 3, 31),
-            (2025, 4, 20),
-            (2026, 4, 5),
-            (2027, 3, 28),
-            (2038, 4, 25),
-        ] {
-            assert_eq!(easter(y), date(y, m, d));
         }
     }
 
