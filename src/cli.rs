@@ -203,6 +203,7 @@ impl ReviewArgs {
             look: self.look.clone(),
             tz: None,
             no_fields: true,
+            no_language_notice: false,
         }
     }
 }
@@ -339,12 +340,17 @@ pub struct OutputArgs {
     /// No fillable signature and date fields in the PDF: only lines to sign on paper
     #[arg(long)]
     pub no_fields: bool,
+    /// Do not print the notice that a language's text has not been reviewed by a
+    /// native speaker
+    #[arg(long)]
+    pub no_language_notice: bool,
 }
 
 /// How documents look: templates, paper and fonts (`render`, `new` and `review`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct LookArgs {
-    /// Custom templates: files in DIR replace the built-in ones of the same name
+    /// Custom templates: files in DIR replace the built-in English ones of the same
+    /// name, and files in DIR/cy, DIR/fr, DIR/de or DIR/es that language's
     #[arg(long, value_name = "DIR")]
     pub(crate) templates: Option<PathBuf>,
     /// Paper size for PDF [default: `[pdf] paper`, else A4, or Letter for en-US]

@@ -242,8 +242,10 @@ impl HolidayRegion {
         match language {
             Language::EnGb | Language::Cy | Language::CyEn => HolidayRegion::EnglandAndWales,
             Language::EnUs => HolidayRegion::Us,
-            // Which region's days a pair keeps cannot be told from the language alone.
-            Language::Fr | Language::De | Language::Es => HolidayRegion::None,
+            Language::Fr => HolidayRegion::France,
+            Language::Es => HolidayRegion::Spain,
+            // Which Land's days a pair keeps cannot be told from the language alone.
+            Language::De => HolidayRegion::None,
         }
     }
 }

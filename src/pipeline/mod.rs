@@ -27,11 +27,12 @@ pub(crate) use roster_init::init_roster;
 pub(crate) use sign::sign_command;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::model::{Agreement, Paper, Seal};
+use crate::model::{Agreement, Choice, Language, Paper, Seal};
 use crate::output::Format;
 use crate::render::Renderer;
 use crate::schedule::Schedule;
@@ -55,6 +56,9 @@ pub struct Pipeline {
     look: String,
     /// What confirmations are checked against: this run's wording and today.
     pub(crate) seal: Arc<Seal>,
+    /// The languages whose "not reviewed" notice this run has printed (a bit each), or
+    /// `None` with `--no-language-notice`.
+    noticed: Option<AtomicU8>,
 }
 
 /// The bytes of each requested format, in order, and any warnings to show.
@@ -108,6 +112,7 @@ impl Pipeline {
             tz,
             clock,
             fields: !args.no_fields,
+            noticed: (!args.no_language_notice).then(|| AtomicU8::new(0)),
         })
     }
 
@@ -149,8 +154,22 @@ impl Pipeline {
         pdf::render(md, meta, paper, self.clock.now, &fonts, fields)
     }
 
+    /// Once a run, for each language no native speaker has reviewed yet: say so, so that
+    /// nobody signs a text they were not told to check.
+    fn notice(&self, lang: Language) {
+        let words = lang.words();
+        let Some(noticed) = &self.noticed else {
+            return;
+        };
+        let bit = 1u8 << lang.index();
+        if !words.about.reviewed && noticed.fetch_or(bit, Ordering::Relaxed) & bit == 0 {
+            eprintln!("note: {} (--no-language-notice hides this)", words.about.notice);
+        }
+    }
+
     /// Every requested format of one agreement, from one schedule and one Markdown text.
     pub fn produce(&self, a: &Agreement, schedule: &Schedule) -> Result<Produced> {
+        self.notice(a.language);
         let md = timings::time(Stage::Markdown, || {
             self.renderer.markdown(a, schedule, self.clock.today)
         })?;
