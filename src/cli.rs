@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::{Choice, Paper, Party};
+use crate::model::{Choice, Language, Paper, Party};
 pub use crate::output::Format;
 
 const AFTER_HELP: &str = "\
@@ -319,6 +319,10 @@ pub(crate) enum TemplatesCommand {
         /// Overwrite files that already exist
         #[arg(long)]
         force: bool,
+        /// The language whose set to write (into DIR/cy/ … for other languages than
+        /// English) [default: English, at the top of DIR]
+        #[arg(long, value_parser = choice::<Language>())]
+        language: Option<Language>,
     },
 }
 

@@ -93,7 +93,10 @@ fn description(a: &Agreement, m: &Meeting, total: usize, lang: Language) -> Stri
 }
 
 fn pair_of(a: &Agreement, w: &Words) -> String {
-    fill(&w.pdf.pair, &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)])
+    fill(
+        &w.pdf.pair,
+        &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)],
+    )
 }
 
 /// When no usual time is agreed, the calendar puts meetings at noon.

@@ -67,9 +67,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
             force,
             ..
         } => pipeline::init_command(file, cohort, force),
-        Command::Templates(TemplatesCommand::Export { dir, force }) => {
-            pipeline::export_templates(&dir, force)
-        }
+        Command::Templates(TemplatesCommand::Export {
+            dir,
+            force,
+            language,
+        }) => pipeline::export_templates(&dir, force, language.unwrap_or_default()),
         Command::Schema { cohort, reviews } => {
             let s = if reviews {
                 schema::reviews_schema()

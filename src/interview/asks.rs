@@ -234,13 +234,20 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
     Ok(())
 }
 
-/// The language a locale such as `en_US.UTF-8` names; British English otherwise.
+/// The language a locale such as `en_US.UTF-8` or `fr_FR.UTF-8` names; British English
+/// otherwise.
 pub(super) fn language_of_locale(locale: Option<&str>) -> Language {
     let l = locale.unwrap_or("").to_ascii_lowercase().replace('-', "_");
     if l.starts_with("en_us") {
-        Language::EnUs
-    } else {
-        Language::EnGb
+        return Language::EnUs;
+    }
+    let tag = l.split(['_', '.', '@']).next().unwrap_or("");
+    match tag {
+        "cy" => Language::Cy,
+        "fr" => Language::Fr,
+        "de" => Language::De,
+        "es" => Language::Es,
+        _ => Language::EnGb,
     }
 }
 
@@ -312,7 +319,9 @@ mod tests {
         assert_eq!(language_of_locale(Some("en_US.UTF-8")), Language::EnUs);
         assert_eq!(language_of_locale(Some("en-us")), Language::EnUs);
         assert_eq!(language_of_locale(Some("en_GB.UTF-8")), Language::EnGb);
-        assert_eq!(language_of_locale(Some("fr_FR.UTF-8")), Language::EnGb);
+        assert_eq!(language_of_locale(Some("fr_FR.UTF-8")), Language::Fr);
+        assert_eq!(language_of_locale(Some("cy_GB.UTF-8")), Language::Cy);
+        assert_eq!(language_of_locale(Some("C.UTF-8")), Language::EnGb);
         assert_eq!(language_of_locale(None), Language::EnGb);
     }
 

@@ -27,7 +27,7 @@ pub(super) fn parties(
     let suggested = language_of_locale(locale);
     choose(
         p,
-        "Which English should the agreement be written in?",
+        "Which language should the agreement be written in?",
         &mut raw.language,
         mode,
         suggested,

@@ -661,12 +661,9 @@ mod tests {
         assert_eq!(a.confidentiality.records, "Our programme keeps no notes.");
         assert_eq!(
             a.duration.ending,
-            spelling::americanize(defaults::ENDING),
+            Language::EnUs.words().defaults.ending,
             "built-in ending"
         );
-        assert_eq!(
-            spelling::built_in("organisation", Language::EnUs),
-            "organization"
-        );
+        assert!(a.duration.ending.contains('’') || !a.duration.ending.contains('\''));
     }
 }

@@ -1,7 +1,6 @@
 //! Blocks → rows: each block laid out at the text width, with its spacing and the
 //! rules that decide what must stay together on a page.
 
-use crate::model::Language;
 use super::blocks::{Block, Inline, Piece};
 use super::fill_in::{asks, FillIn};
 use super::paginate::{join_rows, Row};
@@ -11,6 +10,7 @@ use super::style::{Geometry, BOLD, GREY, INK};
 use super::table::table_rows;
 use super::tags::{Builder, Role, Tag};
 use super::wrap::{tag_text, text_lines, Draw, Usage};
+use crate::model::Language;
 
 pub(super) fn rows(
     blocks: Vec<Block>,

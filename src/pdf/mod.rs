@@ -81,15 +81,24 @@ pub struct Meta {
 impl Meta {
     pub fn for_agreement(a: &Agreement) -> Self {
         let w = &a.language.words().pdf;
-        let pair = fill(&w.pair, &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)]);
+        let pair = fill(
+            &w.pair,
+            &[("mentee", &a.mentee.name), ("mentor", &a.mentor.name)],
+        );
         let programme = a
             .programme
             .as_ref()
             .and_then(|p| p.name.clone().or(p.organisation.clone()));
-        let (start, end) = (a.language.date(a.duration.start), a.language.date(a.duration.end));
+        let (start, end) = (
+            a.language.date(a.duration.start),
+            a.language.date(a.duration.end),
+        );
         // In the document's own words: the metadata is read out as the text is.
         let subject = match &programme {
-            Some(p) => fill(&w.subject_programme, &[("scheme", p), ("start", &start), ("end", &end)]),
+            Some(p) => fill(
+                &w.subject_programme,
+                &[("scheme", p), ("start", &start), ("end", &end)],
+            ),
             None => fill(&w.subject, &[("start", &start), ("end", &end)]),
         };
         Meta {
@@ -447,6 +456,7 @@ mod tests {
             subject: "s".into(),
             footer: "f".into(),
             lang: "en-GB",
+            language: Language::EnGb,
             people: vec!["a".into()],
             date_example: "1 December 2026".into(),
         }

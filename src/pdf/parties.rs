@@ -6,14 +6,14 @@
 //! Each party's first line to write on becomes its signature field and the next its
 //! date field (see `form`), unless fields are turned off.
 
-use crate::model::words::fill;
-use crate::model::Language;
 use super::blocks::{Inline, Piece};
 use super::paginate::Row;
 use super::para::{para_rows, Para};
 use super::style::{BODY, INDENT, INK};
 use super::tags::{Builder, Kind, Role};
 use super::wrap::{shift, text_lines, Draw, Usage};
+use crate::model::words::fill;
+use crate::model::Language;
 
 /// Narrower than this, parties stand one under another.
 const MIN_COLUMN: f32 = 190.0;

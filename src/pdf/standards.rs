@@ -12,11 +12,11 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use crate::model::words::fill;
 use super::form::{self, Widget};
 use super::tags::{Kid, Role, Tree};
 use super::write::Obj;
 use super::Meta;
+use crate::model::words::fill;
 
 /// sRGB, 736 bytes, from Compact-ICC-Profiles (CC0; see assets/LICENSE-sRGB-profile.txt).
 const SRGB_ICC: &[u8] = include_bytes!("assets/sRGB-v2-magic.icc");
@@ -280,7 +280,8 @@ fn links(
         o.name("P").reference(pages[page]);
         o.name("StructParent").int((first_key + n) as i64);
         let email = &s.meta.language.words().pdf.email;
-        o.name("Contents").text(&fill(email, &[("address", address)]));
+        o.name("Contents")
+            .text(&fill(email, &[("address", address)]));
         o.name("A")
             .raw("<<")
             .name("S")

@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, RenderArgs};
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Result};
 use crate::input::{self, Document};
-use crate::model::Seal;
+use crate::model::{Language, Seal};
 use crate::output::{write_atomic, Format};
 use crate::{render, schedule, timings};
 
@@ -323,10 +323,15 @@ pub(crate) fn init_command(file: Option<PathBuf>, cohort: bool, force: bool) -> 
     Ok(Exit::Success)
 }
 
-pub(crate) fn export_templates(dir: &Path, force: bool) -> Result<Exit> {
-    let targets: Vec<(PathBuf, &str)> = render::BUILT_IN
+pub(crate) fn export_templates(dir: &Path, force: bool, language: Language) -> Result<Exit> {
+    // Another language's files go in its folder, where `--templates DIR` looks for them.
+    let base = match language.text_folder() {
+        Some(folder) => dir.join(folder),
+        None => dir.to_path_buf(),
+    };
+    let targets: Vec<(PathBuf, &str)> = render::built_in_set(language)
         .iter()
-        .map(|(n, s)| (dir.join(n), *s))
+        .map(|(n, s)| (base.join(n), *s))
         .collect();
     let existing: Vec<String> = targets
         .iter()

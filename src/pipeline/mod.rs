@@ -161,9 +161,16 @@ impl Pipeline {
         let Some(noticed) = &self.noticed else {
             return;
         };
-        let bit = 1u8 << lang.index();
+        // A bilingual document's notice is its first language's.
+        let first = if lang == Language::CyEn {
+            Language::Cy
+        } else {
+            lang
+        };
+        let bit = 1u8 << first.index();
         if !words.about.reviewed && noticed.fetch_or(bit, Ordering::Relaxed) & bit == 0 {
-            eprintln!("note: {} (--no-language-notice hides this)", words.about.notice);
+            let (name, notice) = (&words.about.name, &words.about.notice);
+            eprintln!("note ({name}): {notice} (--no-language-notice hides this)");
         }
     }
 

@@ -32,8 +32,8 @@ pub(crate) const MAIN: &str = "agreement.md";
 /// The template of a review record (`mentorpact review`).
 pub(crate) const REVIEW: &str = "review.md";
 
-/// Built-in templates of English, in the order `templates export` writes them.
-pub(crate) use built_in::ENGLISH as BUILT_IN;
+/// Each language's built-in templates, in the order `templates export` writes them.
+pub(crate) use built_in::set_of as built_in_set;
 
 /// Compiled templates for each spelling and document, shared by all threads. The
 /// built-ins compile when first used, and only the files that document reaches: one

@@ -218,6 +218,7 @@ fn calendar_and_markdown_list_the_same_dates_for_every_start_in_2027() {
         look: Default::default(),
         tz: None,
         no_fields: false,
+        no_language_notice: false,
     };
     let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();
     let pipeline = mentorpact::Pipeline::new(&args, &[], clock).unwrap();

@@ -286,6 +286,7 @@ fn the_written_files_render_the_same_agreement() {
         look: Default::default(),
         tz: None,
         no_fields: false,
+        no_language_notice: false,
     };
     let clock = mentorpact::clock::Clock::from_epoch("1795000000").unwrap();
     let pipeline = mentorpact::Pipeline::new(&args, &[mentorpact::cli::Format::Md], clock).unwrap();
@@ -449,7 +450,7 @@ fn the_language_is_asked_and_offered_from_the_locale() {
     let (outcome, p, _) = run(script, &mut answers);
     assert_eq!(
         p.asked[0],
-        "Which English should the agreement be written in?"
+        "Which language should the agreement be written in?"
     );
     let raw = written(outcome);
     assert_eq!(

@@ -24,7 +24,7 @@ fn full_interview_in_a_terminal() {
     // Yes/no answers typed as people type them: "y" or "n", then Enter. The Enter
     // must not reach the next question (a second goal would then be submitted empty).
     let steps: &[(&str, &str)] = &[
-        ("Which English", "\r"),
+        ("Which language", "\r"),
         ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
         ("mentor's full name", "Grace Hopper\r"),
@@ -140,7 +140,7 @@ fn answer(p: &mut rexpect::session::PtySession, steps: &[(&str, &str)]) {
 fn ctrl_c_mid_section_then_resume_with_every_answer() {
     let dir = tempfile::tempdir().unwrap();
     let start = [
-        ("Which English", "\r"),
+        ("Which language", "\r"),
         ("What kind of mentoring", "\r"),
         ("mentee's full name", "Zoë Ó'Brien\r"),
         ("mentor's full name", "Grace Hopper\r"),
@@ -163,7 +163,7 @@ fn ctrl_c_mid_section_then_resume_with_every_answer() {
     answer(
         &mut p,
         &[
-            ("Which English", "\r"),
+            ("Which language", "\r"),
             ("What kind of mentoring", "\r"),
             ("mentee's full name", "Tomás Ruiz\r"),
             ("mentor's full name", "Katherine Johnson\r"),
@@ -272,7 +272,7 @@ fn going_back_and_jumping_from_the_review_in_a_terminal() {
     answer(
         &mut p,
         &[
-            ("Which English", "\r"),
+            ("Which language", "\r"),
             ("What kind of mentoring", "\r"),
             ("mentee's full name", "Zoë Ó'Brien\r"),
             ("mentor's full name", "Grace Hopper\r"),
@@ -511,7 +511,7 @@ fn an_optional_answer_is_cleared_in_a_terminal() {
     answer(
         &mut p,
         &[
-            ("Which English", "\r"),
+            ("Which language", "\r"),
             ("What kind of mentoring", "\r"),
             ("mentee's full name", "Zoë Ó'Brien\r"),
             ("mentor's full name", "Grace Hopper\r"),

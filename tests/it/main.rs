@@ -18,6 +18,7 @@ mod holidays;
 mod interview;
 mod interview_runs;
 mod kept_in_step;
+mod languages;
 mod lifecycle;
 mod pdf;
 mod reading;
