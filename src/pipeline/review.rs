@@ -308,9 +308,15 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
             crate::output::Format::Md => md.clone().into_bytes(),
             crate::output::Format::Pdf => {
                 let mut meta = crate::pdf::Meta::for_agreement(a);
-                meta.title = v.title.clone();
-                meta.footer = v.title.clone();
-                meta.subject = format!("Review record, {}", meta.subject);
+                // The record's own heading, which its template writes in the pair's
+                // language.
+                let title = md
+                    .lines()
+                    .find_map(|l| l.strip_prefix("# "))
+                    .map_or_else(|| v.title.clone(), |t| t.replace('\\', ""));
+                meta.subject = format!("{title}, {}", meta.subject);
+                meta.footer = title.clone();
+                meta.title = title;
                 // Fillable: boxes to tick, notes to type (the signature fields are the
                 // agreement's, and a review record has none).
                 let out = pipeline.pdf(a, &md, &meta, true)?;
