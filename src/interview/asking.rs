@@ -11,6 +11,7 @@ use super::prompter::{Asked as Answer, Check, Prompt, Unanswered};
 use super::questions::questions;
 use super::sections::Section;
 use crate::error::{Problem, Result};
+use crate::model::words::{tr, trf};
 use crate::model::{spelling, Choice, Language};
 
 /// Where asking a section starts: from its first question, or (coming back into it)
@@ -69,6 +70,11 @@ pub(crate) fn ask_section(
     today: Date,
     save: &mut dyn FnMut(&Answers) -> Result<()>,
 ) -> Result<Flow> {
+    // Known already (a `--from` file, `--set`, a draft, an earlier section): every
+    // question from here on is in the pair's language.
+    if let Some(l) = a.raw.language.as_deref().and_then(Language::parse) {
+        p.set_language(l);
+    }
     announce(p, s);
     let before = a.clone();
     // A resumed draft replays the answers given in this section before it stopped.
@@ -158,6 +164,14 @@ impl<'a> Spelled<'a> {
 }
 
 impl Prompt for Spelled<'_> {
+    fn language(&self) -> Language {
+        self.inner.language()
+    }
+
+    fn set_language(&mut self, lang: Language) {
+        self.inner.set_language(lang);
+    }
+
     fn say(&mut self, text: &str) {
         let t = self.words(text);
         self.inner.say(&t);
@@ -186,31 +200,46 @@ impl Prompt for Spelled<'_> {
 
 /// The section's title, where it is in the interview, and why it matters.
 fn announce(p: &mut dyn Prompt, s: Section) {
+    let l = p.language();
     let n = Section::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1;
+    let (n, total) = (n.to_string(), Section::ALL.len().to_string());
+    let heading = trf(
+        l,
+        "Section {n} of {total}: {title}",
+        &[("n", &n), ("total", &total), ("title", s.title(l))],
+    );
     p.say(&format!(
-        "── Section {n} of {}: {} ──\n{}\n(Enter accepts what is shown. Esc, or < typed as an answer, goes back.)",
-        Section::ALL.len(),
-        s.title(),
-        s.why()
+        "── {heading} ──\n{}\n{}",
+        s.why(l),
+        tr(
+            l,
+            "(Enter accepts what is shown. Esc, or < typed as an answer, goes back.)"
+        )
     ));
 }
 
 /// The same checks a TOML file gets. Warnings are said as they apply, as `check` would
 /// print them; `false` (after saying why) when something in the section is wrong.
 fn checked(p: &mut dyn Prompt, a: &Answers, s: Section) -> bool {
+    let l = p.language();
     let problems = match a.raw.validate() {
         Ok(ag) => ag.warnings,
         Err(ps) => ps,
     };
     for w in problems.iter().filter(|w| !w.is_error() && s.owns(&w.key)) {
-        p.say(&format!("Note: {}", w.message));
+        p.say(&trf(l, "Note: {message}", &[("message", &w.message)]));
     }
     let errors: Vec<&Problem> = problems
         .iter()
         .filter(|pr| s.owns(&pr.key) && pr.is_error())
         .collect();
     for pr in &errors {
-        p.say(&format!("Please look again: {} {}", pr.key, pr.message));
+        let (key, message) = (pr.key.as_str(), pr.message.as_str());
+        p.say(&trf(
+            l,
+            "Please look again: {key} {message}",
+            &[("key", key), ("message", message)],
+        ));
     }
     errors.is_empty()
 }

@@ -6,6 +6,8 @@ use super::answers::Mode;
 use super::prompter::{no_check, Asked, Check, Prompt};
 use jiff::civil::Date;
 
+use crate::model::words::{tr, trf};
+
 use crate::model::{
     self, Choice, Frequency, HolidayRegion, Language, RawMeetings, WeekOfMonth, Weekday,
 };
@@ -42,9 +44,10 @@ pub(super) fn required_text(
     if mode == Mode::Fill && slot.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         return Ok(());
     }
+    let l = p.language();
     let check = |s: &str| {
         if s.trim().is_empty() {
-            Err("this one is needed".to_string())
+            Err(tr(l, "this one is needed").to_string())
         } else {
             Ok(())
         }
@@ -78,15 +81,20 @@ pub(super) fn date_shown(language: Language, d: &toml::value::Datetime) -> Strin
     model::to_date(d).map_or_else(|_| d.to_string(), |d| language.figures(d))
 }
 
+/// A whole number in `range`; the reason, when not, in the interview's language `l`.
 pub(super) fn number_check(
+    l: Language,
     range: std::ops::RangeInclusive<i64>,
 ) -> impl Fn(&str) -> std::result::Result<(), String> {
     move |s: &str| match s.trim().parse::<i64>() {
         Ok(n) if range.contains(&n) => Ok(()),
-        _ => Err(format!(
-            "give a whole number from {} to {}",
-            range.start(),
-            range.end()
+        _ => Err(trf(
+            l,
+            "give a whole number from {from} to {to}",
+            &[
+                ("from", &range.start().to_string()),
+                ("to", &range.end().to_string()),
+            ],
         )),
     }
 }
@@ -104,19 +112,28 @@ pub(super) fn opt_number(
         return Ok(());
     }
     let cur = slot.unwrap_or(default as i64).to_string();
+    let check = number_check(p.language(), range);
     *slot = p
-        .text(q, Some(&cur), &number_check(range))?
+        .text(q, Some(&cur), &check)?
         .trim()
         .parse()
         .ok();
     Ok(())
 }
 
+/// What a clause's questions say, each a whole sentence in the interview's language:
+/// the clause as it stands (a `{text}` blank), keeping it, and the pair's own.
+pub(super) struct ClauseWords {
+    pub(super) shown: &'static str,
+    pub(super) keep: &'static str,
+    pub(super) own: &'static str,
+}
+
 /// A built-in clause the pair may replace: shown in full, kept unless they say no.
 /// Only their own wording is stored; the built-in one stays the default.
 pub(super) fn clause(
     p: &mut dyn Prompt,
-    what: &str,
+    words: ClauseWords,
     slot: &mut Option<String>,
     builtin: &str,
     mode: Mode,
@@ -125,9 +142,9 @@ pub(super) fn clause(
         return Ok(());
     }
     let current = slot.clone().unwrap_or_else(|| builtin.to_string());
-    p.say(&format!("Our {what}: {current}"));
-    if !p.confirm(&format!("Use this {what}?"), true)? {
-        let ans = p.text(&format!("Your {what}"), Some(&current), &no_check)?;
+    p.say(&crate::model::words::fill(words.shown, &[("text", &current)]));
+    if !p.confirm(words.keep, true)? {
+        let ans = p.text(words.own, Some(&current), &no_check)?;
         *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
     }
     Ok(())
@@ -135,23 +152,26 @@ pub(super) fn clause(
 
 /// On a first pass, one yes/no keeps the rest of a section's good-practice defaults (the
 /// agreement states them); editing a section asks every detail.
-/// `what` is a word or two for the question; `detail` says what the defaults are.
+/// `question` asks to keep them; `detail` says what the defaults are (both in the
+/// interview's language).
 pub(super) fn keep_defaults(
     p: &mut dyn Prompt,
     mode: Mode,
-    what: &str,
+    question: &str,
     detail: &str,
 ) -> Asked<bool> {
     if mode == Mode::Edit {
         return Ok(false);
     }
     if !detail.is_empty() {
-        p.say(&format!("Good practice: {detail}."));
+        let l = p.language();
+        p.say(&trf(l, "Good practice: {detail}.", &[("detail", detail)]));
     }
-    p.confirm(&format!("Keep the good-practice {what}?"), true)
+    p.confirm(question, true)
 }
 
-/// One of a [`Choice`]'s values from a menu of its labels; the file keeps its word.
+/// One of a [`Choice`]'s values from a menu of its labels, in the interview's language;
+/// the file keeps its word.
 pub(super) fn choose<C: Choice>(
     p: &mut dyn Prompt,
     q: &str,
@@ -159,10 +179,35 @@ pub(super) fn choose<C: Choice>(
     mode: Mode,
     default: C,
 ) -> Asked<()> {
+    let l = p.language();
+    let labels: Vec<String> = C::ALL.iter().map(|c| tr(l, c.label()).into()).collect();
+    choose_from(p, q, slot, mode, default, labels)
+}
+
+/// The language, from a menu whose every item names its language in itself: it is the
+/// one menu never translated.
+pub(super) fn choose_language(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<String>,
+    mode: Mode,
+    default: Language,
+) -> Asked<()> {
+    let labels = Language::ALL.iter().map(|c| c.label().to_string()).collect();
+    choose_from(p, q, slot, mode, default, labels)
+}
+
+fn choose_from<C: Choice>(
+    p: &mut dyn Prompt,
+    q: &str,
+    slot: &mut Option<String>,
+    mode: Mode,
+    default: C,
+    labels: Vec<String>,
+) -> Asked<()> {
     if mode == Mode::Fill && slot.is_some() {
         return Ok(());
     }
-    let labels: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
     let current = slot.as_deref().and_then(C::parse).unwrap_or(default);
     let i = p.select(q, &labels, current.index())?;
     *slot = Some(C::ALL[i].name().to_string());
@@ -174,11 +219,16 @@ pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> As
     if mode == Mode::Fill && m.weekday.is_some() {
         return Ok(());
     }
-    let mut items = vec!["Any weekday: keep the start date's rhythm".to_string()];
-    items.extend(Weekday::ALL.iter().map(|w| format!("{}s", w.label())));
+    let l = p.language();
+    let mut items = vec![tr(l, "Any weekday: keep the start date's rhythm").to_string()];
+    items.extend(
+        Weekday::ALL
+            .iter()
+            .map(|w| trf(l, "{day}s", &[("day", tr(l, w.label()))])),
+    );
     let current = m.weekday.as_deref().and_then(Weekday::parse);
     let i = p.select(
-        "Which day of the week?",
+        tr(l, "Which day of the week?"),
         &items,
         current.map_or(0, |w| w.index() + 1),
     )?;
@@ -191,11 +241,17 @@ pub(super) fn weekday(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> As
     m.week_of_month = if monthly {
         let items: Vec<String> = WeekOfMonth::ALL
             .iter()
-            .map(|k| format!("The {} {} of each month", k.label(), day.label()))
+            .map(|k| {
+                trf(
+                    l,
+                    "The {which} {day} of each month",
+                    &[("which", tr(l, k.label())), ("day", tr(l, day.label()))],
+                )
+            })
             .collect();
         let current = m.week_of_month.as_deref().and_then(WeekOfMonth::parse);
         let k = p.select(
-            "Which one of the month?",
+            tr(l, "Which one of the month?"),
             &items,
             current.map_or(0, Choice::index),
         )?;
@@ -225,8 +281,13 @@ pub(super) fn time_zone(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> 
             model::check_time_zone(s).map(|_| ())
         }
     };
+    let l = p.language();
     let ans = p.text(
-        &format!("What time zone are you in? e.g. {system} (Enter: no time zone)"),
+        &trf(
+            l,
+            "What time zone are you in? e.g. {zone} (Enter: no time zone)",
+            &[("zone", &system)],
+        ),
         m.time_zone.as_deref(),
         &check,
     )?;
@@ -271,10 +332,10 @@ pub(super) fn next_working_day(today: Date, region: HolidayRegion) -> Date {
     }
 }
 
-/// Ask for items one at a time; an empty answer ends the list.
+/// Ask for items one at a time; an empty answer ends the list (`q` says so).
 pub(super) fn list_loop(p: &mut dyn Prompt, q: &str, items: &mut Vec<String>) -> Asked<()> {
     loop {
-        let ans = p.text(&format!("{q} (Enter to finish)"), None, &no_check)?;
+        let ans = p.text(q, None, &no_check)?;
         if ans.trim().is_empty() {
             return Ok(());
         }
@@ -304,7 +365,8 @@ pub(super) fn choose_list(
     }
     let chosen = p.multi_select(q, &items, &ticked)?;
     let mut list: Vec<String> = chosen.into_iter().map(|i| items[i].clone()).collect();
-    list_loop(p, "Add one of your own", &mut list)?;
+    let own = tr(p.language(), "Add one of your own (Enter to finish)");
+    list_loop(p, own, &mut list)?;
     let is_builtin = list.len() == builtin.len() && list.iter().zip(builtin).all(|(a, b)| a == b);
     Ok(if is_builtin { None } else { Some(list) })
 }

@@ -41,7 +41,8 @@ use std::sync::Arc;
 use crate::cli::NewArgs;
 use crate::clock::Clock;
 use crate::error::{Diagnostic, Error, Exit, Problem, Result};
-use crate::model::RawAgreement;
+use crate::model::words::{tr, trf};
+use crate::model::{Choice, Language, RawAgreement};
 use crate::output::{slug, write_atomic, Format};
 use crate::pipeline::Pipeline;
 use crate::schedule;
@@ -175,15 +176,25 @@ fn ask(
     answers.calendar = pipeline.formats.contains(&Format::Ics);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut drafts = start::Drafts::new(dir, args.resume.as_deref(), Arc::clone(&resume));
-    term.say(
-        "Welcome. This interview walks you through your mentoring agreement, one section at a time.\nEnter accepts the suggestion shown: type to replace it, Backspace to clear it. Esc, or < typed as an answer, goes back a question.\nEvery answer is saved as you give it; if you stop, you can continue where you left off.",
-    );
+    // A `--from` file, `--set language=…` or the draft may have said it already.
+    let l = language_of(&answers.raw);
+    term.set_language(l);
+    term.say(&[
+        tr(l, "Welcome. This interview walks you through your mentoring agreement, one section at a time."),
+        tr(l, "Enter accepts the suggestion shown: type to replace it, Backspace to clear it. Esc, or < typed as an answer, goes back a question."),
+        tr(l, "Every answer is saved as you give it; if you stop, you can continue where you left off."),
+    ].join("\n"));
     let handler = Arc::clone(&resume);
     let _ = ctrlc::set_handler(move || handler.stop());
     let mut save = |a: &Answers| drafts.save(a);
     match interview(&mut term, &mut answers, &mut save, clock.today)? {
         Outcome::SavedDraft => {
-            eprintln!("Saved. Continue with: {}", resume.command(drafts.path()));
+            let command = resume.command(drafts.path());
+            let l = term.language();
+            eprintln!(
+                "{}",
+                trf(l, "Saved. Continue with: {command}", &[("command", &command)])
+            );
             Ok(Exit::Success)
         }
         Outcome::Write(raw) => {
@@ -194,14 +205,28 @@ fn ask(
     }
 }
 
-/// Write the answers file, the Markdown and the PDF, and list them.
+/// Write the answers file, the Markdown and the PDF, and list them, in the pair's
+/// language.
 fn write_and_tell(raw: &RawAgreement, dir: &Path, pipeline: &Pipeline) -> Result<Exit> {
     let files = write_agreement(raw, dir, pipeline)?;
-    println!("Your agreement is ready:");
+    let l = language_of(raw);
+    println!("{}", tr(l, "Your agreement is ready:"));
     for f in &files {
         println!("  {}", crate::error::shown(f));
     }
     // Short lines: this is said after the interview, at any terminal width.
-    eprintln!("Print the PDF and sign it together.\nTo change it later, edit the .toml file\nand run `mentorpact render` on it.");
+    eprintln!(
+        "{}",
+        tr(l, "Print the PDF and sign it together.\nTo change it later, edit the .toml file\nand run `mentorpact render` on it.")
+    );
     Ok(Exit::Success)
+}
+
+/// The language the answers name (British English until they name one): the one the
+/// interview speaks.
+fn language_of(raw: &RawAgreement) -> Language {
+    raw.language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default()
 }

@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 use super::answers::Given;
 use super::prompter::{Asked, Check, Prompt};
 use crate::error::Result;
+use crate::model::Language;
 
 /// Answers given before going back, with the question each answered, in order.
 pub(super) type Offers = VecDeque<(String, Given)>;
@@ -78,6 +79,14 @@ impl<'a> Navigator<'a> {
 }
 
 impl Prompt for Navigator<'_> {
+    fn language(&self) -> Language {
+        self.inner.language()
+    }
+
+    fn set_language(&mut self, lang: Language) {
+        self.inner.set_language(lang);
+    }
+
     fn say(&mut self, text: &str) {
         if self.replay.is_empty() {
             self.inner.say(text);

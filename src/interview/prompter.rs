@@ -3,6 +3,7 @@
 //! answer through `Scripted` instead.
 
 use crate::error::Error;
+use crate::model::Language;
 
 /// A check run on a typed answer; `Err` is the reason shown before asking again.
 pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
@@ -32,6 +33,11 @@ pub type Asked<T> = std::result::Result<T, Unanswered>;
 /// Every question may be answered with "back" (Esc, or `<` in a text answer), which
 /// returns [`Unanswered::Back`].
 pub trait Prompt {
+    /// The language the interview speaks: every question, item and message is given
+    /// in it (`words::tr`). British English until the interview knows the pair's.
+    fn language(&self) -> Language;
+    /// The pair's language is known (chosen, or given): ask in it from now on.
+    fn set_language(&mut self, lang: Language);
     /// Plain text for the pair to read.
     fn say(&mut self, text: &str);
     /// A line of text. Enter gives `default` (or "" if none). Re-asks until `check` passes.

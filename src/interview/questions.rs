@@ -4,14 +4,15 @@ use jiff::civil::Date;
 
 use super::answers::{Answers, Mode};
 use super::asks::{
-    choose, choose_list, clause, date_check, date_shown, email_check, keep_defaults,
-    language_of_locale, list_loop, next_working_day, number_check, opt_number, opt_text,
-    parse_date, required_text, time_zone, weekday,
+    choose, choose_language, choose_list, clause, date_check, date_shown, email_check,
+    keep_defaults, language_of_locale, list_loop, next_working_day, number_check, opt_number,
+    opt_text, parse_date, required_text, time_zone, weekday, ClauseWords,
 };
 use super::prompter::{no_check, Asked, Prompt};
 use super::sections::Section;
 use super::summary::summary;
 use crate::error::Error;
+use crate::model::words::{tr, trf};
 use crate::model::{
     self, defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat,
     RawAgreement, RawBoundaries, RawConfidentiality, RawDuration, RawExpectations, RawGoal,
@@ -25,16 +26,20 @@ pub(super) fn parties(
     locale: Option<&str>,
 ) -> Asked<()> {
     let suggested = language_of_locale(locale);
-    choose(
+    // Asked in English, before the pair's language is known; each item names its
+    // language in itself.
+    choose_language(
         p,
         "Which language should the agreement be written in?",
         &mut raw.language,
         mode,
         suggested,
     )?;
+    let l = language_of(raw);
+    p.set_language(l);
     choose(
         p,
-        "What kind of mentoring is this?",
+        tr(l, "What kind of mentoring is this?"),
         &mut raw.relationship,
         mode,
         Relationship::default(),
@@ -47,14 +52,20 @@ pub(super) fn parties(
     // In reverse mentoring the names say at once which of them is the senior.
     let (mentee, mentor) = match kind {
         Relationship::Reverse => (
-            "The mentee's full name (the more senior colleague)",
-            "The mentor's full name (the more junior colleague, who mentors)",
+            tr(l, "The mentee's full name (the more senior colleague)"),
+            tr(
+                l,
+                "The mentor's full name (the more junior colleague, who mentors)",
+            ),
         ),
         Relationship::Peer => (
-            "The mentee's full name (who brings the goals)",
-            "The mentor's full name (a colleague at a similar level)",
+            tr(l, "The mentee's full name (who brings the goals)"),
+            tr(l, "The mentor's full name (a colleague at a similar level)"),
         ),
-        Relationship::Traditional => ("The mentee's full name", "The mentor's full name"),
+        Relationship::Traditional => (
+            tr(l, "The mentee's full name"),
+            tr(l, "The mentor's full name"),
+        ),
     };
     for (q, slot) in [(mentee, &mut raw.mentee), (mentor, &mut raw.mentor)] {
         let person = slot.get_or_insert_with(RawPerson::default);
@@ -72,6 +83,7 @@ pub(super) fn parties(
 
 /// Roles and emails, asked together and only if wanted: the calendar is their one use.
 fn roles_and_emails(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
+    let l = p.language();
     let known = |p: &Option<RawPerson>| {
         p.as_ref()
             .is_some_and(|p| p.role.is_some() || p.email.is_some())
@@ -79,22 +91,28 @@ fn roles_and_emails(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
     let details = mode == Mode::Edit
         || known(&raw.mentee)
         || known(&raw.mentor)
-        || p.confirm("Add your roles and emails to the agreement?", false)?;
-    for (who, slot) in [("mentee", &mut raw.mentee), ("mentor", &mut raw.mentor)] {
+        || p.confirm(tr(l, "Add your roles and emails to the agreement?"), false)?;
+    let questions = [
+        (
+            tr(l, "The mentee's role (Enter to skip)"),
+            tr(l, "The mentee's email (Enter to skip)"),
+            &mut raw.mentee,
+        ),
+        (
+            tr(l, "The mentor's role (Enter to skip)"),
+            tr(l, "The mentor's email (Enter to skip)"),
+            &mut raw.mentor,
+        ),
+    ];
+    for (role, email, slot) in questions {
         if !details {
             break;
         }
         let person = slot.get_or_insert_with(RawPerson::default);
+        opt_text(p, role, &mut person.role, mode, &no_check)?;
         opt_text(
             p,
-            &format!("The {who}'s role (Enter to skip)"),
-            &mut person.role,
-            mode,
-            &no_check,
-        )?;
-        opt_text(
-            p,
-            &format!("The {who}'s email (Enter to skip)"),
+            email,
             &mut person.email,
             mode,
             &email_check,
@@ -109,20 +127,24 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
     if mode == Mode::Fill && has_programme {
         return Ok(());
     }
-    if !p.confirm("Are you part of a mentoring scheme?", has_programme)? {
+    let l = p.language();
+    if !p.confirm(tr(l, "Are you part of a mentoring scheme?"), has_programme)? {
         raw.programme = None;
         raw.signatures = None;
         return Ok(());
     }
     let prog = raw.programme.get_or_insert_with(RawProgramme::default);
     let asks: [(&str, &mut Option<String>); 3] = [
-        ("The scheme's name", &mut prog.name),
+        (tr(l, "The scheme's name"), &mut prog.name),
         (
-            "Who runs it: your employer, university or body (Enter to skip)",
+            tr(
+                l,
+                "Who runs it: your employer, university or body (Enter to skip)",
+            ),
             &mut prog.organisation,
         ),
         (
-            "The coordinator's name (Enter to skip)",
+            tr(l, "The coordinator's name (Enter to skip)"),
             &mut prog.coordinator,
         ),
     ];
@@ -136,7 +158,7 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
     }
     opt_text(
         p,
-        "The coordinator's email (Enter to skip)",
+        tr(l, "The coordinator's email (Enter to skip)"),
         &mut prog.coordinator_email,
         mode,
         &email_check,
@@ -146,7 +168,7 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
         .as_ref()
         .and_then(|s| s.coordinator)
         .unwrap_or(false);
-    let sign = p.confirm("Add a signature line for the coordinator?", current)?;
+    let sign = p.confirm(tr(l, "Add a signature line for the coordinator?"), current)?;
     raw.signatures = sign.then_some(RawSignatures {
         coordinator: Some(true),
     });
@@ -155,17 +177,24 @@ fn programme(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()
 
 /// What the scheme itself states: the agreement says nothing of these without them.
 fn scheme_terms(p: &mut dyn Prompt, prog: &mut RawProgramme, mode: Mode) -> Asked<()> {
+    let l = p.language();
     let asks: [(&str, &mut Option<String>); 3] = [
         (
-            "Training the scheme asks of mentors, e.g. a half-day workshop (Enter: none)",
+            tr(
+                l,
+                "Training the scheme asks of mentors, e.g. a half-day workshop (Enter: none)",
+            ),
             &mut prog.training,
         ),
         (
-            "How the scheme evaluates itself, e.g. a survey at the end (Enter: none)",
+            tr(
+                l,
+                "How the scheme evaluates itself, e.g. a survey at the end (Enter: none)",
+            ),
             &mut prog.evaluation,
         ),
         (
-            "Who sponsors your pairing, if anyone (Enter: no sponsor)",
+            tr(l, "Who sponsors your pairing, if anyone (Enter: no sponsor)"),
             &mut prog.sponsor,
         ),
     ];
@@ -180,21 +209,30 @@ pub(super) fn goals(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
         return Ok(());
     }
     let language = language_of(raw);
+    let l = p.language();
     let old = raw.goals.take().unwrap_or_default();
     let mut kept = Vec::new();
     for g in old {
         let label = g.description.clone().unwrap_or_default();
-        if p.confirm(&format!("Keep the goal \"{label}\"?"), true)? {
+        let q = trf(l, "Keep the goal \"{goal}\"?", &[("goal", &label)]);
+        if p.confirm(&q, true)? {
             kept.push(ask_goal(p, g, kept.len() + 1, Some(language))?);
         }
     }
     let dated = (mode == Mode::Edit).then_some(language);
     if kept.is_empty() {
-        p.say("Write each goal in the mentee's own words, and how you will know it is met.");
+        p.say(tr(
+            l,
+            "Write each goal in the mentee's own words, and how you will know it is met.",
+        ));
         kept.push(ask_goal(p, RawGoal::default(), 1, dated)?);
     }
     while p.confirm(
-        &format!("Add another goal? (you have {})", kept.len()),
+        &trf(
+            l,
+            "Add another goal? (you have {count})",
+            &[("count", &kept.len().to_string())],
+        ),
         false,
     )? {
         kept.push(ask_goal(p, RawGoal::default(), kept.len() + 1, dated)?);
@@ -218,15 +256,20 @@ fn ask_goal(
     n: usize,
     dated: Option<Language>,
 ) -> Asked<RawGoal> {
+    let l = p.language();
     required_text(
         p,
-        &format!("Goal {n}: what does the mentee want to achieve?"),
+        &trf(
+            l,
+            "Goal {n}: what does the mentee want to achieve?",
+            &[("n", &n.to_string())],
+        ),
         &mut g.description,
         Mode::Edit,
     )?;
     opt_text(
         p,
-        "How will we know it is met? (Enter: agree later)",
+        tr(l, "How will we know it is met? (Enter: agree later)"),
         &mut g.measure,
         Mode::Edit,
         &no_check,
@@ -236,7 +279,11 @@ fn ask_goal(
     };
     let current = g.target_date.map(|d| date_shown(language, &d));
     let ans = p.text(
-        &format!("Target date, {} (Enter for none)", language.date_form()),
+        &trf(
+            l,
+            "Target date, {form} (Enter for none)",
+            &[("form", language.date_form())],
+        ),
         current.as_deref(),
         &|s| {
             if s.trim().is_empty() {
@@ -256,23 +303,24 @@ fn ask_goal(
 
 pub(super) fn expectations(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> Asked<()> {
     let d = &language_of(raw).words().defaults;
+    let l = p.language();
     if raw.expectations.is_none() {
         let list = |t: &str, items: &[String]| format!("{t}\n  - {}", items.join("\n  - "));
         p.say(&format!(
             "{}\n{}\n{}",
-            list("The mentor will:", &d.mentor),
-            list("The mentee will:", &d.mentee),
-            list("We both will:", &d.shared)
+            list(tr(l, "The mentor will:"), &d.mentor),
+            list(tr(l, "The mentee will:"), &d.mentee),
+            list(tr(l, "We both will:"), &d.shared)
         ));
-        if keep_defaults(p, mode, "lists", "")? {
+        if keep_defaults(p, mode, tr(l, "Keep the good-practice lists?"), "")? {
             return Ok(());
         }
     }
     let e = raw.expectations.clone().unwrap_or_default();
     let e = RawExpectations {
-        mentor: choose_list(p, "The mentor will", &d.mentor, &e.mentor)?,
-        mentee: choose_list(p, "The mentee will", &d.mentee, &e.mentee)?,
-        shared: choose_list(p, "We both will", &d.shared, &e.shared)?,
+        mentor: choose_list(p, tr(l, "The mentor will"), &d.mentor, &e.mentor)?,
+        mentee: choose_list(p, tr(l, "The mentee will"), &d.mentee, &e.mentee)?,
+        shared: choose_list(p, tr(l, "We both will"), &d.shared, &e.shared)?,
     };
     raw.expectations = (e != RawExpectations::default()).then_some(e);
     Ok(())
@@ -296,12 +344,16 @@ pub(super) fn boundaries(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode)
     let untouched = b.topics_excluded.is_none()
         && b.contact_between_meetings.is_none()
         && b.availability.is_none();
+    let l = p.language();
     let kept = untouched
         && keep_defaults(
             p,
             mode,
-            "boundaries",
-            "no topic ruled out in advance; email between meetings, replies within two working days",
+            tr(l, "Keep the good-practice boundaries?"),
+            tr(
+                l,
+                "no topic ruled out in advance; email between meetings, replies within two working days",
+            ),
         )?;
     if !kept {
         topics_and_contact(p, b, mode, language)?;
@@ -316,12 +368,13 @@ fn line_manager(p: &mut dyn Prompt, b: &mut RawBoundaries, mode: Mode) -> Asked<
     if mode == Mode::Fill && b.line_manager.is_some() {
         return Ok(());
     }
+    let l = p.language();
     let lm = p.confirm(
-        "Is the mentor also the mentee's line manager?",
+        tr(l, "Is the mentor also the mentee's line manager?"),
         b.line_manager.unwrap_or(false),
     )?;
     if lm {
-        p.say("Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions.");
+        p.say(tr(l, "Good practice is for a mentor to come from outside the reporting line: it is hard to speak freely to someone who also judges your work. The agreement will add a clause keeping the two roles apart: nothing said in mentoring is used in appraisal, pay or promotion decisions."));
     }
     b.line_manager = Some(lm);
     Ok(())
@@ -334,15 +387,18 @@ fn topics_and_contact(
     mode: Mode,
     language: Language,
 ) -> Asked<()> {
+    let l = p.language();
     if !(mode == Mode::Fill && b.topics_excluded.is_some()) {
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
         if !topics.is_empty() {
-            p.say(&format!("Topics left out so far: {}", topics.join("; ")));
-            if !p.confirm("Keep these?", true)? {
+            let so_far = topics.join("; ");
+            p.say(&trf(l, "Topics left out so far: {topics}", &[("topics", &so_far)]));
+            if !p.confirm(tr(l, "Keep these?"), true)? {
                 topics.clear();
             }
         }
-        list_loop(p, "A topic you agree to leave out", &mut topics)?;
+        let q = tr(l, "A topic you agree to leave out (Enter to finish)");
+        list_loop(p, q, &mut topics)?;
         b.topics_excluded = (!topics.is_empty()).then_some(topics);
     }
     if !(mode == Mode::Fill && b.contact_between_meetings.is_some()) {
@@ -353,7 +409,10 @@ fn topics_and_contact(
             .clone()
             .unwrap_or_else(|| builtin.clone());
         let ans = p.text(
-            "How will you keep in touch between meetings, and how soon will you reply?",
+            tr(
+                l,
+                "How will you keep in touch between meetings, and how soon will you reply?",
+            ),
             Some(&cur),
             &no_check,
         )?;
@@ -362,7 +421,10 @@ fn topics_and_contact(
     }
     opt_text(
         p,
-        "When can the mentor be contacted? (Enter: times that suit you both)",
+        tr(
+            l,
+            "When can the mentor be contacted? (Enter: times that suit you both)",
+        ),
         &mut b.availability,
         mode,
         &no_check,
@@ -393,13 +455,18 @@ pub(super) fn meetings(
         && m.arranged_by.is_none()
         && m.cancellation_notice_hours.is_none();
     let region = HolidayRegion::for_language(language);
-    let usual = format!(
-        "{} minutes in person, at a place and time you agree each time, arranged by the mentee with {} hours' notice; the dates avoid {}",
-        defaults::LENGTH_MINUTES,
-        defaults::NOTICE_HOURS,
-        region.label()
+    let l = p.language();
+    let usual = trf(
+        l,
+        "{minutes} minutes in person, at a place and time you agree each time, arranged by the mentee with {hours} hours' notice; the dates avoid {holidays}",
+        &[
+            ("minutes", &defaults::LENGTH_MINUTES.to_string()),
+            ("hours", &defaults::NOTICE_HOURS.to_string()),
+            ("holidays", tr(l, region.label())),
+        ],
     );
-    if untouched && keep_defaults(p, mode, "length, place and notice", &usual)? {
+    let keep = tr(l, "Keep the good-practice length, place and notice?");
+    if untouched && keep_defaults(p, mode, keep, &usual)? {
         return Ok(());
     }
     length_and_place(p, m, mode, region)?;
@@ -411,15 +478,24 @@ fn frequency(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
     if mode == Mode::Fill && m.frequency.is_some() {
         return Ok(());
     }
-    let mut items: Vec<String> = Frequency::ALL.iter().map(|f| f.name()).collect();
-    items.push("every N weeks".into());
+    let l = p.language();
+    // The file's words, as the menu has always offered them.
+    let mut items: Vec<String> = Frequency::ALL
+        .iter()
+        .map(|f| match f {
+            Frequency::Weekly => tr(l, "weekly").to_string(),
+            Frequency::Fortnightly => tr(l, "fortnightly").to_string(),
+            Frequency::Monthly | Frequency::EveryWeeks(_) => tr(l, "monthly").to_string(),
+        })
+        .collect();
+    items.push(tr(l, "every N weeks").into());
     let current = m.frequency.as_deref().and_then(Frequency::parse);
     let default = match current {
         Some(Frequency::EveryWeeks(_)) => Frequency::ALL.len(),
         Some(f) => Frequency::ALL.iter().position(|x| *x == f).unwrap_or(0),
         None => 0,
     };
-    let i = p.select("How often will you meet?", &items, default)?;
+    let i = p.select(tr(l, "How often will you meet?"), &items, default)?;
     m.frequency = Some(match Frequency::ALL.get(i) {
         Some(f) => f.name(),
         None => {
@@ -428,7 +504,8 @@ fn frequency(p: &mut dyn Prompt, m: &mut RawMeetings, mode: Mode) -> Asked<()> {
                 _ => Frequency::WEEKS.start().to_string(),
             };
             let weeks = *Frequency::WEEKS.start() as i64..=*Frequency::WEEKS.end() as i64;
-            let n = p.text("Every how many weeks?", Some(&cur), &number_check(weeks))?;
+            let check = number_check(l, weeks);
+            let n = p.text(tr(l, "Every how many weeks?"), Some(&cur), &check)?;
             format!("every {} weeks", n.trim())
         }
     });
@@ -441,16 +518,17 @@ fn length_and_place(
     mode: Mode,
     region: HolidayRegion,
 ) -> Asked<()> {
+    let l = p.language();
     choose(
         p,
-        "Which public holidays should meetings avoid?",
+        tr(l, "Which public holidays should meetings avoid?"),
         &mut m.holidays,
         mode,
         region,
     )?;
     opt_number(
         p,
-        "How long is a meeting, in minutes?",
+        tr(l, "How long is a meeting, in minutes?"),
         &mut m.length_minutes,
         defaults::LENGTH_MINUTES,
         5..=480,
@@ -458,14 +536,14 @@ fn length_and_place(
     )?;
     choose(
         p,
-        "How will you meet?",
+        tr(l, "How will you meet?"),
         &mut m.format,
         mode,
         MeetingFormat::default(),
     )?;
     opt_text(
         p,
-        "Where? (Enter: agree before each meeting)",
+        tr(l, "Where? (Enter: agree before each meeting)"),
         &mut m.location,
         mode,
         &no_check,
@@ -478,9 +556,10 @@ fn time_and_notice(
     mode: Mode,
     calendar: bool,
 ) -> Asked<()> {
+    let l = p.language();
     opt_text(
         p,
-        "Usual start time, HH:MM (Enter: agree each time)",
+        tr(l, "Usual start time, HH:MM (Enter: agree each time)"),
         &mut m.time,
         mode,
         &|s| model::check_time(s).map(|_| ()),
@@ -490,14 +569,14 @@ fn time_and_notice(
     }
     choose(
         p,
-        "Who arranges meetings?",
+        tr(l, "Who arranges meetings?"),
         &mut m.arranged_by,
         mode,
         ArrangedBy::default(),
     )?;
     opt_number(
         p,
-        "Hours of notice to cancel or move a meeting",
+        tr(l, "Hours of notice to cancel or move a meeting"),
         &mut m.cancellation_notice_hours,
         defaults::NOTICE_HOURS,
         0..=336,
@@ -514,22 +593,31 @@ pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: 
     let c = raw
         .confidentiality
         .get_or_insert_with(RawConfidentiality::default);
+    let l = p.language();
     if *c == RawConfidentiality::default()
         && keep_defaults(
             p,
             mode,
-            "confidentiality",
-            "what we say stays between us, with the four usual exceptions",
+            tr(l, "Keep the good-practice confidentiality?"),
+            tr(
+                l,
+                "what we say stays between us, with the four usual exceptions",
+            ),
         )?
     {
         raw.confidentiality = None;
         return Ok(());
     }
-    clause(p, "statement", &mut c.statement, &d.statement, mode)?;
+    let words = ClauseWords {
+        shown: tr(l, "Our statement: {text}"),
+        keep: tr(l, "Use this statement?"),
+        own: tr(l, "Your statement"),
+    };
+    clause(p, words, &mut c.statement, &d.statement, mode)?;
     if !(mode == Mode::Fill && c.exceptions.is_some()) {
         c.exceptions = choose_list(
             p,
-            "We break confidence only for",
+            tr(l, "We break confidence only for"),
             &d.exceptions,
             &c.exceptions,
         )?;
@@ -537,7 +625,7 @@ pub(super) fn confidentiality(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: 
     if has_coordinator && !(mode == Mode::Fill && c.shared_with_coordinator.is_some()) {
         c.shared_with_coordinator = choose_list(
             p,
-            "The coordinator is told",
+            tr(l, "The coordinator is told"),
             &d.shared_with_coordinator,
             &c.shared_with_coordinator,
         )?;
@@ -565,27 +653,36 @@ pub(super) fn duration(
     let suggested = next_working_day(today, region);
     start_date(p, d, mode, language, suggested)?;
     how_long(p, d, mode, language)?;
+    let l = p.language();
     if d.review_every_months.is_none()
         && d.ending.is_none()
         && keep_defaults(
             p,
             mode,
-            "reviews and ending",
-            "a review every 3 months; either of us may end early, without blame",
+            tr(l, "Keep the good-practice reviews and ending?"),
+            tr(
+                l,
+                "a review every 3 months; either of us may end early, without blame",
+            ),
         )?
     {
         return Ok(());
     }
     opt_number(
         p,
-        "Review every how many months?",
+        tr(l, "Review every how many months?"),
         &mut d.review_every_months,
         defaults::REVIEW_EVERY_MONTHS,
         1..=24,
         mode,
     )?;
     let ending = &language.words().defaults.ending;
-    clause(p, "ending clause", &mut d.ending, ending, mode)?;
+    let words = ClauseWords {
+        shown: tr(l, "Our ending clause: {text}"),
+        keep: tr(l, "Use this ending clause?"),
+        own: tr(l, "Your ending clause"),
+    };
+    clause(p, words, &mut d.ending, ending, mode)?;
     Ok(())
 }
 
@@ -607,7 +704,11 @@ fn start_date(
         .unwrap_or_else(|| language.figures(suggested));
     // The question names the order of day and month: the navigator offers and replays
     // answers by question, so one typed for the other language is never read this way.
-    let q = format!("Start date, {}", language.date_form());
+    let q = trf(
+        p.language(),
+        "Start date, {form}",
+        &[("form", language.date_form())],
+    );
     let ans = p.text(&q, Some(&cur), &date_check(language))?;
     d.start = Some(parse_date(language, &ans).map_err(Error::Usage)?);
     Ok(())
@@ -624,30 +725,35 @@ fn how_long(p: &mut dyn Prompt, d: &mut RawDuration, mode: Mode, language: Langu
         _ => defaults::MONTHS.to_string(),
     };
     let start = d.start.as_ref().and_then(|s| model::to_date(s).ok());
+    let l = p.language();
+    let form = [("form", language.date_form())];
     let check = |s: &str| {
         if s.trim().parse::<i64>().is_ok() {
-            return number_check(1..=60)(s);
+            return number_check(l, 1..=60)(s);
         }
         let end = parse_date(language, s)
             .and_then(|e| model::to_date(&e))
             .map_err(|_| {
-                format!(
-                    "give a number of months (1 to 60) or an end date {}",
-                    language.date_form()
+                trf(
+                    l,
+                    "give a number of months (1 to 60) or an end date {form}",
+                    &form,
                 )
             })?;
         match start {
-            Some(start) if end <= start => Err(format!(
-                "the end must come after the start ({})",
-                language.date(start)
+            Some(start) if end <= start => Err(trf(
+                l,
+                "the end must come after the start ({start})",
+                &[("start", &language.date(start))],
             )),
             _ => Ok(()),
         }
     };
     let ans = p.text(
-        &format!(
-            "How long: a number of months, or an end date {}",
-            language.date_form()
+        &trf(
+            l,
+            "How long: a number of months, or an end date {form}",
+            &form,
         ),
         Some(&cur),
         &check,
@@ -668,11 +774,13 @@ pub(super) fn questions(
     today: Date,
 ) -> Asked<()> {
     if mode == Mode::Fill && given_in(&a.given, s) {
+        let l = p.language();
         p.say(&format!(
-            "Already answered (--from, --set or your draft):\n{}",
-            summary(&a.raw, s)
+            "{}\n{}",
+            tr(l, "Already answered (--from, --set or your draft):"),
+            summary(l, &a.raw, s)
         ));
-        if !p.confirm("Keep these answers?", true)? {
+        if !p.confirm(tr(l, "Keep these answers?"), true)? {
             mode = Mode::Edit;
         }
     }

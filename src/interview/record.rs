@@ -22,6 +22,7 @@ use crate::model::{
     Agreement, Choice, Decision, Goal, Language, Progress, RawGoalRecord, RawReview, RawReviews,
     ReviewPoint,
 };
+use crate::model::words::{tr, trf};
 use crate::output::base_name;
 use crate::pipeline::{
     choose_point, pick, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
@@ -43,12 +44,17 @@ const KEYS: &[&str] = &[
 
 pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> {
     let (mut r, a, date) = Recorder::open(&args, clock.today)?;
+    let l = a.language;
     if let Some(p) = r.prompt.as_mut() {
-        p.say(&format!(
-            "Recording the {} of {} and {}. Each answer is saved as you give it.",
-            r.point.label(),
-            a.mentee.name,
-            a.mentor.name
+        p.set_language(l);
+        p.say(&trf(
+            l,
+            "Recording the {point} of {mentee} and {mentor}. Each answer is saved as you give it.",
+            &[
+                ("point", &point_label(l, r.point)),
+                ("mentee", &a.mentee.name),
+                ("mentor", &a.mentor.name),
+            ],
         ));
     }
     r.held_on(date, a.language)?;
@@ -62,10 +68,20 @@ pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> 
             "--set {key}: not asked at this review"
         )));
     }
-    eprintln!("Saved in {}.", crate::error::shown(&r.at.records));
+    let file = crate::error::shown(&r.at.records);
+    eprintln!("{}", trf(l, "Saved in {file}.", &[("file", &file)]));
     // The record, now with the answers.
     args.force = true;
     review_command(args, clock)
+}
+
+/// "the early check", "review 2", "the final review", in the interview's language.
+fn point_label(l: Language, point: ReviewPoint) -> String {
+    match point {
+        ReviewPoint::Early => tr(l, "early check").to_string(),
+        ReviewPoint::Review(n) => trf(l, "review {n}", &[("n", &n.to_string())]),
+        ReviewPoint::Final => tr(l, "final review").to_string(),
+    }
 }
 
 /// In a terminal, Ctrl-C says where the answers are saved and the command that asks
@@ -147,6 +163,8 @@ struct Recorder {
     raw: RawReviews,
     current: RawReview,
     point: ReviewPoint,
+    /// The pair's language, which the questions are asked in.
+    lang: Language,
 }
 
 impl Recorder {
@@ -181,6 +199,7 @@ impl Recorder {
             current,
             raw,
             point,
+            lang: a.language,
         };
         Ok((r, a, date))
     }
@@ -190,7 +209,11 @@ impl Recorder {
     fn held_on(&mut self, planned: Date, language: Language) -> Result<()> {
         let held = self.text(
             "held_on",
-            &format!("The day of the meeting ({})", language.date_form()),
+            &trf(
+                self.lang,
+                "The day of the meeting ({form})",
+                &[("form", language.date_form())],
+            ),
             Some(language.figures(planned)),
             &|s| language.read_date(s).map(|_| ()),
         )?;
@@ -206,8 +229,10 @@ impl Recorder {
 
     /// Each goal's progress and a note on it, saved goal by goal.
     fn goals(&mut self, goals: &[Goal]) -> Result<()> {
+        let l = self.lang;
         for (i, g) in goals.iter().enumerate() {
             let n = i + 1;
+            let number = n.to_string();
             let before = self
                 .current
                 .goals
@@ -217,12 +242,20 @@ impl Recorder {
                 .cloned();
             let progress = self.choice::<Progress>(
                 &format!("goals.{n}.progress"),
-                &format!("Goal {n}, \"{}\": how far has it come?", g.description),
+                &trf(
+                    l,
+                    "Goal {n}, \"{goal}\": how far has it come?",
+                    &[("n", &number), ("goal", &g.description)],
+                ),
                 before.as_ref().and_then(|b| b.progress.as_deref()),
             )?;
             let note = self.text(
                 &format!("goals.{n}.note"),
-                &format!("Goal {n}: a note on it (Enter for none)"),
+                &trf(
+                    l,
+                    "Goal {n}: a note on it (Enter for none)",
+                    &[("n", &number)],
+                ),
                 before.as_ref().and_then(|b| b.note.clone()),
                 &no_check,
             )?;
@@ -241,39 +274,52 @@ impl Recorder {
 
     /// What works, what to change, and whether the agreement changes.
     fn how_it_goes(&mut self) -> Result<()> {
+        let l = self.lang;
         let old = self.current.working.clone();
-        self.current.working = self.text("working", "What is working?", old, &no_check)?;
+        let q = tr(l, "What is working?");
+        self.current.working = self.text("working", q, old, &no_check)?;
         self.save()?;
         let old = self.current.change.clone();
-        self.current.change = self.text("change", "What should we change?", old, &no_check)?;
+        let q = tr(l, "What should we change?");
+        self.current.change = self.text("change", q, old, &no_check)?;
         self.save()?;
         let old = self.current.change_agreement.unwrap_or(false);
-        self.current.change_agreement =
-            Some(self.confirm("change_agreement", "Do we change the agreement?", old)?);
+        let q = tr(l, "Do we change the agreement?");
+        self.current.change_agreement = Some(self.confirm("change_agreement", q, old)?);
         self.save()
     }
 
     /// The final review's questions: what it achieved, feedback, and what is decided.
     fn final_questions(&mut self, a: &Agreement) -> Result<()> {
         let org = a.organisation();
+        let l = self.lang;
+        let (mentee, mentor) = (a.mentee.name.as_str(), a.mentor.name.as_str());
+        let feedback = |from: &str, to: &str| {
+            trf(
+                l,
+                "{from}'s feedback for {to}",
+                &[("from", from), ("to", to)],
+            )
+        };
         let questions = [
             (
                 "achieved_mentee",
-                format!("What did the mentoring achieve for {}?", a.mentee.name),
+                trf(
+                    l,
+                    "What did the mentoring achieve for {name}?",
+                    &[("name", mentee)],
+                ),
             ),
-            ("achieved_mentor", format!("And for {}?", a.mentor.name)),
+            (
+                "achieved_mentor",
+                trf(l, "And for {name}?", &[("name", mentor)]),
+            ),
             (
                 "achieved_organisation",
-                format!("And for {}?", org.unwrap_or_default()),
+                trf(l, "And for {name}?", &[("name", org.unwrap_or_default())]),
             ),
-            (
-                "feedback_for_mentor",
-                format!("{}'s feedback for {}", a.mentee.name, a.mentor.name),
-            ),
-            (
-                "feedback_for_mentee",
-                format!("{}'s feedback for {}", a.mentor.name, a.mentee.name),
-            ),
+            ("feedback_for_mentor", feedback(mentee, mentor)),
+            ("feedback_for_mentee", feedback(mentor, mentee)),
         ];
         for (key, q) in questions {
             // Without a scheme there is no organisation to ask about.
@@ -286,7 +332,8 @@ impl Recorder {
             self.save()?;
         }
         let old = self.current.decision.clone();
-        let decision = self.choice::<Decision>("decision", "What do we decide?", old.as_deref())?;
+        let q = tr(l, "What do we decide?");
+        let decision = self.choice::<Decision>("decision", q, old.as_deref())?;
         self.current.decision = decision.map(|d| d.name().to_string());
         self.save()
     }
@@ -339,7 +386,8 @@ impl Recorder {
                 ))
             }),
             (None, Some(p)) => {
-                let items: Vec<String> = C::ALL.iter().map(|c| c.label().to_string()).collect();
+                let l = self.lang;
+                let items: Vec<String> = C::ALL.iter().map(|c| tr(l, c.label()).into()).collect();
                 let i = answered(p.select(question, &items, before.map_or(0, |b| b.index())))?;
                 Ok(Some(C::ALL[i]))
             }
@@ -365,10 +413,14 @@ impl Recorder {
             None => list.push(self.current.clone()),
         }
         if let Some(old) = write_reviews(&self.at, &self.raw)? {
+            let (from, to) = (crate::error::shown(&old), crate::error::shown(&self.at.records));
             eprintln!(
-                "Moved the earlier review records from {} to {}, where mentorpact now keeps them with the confirmations.",
-                crate::error::shown(&old),
-                crate::error::shown(&self.at.records)
+                "{}",
+                trf(
+                    self.lang,
+                    "Moved the earlier review records from {from} to {to}, where mentorpact now keeps them with the confirmations.",
+                    &[("from", &from), ("to", &to)],
+                )
             );
         }
         Ok(())

@@ -4,10 +4,12 @@
 //! and the terminal, which can both be first to see the interrupt.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Mutex;
 
 use crate::error::Exit;
+use crate::model::words::{tr, trf};
+use crate::model::{Choice, Language};
 
 pub(super) struct Resume {
     goes_on: GoesOn,
@@ -15,6 +17,9 @@ pub(super) struct Resume {
     saved_in: Mutex<Option<PathBuf>>,
     /// The handler and an interrupted read may both stop: the first one speaks.
     stopping: AtomicBool,
+    /// The interview's language, by its index in `Language::ALL`: the handler runs on
+    /// another thread, and an atomic is all it needs to read it there.
+    language: AtomicU8,
 }
 
 enum GoesOn {
@@ -44,6 +49,7 @@ impl Resume {
             goes_on,
             saved_in: Mutex::new(saved_in),
             stopping: AtomicBool::new(false),
+            language: AtomicU8::new(Language::EnGb.index() as u8),
         }
     }
 
@@ -51,6 +57,16 @@ impl Resume {
     pub(super) fn saved_in(&self, file: &Path) {
         let mut at = self.saved_in.lock().unwrap_or_else(|e| e.into_inner());
         *at = Some(file.to_path_buf());
+    }
+
+    /// Say what stopping says in `lang` from now on.
+    pub(super) fn set_language(&self, lang: Language) {
+        self.language.store(lang.index() as u8, Ordering::SeqCst);
+    }
+
+    fn language(&self) -> Language {
+        let i = self.language.load(Ordering::SeqCst) as usize;
+        Language::ALL.get(i).copied().unwrap_or_default()
     }
 
     /// The exact command that goes on from `draft`.
@@ -70,13 +86,23 @@ impl Resume {
             std::process::exit(Exit::Interrupted.code());
         }
         let _ = console::Term::stderr().show_cursor();
+        let l = self.language();
         match self.saved_in.lock().ok().and_then(|d| d.clone()) {
             Some(d) if d.exists() => eprintln!(
-                "\nStopped. Your answers are saved in {}.\nContinue with: {}",
-                crate::error::shown(&d),
-                self.command(&d)
+                "\n{}",
+                trf(
+                    l,
+                    "Stopped. Your answers are saved in {file}.\nContinue with: {command}",
+                    &[
+                        ("file", &crate::error::shown(&d)),
+                        ("command", &self.command(&d))
+                    ]
+                )
             ),
-            _ => eprintln!("\nStopped before any answer was given; nothing to save."),
+            _ => eprintln!(
+                "\n{}",
+                tr(l, "Stopped before any answer was given; nothing to save.")
+            ),
         }
         std::process::exit(Exit::Interrupted.code());
     }

@@ -9,6 +9,7 @@ use super::prompter::{Prompt, Unanswered};
 use super::sections::Section;
 use super::summary::summary;
 use crate::error::Result;
+use crate::model::words::{tr, trf};
 use crate::model::{spelling, Choice, Language, RawAgreement};
 
 pub enum Outcome {
@@ -59,13 +60,14 @@ pub fn interview(
     }
     loop {
         show(p, answers);
+        let l = p.language();
         let actions = [
-            "Write the agreement",
-            "Edit a section",
-            "Save the draft and quit",
+            tr(l, "Write the agreement"),
+            tr(l, "Edit a section"),
+            tr(l, "Save the draft and quit"),
         ]
         .map(String::from);
-        let next = match p.select("What next?", &actions, 0) {
+        let next = match p.select(tr(l, "What next?"), &actions, 0) {
             Ok(next) => next,
             // Back from the review: to the last section.
             Err(Unanswered::Back) => {
@@ -129,9 +131,14 @@ fn before_this_run(
 
 /// Every section's answers in a few lines.
 fn show(p: &mut dyn Prompt, answers: &Answers) {
-    let mut screen = String::from("── Review ──\nHere is your agreement, section by section:\n");
+    let l = p.language();
+    let mut screen = format!(
+        "── {} ──\n{}\n",
+        tr(l, "Review"),
+        tr(l, "Here is your agreement, section by section:")
+    );
     for s in Section::ALL {
-        screen.push_str(&format!("\n{}\n{}\n", s.title(), summary(&answers.raw, s)));
+        screen.push_str(&format!("\n{}\n{}\n", s.title(l), summary(l, &answers.raw, s)));
     }
     let us = answers.raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
     p.say(&if us {
@@ -143,16 +150,21 @@ fn show(p: &mut dyn Prompt, answers: &Answers) {
 
 /// Why the agreement cannot be written yet, and where each problem is put right.
 fn still_to_fix(p: &mut dyn Prompt, problems: &[crate::error::Problem]) {
+    let l = p.language();
     for pr in problems.iter().filter(|pr| pr.is_error()) {
         let asked = Section::ALL.iter().any(|s| s.owns(&pr.key));
         let how = if asked {
-            "edit that section"
+            tr(l, "edit that section")
         } else {
-            "the interview does not ask this: save the draft, fix it in the file, then --resume"
+            tr(
+                l,
+                "the interview does not ask this: save the draft, fix it in the file, then --resume",
+            )
         };
-        p.say(&format!(
-            "Still to fix: `{}` {} ({how})",
-            pr.key, pr.message
+        p.say(&trf(
+            l,
+            "Still to fix: `{key}` {message} ({how})",
+            &[("key", &pr.key), ("message", &pr.message), ("how", how)],
         ));
     }
 }
@@ -164,8 +176,9 @@ fn edit(
     today: Date,
     save: &mut dyn FnMut(&Answers) -> Result<()>,
 ) -> Result<()> {
-    let names: Vec<String> = Section::ALL.iter().map(|s| s.title().to_string()).collect();
-    match p.select("Which section?", &names, 0) {
+    let l = p.language();
+    let names: Vec<String> = Section::ALL.iter().map(|s| s.title(l).to_string()).collect();
+    match p.select(tr(l, "Which section?"), &names, 0) {
         Ok(i) => ask_section(p, answers, Section::ALL[i], editing(), today, save).map(|_| ()),
         Err(Unanswered::Back) => Ok(()),
         Err(Unanswered::Failed(e)) => Err(e),

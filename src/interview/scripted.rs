@@ -2,6 +2,7 @@
 
 use super::prompter::{Asked, Check, Prompt, Unanswered};
 use crate::error::{Error, Result};
+use crate::model::Language;
 
 /// One answer in a script.
 #[derive(Debug, Clone)]
@@ -26,6 +27,8 @@ pub struct Scripted {
     pub asked: Vec<String>,
     pub said: Vec<String>,
     pub rejected: Vec<String>,
+    /// The language the interview set (British English until it does).
+    pub language: Language,
 }
 
 impl Scripted {
@@ -46,6 +49,14 @@ impl Scripted {
 }
 
 impl Prompt for Scripted {
+    fn language(&self) -> Language {
+        self.language
+    }
+
+    fn set_language(&mut self, lang: Language) {
+        self.language = lang;
+    }
+
     fn say(&mut self, text: &str) {
         self.said.push(text.to_string());
     }

@@ -16,7 +16,7 @@ use super::questions::questions;
 use super::resume::Resume;
 use crate::error::{Error, Result};
 use crate::input::{raw_of, read_raw, Document};
-use crate::model::RawAgreement;
+use crate::model::{Language, RawAgreement};
 use crate::output::{slug, write_atomic};
 
 /// The answers `--from` and `--set` give, merged (`--set` wins).
@@ -161,6 +161,11 @@ fn replayed(a: &Answers, finish: bool) -> Option<RawAgreement> {
         finish: bool,
     }
     impl Prompt for Silent {
+        // It asks nobody: the questions' language does not matter.
+        fn language(&self) -> Language {
+            Language::EnGb
+        }
+        fn set_language(&mut self, _: Language) {}
         fn say(&mut self, _: &str) {}
         fn text(&mut self, _: &str, default: Option<&str>, check: Check<'_>) -> Asked<String> {
             let d = default.unwrap_or("");

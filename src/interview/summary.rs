@@ -2,22 +2,22 @@
 //! keep what a programme's file gave.
 
 use super::sections::Section;
-use crate::model::words::Defaults;
+use crate::model::words::{fill, tr, trf, Defaults};
 use crate::model::{
     defaults, ArrangedBy, Choice, Frequency, HolidayRegion, Language, MeetingFormat, RawAgreement,
     RawPerson, Relationship, WeekOfMonth, Weekday,
 };
 
-/// A few lines per section for the review screen.
-pub(crate) fn summary(raw: &RawAgreement, s: Section) -> String {
+/// A few lines per section for the review screen, in the interview's language `l`.
+pub(crate) fn summary(l: Language, raw: &RawAgreement, s: Section) -> String {
     match s {
-        Section::Parties => parties(raw),
-        Section::Goals => goals(raw),
-        Section::Expectations => expectations(raw),
-        Section::Boundaries => boundaries(raw),
-        Section::Meetings => meetings(raw),
-        Section::Confidentiality => confidentiality(raw),
-        Section::Duration => duration(raw),
+        Section::Parties => parties(l, raw),
+        Section::Goals => goals(l, raw),
+        Section::Expectations => expectations(l, raw),
+        Section::Boundaries => boundaries(l, raw),
+        Section::Meetings => meetings(l, raw),
+        Section::Confidentiality => confidentiality(l, raw),
+        Section::Duration => duration(l, raw),
     }
 }
 
@@ -26,14 +26,14 @@ fn or(v: &Option<String>, d: &str) -> String {
     v.clone().unwrap_or_else(|| d.to_string())
 }
 
-/// A choice as the pair reads it: its label, or the default's.
-fn label<C: Choice>(v: &Option<String>) -> &'static str {
-    v.as_deref().and_then(C::parse).unwrap_or_default().label()
+/// A choice as the pair reads it: its label, or the default's, in `l`.
+fn label<C: Choice>(l: Language, v: &Option<String>) -> &'static str {
+    tr(l, v.as_deref().and_then(C::parse).unwrap_or_default().label())
 }
 
-fn person(p: &Option<RawPerson>) -> String {
-    p.as_ref().map_or("(not given)".to_string(), |p| {
-        let mut s = or(&p.name, "(no name)");
+fn person(l: Language, p: &Option<RawPerson>) -> String {
+    p.as_ref().map_or(tr(l, "(not given)").to_string(), |p| {
+        let mut s = or(&p.name, tr(l, "(no name)"));
         if let Some(r) = &p.role {
             s.push_str(&format!(", {r}"));
         }
@@ -44,23 +44,29 @@ fn person(p: &Option<RawPerson>) -> String {
     })
 }
 
-fn parties(raw: &RawAgreement) -> String {
-    let mut out = format!(
-        "  Written in: {}\n  Kind: {}\n  Mentee: {}\n  Mentor: {}",
-        label::<Language>(&raw.language),
-        label::<Relationship>(&raw.relationship),
-        person(&raw.mentee),
-        person(&raw.mentor)
-    );
+fn parties(l: Language, raw: &RawAgreement) -> String {
+    // A language's label names it in itself: it is never translated.
+    let language = raw
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default();
+    let mut out = [
+        trf(l, "Written in: {language}", &[("language", language.label())]),
+        trf(l, "Kind: {kind}", &[("kind", label::<Relationship>(l, &raw.relationship))]),
+        trf(l, "Mentee: {mentee}", &[("mentee", &person(l, &raw.mentee))]),
+        trf(l, "Mentor: {mentor}", &[("mentor", &person(l, &raw.mentor))]),
+    ]
+    .map(|line| format!("  {line}"))
+    .join("\n");
     if let Some(pr) = &raw.programme {
-        out.push_str(&format!(
-            "\n  Programme: {}",
-            [&pr.name, &pr.organisation]
-                .iter()
-                .filter_map(|v| v.as_deref())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let names = [&pr.name, &pr.organisation]
+            .iter()
+            .filter_map(|v| v.as_deref())
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push_str("\n  ");
+        out.push_str(&trf(l, "Programme: {names}", &[("names", &names)]));
         let coordinator = pr
             .coordinator
             .as_ref()
@@ -69,23 +75,25 @@ fn parties(raw: &RawAgreement) -> String {
                 None => c.clone(),
             });
         for (what, v) in [
-            ("Coordinator", &coordinator),
-            ("Training", &pr.training),
-            ("Evaluation", &pr.evaluation),
-            ("Sponsor", &pr.sponsor),
+            (tr(l, "Coordinator: {value}"), &coordinator),
+            (tr(l, "Training: {value}"), &pr.training),
+            (tr(l, "Evaluation: {value}"), &pr.evaluation),
+            (tr(l, "Sponsor: {value}"), &pr.sponsor),
         ] {
             if let Some(v) = v {
-                out.push_str(&format!("\n  {what}: {v}"));
+                out.push_str("\n  ");
+                out.push_str(&fill(what, &[("value", v)]));
             }
         }
         if raw.signatures.as_ref().and_then(|s| s.coordinator) == Some(true) {
-            out.push_str("\n  The coordinator signs too");
+            out.push_str("\n  ");
+            out.push_str(tr(l, "The coordinator signs too"));
         }
     }
     out
 }
 
-fn goals(raw: &RawAgreement) -> String {
+fn goals(l: Language, raw: &RawAgreement) -> String {
     raw.goals
         .iter()
         .flatten()
@@ -97,7 +105,7 @@ fn goals(raw: &RawAgreement) -> String {
                 or(&g.description, ""),
                 g.measure
                     .as_ref()
-                    .map(|m| format!(" (how we will know: {m})"))
+                    .map(|m| trf(l, " (how we will know: {measure})", &[("measure", m)]))
                     .unwrap_or_default()
             )
         })
@@ -106,9 +114,9 @@ fn goals(raw: &RawAgreement) -> String {
 }
 
 /// A list as the agreement will have it: the pair's own, or the built-in one.
-fn items(title: &str, v: &Option<Vec<String>>, builtin: &[String]) -> String {
+fn items(l: Language, title: &str, v: &Option<Vec<String>>, builtin: &[String]) -> String {
     let list: Vec<String> = match v {
-        Some(v) if v.is_empty() => vec!["(nothing listed)".to_string()],
+        Some(v) if v.is_empty() => vec![tr(l, "(nothing listed)").to_string()],
         Some(v) => v.clone(),
         None => builtin.to_vec(),
     };
@@ -127,63 +135,89 @@ fn built_in(raw: &RawAgreement) -> &'static Defaults {
     &language.unwrap_or_default().words().defaults
 }
 
-fn expectations(raw: &RawAgreement) -> String {
+fn expectations(l: Language, raw: &RawAgreement) -> String {
     let e = raw.expectations.clone().unwrap_or_default();
     let d = built_in(raw);
     [
-        items("The mentor will:", &e.mentor, &d.mentor),
-        items("The mentee will:", &e.mentee, &d.mentee),
-        items("We both will:", &e.shared, &d.shared),
+        items(l, tr(l, "The mentor will:"), &e.mentor, &d.mentor),
+        items(l, tr(l, "The mentee will:"), &e.mentee, &d.mentee),
+        items(l, tr(l, "We both will:"), &e.shared, &d.shared),
     ]
     .join("\n")
 }
 
-fn boundaries(raw: &RawAgreement) -> String {
+fn boundaries(l: Language, raw: &RawAgreement) -> String {
     let b = raw.boundaries.clone().unwrap_or_default();
     let reverse =
         raw.relationship.as_deref().and_then(Relationship::parse) == Some(Relationship::Reverse);
     let lm = match b.line_manager {
-        _ if reverse => "does not arise (the mentor is the junior colleague)",
-        Some(true) => "yes (the roles kept apart)",
-        Some(false) => "no",
-        None => "not stated",
+        _ if reverse => tr(l, "does not arise (the mentor is the junior colleague)"),
+        Some(true) => tr(l, "yes (the roles kept apart)"),
+        Some(false) => tr(l, "no"),
+        None => tr(l, "not stated"),
     };
-    format!(
-        "  The mentor is the mentee's line manager: {lm}\n  Topics left out: {}\n  Between meetings: {}\n  Availability: {}",
-        b.topics_excluded
-            .map_or("none".to_string(), |t| t.join("; ")),
-        or(&b.contact_between_meetings, &built_in(raw).contact),
-        or(&b.availability, "times that suit you both")
-    )
+    let topics = b
+        .topics_excluded
+        .map_or(tr(l, "none").to_string(), |t| t.join("; "));
+    let contact = or(&b.contact_between_meetings, &built_in(raw).contact);
+    let availability = or(&b.availability, tr(l, "times that suit you both"));
+    [
+        trf(
+            l,
+            "The mentor is the mentee's line manager: {line_manager}",
+            &[("line_manager", lm)],
+        ),
+        trf(l, "Topics left out: {topics}", &[("topics", &topics)]),
+        trf(l, "Between meetings: {contact}", &[("contact", &contact)]),
+        trf(l, "Availability: {availability}", &[("availability", &availability)]),
+    ]
+    .map(|line| format!("  {line}"))
+    .join("\n")
 }
 
-fn meetings(raw: &RawAgreement) -> String {
+/// How often, in words: "once a month".
+pub(super) fn often(l: Language, f: Frequency) -> String {
+    match f {
+        Frequency::Weekly => tr(l, "once a week").to_string(),
+        Frequency::Fortnightly => tr(l, "every two weeks").to_string(),
+        Frequency::Monthly => tr(l, "once a month").to_string(),
+        Frequency::EveryWeeks(n) => trf(l, "every {n} weeks", &[("n", &n.to_string())]),
+    }
+}
+
+/// The meetings' rhythm: "Once a month, on Thursdays", "On the first Monday of each month".
+fn rhythm(l: Language, m: &crate::model::RawMeetings) -> String {
+    let f = m.frequency.as_deref().and_then(Frequency::parse);
+    let often = often(l, f.unwrap_or(Frequency::Monthly));
+    let rhythm = match (
+        m.weekday.as_deref().and_then(Weekday::parse),
+        m.week_of_month.as_deref().and_then(WeekOfMonth::parse),
+    ) {
+        (Some(w), Some(k)) => trf(
+            l,
+            "On the {which} {day} of each month",
+            &[("which", tr(l, k.label())), ("day", tr(l, w.label()))],
+        ),
+        (Some(w), None) => trf(
+            l,
+            "{often}, on {day}s",
+            &[("often", &often), ("day", tr(l, w.label()))],
+        ),
+        _ => often,
+    };
+    let mut c = rhythm.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().chain(c).collect::<String>()
+    })
+}
+
+fn meetings(l: Language, raw: &RawAgreement) -> String {
     let m = raw.meetings.clone().unwrap_or_default();
     let language = raw
         .language
         .as_deref()
         .and_then(Language::parse)
         .unwrap_or_default();
-    let often = m
-        .frequency
-        .as_deref()
-        .and_then(Frequency::parse)
-        .unwrap_or(Frequency::Monthly)
-        .describe();
-    let rhythm = match (
-        m.weekday.as_deref().and_then(Weekday::parse),
-        m.week_of_month.as_deref().and_then(WeekOfMonth::parse),
-    ) {
-        (Some(w), Some(k)) => format!("On the {} {} of each month", k.label(), w.label()),
-        (Some(w), None) => format!("{often}, on {}s", w.label()),
-        _ => often,
-    };
-    let rhythm = {
-        let mut c = rhythm.chars();
-        c.next().map_or_else(String::new, |f| {
-            f.to_uppercase().chain(c).collect::<String>()
-        })
-    };
     let holidays = m
         .holidays
         .as_deref()
@@ -192,47 +226,69 @@ fn meetings(raw: &RawAgreement) -> String {
     let time = m
         .time
         .as_deref()
-        .map_or("to agree each time".to_string(), |t| {
+        .map_or(tr(l, "to agree each time").to_string(), |t| {
             crate::render::clock_time(t, language == Language::EnUs)
         });
-    let mut out = format!(
-        "  {rhythm}, for {} minutes, {}, arranged by {}\n  Where: {}\n  Usual time: {time}{}\n  Notice to cancel or move: {} hours\n  The dates avoid weekends and {}",
-        m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64),
-        label::<MeetingFormat>(&m.format),
-        label::<ArrangedBy>(&m.arranged_by),
-        or(&m.location, "a place you agree before each meeting"),
-        m.time_zone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default(),
-        m.cancellation_notice_hours.unwrap_or(defaults::NOTICE_HOURS as i64),
-        holidays.label()
-    );
+    let zone = m.time_zone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default();
+    let minutes = m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64);
+    let notice = m.cancellation_notice_hours.unwrap_or(defaults::NOTICE_HOURS as i64);
+    let lines = [
+        trf(
+            l,
+            "{rhythm}, for {minutes} minutes, {format}, arranged by {who}",
+            &[
+                ("rhythm", &rhythm(l, &m)),
+                ("minutes", &minutes.to_string()),
+                ("format", label::<MeetingFormat>(l, &m.format)),
+                ("who", label::<ArrangedBy>(l, &m.arranged_by)),
+            ],
+        ),
+        trf(
+            l,
+            "Where: {place}",
+            &[("place", &or(&m.location, tr(l, "a place you agree before each meeting")))],
+        ),
+        trf(l, "Usual time: {time}", &[("time", &format!("{time}{zone}"))]),
+        trf(
+            l,
+            "Notice to cancel or move: {hours} hours",
+            &[("hours", &notice.to_string())],
+        ),
+        trf(
+            l,
+            "The dates avoid weekends and {holidays}",
+            &[("holidays", tr(l, holidays.label()))],
+        ),
+    ];
+    let mut out = lines.map(|line| format!("  {line}")).join("\n");
     for b in m.blackout.iter().flatten() {
         let day = |d: &Option<toml::value::Datetime>| {
             d.and_then(|d| crate::model::to_date(&d).ok())
                 .map_or("?".to_string(), |d| language.date(d))
         };
-        out.push_str(&format!(
-            "\n  No meetings from {} to {}{}",
-            day(&b.from),
-            day(&b.to),
-            b.reason
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default()
+        let reason = b.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+        out.push_str("\n  ");
+        out.push_str(&trf(
+            l,
+            "No meetings from {from} to {to}{reason}",
+            &[("from", &day(&b.from)), ("to", &day(&b.to)), ("reason", &reason)],
         ));
     }
     if let Some(ch) = &m.channels {
-        out.push_str(&format!("\n  Channels: {}", ch.join(", ")));
+        out.push_str("\n  ");
+        out.push_str(&trf(l, "Channels: {channels}", &[("channels", &ch.join(", "))]));
     }
     out
 }
 
-fn confidentiality(raw: &RawAgreement) -> String {
+fn confidentiality(l: Language, raw: &RawAgreement) -> String {
     let c = raw.confidentiality.clone().unwrap_or_default();
     let mut out = format!(
         "  {}\n{}",
         or(&c.statement, &built_in(raw).statement),
         items(
-            "We break confidence only for:",
+            l,
+            tr(l, "We break confidence only for:"),
             &c.exceptions,
             &built_in(raw).exceptions
         )
@@ -244,7 +300,8 @@ fn confidentiality(raw: &RawAgreement) -> String {
     {
         out.push('\n');
         out.push_str(&items(
-            "The coordinator is told:",
+            l,
+            tr(l, "The coordinator is told:"),
             &c.shared_with_coordinator,
             &built_in(raw).shared_with_coordinator,
         ));
@@ -252,7 +309,7 @@ fn confidentiality(raw: &RawAgreement) -> String {
     out
 }
 
-fn duration(raw: &RawAgreement) -> String {
+fn duration(l: Language, raw: &RawAgreement) -> String {
     let language = raw
         .language
         .as_deref()
@@ -268,17 +325,22 @@ fn duration(raw: &RawAgreement) -> String {
         )),
         _ => None,
     };
-    let day =
-        |d: Option<jiff::civil::Date>| d.map_or("a day to agree".to_string(), |d| language.date(d));
+    let day = |d: Option<jiff::civil::Date>| {
+        d.map_or(tr(l, "a day to agree").to_string(), |d| language.date(d))
+    };
     let every = d
         .review_every_months
         .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64);
-    format!(
-        "  From {} until {}. We review every {every} month{}.",
-        day(start),
-        day(end),
-        if every == 1 { "" } else { "s" }
-    )
+    // Two whole sentences, so that a translation can say "month" its own way for one.
+    let sentence = if every == 1 {
+        tr(l, "From {start} until {end}. We review every {every} month.")
+    } else {
+        tr(l, "From {start} until {end}. We review every {every} months.")
+    };
+    let every = every.to_string();
+    let values = [("start", day(start)), ("end", day(end)), ("every", every)];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    format!("  {}", fill(sentence, &values))
 }
 
 #[cfg(test)]
@@ -291,7 +353,7 @@ mod tests {
             "language = \"en-US\"\n[meetings]\nweekday = \"thursday\"\ntime = \"17:30\"\ncancellation_notice_hours = 48\nblackout = [{ from = 2027-08-01, to = 2027-08-31, reason = \"Summer\" }]\n",
         )
         .unwrap();
-        let m = summary(&raw, Section::Meetings);
+        let m = summary(Language::EnUs, &raw, Section::Meetings);
         for want in [
             "Once a month, on Thursdays",
             "Usual time: 5:30 PM",

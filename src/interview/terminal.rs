@@ -6,11 +6,14 @@ use std::sync::Arc;
 use super::prompter::{Asked, Check, Prompt, Unanswered, BACK};
 use super::resume::Resume;
 use crate::error::Error;
+use crate::model::words::{tr, trf};
+use crate::model::Language;
 
 /// The real terminal, through dialoguer.
 pub(crate) struct Terminal {
     theme: Box<dyn dialoguer::theme::Theme>,
     resume: Arc<Resume>,
+    language: Language,
 }
 
 impl Terminal {
@@ -22,7 +25,11 @@ impl Terminal {
         } else {
             Box::new(dialoguer::theme::ColorfulTheme::default())
         };
-        Terminal { theme, resume }
+        Terminal {
+            theme,
+            resume,
+            language: Language::EnGb,
+        }
     }
 
     fn io(&self, e: dialoguer::Error) -> Unanswered {
@@ -31,8 +38,9 @@ impl Terminal {
         if e.kind() == std::io::ErrorKind::Interrupted {
             self.resume.stop();
         }
+        let why = e.to_string();
         Unanswered::Failed(Error::Interrupted {
-            message: format!("the terminal closed ({e})"),
+            message: trf(self.language, "the terminal closed ({why})", &[("why", &why)]),
         })
     }
 }
@@ -70,6 +78,15 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 impl Prompt for Terminal {
+    fn language(&self) -> Language {
+        self.language
+    }
+
+    fn set_language(&mut self, lang: Language) {
+        self.language = lang;
+        self.resume.set_language(lang);
+    }
+
     fn say(&mut self, text: &str) {
         let width = console::Term::stderr().size().1.max(20) as usize;
         eprintln!("\n{}", fit(text, width - 1));
@@ -100,19 +117,33 @@ impl Prompt for Terminal {
     fn confirm(&mut self, question: &str, default: bool) -> Asked<bool> {
         // A yes/no is typed as people type it, "y" then Enter; Enter alone takes the
         // suggestion, and Esc goes back without changing it.
-        let prompt = format!("{question} ({}) › ", if default { "Y/n" } else { "y/N" });
+        let l = self.language;
+        let hint = if default {
+            tr(l, "Y/n")
+        } else {
+            tr(l, "y/N")
+        };
+        let prompt = format!("{question} ({hint}) › ");
         loop {
             let answer = match read_line(&prompt, "") {
                 Ok(Some(a)) => a,
                 Ok(None) => return Err(Unanswered::Back),
                 Err(e) => return Err(self.io(dialoguer::Error::IO(e))),
             };
+            // The language's own yes and no, and the English ones, which always work.
+            let (yes, no) = (tr(l, "yes"), tr(l, "no"));
+            let (y, n) = (tr(l, "y"), tr(l, "n"));
             match answer.trim().to_lowercase().as_str() {
                 "" => return Ok(default),
                 "y" | "yes" => return Ok(true),
                 "n" | "no" => return Ok(false),
+                a if a == yes.to_lowercase() || a == y.to_lowercase() => return Ok(true),
+                a if a == no.to_lowercase() || a == n.to_lowercase() => return Ok(false),
                 "<" => return Err(Unanswered::Back),
-                _ => eprintln!("  ✘ answer y (yes) or n (no); Esc goes back"),
+                _ => eprintln!(
+                    "  ✘ {}",
+                    tr(l, "answer y (yes) or n (no); Esc goes back")
+                ),
             }
         }
     }
@@ -138,7 +169,11 @@ impl Prompt for Terminal {
         ticked: &[bool],
     ) -> Asked<Vec<usize>> {
         let width = width();
-        let q = format!("{question} (space ticks or unticks, Enter accepts)");
+        let q = trf(
+            self.language,
+            "{question} (space ticks or unticks, Enter accepts)",
+            &[("question", question)],
+        );
         let chosen = dialoguer::MultiSelect::with_theme(&*self.theme)
             .with_prompt(q)
             .items(one_row_each(items, width))
@@ -150,7 +185,8 @@ impl Prompt for Terminal {
         // The answer as the agreement will list it, one item to a line.
         let mut echo = format!("{question}:");
         if chosen.is_empty() {
-            echo.push_str(" (none)");
+            echo.push(' ');
+            echo.push_str(tr(self.language, "(none)"));
         }
         for &i in &chosen {
             echo.push('\n');

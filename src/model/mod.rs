@@ -30,9 +30,9 @@ pub(crate) mod words;
 
 pub(crate) use crate::error::Problem;
 pub use agreement::*;
-pub use choices::Paper;
+pub use choices::{Language, Paper};
 pub(crate) use choices::{
-    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, Language, MeetingFormat, Party,
+    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, MeetingFormat, Party,
     Progress, Relationship, WeekOfMonth, Weekday,
 };
 pub use confirm::Seal;

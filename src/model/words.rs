@@ -3,6 +3,11 @@
 //! the PDF's labels. Read from the embedded file when a language is first used.
 //!
 //! en-US has no file of its own: it is en-GB respelled, as the built-in templates are.
+//!
+//! The interview's words are a second file per language, `locales/<tag>.interview.toml`,
+//! keyed by the English the code asks in ([`tr`], [`trf`]): unlike a document's text,
+//! they are many short sentences built in code, each whole, so a flat table of
+//! sentences is all a translator needs. English has none.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -24,6 +29,10 @@ pub(crate) struct Words {
     pub(crate) holidays: BTreeMap<String, String>,
     pub(crate) calendar: CalendarWords,
     pub(crate) pdf: PdfWords,
+    /// The interview's sentences, by their English (`<tag>.interview.toml`); empty for
+    /// English.
+    #[serde(skip)]
+    pub(crate) interview: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +126,63 @@ const FILES: &[(&str, &str)] = &[
     ("es", include_str!("../../locales/es.toml")),
 ];
 
+/// Each language's interview catalog, by the folder its templates are in.
+pub(crate) const INTERVIEW_FILES: &[(&str, &str)] = &[
+    ("cy", include_str!("../../locales/cy.interview.toml")),
+    ("fr", include_str!("../../locales/fr.interview.toml")),
+    ("de", include_str!("../../locales/de.interview.toml")),
+    ("es", include_str!("../../locales/es.interview.toml")),
+];
+
+/// The interview's `english` in `lang`: the catalog's sentence, or the English when it
+/// has none yet (a missing translation never stops an interview). English languages get
+/// the English as is; the interview respells it for en-US where it asks.
+pub(crate) fn tr(lang: Language, english: &'static str) -> &'static str {
+    if lang.is_english() {
+        return english;
+    }
+    #[cfg(test)]
+    if let Some(t) = test_catalog::get(english) {
+        return t;
+    }
+    lang.words()
+        .interview
+        .get(english)
+        .map_or(english, String::as_str)
+}
+
+/// [`tr`] of a sentence with `{name}` blanks, then filled: the key keeps the blanks, so
+/// the translation may put them in its own order.
+pub(crate) fn trf(lang: Language, english: &'static str, values: &[(&str, &str)]) -> String {
+    fill(tr(lang, english), values)
+}
+
+/// A catalog a test sets for its own thread, so that an interview's use of [`tr`] can
+/// be seen before any translation exists.
+#[cfg(test)]
+pub(crate) mod test_catalog {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+
+    thread_local! {
+        static CATALOG: RefCell<BTreeMap<&'static str, &'static str>> =
+            const { RefCell::new(BTreeMap::new()) };
+    }
+
+    /// Translations every non-English language uses on this thread, until [`clear`].
+    pub(crate) fn set(entries: &[(&'static str, &'static str)]) {
+        CATALOG.with(|c| *c.borrow_mut() = entries.iter().copied().collect());
+    }
+
+    pub(crate) fn clear() {
+        CATALOG.with(|c| c.borrow_mut().clear());
+    }
+
+    pub(super) fn get(english: &str) -> Option<&'static str> {
+        CATALOG.with(|c| c.borrow().get(english).copied())
+    }
+}
+
 /// `{name}` in `pattern` replaced by each value: the one way words with blanks are filled.
 pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = pattern.to_string();
@@ -145,9 +211,14 @@ fn load(lang: Language) -> Words {
     if lang.text_folder().is_none() {
         respell(&mut value, lang);
     }
-    value
+    let mut words: Words = value
         .try_into()
-        .unwrap_or_else(|e| panic!("locales/{file}.toml: {e}"))
+        .unwrap_or_else(|e| panic!("locales/{file}.toml: {e}"));
+    if let Some((_, text)) = INTERVIEW_FILES.iter().find(|(f, _)| *f == file) {
+        words.interview = toml::from_str(text)
+            .unwrap_or_else(|e| panic!("locales/{file}.interview.toml: {e}"));
+    }
+    words
 }
 
 /// The English words in `lang`'s spelling, placeholders kept (they hold no words that
