@@ -113,11 +113,7 @@ pub(super) fn opt_number(
     }
     let cur = slot.unwrap_or(default as i64).to_string();
     let check = number_check(p.language(), range);
-    *slot = p
-        .text(q, Some(&cur), &check)?
-        .trim()
-        .parse()
-        .ok();
+    *slot = p.text(q, Some(&cur), &check)?.trim().parse().ok();
     Ok(())
 }
 
@@ -142,7 +138,10 @@ pub(super) fn clause(
         return Ok(());
     }
     let current = slot.clone().unwrap_or_else(|| builtin.to_string());
-    p.say(&crate::model::words::fill(words.shown, &[("text", &current)]));
+    p.say(&crate::model::words::fill(
+        words.shown,
+        &[("text", &current)],
+    ));
     if !p.confirm(words.keep, true)? {
         let ans = p.text(words.own, Some(&current), &no_check)?;
         *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
@@ -193,7 +192,10 @@ pub(super) fn choose_language(
     mode: Mode,
     default: Language,
 ) -> Asked<()> {
-    let labels = Language::ALL.iter().map(|c| c.label().to_string()).collect();
+    let labels = Language::ALL
+        .iter()
+        .map(|c| c.label().to_string())
+        .collect();
     choose_from(p, q, slot, mode, default, labels)
 }
 

@@ -33,6 +33,8 @@ mod sections;
 mod start;
 mod summary;
 mod terminal;
+#[cfg(test)]
+mod translated;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -193,7 +195,11 @@ fn ask(
             let l = term.language();
             eprintln!(
                 "{}",
-                trf(l, "Saved. Continue with: {command}", &[("command", &command)])
+                trf(
+                    l,
+                    "Saved. Continue with: {command}",
+                    &[("command", &command)]
+                )
             );
             Ok(Exit::Success)
         }

@@ -110,13 +110,7 @@ fn roles_and_emails(p: &mut dyn Prompt, raw: &mut RawAgreement, mode: Mode) -> A
         }
         let person = slot.get_or_insert_with(RawPerson::default);
         opt_text(p, role, &mut person.role, mode, &no_check)?;
-        opt_text(
-            p,
-            email,
-            &mut person.email,
-            mode,
-            &email_check,
-        )?;
+        opt_text(p, email, &mut person.email, mode, &email_check)?;
     }
     Ok(())
 }
@@ -194,7 +188,10 @@ fn scheme_terms(p: &mut dyn Prompt, prog: &mut RawProgramme, mode: Mode) -> Aske
             &mut prog.evaluation,
         ),
         (
-            tr(l, "Who sponsors your pairing, if anyone (Enter: no sponsor)"),
+            tr(
+                l,
+                "Who sponsors your pairing, if anyone (Enter: no sponsor)",
+            ),
             &mut prog.sponsor,
         ),
     ];
@@ -392,7 +389,11 @@ fn topics_and_contact(
         let mut topics = b.topics_excluded.clone().unwrap_or_default();
         if !topics.is_empty() {
             let so_far = topics.join("; ");
-            p.say(&trf(l, "Topics left out so far: {topics}", &[("topics", &so_far)]));
+            p.say(&trf(
+                l,
+                "Topics left out so far: {topics}",
+                &[("topics", &so_far)],
+            ));
             if !p.confirm(tr(l, "Keep these?"), true)? {
                 topics.clear();
             }

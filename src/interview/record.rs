@@ -18,11 +18,11 @@ use crate::cli::ReviewArgs;
 use crate::clock::Clock;
 use crate::error::{Error, Exit, Result};
 use crate::input::Document;
+use crate::model::words::{tr, trf};
 use crate::model::{
     Agreement, Choice, Decision, Goal, Language, Progress, RawGoalRecord, RawReview, RawReviews,
     ReviewPoint,
 };
-use crate::model::words::{tr, trf};
 use crate::output::base_name;
 use crate::pipeline::{
     choose_point, pick, points, read_reviews, review_command, reviews_at, write_reviews, ReviewsAt,
@@ -413,7 +413,10 @@ impl Recorder {
             None => list.push(self.current.clone()),
         }
         if let Some(old) = write_reviews(&self.at, &self.raw)? {
-            let (from, to) = (crate::error::shown(&old), crate::error::shown(&self.at.records));
+            let (from, to) = (
+                crate::error::shown(&old),
+                crate::error::shown(&self.at.records),
+            );
             eprintln!(
                 "{}",
                 trf(

@@ -138,7 +138,11 @@ fn show(p: &mut dyn Prompt, answers: &Answers) {
         tr(l, "Here is your agreement, section by section:")
     );
     for s in Section::ALL {
-        screen.push_str(&format!("\n{}\n{}\n", s.title(l), summary(l, &answers.raw, s)));
+        screen.push_str(&format!(
+            "\n{}\n{}\n",
+            s.title(l),
+            summary(l, &answers.raw, s)
+        ));
     }
     let us = answers.raw.language.as_deref().and_then(Language::parse) == Some(Language::EnUs);
     p.say(&if us {
@@ -177,7 +181,10 @@ fn edit(
     save: &mut dyn FnMut(&Answers) -> Result<()>,
 ) -> Result<()> {
     let l = p.language();
-    let names: Vec<String> = Section::ALL.iter().map(|s| s.title(l).to_string()).collect();
+    let names: Vec<String> = Section::ALL
+        .iter()
+        .map(|s| s.title(l).to_string())
+        .collect();
     match p.select(tr(l, "Which section?"), &names, 0) {
         Ok(i) => ask_section(p, answers, Section::ALL[i], editing(), today, save).map(|_| ()),
         Err(Unanswered::Back) => Ok(()),

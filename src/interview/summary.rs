@@ -28,7 +28,10 @@ fn or(v: &Option<String>, d: &str) -> String {
 
 /// A choice as the pair reads it: its label, or the default's, in `l`.
 fn label<C: Choice>(l: Language, v: &Option<String>) -> &'static str {
-    tr(l, v.as_deref().and_then(C::parse).unwrap_or_default().label())
+    tr(
+        l,
+        v.as_deref().and_then(C::parse).unwrap_or_default().label(),
+    )
 }
 
 fn person(l: Language, p: &Option<RawPerson>) -> String {
@@ -52,10 +55,26 @@ fn parties(l: Language, raw: &RawAgreement) -> String {
         .and_then(Language::parse)
         .unwrap_or_default();
     let mut out = [
-        trf(l, "Written in: {language}", &[("language", language.label())]),
-        trf(l, "Kind: {kind}", &[("kind", label::<Relationship>(l, &raw.relationship))]),
-        trf(l, "Mentee: {mentee}", &[("mentee", &person(l, &raw.mentee))]),
-        trf(l, "Mentor: {mentor}", &[("mentor", &person(l, &raw.mentor))]),
+        trf(
+            l,
+            "Written in: {language}",
+            &[("language", language.label())],
+        ),
+        trf(
+            l,
+            "Kind: {kind}",
+            &[("kind", label::<Relationship>(l, &raw.relationship))],
+        ),
+        trf(
+            l,
+            "Mentee: {mentee}",
+            &[("mentee", &person(l, &raw.mentee))],
+        ),
+        trf(
+            l,
+            "Mentor: {mentor}",
+            &[("mentor", &person(l, &raw.mentor))],
+        ),
     ]
     .map(|line| format!("  {line}"))
     .join("\n");
@@ -105,7 +124,10 @@ fn goals(l: Language, raw: &RawAgreement) -> String {
                 or(&g.description, ""),
                 g.measure
                     .as_ref()
-                    .map(|m| trf(l, " (how we will know: {measure})", &[("measure", m)]))
+                    .map(|m| format!(
+                        " {}",
+                        trf(l, "(how we will know: {measure})", &[("measure", m)])
+                    ))
                     .unwrap_or_default()
             )
         })
@@ -169,7 +191,11 @@ fn boundaries(l: Language, raw: &RawAgreement) -> String {
         ),
         trf(l, "Topics left out: {topics}", &[("topics", &topics)]),
         trf(l, "Between meetings: {contact}", &[("contact", &contact)]),
-        trf(l, "Availability: {availability}", &[("availability", &availability)]),
+        trf(
+            l,
+            "Availability: {availability}",
+            &[("availability", &availability)],
+        ),
     ]
     .map(|line| format!("  {line}"))
     .join("\n")
@@ -229,9 +255,15 @@ fn meetings(l: Language, raw: &RawAgreement) -> String {
         .map_or(tr(l, "to agree each time").to_string(), |t| {
             crate::render::clock_time(t, language == Language::EnUs)
         });
-    let zone = m.time_zone.as_deref().map(|z| format!(" ({z})")).unwrap_or_default();
+    let zone = m
+        .time_zone
+        .as_deref()
+        .map(|z| format!(" ({z})"))
+        .unwrap_or_default();
     let minutes = m.length_minutes.unwrap_or(defaults::LENGTH_MINUTES as i64);
-    let notice = m.cancellation_notice_hours.unwrap_or(defaults::NOTICE_HOURS as i64);
+    let notice = m
+        .cancellation_notice_hours
+        .unwrap_or(defaults::NOTICE_HOURS as i64);
     let lines = [
         trf(
             l,
@@ -246,9 +278,16 @@ fn meetings(l: Language, raw: &RawAgreement) -> String {
         trf(
             l,
             "Where: {place}",
-            &[("place", &or(&m.location, tr(l, "a place you agree before each meeting")))],
+            &[(
+                "place",
+                &or(&m.location, tr(l, "a place you agree before each meeting")),
+            )],
         ),
-        trf(l, "Usual time: {time}", &[("time", &format!("{time}{zone}"))]),
+        trf(
+            l,
+            "Usual time: {time}",
+            &[("time", &format!("{time}{zone}"))],
+        ),
         trf(
             l,
             "Notice to cancel or move: {hours} hours",
@@ -266,17 +305,29 @@ fn meetings(l: Language, raw: &RawAgreement) -> String {
             d.and_then(|d| crate::model::to_date(&d).ok())
                 .map_or("?".to_string(), |d| language.date(d))
         };
-        let reason = b.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+        let reason = b
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         out.push_str("\n  ");
         out.push_str(&trf(
             l,
             "No meetings from {from} to {to}{reason}",
-            &[("from", &day(&b.from)), ("to", &day(&b.to)), ("reason", &reason)],
+            &[
+                ("from", &day(&b.from)),
+                ("to", &day(&b.to)),
+                ("reason", &reason),
+            ],
         ));
     }
     if let Some(ch) = &m.channels {
         out.push_str("\n  ");
-        out.push_str(&trf(l, "Channels: {channels}", &[("channels", &ch.join(", "))]));
+        out.push_str(&trf(
+            l,
+            "Channels: {channels}",
+            &[("channels", &ch.join(", "))],
+        ));
     }
     out
 }
@@ -333,9 +384,15 @@ fn duration(l: Language, raw: &RawAgreement) -> String {
         .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64);
     // Two whole sentences, so that a translation can say "month" its own way for one.
     let sentence = if every == 1 {
-        tr(l, "From {start} until {end}. We review every {every} month.")
+        tr(
+            l,
+            "From {start} until {end}. We review every {every} month.",
+        )
     } else {
-        tr(l, "From {start} until {end}. We review every {every} months.")
+        tr(
+            l,
+            "From {start} until {end}. We review every {every} months.",
+        )
     };
     let every = every.to_string();
     let values = [("start", day(start)), ("end", day(end)), ("every", every)];

@@ -40,7 +40,11 @@ impl Terminal {
         }
         let why = e.to_string();
         Unanswered::Failed(Error::Interrupted {
-            message: trf(self.language, "the terminal closed ({why})", &[("why", &why)]),
+            message: trf(
+                self.language,
+                "the terminal closed ({why})",
+                &[("why", &why)],
+            ),
         })
     }
 }
@@ -118,11 +122,7 @@ impl Prompt for Terminal {
         // A yes/no is typed as people type it, "y" then Enter; Enter alone takes the
         // suggestion, and Esc goes back without changing it.
         let l = self.language;
-        let hint = if default {
-            tr(l, "Y/n")
-        } else {
-            tr(l, "y/N")
-        };
+        let hint = if default { tr(l, "Y/n") } else { tr(l, "y/N") };
         let prompt = format!("{question} ({hint}) › ");
         loop {
             let answer = match read_line(&prompt, "") {
@@ -140,10 +140,7 @@ impl Prompt for Terminal {
                 a if a == yes.to_lowercase() || a == y.to_lowercase() => return Ok(true),
                 a if a == no.to_lowercase() || a == n.to_lowercase() => return Ok(false),
                 "<" => return Err(Unanswered::Back),
-                _ => eprintln!(
-                    "  ✘ {}",
-                    tr(l, "answer y (yes) or n (no); Esc goes back")
-                ),
+                _ => eprintln!("  ✘ {}", tr(l, "answer y (yes) or n (no); Esc goes back")),
             }
         }
     }

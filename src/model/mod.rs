@@ -30,11 +30,11 @@ pub(crate) mod words;
 
 pub(crate) use crate::error::Problem;
 pub use agreement::*;
-pub use choices::{Language, Paper};
 pub(crate) use choices::{
-    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, MeetingFormat, Party,
-    Progress, Relationship, WeekOfMonth, Weekday,
+    ArrangedBy, Choice, Decision, Frequency, HolidayRegion, MeetingFormat, Party, Progress,
+    Relationship, WeekOfMonth, Weekday,
 };
+pub use choices::{Language, Paper};
 pub use confirm::Seal;
 pub use dates::format_date;
 pub(crate) use dates::Languages;

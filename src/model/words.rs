@@ -215,8 +215,8 @@ fn load(lang: Language) -> Words {
         .try_into()
         .unwrap_or_else(|e| panic!("locales/{file}.toml: {e}"));
     if let Some((_, text)) = INTERVIEW_FILES.iter().find(|(f, _)| *f == file) {
-        words.interview = toml::from_str(text)
-            .unwrap_or_else(|e| panic!("locales/{file}.interview.toml: {e}"));
+        words.interview =
+            toml::from_str(text).unwrap_or_else(|e| panic!("locales/{file}.interview.toml: {e}"));
     }
     words
 }
@@ -250,6 +250,179 @@ mod tests {
             }
             assert_eq!(w.holidays.len(), HolidayRegion::ALL.len(), "{lang:?}");
             assert!(!w.defaults.mentor.is_empty(), "{lang:?}");
+        }
+    }
+
+    /// The choice lists whose labels the interview's menus pass through `tr`; keep in
+    /// step with MENUS in scripts/interview-strings.
+    const MENUS: &[&str] = &[
+        "Relationship",
+        "MeetingFormat",
+        "ArrangedBy",
+        "Weekday",
+        "WeekOfMonth",
+        "HolidayRegion",
+        "Progress",
+        "Decision",
+    ];
+
+    /// The Rust string literal at the start of `s` (a quote), unescaped, and its length.
+    fn literal(s: &str) -> (String, usize) {
+        let mut out = String::new();
+        let mut chars = s.char_indices().skip(1);
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return (out, i + 1),
+                '\\' => match chars.next().map(|(_, c)| c) {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(c @ ('"' | '\\' | '\'')) => out.push(c),
+                    other => panic!("an escape the key list does not read: {other:?}"),
+                },
+                c => out.push(c),
+            }
+        }
+        panic!("an unclosed string literal")
+    }
+
+    /// The literal second argument of every `tr(`/`trf(` call in `src`.
+    fn call_keys(src: &str, keys: &mut std::collections::BTreeSet<String>) {
+        for (at, _) in src.match_indices("tr") {
+            let before = src[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &src[at + 2..];
+            let Some(rest) = rest.strip_prefix("f(").or_else(|| rest.strip_prefix('(')) else {
+                continue;
+            };
+            // Past the first argument, to the comma at its own depth.
+            let mut depth = 0;
+            let comma = rest.char_indices().find_map(|(i, c)| match c {
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    None
+                }
+                ')' | ']' | '}' if depth == 0 => Some(None),
+                ')' | ']' | '}' => {
+                    depth -= 1;
+                    None
+                }
+                ',' if depth == 0 => Some(Some(i)),
+                _ => None,
+            });
+            let Some(Some(comma)) = comma else { continue };
+            let arg = rest[comma + 1..].trim_start();
+            if arg.starts_with('"') {
+                keys.insert(literal(arg).0);
+            }
+        }
+    }
+
+    /// Every key of the interview's catalogs, found in the source as
+    /// scripts/interview-strings finds it.
+    fn interview_keys() -> std::collections::BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys = std::collections::BTreeSet::new();
+        let dir = std::fs::read_dir(root.join("src/interview")).unwrap();
+        for f in dir.map(|e| e.unwrap().path()) {
+            if f.extension().is_some_and(|e| e == "rs") {
+                call_keys(&std::fs::read_to_string(&f).unwrap(), &mut keys);
+            }
+        }
+        let choices = std::fs::read_to_string(root.join("src/model/choices.rs")).unwrap();
+        for block in choices.split("choice! {").skip(1) {
+            let block = &block[..block.find("\n}").unwrap()];
+            let name = block
+                .lines()
+                .map(str::trim)
+                .find(|l| l.ends_with('{'))
+                .and_then(|l| l.split_whitespace().next())
+                .unwrap();
+            if !MENUS.contains(&name) {
+                continue;
+            }
+            for line in block.lines().filter(|l| l.contains("\" / \"")) {
+                let label = &line[line.find("/ \"").unwrap() + 2..];
+                keys.insert(literal(label).0);
+            }
+        }
+        keys
+    }
+
+    /// The `{name}` blanks of a sentence.
+    fn blanks(s: &str) -> std::collections::BTreeSet<&str> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|b| b.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    fn catalog(tag: &str, text: &str) -> BTreeMap<String, String> {
+        toml::from_str(text).unwrap_or_else(|e| panic!("locales/{tag}.interview.toml: {e}"))
+    }
+
+    #[test]
+    fn the_interview_keys_are_found_in_the_source() {
+        let keys = interview_keys();
+        for k in [
+            "Section {n} of {total}: {title}",
+            "Stopped. Your answers are saved in {file}.\nContinue with: {command}",
+            "Goal {n}, \"{goal}\": how far has it come?",
+            "Who we are",
+            "Monday",
+            "by video call",
+            "end as planned",
+        ] {
+            assert!(keys.contains(k), "{k:?} is not among the keys");
+        }
+        // The language menu names each language in itself, and its question comes first.
+        assert!(!keys.contains("Cymraeg: Welsh (cy)"));
+        assert!(!keys.contains("Which language should the agreement be written in?"));
+        // The key list script finds the same keys, when Python is there to run it.
+        let root = env!("CARGO_MANIFEST_DIR");
+        if let Ok(out) = std::process::Command::new("python3")
+            .arg(format!("{root}/scripts/interview-strings"))
+            .output()
+        {
+            let listed: Vec<String> = String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| l.replace("\\n", "\n"))
+                .collect();
+            assert_eq!(listed, keys.iter().cloned().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn interview_catalogs_hold_only_real_keys_with_their_blanks() {
+        let keys = interview_keys();
+        for (tag, text) in INTERVIEW_FILES {
+            for (k, v) in catalog(tag, text) {
+                assert!(
+                    keys.contains(&k),
+                    "locales/{tag}.interview.toml: stale key {k:?}"
+                );
+                assert_eq!(
+                    blanks(&v),
+                    blanks(&k),
+                    "locales/{tag}.interview.toml: {k:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "enabled once the translations land"]
+    fn interview_catalogs_have_every_key() {
+        let keys = interview_keys();
+        for (tag, text) in INTERVIEW_FILES {
+            let have = catalog(tag, text);
+            let missing: Vec<_> = keys.iter().filter(|k| !have.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty(),
+                "locales/{tag}.interview.toml lacks {missing:#?}"
+            );
         }
     }
 
