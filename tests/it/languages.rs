@@ -235,7 +235,7 @@ fn review_records_and_calendars_are_in_the_pairs_language() {
                 .assert()
                 .success();
             let md = std::fs::read_to_string(
-                &files_in(&out)
+                files_in(&out)
                     .iter()
                     .map(|f| out.join(f))
                     .find(|p| p.extension().is_some_and(|x| x == "md"))
@@ -315,6 +315,8 @@ def kids(k):
         return []
     return list(k) if k._type_code == pikepdf.ObjectType.array else [k]
 def walk(e):
+    if not isinstance(e, pikepdf.Object):
+        return
     if e._type_code == pikepdf.ObjectType.dictionary and "/S" in e:
         if "/Lang" in e:
             langs.append(str(e.Lang))
