@@ -333,6 +333,27 @@ print(len(langs))
 }
 
 #[test]
+fn every_languages_pdf_and_review_record_passes_both_validators() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pdfs = Vec::new();
+    for (lang, _) in LANGUAGES {
+        let input = answers(dir.path(), lang, 0);
+        let out = dir.path().join(format!("out-{lang}"));
+        render(&input, &out, &["--no-language-notice"]).success();
+        pdfs.push(the_pdf(&out));
+        let record = dir.path().join(format!("review-{lang}"));
+        mentorpact()
+            .args(["review", "--point", "final", "--no-language-notice", "-o"])
+            .arg(&record)
+            .arg(&input)
+            .assert()
+            .success();
+        pdfs.push(the_pdf(&record));
+    }
+    assert_valid(&pdfs);
+}
+
+#[test]
 fn each_language_has_its_notice_once_and_a_flag_hides_it() {
     let dir = tempfile::tempdir().unwrap();
     let cy = answers(dir.path(), "cy", 0);
