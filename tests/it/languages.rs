@@ -383,3 +383,39 @@ fn each_language_has_its_notice_once_and_a_flag_hides_it() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("native speaker"));
 }
+
+#[test]
+fn a_custom_folder_overrides_one_languages_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    mentorpact()
+        .args(["templates", "export", "--language", "cy"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let ending = templates.join("cy/sections/ending.md");
+    assert!(ending.exists(), "the Welsh set goes in its own folder");
+    assert!(
+        !templates.join("agreement.md").exists(),
+        "and only the Welsh set"
+    );
+    std::fs::write(&ending, "## Diwedd {§ending}\n\nEin geiriau ein hunain.\n").unwrap();
+    let with = |lang: &str| {
+        let input = answers(dir.path(), lang, 1);
+        let out = mentorpact()
+            .args(["render", "-o", "-", "--templates"])
+            .arg(&templates)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(with("cy").contains("Ein geiriau ein hunain."));
+    assert!(!with("en-GB").contains("Ein geiriau ein hunain."));
+    assert!(!with("fr").contains("Ein geiriau ein hunain."));
+}
