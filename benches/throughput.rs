@@ -133,6 +133,7 @@ fn single_agreement() {
         look: Default::default(),
         tz: None,
         no_fields: false,
+        no_language_notice: true,
     };
     let clock = Clock::from_epoch("1795000000").unwrap();
     let pipeline = Pipeline::new(&args, &[mentorpact::cli::Format::Pdf], clock).unwrap();

@@ -189,6 +189,10 @@ pub(crate) struct ReviewArgs {
     /// --set working="Monthly walks" --set decision=renew; works without a terminal
     #[arg(long = "set", value_name = "KEY=VALUE", requires = "record")]
     pub(crate) set: Vec<String>,
+    /// Do not print the notice that a language's text has not been reviewed by a
+    /// native speaker
+    #[arg(long)]
+    pub(crate) no_language_notice: bool,
 }
 
 impl ReviewArgs {
@@ -203,7 +207,7 @@ impl ReviewArgs {
             look: self.look.clone(),
             tz: None,
             no_fields: true,
-            no_language_notice: false,
+            no_language_notice: self.no_language_notice,
         }
     }
 }

@@ -29,7 +29,8 @@ pub(super) fn rows(
         match b {
             Block::Heading { level, text } => {
                 let (size, before, after) = match level {
-                    1 => (19.0, 0.0, 10.0),
+                    // A second title (a bilingual agreement's English) stands apart.
+                    1 => (19.0, if out.is_empty() { 0.0 } else { 18.0 }, 10.0),
                     2 => (13.0, 15.0, 4.0),
                     _ => (11.5, 10.0, 3.0),
                 };

@@ -189,17 +189,34 @@ fn new_field(
     (example, lang): (&str, Language),
     tree: &mut Builder,
 ) -> u32 {
+    // A bilingual agreement describes its fields in both languages.
+    let label = match lang.second() {
+        Some(second) => format!(
+            "{} / {}",
+            field_label(party, signature, example, lang),
+            field_label(party, signature, example, second)
+        ),
+        None => field_label(party, signature, example, lang),
+    };
+    let (name, kind) = if signature {
+        (format!("{party}-signature"), Kind::Signature)
+    } else {
+        (format!("{party}-date"), Kind::Date)
+    };
+    tree.field(name, label, kind)
+}
+
+/// What a party's signature or date field is, in `lang`'s words.
+fn field_label(party: &str, signature: bool, example: &str, lang: Language) -> String {
     let w = &lang.words().pdf;
     let (sig, date) = match party {
         "mentee" => (&w.mentee_signature, &w.mentee_date),
         "mentor" => (&w.mentor_signature, &w.mentor_date),
         _ => (&w.coordinator_signature, &w.coordinator_date),
     };
-    let (name, label, kind) = if signature {
-        (format!("{party}-signature"), sig.clone(), Kind::Signature)
+    if signature {
+        sig.clone()
     } else {
-        let label = fill(date, &[("example", example)]);
-        (format!("{party}-date"), label, Kind::Date)
-    };
-    tree.field(name, label, kind)
+        fill(date, &[("example", example)])
+    }
 }

@@ -156,7 +156,7 @@ impl Pipeline {
 
     /// Once a run, for each language no native speaker has reviewed yet: say so, so that
     /// nobody signs a text they were not told to check.
-    fn notice(&self, lang: Language) {
+    pub(crate) fn notice(&self, lang: Language) {
         let words = lang.words();
         let Some(noticed) = &self.noticed else {
             return;

@@ -296,6 +296,7 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         &[crate::output::Format::Md, crate::output::Format::Pdf],
         clock,
     )?;
+    pipeline.notice(a.language);
     let v = view(a, &reviews, point, date);
     let md = pipeline
         .renderer

@@ -37,12 +37,12 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
         match x.find(PARTIES) {
             // The signature section: both languages' words, then the one set of lines.
             Some(at) => {
-                let words = y.split(PARTIES).next().unwrap_or(y);
+                let (words, lines) = y.split_at(y.find(PARTIES).unwrap_or(y.len()));
                 let words = words.replace(KEEP, "").replace(KEPT, "");
                 out.push_str(x[..at].trim_end());
                 out.push_str("\n\n");
                 out.push_str(&tagged(&words));
-                out.push_str(x[at..].trim_end());
+                out.push_str(&both_labels(&x[at..], lines));
                 out.push_str("\n\n");
             }
             None => {
@@ -53,6 +53,26 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
         }
     }
     out.trim_end().to_string() + "\n"
+}
+
+/// The signature lines with both languages' labels ("Llofnod / Signature: ____"), line
+/// by line, where the two have the same lines; the first language's alone otherwise.
+fn both_labels(first: &str, second: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (first.lines().collect(), second.lines().collect());
+    if a.len() != b.len() {
+        return first.trim_end().to_string();
+    }
+    let joined: Vec<String> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| match (x.split_once(':'), y.split_once(':')) {
+            (Some((lx, rest)), Some((ly, rest2))) if rest == rest2 && lx != ly => {
+                format!("{lx} / {}:{rest}", ly.trim_start_matches('*'))
+            }
+            _ => x.to_string(),
+        })
+        .collect();
+    joined.join("\n").trim_end().to_string()
 }
 
 /// The text before the first section, then each section from its heading (with the
@@ -95,7 +115,7 @@ mod tests {
             "## 1. Goals",
             "## 2. Llofnodion",
             "By signing",
-            "**Mentorai:**",
+            "**Mentorai /",
         ]
         .iter()
         .map(|s| out.find(s).unwrap_or_else(|| panic!("{s} in {out}")))

@@ -345,7 +345,7 @@ fn the_interview_s_first_screen_in_pairs_md_is_what_it_shows() {
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
-    let last = "American English (en-US)";
+    let last = "Spanish (es)";
     let before = p.exp_string(last).expect("the first question's choices");
     // rexpect hands back each byte as a char (Latin-1): make the UTF-8 text again.
     let raw = format!("{before}{last}");

@@ -340,7 +340,7 @@ fn from_a_cohort_takes_only_its_defaults() {
 #[test]
 fn a_bad_value_the_interview_does_not_ask_is_reported_not_looped_on() {
     let given: RawAgreement =
-        toml::from_str("language = \"fr\"\n[programme]\nname = \"Scheme\"\n").unwrap();
+        toml::from_str("language = \"pt\"\n[programme]\nname = \"Scheme\"\n").unwrap();
     let mut answers = Answers {
         raw: given.clone(),
         given,
@@ -670,7 +670,7 @@ fn the_time_zone_is_asked_only_for_a_calendar_and_enter_gives_none() {
         "{last_review}"
     );
     assert!(
-        last_review.contains("Keep the mentee's confidences"),
+        last_review.contains("Keep the mentee’s confidences"),
         "lists in full: {last_review}"
     );
 }

@@ -358,7 +358,8 @@ fn a_us_english_pair_in_a_uk_cohort_meets_around_uk_bank_holidays_on_a4() {
     std::fs::write(p.join("cohort.toml"), text).unwrap();
     ok(p, &["render", "cohort.toml", "-o", "out"]);
     let md = read(p.join("out/zoe-o-brien-and-grace-hopper.md"));
-    assert!(md.contains("bank holidays in England and Wales"), "{md}");
+    // In American words: "bank holiday" is British.
+    assert!(md.contains("public holidays in England and Wales"), "{md}");
     // 3 May and 31 May 2027 are bank holidays in England; 31 May is also Memorial Day.
     assert!(
         !md.contains("Monday, May 3, 2027") && !md.contains("Monday, May 31, 2027"),

@@ -235,7 +235,7 @@ fn review_records_and_calendars_are_in_the_pairs_language() {
                 .assert()
                 .success();
             let md = std::fs::read_to_string(
-                &files_in(&out)
+                files_in(&out)
                     .iter()
                     .map(|f| out.join(f))
                     .find(|p| p.extension().is_some_and(|x| x == "md"))
@@ -315,6 +315,8 @@ def kids(k):
         return []
     return list(k) if k._type_code == pikepdf.ObjectType.array else [k]
 def walk(e):
+    if not isinstance(e, pikepdf.Object):
+        return
     if e._type_code == pikepdf.ObjectType.dictionary and "/S" in e:
         if "/Lang" in e:
             langs.append(str(e.Lang))
@@ -328,6 +330,27 @@ print(len(langs))
     );
     python(dir.path(), &script);
     assert_valid(&[pdf]);
+}
+
+#[test]
+fn every_languages_pdf_and_review_record_passes_both_validators() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pdfs = Vec::new();
+    for (lang, _) in LANGUAGES {
+        let input = answers(dir.path(), lang, 0);
+        let out = dir.path().join(format!("out-{lang}"));
+        render(&input, &out, &["--no-language-notice"]).success();
+        pdfs.push(the_pdf(&out));
+        let record = dir.path().join(format!("review-{lang}"));
+        mentorpact()
+            .args(["review", "--point", "final", "--no-language-notice", "-o"])
+            .arg(&record)
+            .arg(&input)
+            .assert()
+            .success();
+        pdfs.push(the_pdf(&record));
+    }
+    assert_valid(&pdfs);
 }
 
 #[test]
@@ -359,4 +382,40 @@ fn each_language_has_its_notice_once_and_a_flag_hides_it() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("native speaker"));
+}
+
+#[test]
+fn a_custom_folder_overrides_one_languages_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    mentorpact()
+        .args(["templates", "export", "--language", "cy"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let ending = templates.join("cy/sections/ending.md");
+    assert!(ending.exists(), "the Welsh set goes in its own folder");
+    assert!(
+        !templates.join("agreement.md").exists(),
+        "and only the Welsh set"
+    );
+    std::fs::write(&ending, "## Diwedd {§ending}\n\nEin geiriau ein hunain.\n").unwrap();
+    let with = |lang: &str| {
+        let input = answers(dir.path(), lang, 1);
+        let out = mentorpact()
+            .args(["render", "-o", "-", "--templates"])
+            .arg(&templates)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(with("cy").contains("Ein geiriau ein hunain."));
+    assert!(!with("en-GB").contains("Ein geiriau ein hunain."));
+    assert!(!with("fr").contains("Ein geiriau ein hunain."));
 }

@@ -95,11 +95,34 @@ fn validate(files: &[PathBuf], allowed: &[&str]) {
     }
     let out = outloud.args(files).output().expect("outloud runs");
     assert!(
-        out.status.success(),
+        out.status.success() || only_mupdfs_sign(&venv, files, allowed),
         "outloud:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Whether outloud's only warnings are MuPDF's own "SIGN": MuPDF draws that word in an
+/// unsigned signature field when it reads the page, and outloud reads pages through
+/// MuPDF, so it hears a word that is in no content stream of the file. In English (and
+/// French) "signature" is on the page and outloud counts it as announced; in Welsh,
+/// German and Spanish nothing on the page contains it.
+fn only_mupdfs_sign(venv: &std::path::Path, files: &[PathBuf], allowed: &[&str]) -> bool {
+    let out = Command::new(venv.join("bin/outloud"))
+        .args(["--json", "-"])
+        .args(files)
+        .output()
+        .expect("outloud runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("outloud's JSON");
+    let findings = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default());
+    findings
+        .filter(|f| matches!(f["severity"].as_str(), Some("warning" | "error")))
+        .filter(|f| !allowed.contains(&f["rule"].as_str().unwrap_or("")))
+        .all(|f| f["rule"] == "TAG-003" && f["evidence"] == "SIGN")
 }
 
 #[test]
