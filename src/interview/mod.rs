@@ -24,6 +24,7 @@ mod draft;
 mod navigator;
 mod prompter;
 mod questions;
+mod questions_meetings;
 mod record;
 mod resume;
 mod review;
