@@ -13,9 +13,13 @@
 //! going back is the interview's own signal, not a crate error); `resume` (the one
 //! owner of what Ctrl-C says, shared with the handler); `terminal`, `navigator` (every
 //! answer recorded, going back, replay); `asks` (one kind of answer), `questions` (each
-//! section's questions), `asking` (how a section is asked and checked), `summary`,
-//! `review` (the screen before writing); `draft` and `start` (the draft file, where an
+//! section's questions; `questions_meetings` the meetings'), `asking` (how a section is
+//! asked and checked), `summary`, `review` (the screen before writing); `draft` and `start` (the draft file, where an
 //! interview starts); `record` (`review --record`); `scripted` answers for tests.
+//!
+//! Every string shown goes through `words::tr`/`trf` in the language the prompt carries
+//! (`Prompt::language`), from `locales/<tag>.interview.toml`; `scripts/interview-strings`
+//! lists the keys.
 
 mod answers;
 mod asking;
