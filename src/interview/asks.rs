@@ -6,7 +6,7 @@ use super::answers::Mode;
 use super::prompter::{no_check, Asked, Check, Prompt};
 use jiff::civil::Date;
 
-use crate::model::words::{tr, trf};
+use crate::model::words::{fill, tr, trf};
 
 use crate::model::{
     self, Choice, Frequency, HolidayRegion, Language, RawMeetings, WeekOfMonth, Weekday,
@@ -138,10 +138,7 @@ pub(super) fn clause(
         return Ok(());
     }
     let current = slot.clone().unwrap_or_else(|| builtin.to_string());
-    p.say(&crate::model::words::fill(
-        words.shown,
-        &[("text", &current)],
-    ));
+    p.say(&fill(words.shown, &[("text", &current)]));
     if !p.confirm(words.keep, true)? {
         let ans = p.text(words.own, Some(&current), &no_check)?;
         *slot = Some(ans.trim().to_string()).filter(|s| !s.is_empty() && s != builtin);
