@@ -79,35 +79,43 @@ fn parties(l: Language, raw: &RawAgreement) -> String {
     .map(|line| format!("  {line}"))
     .join("\n");
     if let Some(pr) = &raw.programme {
-        let names = [&pr.name, &pr.organisation]
-            .iter()
-            .filter_map(|v| v.as_deref())
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push_str("\n  ");
-        out.push_str(&trf(l, "Programme: {names}", &[("names", &names)]));
-        let coordinator = pr
-            .coordinator
-            .as_ref()
-            .map(|c| match &pr.coordinator_email {
-                Some(e) => format!("{c} <{e}>"),
-                None => c.clone(),
-            });
-        for (what, v) in [
-            (tr(l, "Coordinator: {value}"), &coordinator),
-            (tr(l, "Training: {value}"), &pr.training),
-            (tr(l, "Evaluation: {value}"), &pr.evaluation),
-            (tr(l, "Sponsor: {value}"), &pr.sponsor),
-        ] {
-            if let Some(v) = v {
-                out.push_str("\n  ");
-                out.push_str(&fill(what, &[("value", v)]));
-            }
-        }
-        if raw.signatures.as_ref().and_then(|s| s.coordinator) == Some(true) {
+        let signs = raw.signatures.as_ref().and_then(|s| s.coordinator) == Some(true);
+        out.push_str(&programme(l, pr, signs));
+    }
+    out
+}
+
+/// The scheme's lines, each on a line of its own after a new line.
+fn programme(l: Language, pr: &crate::model::RawProgramme, signs: bool) -> String {
+    let mut out = String::new();
+    let names = [&pr.name, &pr.organisation]
+        .iter()
+        .filter_map(|v| v.as_deref())
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push_str("\n  ");
+    out.push_str(&trf(l, "Programme: {names}", &[("names", &names)]));
+    let coordinator = pr
+        .coordinator
+        .as_ref()
+        .map(|c| match &pr.coordinator_email {
+            Some(e) => format!("{c} <{e}>"),
+            None => c.clone(),
+        });
+    for (what, v) in [
+        (tr(l, "Coordinator: {value}"), &coordinator),
+        (tr(l, "Training: {value}"), &pr.training),
+        (tr(l, "Evaluation: {value}"), &pr.evaluation),
+        (tr(l, "Sponsor: {value}"), &pr.sponsor),
+    ] {
+        if let Some(v) = v {
             out.push_str("\n  ");
-            out.push_str(tr(l, "The coordinator signs too"));
+            out.push_str(&fill(what, &[("value", v)]));
         }
+    }
+    if signs {
+        out.push_str("\n  ");
+        out.push_str(tr(l, "The coordinator signs too"));
     }
     out
 }
@@ -300,6 +308,13 @@ fn meetings(l: Language, raw: &RawAgreement) -> String {
         ),
     ];
     let mut out = lines.map(|line| format!("  {line}")).join("\n");
+    out.push_str(&breaks_and_channels(l, &m, language));
+    out
+}
+
+/// The meetings' breaks (dates in the pair's `language`) and channels, a line each.
+fn breaks_and_channels(l: Language, m: &crate::model::RawMeetings, language: Language) -> String {
+    let mut out = String::new();
     for b in m.blackout.iter().flatten() {
         let day = |d: &Option<toml::value::Datetime>| {
             d.and_then(|d| crate::model::to_date(&d).ok())
