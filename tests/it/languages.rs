@@ -139,7 +139,6 @@ const ENGLISH: &[&str] = &[
     "each",
     "goals",
     "partnership",
-    "signature",
 ];
 
 /// The English words in `text`, with the line they are on.
