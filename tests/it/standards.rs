@@ -95,7 +95,7 @@ fn validate(files: &[PathBuf], allowed: &[&str]) {
     }
     let out = outloud.args(files).output().expect("outloud runs");
     assert!(
-        out.status.success() || only_mupdfs_sign(&venv, files, allowed),
+        out.status.success() || only_mupdfs_sign(venv, files, allowed),
         "outloud:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
