@@ -139,7 +139,6 @@ const ENGLISH: &[&str] = &[
     "each",
     "goals",
     "partnership",
-    "signature",
 ];
 
 /// The English words in `text`, with the line they are on.
@@ -418,4 +417,29 @@ fn a_custom_folder_overrides_one_languages_files_only() {
     assert!(with("cy").contains("Ein geiriau ein hunain."));
     assert!(!with("en-GB").contains("Ein geiriau ein hunain."));
     assert!(!with("fr").contains("Ein geiriau ein hunain."));
+}
+
+/// Each language's typography: typographic apostrophes everywhere (the answers here have
+/// none of their own), and in French a no-break space before `:`, `;`, `!` and `?`.
+#[test]
+fn typography_is_each_languages_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = Vec::new();
+    for (lang, _) in LANGUAGES {
+        for k in 0..KINDS.len() {
+            let md = markdown_of(&answers(dir.path(), lang, k));
+            let md = first_language(&md);
+            if md.contains('\'') || md.contains('"') {
+                bad.push(format!("{lang} {k}: a straight quote"));
+            }
+            let spaced: usize = [" :", " ;", " !", " ?"]
+                .iter()
+                .map(|p| md.matches(p).count())
+                .sum();
+            if *lang == "fr" && spaced > 0 {
+                bad.push(format!("fr {k}: {spaced} plain spaces before : ; ! or ?"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
