@@ -537,3 +537,106 @@ fn an_optional_answer_is_cleared_in_a_terminal() {
     assert!(md.contains("- **Mentee:** Zoë Ó'Brien\n"), "{md}");
     assert!(!md.contains("Staff Nurse"), "{md}");
 }
+
+/// A pair's whole interview in a language other than English, in a pseudo-terminal:
+/// the locale suggests the language, Enter takes it, and every later question is the
+/// language's own (from its catalog, `locales/<lang>.interview.toml`), never the English.
+#[cfg(unix)]
+fn interview_in(locale: &str, lang: &str, start: &str) {
+    let catalog: toml::Table = toml::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("locales/{lang}.interview.toml")),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // What the screen shows for an English question: the start of its translation, as
+    // rexpect reads it (each byte a character), before anything that may wrap.
+    let shown = |english: &str| -> (String, String) {
+        let t = catalog
+            .get(english)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("{lang} has no translation of {english:?}"))
+            .replace("{n}", "1")
+            .replace("{count}", "1");
+        let head: String = t.split('{').next().unwrap_or("").chars().take(16).collect();
+        let bytes: String = head.bytes().map(char::from).collect();
+        (bytes, t)
+    };
+    let steps: &[(&str, &str)] = &[
+        ("What kind of mentoring is this?", "\r"),
+        ("The mentee's full name", "Zoë Ó'Brien\r"),
+        ("The mentor's full name", "Grace Hopper\r"),
+        ("Add your roles and emails to the agreement?", "n\r"),
+        ("Are you part of a mentoring scheme?", "n\r"),
+        ("Goal {n}: what does the mentee want to achieve?", "Alpha\r"),
+        ("How will we know it is met? (Enter: agree later)", "\r"),
+        ("Add another goal? (you have {count})", "n\r"),
+        ("Keep the good-practice lists?", "y\r"),
+        ("Is the mentor also the mentee's line manager?", "n\r"),
+        ("Keep the good-practice boundaries?", "y\r"),
+        ("How often will you meet?", "\r"),
+        ("Which day of the week?", "\r"),
+        ("Keep the good-practice length, place and notice?", "y\r"),
+        ("Keep the good-practice confidentiality?", "y\r"),
+        ("Start date, {form}", "2027-01-11\r"),
+        ("How long: a number of months, or an end date {form}", "\r"),
+        ("Keep the good-practice reviews and ending?", "y\r"),
+        ("What next?", "\r"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mentorpact"));
+    cmd.arg("new")
+        .arg("-o")
+        .arg(dir.path())
+        .arg("--no-language-notice")
+        .env("LANG", locale)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("SOURCE_DATE_EPOCH", "1795000000");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    let mut screen = String::new();
+    // The first question names each language in itself; the locale's is offered.
+    screen.push_str(&p.exp_string("Spanish (es)").unwrap());
+    p.send("\r").unwrap();
+    for (english, answer) in steps {
+        let (expect, _) = shown(english);
+        screen.push_str(
+            &p.exp_string(&expect)
+                .unwrap_or_else(|e| panic!("{lang}: waiting for {english:?} as {expect:?}: {e}")),
+        );
+        p.send(answer).unwrap();
+        p.flush().unwrap();
+    }
+    let (ready, _) = shown("Your agreement is ready:");
+    screen.push_str(&p.exp_string(&ready).unwrap());
+    p.exp_eof().unwrap();
+    for (english, _) in steps {
+        let head = english.split('{').next().unwrap().trim_end();
+        assert!(
+            !screen.contains(head),
+            "{lang}: the English {english:?} was shown"
+        );
+    }
+    let md = files_in(dir.path())
+        .into_iter()
+        .find(|f| f.ends_with(".md"))
+        .map(|f| std::fs::read_to_string(dir.path().join(f)).unwrap())
+        .expect("the agreement");
+    assert!(md.contains(start), "{lang}: {md}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_whole_interview_in_welsh() {
+    interview_in("cy_GB.UTF-8", "cy", "11 Ionawr 2027");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_whole_interview_in_french() {
+    interview_in("fr_FR.UTF-8", "fr", "11 janvier 2027");
+}
