@@ -141,8 +141,18 @@ impl Checker {
             .map(|c| format!("\"{c}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        let lower = given.trim().to_ascii_lowercase();
-        let help = match crate::error::did_you_mean(&lower, C::NAMES.iter().copied()) {
+        let lower = given.trim().to_lowercase();
+        // A word people use for it ("Welsh", "français") names the choice whose label
+        // has that word.
+        let named = C::ALL.iter().find(|c| {
+            c.label()
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| w.to_lowercase() == lower)
+        });
+        let near = named
+            .map(|c| c.name())
+            .or_else(|| crate::error::did_you_mean(&lower, C::NAMES.iter().copied()));
+        let help = match near {
             Some(m) => format!("did you mean \"{m}\"? Allowed: {list}"),
             None => format!("allowed: {list}"),
         };

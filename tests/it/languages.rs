@@ -443,3 +443,26 @@ fn typography_is_each_languages_own() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[test]
+fn a_language_named_in_words_gets_its_tag_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    for (given, tag) in [
+        ("Welsh", "cy"),
+        ("français", "fr"),
+        ("fr-FR", "fr"),
+        ("Deutsch", "de"),
+    ] {
+        let input = write(
+            dir.path(),
+            "a.toml",
+            &format!("language = \"{given}\"\n{}", KINDS[1].1),
+        );
+        let (code, err) = stderr_of(&["check"], &input);
+        assert_ne!(code, 0, "{err}");
+        assert!(
+            err.contains(&format!("did you mean \"{tag}\"")),
+            "{given}: {err}"
+        );
+    }
+}
