@@ -600,8 +600,9 @@ fn interview_in(locale: &str, lang: &str, start: &str) {
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
     let mut screen = String::new();
     // The first question names each language in itself; the locale's is offered.
-    screen.push_str(&p.exp_string("Spanish (es)").unwrap());
+    screen.push_str(&p.exp_string("Which language").unwrap());
     p.send("\r").unwrap();
+    p.flush().unwrap();
     for (english, answer) in steps {
         let (expect, _) = shown(english);
         screen.push_str(
