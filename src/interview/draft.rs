@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::answers::Answers;
+use super::answers::{Answers, Given};
 use super::sections::Section;
 use crate::error::{Error, Result};
-use crate::model::RawAgreement;
+use crate::model::{Choice, Language, RawAgreement};
 
 const DRAFT_MARK: &str = "# mentorpact-draft: done =";
 const CURRENT_MARK: &str = "# mentorpact-draft: current =";
@@ -37,6 +37,22 @@ pub fn draft_text(a: &Answers, path: &Path) -> Result<String> {
     ))
 }
 
+/// The language of the agreement, when the answers or the draft's section under way
+/// already chose it: a resumed interview speaks it from its first screen. The first
+/// question of the first section is the language, unless the answers gave it.
+pub(super) fn language_chosen(a: &Answers) -> Option<Language> {
+    if let Some(l) = a.raw.language.as_deref() {
+        return Language::parse(l);
+    }
+    match &a.current {
+        Some((Section::Parties, log)) => match log.first() {
+            Some(Given::Pick(i)) => Language::ALL.get(*i).copied(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub fn load_draft(path: &Path) -> Result<Answers> {
     let (raw, doc) = crate::input::read_raw(path).map_err(Error::Invalid)?;
     let done = doc
@@ -65,4 +81,27 @@ pub fn load_draft(path: &Path) -> Result<Answers> {
         current,
         ..Answers::default()
     })
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn a_resumed_draft_knows_the_language_its_first_answer_chose() {
+        let mut a = Answers {
+            current: Some((Section::Parties, vec![Given::Pick(4), Given::Pick(0)])),
+            ..Answers::default()
+        };
+        assert_eq!(language_chosen(&a), Some(Language::ALL[4]));
+        a.raw.language = Some("de".into());
+        assert_eq!(language_chosen(&a), Some(Language::De));
+        a.raw.language = None;
+        a.current = Some((Section::Goals, vec![Given::Pick(4)]));
+        assert_eq!(
+            language_chosen(&a),
+            None,
+            "only the first section's first answer"
+        );
+    }
 }

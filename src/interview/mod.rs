@@ -184,7 +184,7 @@ fn ask(
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut drafts = start::Drafts::new(dir, args.resume.as_deref(), Arc::clone(&resume));
     // A `--from` file, `--set language=…` or the draft may have said it already.
-    let l = language_of(&answers.raw);
+    let l = draft::language_chosen(&answers).unwrap_or_else(|| language_of(&answers.raw));
     term.set_language(l);
     term.say(&[
         tr(l, "Welcome. This interview walks you through your mentoring agreement, one section at a time."),
