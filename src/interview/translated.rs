@@ -114,8 +114,12 @@ fn after_choosing_welsh_the_interview_asks_in_welsh() {
         .iter()
         .any(|s| s.contains("── [cy] Adran 2 o 7: [cy] Nodau ──")));
     assert!(p.said.iter().any(|s| s.contains("[cy] Dyma'ch cytundeb:")));
-    // A choice's label in a menu, and in the review's summary.
-    assert!(p.said.iter().any(|s| s.contains("Kind: [cy] Traddodiadol")));
+    // A choice's label in a menu, and in the review's summary (whose own words the
+    // real Welsh catalog gives).
+    assert!(p
+        .said
+        .iter()
+        .any(|s| s.contains("Dyma'ch cytundeb") && s.contains(": [cy] Traddodiadol")));
 }
 
 #[test]
