@@ -413,7 +413,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "enabled once the translations land"]
     fn interview_catalogs_have_every_key() {
         let keys = interview_keys();
         for (tag, text) in INTERVIEW_FILES {

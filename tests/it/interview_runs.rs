@@ -641,3 +641,15 @@ fn a_whole_interview_in_welsh() {
 fn a_whole_interview_in_french() {
     interview_in("fr_FR.UTF-8", "fr", "11 janvier 2027");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_whole_interview_in_german() {
+    interview_in("de_DE.UTF-8", "de", "11. Januar 2027");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_whole_interview_in_spanish() {
+    interview_in("es_ES.UTF-8", "es", "11 de enero de 2027");
+}
