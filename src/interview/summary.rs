@@ -399,10 +399,7 @@ fn duration(l: Language, raw: &RawAgreement) -> String {
         .unwrap_or(defaults::REVIEW_EVERY_MONTHS as i64);
     // Two whole sentences, so that a translation can say "month" its own way for one.
     let sentence = if every == 1 {
-        tr(
-            l,
-            "From {start} until {end}. We review every {every} month.",
-        )
+        tr(l, "From {start} until {end}. We review every month.")
     } else {
         tr(
             l,
