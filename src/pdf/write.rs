@@ -193,6 +193,18 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
     }
 }
 
+/// `at` as the ten digits, zero-padded, of a cross-reference entry (written by hand: a
+/// `format!` for each of a document's hundreds of objects showed in profiles).
+fn xref_offset(out: &mut Vec<u8>, at: usize) {
+    let mut digits = *b"0000000000";
+    let mut w = at;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (w % 10) as u8;
+        w /= 10;
+    }
+    out.extend_from_slice(&digits);
+}
+
 /// The whole file: lopdf's objects and `raw` ones (already serialized bodies), in
 /// object-number order, then the cross-reference table and trailer.
 pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Vec<u8> {
@@ -227,7 +239,10 @@ pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Ve
     out.extend_from_slice(b"\n0000000000 65535 f \n");
     for offset in &offsets[1..] {
         match offset {
-            Some(at) => out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes()),
+            Some(at) => {
+                xref_offset(&mut out, *at);
+                out.extend_from_slice(b" 00000 n \n");
+            }
             None => out.extend_from_slice(b"0000000000 00000 f \n"),
         }
     }
@@ -263,6 +278,15 @@ mod tests {
             show(Object::String(b"a(b)\\".to_vec(), StringFormat::Literal)),
             "(a\\(b\\)\\\\)"
         );
+    }
+
+    #[test]
+    fn cross_reference_offsets_have_ten_digits() {
+        for at in [0, 7, 1234, 9_999_999_999] {
+            let mut out = Vec::new();
+            xref_offset(&mut out, at);
+            assert_eq!(out, format!("{at:010}").into_bytes());
+        }
     }
 
     #[test]
