@@ -293,6 +293,8 @@ impl<'a> PageOps<'a> {
     fn known(&mut self, face: FaceId, text: &str) -> usize {
         let f: &Face = self.fonts.faces[face];
         let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
+        // Two bytes a glyph, a few more for escapes: grown once, not glyph by glyph.
+        self.ops.reserve(2 * text.len() + 8);
         let mut end = 0;
         for (at, c) in text.char_indices() {
             let Some(gid) = f.glyph(c) else { break };
@@ -377,6 +379,7 @@ impl<'a> PageOps<'a> {
 /// Glyph `gid`'s two-byte code in the subset whose codes are `codes`, inside a literal
 /// string: escaped are the string's delimiters, the escape, and a carriage return
 /// (which a reader would take for an end of line).
+#[inline]
 fn push_code(ops: &mut Vec<u8>, codes: Option<&[u16]>, gid: u16) {
     let code = codes
         .and_then(|t| t.get(gid as usize))

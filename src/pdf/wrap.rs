@@ -255,9 +255,15 @@ pub(super) struct Words {
 }
 
 pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
+    // A word (and a run) for about every space: sized once, not doubled word by word.
+    let breaks: usize = text
+        .iter()
+        .map(|p| 1 + p.text.bytes().filter(|&b| b == b' ' || b == b'\n').count())
+        .sum();
     let mut out = Words {
         text: String::with_capacity(text.iter().map(|p| p.text.len()).sum()),
-        ..Words::default()
+        runs: Vec::with_capacity(breaks),
+        words: Vec::with_capacity(breaks),
     };
     let mut cur = Word::empty(0);
     for piece in text {
@@ -417,6 +423,14 @@ pub(super) fn text_lines(
     lines
         .into_iter()
         .map(|line| {
+            // Where the line's text ends: a draw's text is made with room for the rest
+            // of the line (and its spaces), which the words after it are joined onto.
+            let line_end = placed[line.clone()]
+                .last()
+                .and_then(|&(_, wi)| ws.runs_of(&ws.words[wi as usize]).last())
+                .map_or(0, |r| r.end as usize);
+            let spaces = line.len() + 1;
+            let room = |r: &Run| line_end.saturating_sub(r.start as usize) + spaces;
             let mut draws: Vec<Draw> = Vec::new();
             // End x of the last text draw, to join words of one face into a single run.
             let mut run_end = f32::NAN;
@@ -486,7 +500,11 @@ pub(super) fn text_lines(
                             y: ascent,
                             face: r.face,
                             size,
-                            text: t.to_string(),
+                            text: {
+                                let mut text = String::with_capacity(room(r));
+                                text.push_str(t);
+                                text
+                            },
                             grey,
                             tag: Tag::Artifact,
                             link: r.link,
