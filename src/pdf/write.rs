@@ -90,14 +90,15 @@ fn real(out: &mut Vec<u8>, v: f32) {
     let mut frac = a % 10_000;
     if frac != 0 {
         out.push(b'.');
-        let mut width = 4;
-        while frac.is_multiple_of(10) {
+        // Four digits, leading zeros kept, trailing ones dropped (no `to_string`: a
+        // document writes thousands of these).
+        let mut digits = [0u8; 4];
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
             frac /= 10;
-            width -= 1;
         }
-        let s = frac.to_string();
-        out.extend(std::iter::repeat_n(b'0', width - s.len()));
-        out.extend_from_slice(s.as_bytes());
+        let len = 4 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+        out.extend_from_slice(&digits[..len]);
     }
 }
 
@@ -272,6 +273,8 @@ mod tests {
         assert_eq!(show(Object::Real(-0.05)), "-0.05");
         assert_eq!(show(Object::Real(12.0)), "12");
         assert_eq!(show(Object::Real(0.0001)), "0.0001");
+        assert_eq!(show(Object::Real(3.05)), "3.05");
+        assert_eq!(show(Object::Real(-10.5)), "-10.5");
         assert_eq!(show(Object::Integer(-42)), "-42");
         assert_eq!(show(Object::Name(b"A B#".to_vec())), "/A#20B#23");
         assert_eq!(
