@@ -17,7 +17,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::compress::deflate;
+use super::compress::{deflate, deflate_best};
 use super::fonts::Face;
 use crate::error::{Error, Result};
 
@@ -92,7 +92,7 @@ fn make(face: &Face) -> Result<FieldFont> {
         // The same glyphs every time, so the same subset tag.
         base_name: format!("WINANS+{}", face.name),
         program_len: program.len(),
-        program: deflate(&program),
+        program: deflate_best(&program),
         chars,
         widths,
         to_unicode,
