@@ -378,17 +378,24 @@ impl<'a> PageOps<'a> {
 
 /// Glyph `gid`'s two-byte code in the subset whose codes are `codes`, inside a literal
 /// string: escaped are the string's delimiters, the escape, and a carriage return
-/// (which a reader would take for an end of line).
-#[inline]
+/// (which a reader would take for an end of line). Inlined by force: it runs for every
+/// glyph of every page, and left to itself the compiler kept it a call.
+#[inline(always)]
 fn push_code(ops: &mut Vec<u8>, codes: Option<&[u16]>, gid: u16) {
     let code = codes
         .and_then(|t| t.get(gid as usize))
         .copied()
         .unwrap_or(0);
-    for b in code.to_be_bytes() {
+    let bytes = code.to_be_bytes();
+    let special = |b: &u8| matches!(b, b'(' | b')' | b'\\' | b'\r');
+    if !bytes.iter().any(special) {
+        ops.extend_from_slice(&bytes);
+        return;
+    }
+    for b in bytes {
         match b {
-            b'(' | b')' | b'\\' => ops.extend_from_slice(&[b'\\', b]),
             b'\r' => ops.extend_from_slice(b"\\r"),
+            b if special(&b) => ops.extend_from_slice(&[b'\\', b]),
             _ => ops.push(b),
         }
     }

@@ -79,6 +79,8 @@ pub(super) struct Usage<'f> {
     pub(super) right_to_left: bool,
     /// The width of a space, by face and size: asked for after every word.
     spaces: Vec<(FaceId, u32, f32)>,
+    /// The buffers of the last paragraph set, for the next: a document sets hundreds.
+    spare: Words,
 }
 
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
@@ -96,6 +98,7 @@ impl<'f> Usage<'f> {
             missing: BTreeMap::new(),
             right_to_left: false,
             spaces: Vec::new(),
+            spare: Words::default(),
         }
     }
 
@@ -260,11 +263,13 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
         .iter()
         .map(|p| 1 + p.text.bytes().filter(|&b| b == b' ' || b == b'\n').count())
         .sum();
-    let mut out = Words {
-        text: String::with_capacity(text.iter().map(|p| p.text.len()).sum()),
-        runs: Vec::with_capacity(breaks),
-        words: Vec::with_capacity(breaks),
-    };
+    let mut out = std::mem::take(&mut u.spare);
+    out.text.clear();
+    out.runs.clear();
+    out.words.clear();
+    out.text.reserve(text.iter().map(|p| p.text.len()).sum());
+    out.runs.reserve(breaks);
+    out.words.reserve(breaks);
     let mut cur = Word::empty(0);
     for piece in text {
         let face = piece.face;
@@ -420,7 +425,7 @@ pub(super) fn text_lines(
     ws.split_long(width, size, u.fonts);
     let mut placed = Vec::with_capacity(ws.words.len());
     let lines = wrap(&ws, width, &mut placed);
-    lines
+    let out = lines
         .into_iter()
         .map(|line| {
             // Where the line's text ends: a draw's text is made with room for the rest
@@ -529,7 +534,9 @@ pub(super) fn text_lines(
             shift(&mut draws, 0.0, room);
             (lead + room, draws)
         })
-        .collect()
+        .collect();
+    u.spare = ws;
+    out
 }
 
 /// End the last text draw with a space: a space glyph drawn after the last letter takes
