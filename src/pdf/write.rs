@@ -206,6 +206,20 @@ fn xref_offset(out: &mut Vec<u8>, at: usize) {
     out.extend_from_slice(&digits);
 }
 
+/// Room for the file: its streams and our bodies, and enough for every other object and
+/// its cross-reference entry. A guess too small copies the whole file as it grows.
+fn capacity(bodies: &[Option<Result<&Object, Obj>>]) -> usize {
+    let held: usize = bodies
+        .iter()
+        .map(|b| match b {
+            Some(Ok(Object::Stream(s))) => s.content.len(),
+            Some(Err(raw)) => raw.0.len(),
+            _ => 0,
+        })
+        .sum();
+    held + 128 * bodies.len() + 1024
+}
+
 /// The whole file: lopdf's objects and `raw` ones (already serialized bodies), in
 /// object-number order, then the cross-reference table and trailer.
 pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Vec<u8> {
@@ -217,7 +231,7 @@ pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Ve
     for ((id, _), o) in raw {
         bodies[id as usize] = Some(Err(o));
     }
-    let mut out = Vec::with_capacity(128 * 1024);
+    let mut out = Vec::with_capacity(capacity(&bodies));
     // The second line's high bytes mark the file as binary (PDF/A asks for it).
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(lo.version.as_bytes());
