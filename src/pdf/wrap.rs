@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::blocks::Inline;
-use super::fonts::Fonts;
+use super::fonts::{Face, Fonts};
 use super::style::{FaceId, INK, LEADING, REGULAR};
 use super::tags::Tag;
 
@@ -139,28 +139,27 @@ impl<'f> Usage<'f> {
         out: &mut Vec<Run>,
     ) {
         let start = out.len();
+        // The face asked for, resolved once: most characters are in it.
+        let primary: &Face = self.fonts.faces[face];
         for c in text.chars() {
-            let (shown, f, gid) = match self.fonts.find(c, face) {
+            let found = match primary.glyph(c) {
+                Some(g) => Some((face, g)),
+                None => self.fonts.find(c, face),
+            };
+            let (shown, f, gid) = match found {
                 Some((f, g)) => (c, f, g),
                 None if c.is_control() => continue,
                 None => {
-                    self.missing.entry(c).or_insert_with(|| {
-                        context
-                            .iter()
-                            .flat_map(|p| p.text.chars())
-                            .take(60)
-                            .collect()
-                    });
-                    let f = &self.fonts.faces[face];
-                    let (r, g) = f
-                        .glyph('\u{FFFD}')
-                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
+                    let (r, g) = self.stand_in(c, face, context);
                     (r, face, g)
                 }
             };
             self.right_to_left |= is_right_to_left(c);
             self.mark(f, gid, shown);
-            let w = self.fonts.faces[f].advance(gid) * size;
+            let w = match f == face {
+                true => primary.advance(gid),
+                false => self.fonts.faces[f].advance(gid),
+            } * size;
             let at = buf.len() as u32;
             buf.push(c);
             match out[start..].last_mut() {
@@ -177,6 +176,21 @@ impl<'f> Usage<'f> {
                 }),
             }
         }
+    }
+
+    /// What stands in for `c`, which no font has, in `face` (U+FFFD, else '?'), with
+    /// its glyph; `c` is reported with the text around it.
+    fn stand_in(&mut self, c: char, face: FaceId, context: &Inline) -> (char, u16) {
+        self.missing.entry(c).or_insert_with(|| {
+            context
+                .iter()
+                .flat_map(|p| p.text.chars())
+                .take(60)
+                .collect()
+        });
+        let f = &self.fonts.faces[face];
+        f.glyph('\u{FFFD}')
+            .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g))
     }
 
     /// The glyphs of `face` in use, with the character each shows.
