@@ -289,7 +289,11 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
         let face = piece.face;
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
-            let cut = rest.find([' ', '\n']).unwrap_or(rest.len());
+            // By byte: both are ASCII, and no byte of another character equals them.
+            let cut = rest
+                .bytes()
+                .position(|b| b == b' ' || b == b'\n')
+                .unwrap_or(rest.len());
             let (part, tail) = rest.split_at(cut);
             if !part.is_empty() {
                 let before = out.runs.len();
