@@ -41,6 +41,18 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// The entry of `bytes`, just written for the pair `identity` from `source`. Made
+    /// before the manifest is locked: hashing a PDF is a fair part of writing it, and
+    /// the other workers need not wait for it.
+    pub(crate) fn written(identity: &str, source: &str, bytes: &[u8]) -> Entry {
+        Entry {
+            identity: identity.into(),
+            source: source.into(),
+            bytes: crate::digest::sha256_hex(bytes),
+            size: Some(bytes.len() as u64),
+        }
+    }
+
     /// Is `file` still exactly what mentorpact wrote?
     pub(crate) fn untouched(&self, file: &Path) -> bool {
         match self.bytes.strip_prefix("stamp:") {
@@ -199,13 +211,7 @@ impl ManifestWriter {
         let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             return Ok(());
         };
-        let entry = Entry {
-            identity: identity.into(),
-            source: source.into(),
-            bytes: crate::digest::sha256_hex(bytes),
-            size: Some(bytes.len() as u64),
-        };
-        self.record_entry(name, entry)
+        self.record_entry(name, Entry::written(identity, source, bytes))
     }
 
     /// Record `entry` for the file `name` as it is now (a file the run did not write,

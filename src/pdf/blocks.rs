@@ -71,8 +71,11 @@ pub(super) fn blocks(md: &str) -> Vec<Block> {
     let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (ev, at) in parser.into_offset_iter() {
         // User text reaches the Markdown escaped (`\_`): only the template's own
-        // underscores are blanks.
-        r.escaped = md.get(at).is_some_and(|s| s.contains('\\'));
+        // underscores are blanks. Only text asks (a container's range is all the text
+        // in it: looking through that at every start and end was most of this loop).
+        if matches!(ev, Event::Text(_) | Event::Code(_)) {
+            r.escaped = md.get(at).is_some_and(|s| s.contains('\\'));
+        }
         r.event(ev);
     }
     r.flush_at(0.0, 7.0);
@@ -176,6 +179,18 @@ impl Reader {
     fn text(&mut self, text: String) {
         let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
         let blanks = !self.escaped;
+        if email_in(&text).is_none() {
+            // Most text holds no address: kept whole, not copied.
+            if !text.is_empty() {
+                self.inline.push(Piece {
+                    text,
+                    face,
+                    blanks,
+                    link: false,
+                });
+            }
+            return;
+        }
         let mut rest = text.as_str();
         while let Some((at, len)) = email_in(rest) {
             let (before, tail) = rest.split_at(at);
@@ -303,6 +318,9 @@ impl Reader {
 /// The first email address in `text`: its byte offset and length. A word with one `@`
 /// between a local part and a dotted domain, without the punctuation around it.
 fn email_in(text: &str) -> Option<(usize, usize)> {
+    if !text.contains('@') {
+        return None;
+    }
     let mut start = 0;
     for word in text.split_inclusive(char::is_whitespace) {
         let at = start;

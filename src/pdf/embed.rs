@@ -177,7 +177,8 @@ fn name(s: &str) -> Object {
     Object::Name(s.as_bytes().to_vec())
 }
 
-fn deflated(dict: Dictionary, bytes: &[u8]) -> Stream {
+/// A stream of `bytes`, which are already deflated.
+pub(super) fn deflated(dict: Dictionary, bytes: &[u8]) -> Stream {
     let mut s = Stream::new(dict, bytes.to_vec());
     s.dict.set("Filter", name("FlateDecode"));
     // Already compressed: lopdf must not compress it again.

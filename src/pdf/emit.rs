@@ -4,12 +4,12 @@
 //! (half the size of hex), and every piece of content in a marked-content sequence
 //! tagged with its structure element (MCID) or as an artifact.
 
-use crate::digest::{fnv1a, FNV_OFFSET};
+use crate::digest::{fnv1a_each, FNV_OFFSET};
 use std::sync::Arc;
 
 use super::compress::deflate;
 use super::embed::Embedded;
-use super::fonts::Fonts;
+use super::fonts::{Face, Fonts};
 use super::style::{FaceId, MARGIN_X};
 use super::tags::{Role, Tag};
 use super::wrap::Draw;
@@ -273,22 +273,41 @@ impl<'a> PageOps<'a> {
     /// the face has no glyph for (no font had one) are drawn as U+FFFD inside a span
     /// whose `/ActualText` is the real characters, so that they are read as written.
     fn text(&mut self, face: FaceId, text: &str) {
-        let f = self.fonts.faces[face];
-        let missing = |c: char| f.glyph(c).is_none();
+        let f: &Face = self.fonts.faces[face];
         let mut rest = text;
         while !rest.is_empty() {
-            let known = rest.find(missing).unwrap_or(rest.len());
-            let (shown, tail) = rest.split_at(known);
-            if !shown.is_empty() {
-                self.codes(face, shown.chars().map(|c| f.glyph(c).unwrap_or(0)));
-            }
-            let unknown = tail.find(|c| !missing(c)).unwrap_or(tail.len());
+            let known = self.known(face, rest);
+            let tail = &rest[known..];
+            let unknown = tail.find(|c| f.glyph(c).is_some()).unwrap_or(tail.len());
             let (lacking, tail) = tail.split_at(unknown);
             if !lacking.is_empty() {
                 self.lacking(face, lacking, f.glyph('\u{FFFD}').or(f.glyph('?')));
             }
             rest = tail;
         }
+    }
+
+    /// The characters at the start of `text` that `face` has, as one `Tj` (none if the
+    /// first is lacking); returns how many bytes of `text` they are. Each glyph is
+    /// looked up once, as it is written.
+    fn known(&mut self, face: FaceId, text: &str) -> usize {
+        let f: &Face = self.fonts.faces[face];
+        let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
+        // Two bytes a glyph, a few more for escapes: grown once, not glyph by glyph.
+        self.ops.reserve(2 * text.len() + 8);
+        let mut end = 0;
+        for (at, c) in text.char_indices() {
+            let Some(gid) = f.glyph(c) else { break };
+            if at == 0 {
+                self.ops.push(b'(');
+            }
+            push_code(&mut self.ops, codes, gid);
+            end = at + c.len_utf8();
+        }
+        if end > 0 {
+            self.ops.extend_from_slice(b") Tj\n");
+        }
+        end
     }
 
     /// `text`, which `face` has no glyphs for, drawn as `stand_in` glyphs. In content,
@@ -330,19 +349,7 @@ impl<'a> PageOps<'a> {
         let codes = self.embedded[face].as_ref().map(|e| &e.codes[..]);
         self.ops.push(b'(');
         for gid in gids {
-            let code = codes
-                .and_then(|t| t.get(gid as usize))
-                .copied()
-                .unwrap_or(0);
-            for b in code.to_be_bytes() {
-                // Escaped: the string's delimiters, the escape, and a carriage return
-                // (which a reader would take for an end of line).
-                match b {
-                    b'(' | b')' | b'\\' => self.ops.extend_from_slice(&[b'\\', b]),
-                    b'\r' => self.ops.extend_from_slice(b"\\r"),
-                    _ => self.ops.push(b),
-                }
-            }
+            push_code(&mut self.ops, codes, gid);
         }
         self.ops.extend_from_slice(b") Tj\n");
     }
@@ -365,6 +372,31 @@ impl<'a> PageOps<'a> {
             tops: self.tops,
             fields: self.fields,
             links: self.links,
+        }
+    }
+}
+
+/// Glyph `gid`'s two-byte code in the subset whose codes are `codes`, inside a literal
+/// string: escaped are the string's delimiters, the escape, and a carriage return
+/// (which a reader would take for an end of line). Inlined by force: it runs for every
+/// glyph of every page, and left to itself the compiler kept it a call.
+#[inline(always)]
+fn push_code(ops: &mut Vec<u8>, codes: Option<&[u16]>, gid: u16) {
+    let code = codes
+        .and_then(|t| t.get(gid as usize))
+        .copied()
+        .unwrap_or(0);
+    let bytes = code.to_be_bytes();
+    let special = |b: &u8| matches!(b, b'(' | b')' | b'\\' | b'\r');
+    if !bytes.iter().any(special) {
+        ops.extend_from_slice(&bytes);
+        return;
+    }
+    for b in bytes {
+        match b {
+            b'\r' => ops.extend_from_slice(b"\\r"),
+            b if special(&b) => ops.extend_from_slice(&[b'\\', b]),
+            _ => ops.push(b),
         }
     }
 }
@@ -410,10 +442,9 @@ pub(super) fn compress_streams(doc: &mut lopdf::Document) {
 
 /// A stable 16-byte document id (FNV-1a over the inputs; not a security hash).
 pub(super) fn content_id(md: &str, title: &str, when: i64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16);
-    for seed in [FNV_OFFSET, 0x8422_2325_cbf2_9ce4] {
-        let bytes = md.bytes().chain(title.bytes()).chain(when.to_le_bytes());
-        out.extend_from_slice(&fnv1a(seed, bytes).to_be_bytes());
-    }
-    out
+    let parts = [md.as_bytes(), title.as_bytes(), &when.to_le_bytes()];
+    fnv1a_each([FNV_OFFSET, 0x8422_2325_cbf2_9ce4], &parts)
+        .iter()
+        .flat_map(|h| h.to_be_bytes())
+        .collect()
 }

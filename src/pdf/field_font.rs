@@ -17,7 +17,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::compress::deflate;
+use super::compress::{deflate, deflate_best};
 use super::fonts::Face;
 use crate::error::{Error, Result};
 
@@ -49,6 +49,8 @@ pub(super) struct FieldFont {
     chars: Vec<char>,
     /// Advance widths of codes 0–255 in 1/1000 em.
     widths: Vec<i64>,
+    /// The ToUnicode CMap, deflated: the same for every document, so made once.
+    to_unicode: Vec<u8>,
 }
 
 /// Field fonts by face (by address: faces live for the whole process).
@@ -85,13 +87,15 @@ fn make(face: &Face) -> Result<FieldFont> {
         .map_err(|e| Error::Pdf(format!("subsetting {}: {e}", face.name)))?;
     let program = with_cmap(&program, &cmap)
         .ok_or_else(|| Error::Pdf(format!("{}: not a TrueType font", face.name)))?;
+    let to_unicode = deflate(super::embed::to_unicode(&used(&chars), true).as_bytes());
     Ok(FieldFont {
         // The same glyphs every time, so the same subset tag.
         base_name: format!("WINANS+{}", face.name),
         program_len: program.len(),
-        program: deflate(&program),
+        program: deflate_best(&program),
         chars,
         widths,
+        to_unicode,
     })
 }
 
@@ -249,12 +253,7 @@ pub(super) fn write(doc: &mut lopdf::Document, f: &FieldFont, face: &Face) -> Ob
         ("FontFile2", Object::Reference(program)),
     ]));
     let first = f.chars.iter().position(|&c| c != '\0').unwrap_or(0x20);
-    let mut cmap = Stream::new(
-        Dictionary::new(),
-        super::embed::to_unicode(&used(&f.chars), true).into_bytes(),
-    );
-    cmap.allows_compression = true;
-    let to_unicode = doc.add_object(cmap);
+    let to_unicode = doc.add_object(super::embed::deflated(Dictionary::new(), &f.to_unicode));
     doc.add_object(Dictionary::from_iter([
         ("Type", name("Font")),
         ("Subtype", name("TrueType")),

@@ -37,8 +37,9 @@ pub(crate) struct Face {
     /// made when first needed: a document meets a few blocks, and filling the whole
     /// table for each face took longer than reading the face.
     bmp: Box<[OnceLock<Box<Block>>]>,
-    pub(super) advances: Vec<u16>,
-    pub(super) units_per_em: f32,
+    /// Each glyph's advance width in em, divided out once: layout asks for it at
+    /// every character.
+    pub(super) advances: Vec<f32>,
     /// What the PDF's font descriptor says of the face, in 1/1000 em.
     pub(super) metrics: Metrics,
     parsed: ttf_parser::Face<'static>,
@@ -65,10 +66,10 @@ impl Face {
     pub(super) fn load(name: String, data: &'static [u8]) -> Option<Face> {
         let f = ttf_parser::Face::parse(data, 0).ok()?;
         f.tables().cmap?;
-        let advances = (0..f.number_of_glyphs())
-            .map(|g| f.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
-            .collect();
         let units_per_em = f.units_per_em().max(1) as f32;
+        let advances = (0..f.number_of_glyphs())
+            .map(|g| f.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0) as f32 / units_per_em)
+            .collect();
         let s = |v: f32| (v * 1000.0 / units_per_em).round() as i64;
         let b = f.global_bounding_box();
         // No table holds the stem width: the usual estimate from the OS/2 weight.
@@ -87,12 +88,12 @@ impl Face {
             // of the time of reading a face.
             bmp: (0..256).map(|_| OnceLock::new()).collect(),
             advances,
-            units_per_em,
             metrics,
             parsed: f,
         })
     }
 
+    #[inline]
     pub(crate) fn glyph(&self, c: char) -> Option<u16> {
         let block = self
             .bmp
@@ -116,8 +117,9 @@ impl Face {
         self.parsed.glyph_index(c).map_or(0, |g| g.0)
     }
 
+    #[inline]
     pub(super) fn advance(&self, gid: u16) -> f32 {
-        self.advances.get(gid as usize).copied().unwrap_or(0) as f32 / self.units_per_em
+        self.advances.get(gid as usize).copied().unwrap_or(0.0)
     }
 }
 
@@ -190,6 +192,7 @@ impl Fonts {
     }
 
     /// The first face, from `face` on to the fallbacks, that has a glyph for `c`.
+    #[inline]
     pub(super) fn find(&self, c: char, face: FaceId) -> Option<(FaceId, u16)> {
         if let Some(g) = self.faces[face].glyph(c) {
             return Some((face, g));

@@ -10,8 +10,12 @@
 //! - an sRGB output intent with an embedded ICC profile (CC0, Compact-ICC-Profiles);
 //! - an outline with one entry per heading, nested as the headings are.
 
+use std::sync::LazyLock;
+
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
+use super::compress::deflate;
+use super::embed::deflated;
 use super::form::{self, Widget};
 use super::tags::{Kid, Role, Tree};
 use super::write::Obj;
@@ -20,6 +24,9 @@ use crate::model::words::fill;
 
 /// sRGB, 736 bytes, from Compact-ICC-Profiles (CC0; see assets/LICENSE-sRGB-profile.txt).
 const SRGB_ICC: &[u8] = include_bytes!("assets/sRGB-v2-magic.icc");
+
+/// The profile deflated once per process: every document has it.
+static SRGB_ICC_DEFLATED: LazyLock<Vec<u8>> = LazyLock::new(|| deflate(SRGB_ICC));
 
 /// A heading's place, for the outline: its page and the top of its first line.
 pub(super) struct Anchor {
@@ -90,9 +97,9 @@ pub(super) fn finish(lo: &mut lopdf::Document, s: &Standards<'_>) -> Vec<(Object
         Dictionary::from_iter([("Type", name("Metadata")), ("Subtype", name("XML"))]),
         xmp(s).into_bytes(),
     ));
-    let profile = lo.add_object(Stream::new(
+    let profile = lo.add_object(deflated(
         Dictionary::from_iter([("N", Object::Integer(3))]),
-        SRGB_ICC.to_vec(),
+        &SRGB_ICC_DEFLATED,
     ));
     let intent = Dictionary::from_iter([
         ("Type", name("OutputIntent")),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::blocks::Inline;
-use super::fonts::Fonts;
+use super::fonts::{Face, Fonts};
 use super::style::{FaceId, INK, LEADING, REGULAR};
 use super::tags::Tag;
 
@@ -79,6 +79,8 @@ pub(super) struct Usage<'f> {
     pub(super) right_to_left: bool,
     /// The width of a space, by face and size: asked for after every word.
     spaces: Vec<(FaceId, u32, f32)>,
+    /// The buffers of the last paragraph set, for the next: a document sets hundreds.
+    spare: Words,
 }
 
 /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
@@ -96,6 +98,7 @@ impl<'f> Usage<'f> {
             missing: BTreeMap::new(),
             right_to_left: false,
             spaces: Vec::new(),
+            spare: Words::default(),
         }
     }
 
@@ -136,28 +139,27 @@ impl<'f> Usage<'f> {
         out: &mut Vec<Run>,
     ) {
         let start = out.len();
+        // The face asked for, resolved once: most characters are in it.
+        let primary: &Face = self.fonts.faces[face];
         for c in text.chars() {
-            let (shown, f, gid) = match self.fonts.find(c, face) {
+            let found = match primary.glyph(c) {
+                Some(g) => Some((face, g)),
+                None => self.fonts.find(c, face),
+            };
+            let (shown, f, gid) = match found {
                 Some((f, g)) => (c, f, g),
                 None if c.is_control() => continue,
                 None => {
-                    self.missing.entry(c).or_insert_with(|| {
-                        context
-                            .iter()
-                            .flat_map(|p| p.text.chars())
-                            .take(60)
-                            .collect()
-                    });
-                    let f = &self.fonts.faces[face];
-                    let (r, g) = f
-                        .glyph('\u{FFFD}')
-                        .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g));
+                    let (r, g) = self.stand_in(c, face, context);
                     (r, face, g)
                 }
             };
             self.right_to_left |= is_right_to_left(c);
             self.mark(f, gid, shown);
-            let w = self.fonts.faces[f].advance(gid) * size;
+            let w = match f == face {
+                true => primary.advance(gid),
+                false => self.fonts.faces[f].advance(gid),
+            } * size;
             let at = buf.len() as u32;
             buf.push(c);
             match out[start..].last_mut() {
@@ -174,6 +176,21 @@ impl<'f> Usage<'f> {
                 }),
             }
         }
+    }
+
+    /// What stands in for `c`, which no font has, in `face` (U+FFFD, else '?'), with
+    /// its glyph; `c` is reported with the text around it.
+    fn stand_in(&mut self, c: char, face: FaceId, context: &Inline) -> (char, u16) {
+        self.missing.entry(c).or_insert_with(|| {
+            context
+                .iter()
+                .flat_map(|p| p.text.chars())
+                .take(60)
+                .collect()
+        });
+        let f = &self.fonts.faces[face];
+        f.glyph('\u{FFFD}')
+            .map_or(('?', f.glyph('?').unwrap_or(0)), |g| ('\u{FFFD}', g))
     }
 
     /// The glyphs of `face` in use, with the character each shows.
@@ -255,16 +272,28 @@ pub(super) struct Words {
 }
 
 pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
-    let mut out = Words {
-        text: String::with_capacity(text.iter().map(|p| p.text.len()).sum()),
-        ..Words::default()
-    };
+    // A word (and a run) for about every space: sized once, not doubled word by word.
+    let breaks: usize = text
+        .iter()
+        .map(|p| 1 + p.text.bytes().filter(|&b| b == b' ' || b == b'\n').count())
+        .sum();
+    let mut out = std::mem::take(&mut u.spare);
+    out.text.clear();
+    out.runs.clear();
+    out.words.clear();
+    out.text.reserve(text.iter().map(|p| p.text.len()).sum());
+    out.runs.reserve(breaks);
+    out.words.reserve(breaks);
     let mut cur = Word::empty(0);
     for piece in text {
         let face = piece.face;
         let mut rest = piece.text.as_str();
         while !rest.is_empty() {
-            let cut = rest.find([' ', '\n']).unwrap_or(rest.len());
+            // By byte: both are ASCII, and no byte of another character equals them.
+            let cut = rest
+                .bytes()
+                .position(|b| b == b' ' || b == b'\n')
+                .unwrap_or(rest.len());
             let (part, tail) = rest.split_at(cut);
             if !part.is_empty() {
                 let before = out.runs.len();
@@ -414,9 +443,17 @@ pub(super) fn text_lines(
     ws.split_long(width, size, u.fonts);
     let mut placed = Vec::with_capacity(ws.words.len());
     let lines = wrap(&ws, width, &mut placed);
-    lines
+    let out = lines
         .into_iter()
         .map(|line| {
+            // Where the line's text ends: a draw's text is made with room for the rest
+            // of the line (and its spaces), which the words after it are joined onto.
+            let line_end = placed[line.clone()]
+                .last()
+                .and_then(|&(_, wi)| ws.runs_of(&ws.words[wi as usize]).last())
+                .map_or(0, |r| r.end as usize);
+            let spaces = line.len() + 1;
+            let room = |r: &Run| line_end.saturating_sub(r.start as usize) + spaces;
             let mut draws: Vec<Draw> = Vec::new();
             // End x of the last text draw, to join words of one face into a single run.
             let mut run_end = f32::NAN;
@@ -486,7 +523,11 @@ pub(super) fn text_lines(
                             y: ascent,
                             face: r.face,
                             size,
-                            text: t.to_string(),
+                            text: {
+                                let mut text = String::with_capacity(room(r));
+                                text.push_str(t);
+                                text
+                            },
                             grey,
                             tag: Tag::Artifact,
                             link: r.link,
@@ -511,7 +552,9 @@ pub(super) fn text_lines(
             shift(&mut draws, 0.0, room);
             (lead + room, draws)
         })
-        .collect()
+        .collect();
+    u.spare = ws;
+    out
 }
 
 /// End the last text draw with a space: a space glyph drawn after the last letter takes

@@ -65,18 +65,24 @@ pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
+    // Digits from the right end of a buffer, then pushed into room made once: through a
+    // reversed iterator, or as a slice (a call to memcpy for two or three bytes), this
+    // showed in profiles (every number of every page).
     let mut digits = [0u8; 20];
-    let mut n = 0;
+    let mut at = digits.len();
     let mut w = v.unsigned_abs();
     loop {
-        digits[n] = b'0' + (w % 10) as u8;
-        n += 1;
+        at -= 1;
+        digits[at] = b'0' + (w % 10) as u8;
         w /= 10;
         if w == 0 {
             break;
         }
     }
-    out.extend(digits[..n].iter().rev());
+    out.reserve(digits.len());
+    for &d in &digits[at..] {
+        out.push(d);
+    }
 }
 
 /// A real number to four decimals, without trailing zeros.
@@ -90,14 +96,15 @@ fn real(out: &mut Vec<u8>, v: f32) {
     let mut frac = a % 10_000;
     if frac != 0 {
         out.push(b'.');
-        let mut width = 4;
-        while frac.is_multiple_of(10) {
+        // Four digits, leading zeros kept, trailing ones dropped (no `to_string`: a
+        // document writes thousands of these).
+        let mut digits = [0u8; 4];
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
             frac /= 10;
-            width -= 1;
         }
-        let s = frac.to_string();
-        out.extend(std::iter::repeat_n(b'0', width - s.len()));
-        out.extend_from_slice(s.as_bytes());
+        let len = 4 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+        out.extend_from_slice(&digits[..len]);
     }
 }
 
@@ -193,6 +200,32 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
     }
 }
 
+/// `at` as the ten digits, zero-padded, of a cross-reference entry (written by hand: a
+/// `format!` for each of a document's hundreds of objects showed in profiles).
+fn xref_offset(out: &mut Vec<u8>, at: usize) {
+    let mut digits = *b"0000000000";
+    let mut w = at;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (w % 10) as u8;
+        w /= 10;
+    }
+    out.extend_from_slice(&digits);
+}
+
+/// Room for the file: its streams and our bodies, and enough for every other object and
+/// its cross-reference entry. A guess too small copies the whole file as it grows.
+fn capacity(bodies: &[Option<Result<&Object, Obj>>]) -> usize {
+    let held: usize = bodies
+        .iter()
+        .map(|b| match b {
+            Some(Ok(Object::Stream(s))) => s.content.len(),
+            Some(Err(raw)) => raw.0.len(),
+            _ => 0,
+        })
+        .sum();
+    held + 128 * bodies.len() + 1024
+}
+
 /// The whole file: lopdf's objects and `raw` ones (already serialized bodies), in
 /// object-number order, then the cross-reference table and trailer.
 pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Vec<u8> {
@@ -204,7 +237,7 @@ pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Ve
     for ((id, _), o) in raw {
         bodies[id as usize] = Some(Err(o));
     }
-    let mut out = Vec::with_capacity(128 * 1024);
+    let mut out = Vec::with_capacity(capacity(&bodies));
     // The second line's high bytes mark the file as binary (PDF/A asks for it).
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(lo.version.as_bytes());
@@ -227,7 +260,10 @@ pub(super) fn file(lo: &lopdf::Document, raw: Vec<(lopdf::ObjectId, Obj)>) -> Ve
     out.extend_from_slice(b"\n0000000000 65535 f \n");
     for offset in &offsets[1..] {
         match offset {
-            Some(at) => out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes()),
+            Some(at) => {
+                xref_offset(&mut out, *at);
+                out.extend_from_slice(b" 00000 n \n");
+            }
             None => out.extend_from_slice(b"0000000000 00000 f \n"),
         }
     }
@@ -257,12 +293,25 @@ mod tests {
         assert_eq!(show(Object::Real(-0.05)), "-0.05");
         assert_eq!(show(Object::Real(12.0)), "12");
         assert_eq!(show(Object::Real(0.0001)), "0.0001");
+        assert_eq!(show(Object::Real(3.05)), "3.05");
+        assert_eq!(show(Object::Real(-10.5)), "-10.5");
         assert_eq!(show(Object::Integer(-42)), "-42");
+        assert_eq!(show(Object::Integer(0)), "0");
+        assert_eq!(show(Object::Integer(i64::MIN)), i64::MIN.to_string());
         assert_eq!(show(Object::Name(b"A B#".to_vec())), "/A#20B#23");
         assert_eq!(
             show(Object::String(b"a(b)\\".to_vec(), StringFormat::Literal)),
             "(a\\(b\\)\\\\)"
         );
+    }
+
+    #[test]
+    fn cross_reference_offsets_have_ten_digits() {
+        for at in [0, 7, 1234, 9_999_999_999] {
+            let mut out = Vec::new();
+            xref_offset(&mut out, at);
+            assert_eq!(out, format!("{at:010}").into_bytes());
+        }
     }
 
     #[test]

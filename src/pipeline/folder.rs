@@ -139,10 +139,11 @@ impl OutFolder {
         timings::time(Stage::Write, || -> Result<()> {
             self.create()?;
             write_atomic(&dest, bytes)?;
+            let entry = Entry::written(&pf.identity, &pf.source, bytes);
             self.files
                 .lock()
                 .unwrap()
-                .record(&dest, &pf.identity, &pf.source, bytes)
+                .record_entry(file_name(&dest), entry)
         })?;
         if dest == target {
             self.drop_beside(target);
