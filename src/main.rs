@@ -3,7 +3,7 @@
 use clap::Parser;
 
 // A cohort's run makes and frees millions of small buffers (words, runs, PDF objects)
-// across worker threads. `perf` put about a sixth of a 1,000-pair render in glibc's
+// across worker threads. `perf` put about 18% of a 1,000-pair render in glibc's
 // malloc and free; with mimalloc the same render is about 13% faster, for a little more
 // memory (docs/performance.md, 2026-12-03).
 #[global_allocator]
