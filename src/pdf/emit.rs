@@ -12,7 +12,7 @@ use super::embed::Embedded;
 use super::fonts::{Face, Fonts};
 use super::style::{FaceId, MARGIN_X};
 use super::tags::{Role, Tag};
-use super::wrap::Draw;
+use super::wrap::{Draw, BOX};
 
 /// Page furniture that assistive technology skips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,11 +246,15 @@ impl<'a> PageOps<'a> {
                 self.op(" l S\n");
                 self.close();
             }
-            Draw::Box { x, y, side, field } => {
+            Draw::Box { x, y, w, h, field } => {
                 self.end_text();
-                let (x0, y0) = (MARGIN_X + x, self.height - top - y - side);
+                let (x0, y0) = (MARGIN_X + x, self.height - top - y - h);
                 if let Some(f) = field {
-                    self.fields.push((*f, [x0, y0, x0 + side, y0 + side]));
+                    // A notes box's field sits just inside it, so that typed text
+                    // does not touch the frame; a tick box's field is the box.
+                    let pad = if *h > BOX { 2.0 } else { 0.0 };
+                    let rect = [x0 + pad, y0 + pad, x0 + w - pad, y0 + h - pad];
+                    self.fields.push((*f, rect));
                 }
                 self.open(Mark::Artifact(artifact.unwrap_or(Artifact::Layout)), y0);
                 if self.stroke != Some((super::style::INK.to_bits(), 0.8f32.to_bits())) {
@@ -259,7 +263,7 @@ impl<'a> PageOps<'a> {
                     self.op(" w\n");
                     self.stroke = Some((super::style::INK.to_bits(), 0.8f32.to_bits()));
                 }
-                for v in [x0, y0, *side, *side] {
+                for v in [x0, y0, *w, *h] {
                     self.num(hundredths(v));
                     self.op(" ");
                 }

@@ -1,17 +1,19 @@
 //! What a review record asks to be filled in, outside the signature page: each
 //! paragraph's "□" options become one group of radio buttons (tagged, one Form element
-//! per option), and its line to write on runs to the right margin with two more full
-//! lines under it, a multi-line notes field over them. On paper the boxes and lines are
-//! big enough to write in; on screen they are fields.
+//! per option), and its line to write on runs to the right margin with a box under it
+//! two lines high, a multi-line notes field. On paper the boxes and lines are big
+//! enough to write in; on screen they are fields. The notes box has no lines inside it:
+//! each filling tool sets typed text at its own line spacing, and a printed line would
+//! strike through some of it.
 
 use super::blocks::Inline;
 use super::paginate::Row;
 use super::tags::{Builder, Kind};
 use super::wrap::Draw;
 
-/// Lines to write on under a line to fill in, and the space between them.
-const MORE_LINES: usize = 2;
-const LINE_GAP: f32 = 20.0;
+/// The notes box under a line to fill in: its height, and its gap below the line.
+const NOTES_HEIGHT: f32 = 36.0;
+const NOTES_GAP: f32 = 6.0;
 
 /// The fields made so far, and the heading the text is under (for their tooltips).
 #[derive(Default)]
@@ -86,7 +88,7 @@ impl FillIn {
                     Draw::Text { x, .. } | Draw::Rule { x, .. } | Draw::Box { x, .. } => *x,
                 })
                 .fold(f32::INFINITY, f32::min);
-            let mut more = Vec::new();
+            let mut notes = None;
             for d in &mut row.draws {
                 match d {
                     Draw::Box { field, .. } if fields => {
@@ -101,30 +103,25 @@ impl FillIn {
                     }
                     Draw::Rule { x, y, w, .. } => {
                         *w = w.max(width - *x);
-                        for i in 1..=MORE_LINES {
-                            more.push((left, *y + i as f32 * LINE_GAP));
-                        }
+                        notes = Some(*y + NOTES_GAP);
                     }
                     _ => {}
                 }
             }
-            let n = more.len();
-            for (i, (x, y)) in more.into_iter().enumerate() {
-                let field = (fields && i + 1 == n).then(|| {
+            if let Some(y) = notes {
+                let field = fields.then(|| {
                     self.notes += 1;
                     tree.field(format!("notes-{}", self.notes), label.clone(), Kind::Notes)
                 });
-                row.draws.push(Draw::Rule {
-                    x,
+                row.draws.push(Draw::Box {
+                    x: left,
                     y,
-                    w: width - x,
-                    thickness: 0.6,
-                    grey: super::style::INK,
+                    w: width - left,
+                    h: NOTES_HEIGHT,
                     field,
-                    room: (n - 1) as f32 * LINE_GAP + 16.0,
                 });
+                row.height += NOTES_GAP + NOTES_HEIGHT;
             }
-            row.height += n as f32 * LINE_GAP;
         }
     }
 }

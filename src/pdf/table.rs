@@ -63,7 +63,7 @@ pub(super) fn table_rows(
                             ..
                         } => x + u.width(text.trim_end(), *face, *size),
                         Draw::Rule { x, w, .. } => x + w,
-                        Draw::Box { x, side, .. } => x + side,
+                        Draw::Box { x, w, .. } => x + w,
                     })
                     .fold(0.0, f32::max);
                 let dx = match align.get(c) {

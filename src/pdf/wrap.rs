@@ -34,12 +34,13 @@ pub(super) enum Draw {
         /// The height of the field's widget, from the line up.
         room: f32,
     },
-    /// A box to tick (a "□" of the template), `side` wide and high; with a field, one
-    /// option of a group of radio buttons.
+    /// A box `w` wide and `h` high: one to tick (a "□" of the template; with a field,
+    /// one option of a group of radio buttons), or one to write notes in.
     Box {
         x: f32,
         y: f32,
-        side: f32,
+        w: f32,
+        h: f32,
         field: Option<u32>,
     },
 }
@@ -303,10 +304,17 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
                     .for_each(|r| r.link = piece.link);
                 cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
                 if piece.blanks && part == "□" {
+                    // Drawn as a box, not as the glyph; and further from the label
+                    // before it than from its own, so that each box is read with its
+                    // label ("□ met  □ changed", not "□ met □ changed").
                     cur.boxed = true;
                     cur.width = BOX;
+                    if let Some(prev) = out.words.last_mut() {
+                        prev.space_after = prev.space_after.max(size);
+                    }
+                } else {
+                    cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 }
-                cur.width += out.runs[before..].iter().map(|r| r.width).sum::<f32>();
                 cur.runs.end = out.runs.len() as u32;
             }
             if let Some(sep) = tail.chars().next() {
@@ -488,7 +496,8 @@ pub(super) fn text_lines(
                     draws.push(Draw::Box {
                         x,
                         y: ascent + 1.5 - BOX,
-                        side: BOX,
+                        w: BOX,
+                        h: BOX,
                         field: None,
                     });
                     run_end = f32::NAN;

@@ -437,6 +437,19 @@ fn review_records_can_be_filled_in_and_stay_valid() {
         assert!(tree.matches("Form").count() >= 6, "{tree}");
         let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
         assert!(md.contains("\n### 1. "), "goal titles are headings:\n{md}");
+        // Each box by its own label, and no printed line through typed notes.
+        let o = Command::new(validators().join("bin/python"))
+            .arg(root().join("tests/it/review_layout.py"))
+            .arg(pdf)
+            .output()
+            .expect("python runs");
+        assert!(
+            o.status.success(),
+            "{}:\n{}{}",
+            pdf.display(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         let to = pdf.with_extension("filled.pdf");
         let o = Command::new(validators().join("bin/python"))
             .arg(root().join("tests/it/fill_review.py"))
