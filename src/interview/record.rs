@@ -57,7 +57,7 @@ pub(crate) fn record_review(mut args: ReviewArgs, clock: Clock) -> Result<Exit> 
             ],
         ));
     }
-    r.held_on(date, a.language)?;
+    r.held_on(date, a.duration.start..=clock.today, a.language)?;
     r.goals(&a.goals)?;
     r.how_it_goes()?;
     if r.point == ReviewPoint::Final {
@@ -205,8 +205,32 @@ impl Recorder {
     }
 
     /// The day it was held, asked as the pair writes dates (`--set held_on=` takes ISO
-    /// too); the planned day is offered.
-    fn held_on(&mut self, planned: Date, language: Language) -> Result<()> {
+    /// too); the planned day is offered, or today if that is still to come. A record is
+    /// of a meeting of this partnership that has been held (`held`: from its start to
+    /// today), as a confirmation is of a day that has come.
+    fn held_on(
+        &mut self,
+        planned: Date,
+        held: std::ops::RangeInclusive<Date>,
+        language: Language,
+    ) -> Result<()> {
+        let lang = self.lang;
+        let check = |s: &str| match language.read_date(s)? {
+            d if d > *held.end() => Err(trf(
+                lang,
+                "{day} is after today: a meeting is recorded once it has been held",
+                &[("day", &language.date(d))],
+            )),
+            d if d < *held.start() => Err(trf(
+                lang,
+                "{day} is before the agreement starts ({start})",
+                &[
+                    ("day", &language.date(d)),
+                    ("start", &language.date(*held.start())),
+                ],
+            )),
+            _ => Ok(()),
+        };
         let held = self.text(
             "held_on",
             &trf(
@@ -214,8 +238,8 @@ impl Recorder {
                 "The day of the meeting ({form})",
                 &[("form", language.date_form())],
             ),
-            Some(language.figures(planned)),
-            &|s| language.read_date(s).map(|_| ()),
+            Some(language.figures(planned.min(*held.end()))),
+            &check,
         )?;
         let Some(h) = held else {
             return Ok(());
@@ -352,7 +376,16 @@ impl Recorder {
                 v
             }
             (None, Some(p)) => answered(p.text(question, default.as_deref(), check))?,
-            (None, None) => default.unwrap_or_default(),
+            // Unasked, the default stands, if it would have been accepted.
+            (None, None) => {
+                let v = default.unwrap_or_default();
+                if !v.is_empty() {
+                    check(&v).map_err(|why| {
+                        Error::Usage(format!("{key}: {why}; give it with --set {key}=…"))
+                    })?;
+                }
+                v
+            }
         };
         let v = v.trim().to_string();
         Ok((!v.is_empty()).then_some(v))

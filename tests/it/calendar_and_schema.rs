@@ -350,6 +350,7 @@ fn recorded_reviews_match_their_schema() {
     let file = dir.path().join("agreement.toml");
     std::fs::copy(example("agreement.toml"), &file).unwrap();
     mentorpact()
+        .env("SOURCE_DATE_EPOCH", crate::common::LATER)
         .arg("review")
         .arg(&file)
         .args(["--point", "final", "--record", "-o"])

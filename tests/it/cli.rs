@@ -468,6 +468,7 @@ fn due_and_report_leave_out_a_review_recorded_and_report_on_knows_only_the_past(
         "{before}"
     );
     mentorpact()
+        .env("SOURCE_DATE_EPOCH", crate::common::LATER)
         .args(["review", "--point", "final", "--record", "-o"])
         .arg(dir.path().join("forms"))
         .args(["--set", "held_on=2027-05-20", "--set", "decision=end"])

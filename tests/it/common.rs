@@ -34,6 +34,10 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// A day after every example's partnership has ended (3 September 2027): `review
+/// --record` takes only meetings already held, so a test records them on this day.
+pub const LATER: &str = "1820000000";
+
 /// The real binary, with a fixed date so output is reproducible.
 pub fn mentorpact() -> Cmd {
     let mut c = Cmd::cargo_bin("mentorpact").expect("binary built");

@@ -3,15 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{example, mentorpact};
+use crate::common::{example, mentorpact, LATER};
 
-/// Run `args` in `dir`: exit code and standard error.
+/// Run `args` in `dir`: exit code and standard error. `review --record` runs on a day
+/// after the meetings it records ([`LATER`]), as only meetings held can be recorded.
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = mentorpact()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
+    let mut cmd = mentorpact();
+    if args.contains(&"--record") {
+        cmd.env("SOURCE_DATE_EPOCH", LATER);
+    }
+    let out = cmd.current_dir(dir).args(args).output().expect("runs");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let said = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
     (out.status.code().unwrap_or(-1), said)

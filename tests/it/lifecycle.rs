@@ -283,7 +283,8 @@ fn recorded_answers_are_kept_shown_carried_into_later_records_and_the_renewal() 
     let out = dir.path().join("out");
     let record = |point: &str, sets: &[&str]| {
         let mut c = mentorpact();
-        c.arg("review")
+        c.env("SOURCE_DATE_EPOCH", crate::common::LATER)
+            .arg("review")
             .arg(&file)
             .args(["--point", point, "--record", "-o"])
             .arg(&out);
@@ -299,6 +300,17 @@ fn recorded_answers_are_kept_shown_carried_into_later_records_and_the_renewal() 
     record("1", &["goals.9.progress=met"])
         .code(2)
         .stderr(contains("--set goals.9.progress"));
+    // Only a meeting held can be recorded: not one still to come (today is 3 September
+    // 2027), nor one before the partnership started; nothing is saved or written.
+    record("1", &["held_on=2027-09-04"])
+        .code(2)
+        .stderr(contains("4 September 2027 is after today"));
+    record("1", &["held_on=2026-11-30"])
+        .code(2)
+        .stderr(contains(
+            "30 November 2026 is before the agreement starts (1 December 2026)",
+        ));
+    assert!(!out.exists(), "nothing written for a refused day");
     record(
         "1",
         &[
@@ -488,7 +500,7 @@ fn recording_in_a_terminal_keeps_every_answer_through_ctrl_c() {
             .arg(dir.path().join("out"))
             .env("NO_COLOR", "1")
             .env("TERM", "xterm")
-            .env("SOURCE_DATE_EPOCH", "1795000000");
+            .env("SOURCE_DATE_EPOCH", crate::common::LATER);
         rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
     };
     let step = |p: &mut rexpect::session::PtySession, prompt: &str, keys: &str| {

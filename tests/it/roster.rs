@@ -347,6 +347,7 @@ fn regenerating_the_roster_keeps_confirmations_and_reviews() {
         .assert()
         .success();
     mentorpact()
+        .env("SOURCE_DATE_EPOCH", crate::common::LATER)
         .args([
             "review",
             "--record",
