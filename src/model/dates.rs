@@ -41,6 +41,14 @@ impl Language {
     fn written(self, d: Date, weekday: bool) -> String {
         if self.is_english() {
             format_date(d, self.us(), weekday)
+        } else if self == Language::Fr && d.day() == 1 {
+            // French writes the first of a month as an ordinal, "1er décembre", which
+            // CLDR's pattern (a number) does not.
+            let s = self.cldr_date(d, weekday);
+            s.split(' ')
+                .map(|w| if w == "1" { "1er" } else { w })
+                .collect::<Vec<_>>()
+                .join(" ")
         } else {
             self.cldr_date(d, weekday)
         }

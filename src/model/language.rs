@@ -45,6 +45,17 @@ impl Language {
         self.text_folder().is_none()
     }
 
+    /// The language the tool's own messages (in English) write this pair's dates in:
+    /// theirs if it is English, else British English, so that a sentence is never
+    /// English with a French date in it.
+    pub(crate) fn for_messages(self) -> Language {
+        if self.is_english() {
+            self
+        } else {
+            Language::EnGb
+        }
+    }
+
     /// The CLDR category of `n` in this language ("one", "two", "few", …): which of a
     /// template's `plural` forms to write.
     pub(crate) fn plural_category(self, n: u64) -> &'static str {
@@ -105,6 +116,14 @@ mod tests {
         assert_eq!(Language::De.cldr_date(d, true), "Montag, 5. April 2027");
         assert_eq!(Language::Es.cldr_date(d, true), "lunes, 5 de abril de 2027");
         assert_eq!(Language::Fr.cldr_date(d, false), "5 avril 2027");
+        // The first of the month, as French writes it.
+        let first = jiff::civil::date(2026, 12, 1);
+        assert_eq!(Language::Fr.date(first), "1er décembre 2026");
+        assert_eq!(Language::Fr.day(first), "mardi 1er décembre 2026");
+        assert_eq!(
+            Language::Fr.date(jiff::civil::date(2027, 1, 11)),
+            "11 janvier 2027"
+        );
         assert!(Language::Cy.cldr_date(d, true).contains("Ebrill 2027"));
     }
 

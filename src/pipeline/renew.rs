@@ -34,7 +34,7 @@ pub(crate) fn renew_command(args: RenewArgs, clock: Clock) -> Result<Exit> {
             "{} and {} decided at their final review on {} to end the mentoring (recorded in {}); if they have since agreed to go on, run again with --anyway",
             a.mentee.name,
             a.mentor.name,
-            a.language.date(held_on),
+            a.language.for_messages().date(held_on),
             crate::error::shown(&at.records)
         )));
     }
@@ -92,10 +92,10 @@ impl Renewal<'_> {
              # want to, and render it.\n\n",
             a.mentee.name,
             a.mentor.name,
-            a.language.date(a.duration.start),
-            a.language.date(a.duration.end),
+            a.language.for_messages().date(a.duration.start),
+            a.language.for_messages().date(a.duration.end),
             crate::error::shown(&args.file),
-            a.language.date(self.today)
+            a.language.for_messages().date(self.today)
         );
         let body = toml::to_string(&raw)
             .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
@@ -151,7 +151,7 @@ impl Renewal<'_> {
             doc.text.trim_end(),
             self.a.mentee.name,
             self.a.mentor.name,
-            self.a.language.date(self.today)
+            self.a.language.for_messages().date(self.today)
         );
         // The whole file must still read, and the new pair be valid, before it is written.
         let end = last_end(&Document::from_text(&doc.path, text.clone()))?;
@@ -165,9 +165,9 @@ impl Renewal<'_> {
     }
 
     /// "12 July 2027 to 11 January 2028 (6 months), 2 goals carried over (1 met, left
-    /// out)", in the pair's language.
+    /// out)", with English dates (the message is English).
     fn said(&self, end: jiff::civil::Date, months: Option<i64>) -> String {
-        let day = |d| self.a.language.date(d);
+        let day = |d| self.a.language.for_messages().date(d);
         format!(
             "{} to {}{}, {} goal{} carried over{}",
             day(self.start),

@@ -88,7 +88,13 @@ impl Figures {
             (false, false) => self.running += 1,
         }
         for &(point, date) in &p.points {
-            let row = || (p.language.date(date), p.name.clone(), point.label());
+            let row = || {
+                (
+                    p.language.for_messages().date(date),
+                    p.name.clone(),
+                    point.label(),
+                )
+            };
             // A review recorded is neither due nor overdue, even when held early.
             if p.recorded.contains(&point) {
                 continue;

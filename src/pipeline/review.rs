@@ -154,7 +154,7 @@ pub(crate) fn choose_point(
         None => {
             let list: Vec<String> = all
                 .iter()
-                .map(|(p, d)| format!("{} ({})", p.name(), language.date(*d)))
+                .map(|(p, d)| format!("{} ({})", p.name(), language.for_messages().date(*d)))
                 .collect();
             Err(Error::Usage(format!(
                 "this agreement has no {}; its review points are {}",
@@ -339,12 +339,11 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         write_atomic(&target, &bytes)?;
         written.push(crate::error::shown(&target).to_string());
     }
-    // The day it was held when it is recorded, else the planned one, as the agreement
-    // writes dates.
+    // The day it was held when it is recorded, else the planned one.
     println!(
         "Wrote the record of the {} on {}: {}",
         point.label(),
-        a.language.date(v.date),
+        a.language.for_messages().date(v.date),
         written.join(", ")
     );
     Ok(Exit::Success)

@@ -127,7 +127,7 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         "Recorded in {}: {name} confirms as {} on {}{place}, fingerprint {}…",
         crate::error::shown(&path),
         args.party,
-        a.language.date(on),
+        a.language.for_messages().date(on),
         &fingerprint[..8]
     );
     let mut file = crate::error::shell_word(&crate::error::shown(&args.file));

@@ -284,6 +284,34 @@ fn plurals_dates_and_quotes_are_the_languages_own() {
     );
 }
 
+/// The tool's own messages are English, with English dates, whatever the pair's
+/// language; their documents write the first of a month as French does ("1er").
+#[test]
+fn messages_are_english_and_documents_write_the_first_of_the_month_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "a.toml",
+        &std::fs::read_to_string(example("agreement.toml"))
+            .unwrap()
+            .replacen("language = \"en-GB\"", "language = \"fr\"", 1),
+    );
+    let md = markdown_of(&input);
+    assert!(md.contains("commence le **1er décembre 2026**"), "{md}");
+    let out = mentorpact()
+        .args(["sign", "--as", "mentee", "--on", "2026-11-18"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("as mentee on 18 November 2026"), "{said}");
+}
+
 #[test]
 fn a_bilingual_agreement_tags_its_english_and_passes_both_validators() {
     let dir = tempfile::tempdir().unwrap();
