@@ -20,6 +20,7 @@ pub(super) fn second_half(first: &Agreement, second: &Agreement) -> Agreement {
 const PARTIES: &str = "<!-- party ";
 const KEEP: &str = "<!-- keep-together -->";
 const KEPT: &str = "<!-- /keep-together -->";
+const PARTIES_END: &str = "<!-- /parties -->";
 
 /// `first` and `second` (tagged `tag`), block by block. When their blocks do not pair up
 /// (a custom template of one language only), the whole second text follows the first.
@@ -42,7 +43,7 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
                 out.push_str(x[..at].trim_end());
                 out.push_str("\n\n");
                 out.push_str(&tagged(&words));
-                out.push_str(&both_labels(&x[at..], lines));
+                out.push_str(&both_labels(&x[at..], lines, tag));
                 out.push_str("\n\n");
             }
             None => {
@@ -57,7 +58,39 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
 
 /// The signature lines with both languages' labels ("Llofnod / Signature: ____"), line
 /// by line, where the two have the same lines; the first language's alone otherwise.
-fn both_labels(first: &str, second: &str) -> String {
+/// The confirmations under them ("Cadarnhawyd gan …") are sentences, not labels: the
+/// second language's follow the first's, tagged (`tag`).
+fn both_labels(first: &str, second: &str, tag: &str) -> String {
+    let (first, confirmed) = after_parties(first);
+    let (second, confirmed_too) = after_parties(second);
+    let mut out = joined_labels(first, second);
+    out.push_str(confirmed.trim_end().trim_end_matches(KEPT).trim_end());
+    let theirs: Vec<&str> = confirmed_too
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("<!--"))
+        .collect();
+    if !theirs.is_empty() {
+        out.push_str(&format!(
+            "\n\n<div lang=\"{tag}\">\n\n{}\n\n</div>",
+            theirs.join("\n\n")
+        ));
+    }
+    if confirmed.trim_end().ends_with(KEPT) {
+        out.push_str("\n");
+        out.push_str(KEPT);
+    }
+    out
+}
+
+/// `text` cut after its `<!-- /parties -->` line: the lines, and what follows them.
+fn after_parties(text: &str) -> (&str, &str) {
+    match text.find(PARTIES_END) {
+        Some(at) => text.split_at(at + PARTIES_END.len()),
+        None => (text, ""),
+    }
+}
+
+fn joined_labels(first: &str, second: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (first.lines().collect(), second.lines().collect());
     if a.len() != b.len() {
         return first.trim_end().to_string();
@@ -126,5 +159,24 @@ mod tests {
             "one set of signature lines: {out}"
         );
         assert_eq!(out.matches("<div lang=\"en-GB\">").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn confirmations_are_given_in_both_languages_inside_the_signatures() {
+        let lines = |label: &str, said: &str| {
+            format!("<!-- keep-together -->\n## 2. {label}\n\n<!-- party mentee -->\n**M:** Z\n\n<!-- /parties -->\n\n{said} Z\n<!-- /keep-together -->\n")
+        };
+        let out = interleave(
+            &lines("Llofnodion", "Cadarnhawyd gan"),
+            &lines("Signatures", "Confirmed by"),
+            "en-GB",
+        );
+        let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} in {out}"));
+        assert!(at("Cadarnhawyd gan Z") < at("<div lang=\"en-GB\">\n\nConfirmed by Z"));
+        assert!(
+            at("Confirmed by Z") < at("<!-- /keep-together -->"),
+            "{out}"
+        );
+        assert_eq!(out.matches("<!-- /keep-together -->").count(), 1, "{out}");
     }
 }
