@@ -76,7 +76,7 @@ fn both_labels(first: &str, second: &str, tag: &str) -> String {
         ));
     }
     if confirmed.trim_end().ends_with(KEPT) {
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(KEPT);
     }
     out
