@@ -16,6 +16,9 @@ pub(super) struct Piece {
     pub(super) blanks: bool,
     /// An email address, made a link (`mailto:`) in the PDF.
     pub(super) link: bool,
+    /// In the document's second language (`<span lang="en-GB">` in a bilingual text's
+    /// first): a Span with its `/Lang` in the PDF.
+    pub(super) second: bool,
 }
 
 /// Inline text: pieces with a face each; `\n` in a piece is a hard line break.
@@ -66,8 +69,12 @@ struct ListState {
     first_para_in_item: bool,
 }
 
-pub(super) fn blocks(md: &str) -> Vec<Block> {
-    let mut r = Reader::default();
+/// The blocks of `md`, whose second language (if any) is `second` ("en-GB").
+pub(super) fn blocks(md: &str, second: Option<&str>) -> Vec<Block> {
+    let mut r = Reader {
+        second: second.map(|tag| format!("<span lang=\"{tag}\">")),
+        ..Reader::default()
+    };
     let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (ev, at) in parser.into_offset_iter() {
         // User text reaches the Markdown escaped (`\_`): only the template's own
@@ -98,6 +105,10 @@ struct Reader {
     quote_depth: usize,
     /// The event being read comes from escaped source text.
     escaped: bool,
+    /// `<span lang="…">` of the document's second language, and whether text is inside
+    /// one.
+    second: Option<String>,
+    in_second: bool,
 }
 
 impl Reader {
@@ -179,6 +190,7 @@ impl Reader {
     fn text(&mut self, text: String) {
         let face = (self.bold > 0) as usize * BOLD + (self.italic > 0) as usize * ITALIC;
         let blanks = !self.escaped;
+        let second = self.in_second;
         if email_in(&text).is_none() {
             // Most text holds no address: kept whole, not copied.
             if !text.is_empty() {
@@ -187,6 +199,7 @@ impl Reader {
                     face,
                     blanks,
                     link: false,
+                    second,
                 });
             }
             return;
@@ -203,6 +216,7 @@ impl Reader {
                         face,
                         blanks,
                         link,
+                        second,
                     });
                 }
             }
@@ -215,6 +229,7 @@ impl Reader {
                 face,
                 blanks,
                 link: false,
+                second,
             });
         }
     }
@@ -291,6 +306,10 @@ impl Reader {
         } else if h == "</div>" {
             self.flush(0.0);
             self.out.push(Block::Close);
+        } else if self.second.as_deref() == Some(h) {
+            self.in_second = true;
+        } else if h == "</span>" {
+            self.in_second = false;
         }
     }
 
@@ -371,7 +390,10 @@ mod tests {
 
     #[test]
     fn markdown_structure_becomes_blocks() {
-        let b = blocks("# T\n\nPara *it* **b**\n\n1. one\n   - nested\n2. two\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n");
+        let b = blocks(
+            "# T\n\nPara *it* **b**\n\n1. one\n   - nested\n2. two\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n",
+            None,
+        );
         let kinds: Vec<&str> = b
             .iter()
             .map(|b| match b {

@@ -28,6 +28,8 @@ pub(super) enum Artifact {
 enum Mark {
     Artifact(Artifact),
     Elem(u32),
+    /// Content of an element in the document's second language.
+    Second(u32),
 }
 
 /// What a page's operators tell the structure tree.
@@ -55,6 +57,8 @@ pub(super) struct PageOps<'a> {
     fonts: &'a Fonts,
     embedded: &'a [Option<Arc<Embedded>>],
     roles: &'a [Role],
+    /// The document's second language, if it has one.
+    pub(super) second: Option<&'a str>,
     height: f32,
     in_text: bool,
     at: (i64, i64),
@@ -82,6 +86,7 @@ impl<'a> PageOps<'a> {
             fonts,
             embedded,
             roles,
+            second: None,
             height,
             in_text: false,
             at: (0, 0),
@@ -119,13 +124,25 @@ impl<'a> PageOps<'a> {
             Mark::Artifact(Artifact::Pagination) => {
                 self.op("/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
             }
-            Mark::Elem(e) => {
+            Mark::Elem(e) | Mark::Second(e) => {
                 let mcid = self.mcids.len() as i64;
                 self.mcids.push(e);
                 self.tops.push(top);
+                // A change of language inside an element is marked on its content
+                // (ISO 32000-1, 14.9.2.2): the element's words stay in reading order.
+                let lang = match (mark, self.second) {
+                    (Mark::Second(_), Some(tag)) => Some(tag),
+                    _ => None,
+                };
                 self.op("/");
-                self.op(self.roles[e as usize].name());
-                self.op(" <</MCID ");
+                self.op(lang.map_or(self.roles[e as usize].name(), |_| "Span"));
+                self.op(" <<");
+                if let Some(tag) = lang {
+                    self.op("/Lang (");
+                    self.op(tag);
+                    self.op(") ");
+                }
+                self.op("/MCID ");
                 self.int(mcid);
                 self.op(">> BDC\n");
             }
@@ -162,6 +179,7 @@ impl<'a> PageOps<'a> {
                 grey: g,
                 tag,
                 link,
+                second,
             } => {
                 let (px, py) = (MARGIN_X + x, self.height - top - y);
                 if !self.in_text {
@@ -172,6 +190,7 @@ impl<'a> PageOps<'a> {
                 }
                 let mark = match (artifact, tag) {
                     (Some(a), _) => Mark::Artifact(a),
+                    (None, Tag::Elem(e)) if *second => Mark::Second(*e),
                     (None, Tag::Elem(e)) => Mark::Elem(*e),
                     (None, Tag::Artifact) => Mark::Artifact(Artifact::Layout),
                 };

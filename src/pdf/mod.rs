@@ -139,8 +139,10 @@ pub fn render(
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
+    let second = meta.language.second().map(|l| l.tag());
+    builder.tree.second = second.map(str::to_string);
     let hint = fields.then_some((meta.date_example.as_str(), meta.language));
-    let rows = rows(blocks(md), &geo, hint, &mut usage, &mut builder);
+    let rows = rows(blocks(md, second), &geo, hint, &mut usage, &mut builder);
     let mut tree = builder.finish();
     let pages = paginate(&rows, &geo);
     // Footers are laid out before fonts are subset, so their glyphs are included.
@@ -207,6 +209,7 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 face: ITALIC,
                 blanks: false,
                 link: false,
+                second: false,
             }];
             let (n, total) = (n.to_string(), total.to_string());
             let page = &meta.language.words().pdf.page;
@@ -228,6 +231,7 @@ fn footers(meta: &Meta, total: usize, geo: &Geometry, usage: &mut Usage<'_>) -> 
                 grey: GREY,
                 tag: tags::Tag::Artifact,
                 link: false,
+                second: false,
             }];
             (l, r)
         })
@@ -289,6 +293,7 @@ fn draw_pages(
     let mut drawn = vec![false; laid.rows.len()];
     for (n, (placed, (left, right))) in laid.pages.iter().zip(laid.footers).enumerate() {
         let mut ops = PageOps::new(fonts, embedded, &roles, geo.height);
+        ops.second = tree.second.as_deref();
         for &(i, top) in placed {
             // A row drawn twice is a table header repeated on a new page: furniture.
             let again = std::mem::replace(&mut drawn[i], true);

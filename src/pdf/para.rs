@@ -63,6 +63,7 @@ pub(super) fn para_rows(p: Para, width: f32, u: &mut Usage<'_>, tree: &mut Build
                         grey: INK,
                         tag: label,
                         link: false,
+                        second: false,
                     },
                 );
             }

@@ -21,6 +21,8 @@ pub(super) enum Draw {
         tag: Tag,
         /// An email address, which layout makes a link.
         link: bool,
+        /// In the document's second language, which layout makes a Span.
+        second: bool,
     },
     Rule {
         x: f32,
@@ -174,6 +176,7 @@ impl<'f> Usage<'f> {
                     face: f,
                     width: w,
                     link: false,
+                    second: false,
                 }),
             }
         }
@@ -234,6 +237,8 @@ pub(super) struct Run {
     width: f32,
     /// Part of an email address.
     link: bool,
+    /// In the document's second language.
+    second: bool,
 }
 
 /// A word: runs without spaces between them (e.g. "**Mentee:**" then "Zoë").
@@ -301,7 +306,7 @@ pub(super) fn words(text: &Inline, size: f32, u: &mut Usage<'_>) -> Words {
                 u.runs(part, face, size, text, &mut out.text, &mut out.runs);
                 out.runs[before..]
                     .iter_mut()
-                    .for_each(|r| r.link = piece.link);
+                    .for_each(|r| (r.link, r.second) = (piece.link, piece.second));
                 cur.blank |= piece.blanks && part.len() >= 4 && part.bytes().all(|b| b == b'_');
                 if piece.blanks && part == "□" {
                     // Drawn as a box, not as the glyph; and further from the label
@@ -513,8 +518,12 @@ pub(super) fn text_lines(
                             face: f,
                             text,
                             link,
+                            second,
                             ..
-                        }) if *f == r.face && *link == r.link && (gap - sp).abs() < 0.01 => {
+                        }) if *f == r.face
+                            && (*link, *second) == (r.link, r.second)
+                            && (gap - sp).abs() < 0.01 =>
+                        {
                             if space {
                                 text.push(' ');
                             }
@@ -540,6 +549,7 @@ pub(super) fn text_lines(
                             grey,
                             tag: Tag::Artifact,
                             link: r.link,
+                            second: r.second,
                         });
                     }
                     space = false;
@@ -602,6 +612,7 @@ fn end_with_space(draws: &mut Vec<Draw>, size: f32, u: &mut Usage<'_>) {
         grey,
         tag: Tag::Artifact,
         link: false,
+        second: false,
     });
 }
 
@@ -628,6 +639,7 @@ mod tests {
             face: REGULAR,
             blanks: true,
             link: false,
+            second: false,
         }];
         let mut u = Usage::new(&FONTS);
         for (_, draws) in text_lines(&text, BODY, 200.0, INK, &mut u) {

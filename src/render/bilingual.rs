@@ -63,7 +63,7 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
 fn both_labels(first: &str, second: &str, tag: &str) -> String {
     let (first, confirmed) = after_parties(first);
     let (second, confirmed_too) = after_parties(second);
-    let mut out = joined_labels(first, second);
+    let mut out = joined_labels(first, second, tag);
     out.push_str(confirmed.trim_end().trim_end_matches(KEPT).trim_end());
     let theirs: Vec<&str> = confirmed_too
         .lines()
@@ -90,7 +90,9 @@ fn after_parties(text: &str) -> (&str, &str) {
     }
 }
 
-fn joined_labels(first: &str, second: &str) -> String {
+/// Line by line, "Llofnod: ____" and "Signature: ____" as "Llofnod / Signature: ____",
+/// the second label marked as its language (`<span lang>`, which the PDF tags).
+fn joined_labels(first: &str, second: &str, tag: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (first.lines().collect(), second.lines().collect());
     if a.len() != b.len() {
         return first.trim_end().to_string();
@@ -100,7 +102,8 @@ fn joined_labels(first: &str, second: &str) -> String {
         .zip(&b)
         .map(|(x, y)| match (x.split_once(':'), y.split_once(':')) {
             (Some((lx, rest)), Some((ly, rest2))) if rest == rest2 && lx != ly => {
-                format!("{lx} / {}:{rest}", ly.trim_start_matches('*'))
+                let ly = ly.trim_start_matches('*');
+                format!("{lx} / <span lang=\"{tag}\">{ly}</span>:{rest}")
             }
             _ => x.to_string(),
         })

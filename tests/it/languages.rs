@@ -352,6 +352,15 @@ def walk(e):
 for e in kids(pdf.Root.StructTreeRoot.K):
     walk(e)
 assert langs.count("en-GB") >= 10, langs
+# The English half of a label ("Llofnod / Signature") is marked English where it is
+# drawn, inside its Welsh paragraph.
+marked = [
+    str(operands[1].Lang)
+    for page in pdf.pages
+    for operands, op in pikepdf.parse_content_stream(page)
+    if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/Lang" in operands[1]
+]
+assert len(marked) >= 6 and set(marked) == {{"en-GB"}}, marked
 print(len(langs))
 "#
     );
