@@ -56,6 +56,58 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
     out.trim_end().to_string() + "\n"
 }
 
+/// A form (a review record) in two languages: as [`interleave`], but only the first
+/// language's copy has boxes to tick and lines to write on. The second's reads them as
+/// words ("Progress now: not started / under way / met / changed"), so that a pair
+/// fills in one set of fields, on screen and on paper, and cannot tick both "met" and
+/// "ar y gweill".
+pub(super) fn interleave_form(first: &str, second: &str, tag: &str) -> String {
+    interleave(first, &without_blanks(second), tag)
+}
+
+/// `md` with its boxes ("□ a □ b" → "a / b") and its lines to write on (runs of four
+/// or more underscores; a person's underscores reach the Markdown escaped) taken out.
+fn without_blanks(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let line = match line.split_once('□') {
+            Some((lead, options)) => {
+                let options: Vec<&str> = options.split('□').map(str::trim).collect();
+                format!("{lead}{}", options.join(" / "))
+            }
+            None => line.to_string(),
+        };
+        out.push_str(&without_lines(&line));
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` without its runs of four or more unescaped underscores (and the space before).
+fn without_lines(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut run = 0;
+    let mut escaped = false;
+    while let Some(c) = chars.next() {
+        if c == '_' && !escaped {
+            run += 1;
+            if chars.peek() != Some(&'_') {
+                if run < 4 {
+                    out.push_str(&"_".repeat(run));
+                } else {
+                    out.truncate(out.trim_end().len());
+                }
+                run = 0;
+            }
+            continue;
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
+    }
+    out
+}
+
 /// The signature lines with both languages' labels ("Llofnod / Signature: ____"), line
 /// by line, where the two have the same lines; the first language's alone otherwise.
 /// The confirmations under them ("Cadarnhawyd gan …") are sentences, not labels: the
@@ -162,6 +214,25 @@ mod tests {
             "one set of signature lines: {out}"
         );
         assert_eq!(out.matches("<div lang=\"en-GB\">").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn a_forms_second_language_reads_its_boxes_and_lines_as_words() {
+        let cy = "## Nod\n\nCynnydd nawr: □ heb ddechrau □ wedi’i gyflawni\n\nNodiadau: ________\n";
+        let en =
+            "## Goal\n\nProgress now: □ not started □ met\n\nNotes: ________ and a\\_\\_\\_\\_b\n";
+        let out = interleave_form(cy, en, "en-GB");
+        assert!(
+            out.contains("Cynnydd nawr: □ heb ddechrau □ wedi’i gyflawni"),
+            "{out}"
+        );
+        assert!(out.contains("Nodiadau: ________"), "{out}");
+        assert!(out.contains("Progress now: not started / met"), "{out}");
+        assert!(
+            out.contains("Notes: and a\\_\\_\\_\\_b"),
+            "a person's underscores stay: {out}"
+        );
+        assert_eq!(out.matches('□').count(), 2, "{out}");
     }
 
     #[test]

@@ -306,7 +306,11 @@ impl Renderer {
             Some(second) => {
                 let second = bilingual::second_half(a, second);
                 let other = self.one_review(&second, schedule, today, review)?;
-                Ok(bilingual::interleave(&first, &other, second.language.tag()))
+                Ok(bilingual::interleave_form(
+                    &first,
+                    &other,
+                    second.language.tag(),
+                ))
             }
             None => Ok(first),
         }

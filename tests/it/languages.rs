@@ -156,7 +156,8 @@ fn english_in(text: &str) -> Vec<String> {
     found
 }
 
-/// A bilingual text's first language: the text outside `<div lang=…>` blocks.
+/// A bilingual text's first language: the text outside `<div lang=…>` blocks and
+/// `<span lang=…>` words.
 fn first_language(md: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
@@ -166,7 +167,12 @@ fn first_language(md: &str) -> String {
         } else if line == "</div>" {
             inside = false;
         } else if !inside {
-            out.push_str(line);
+            let mut rest = line;
+            while let Some((before, after)) = rest.split_once("<span lang=") {
+                out.push_str(before);
+                rest = after.split_once("</span>").map_or("", |(_, a)| a);
+            }
+            out.push_str(rest);
             out.push('\n');
         }
     }
