@@ -20,7 +20,7 @@ use crate::input::{Document, Loaded};
 use crate::model::{
     confirm, from_date, strip_hidden, Agreement, Choice, Party, RawConfirmation, Seal,
 };
-use crate::output::{rewrite_in_place, write_atomic};
+use crate::output::{rewrite_in_place, write_atomic, Format};
 use crate::records::{self, RawAgreed, RawRecords};
 
 pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
@@ -137,8 +137,8 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
         file.push_str(&crate::error::shell_word(&crate::error::shown(t)));
     }
     match output_folder(&args.file, &a.identity()) {
-        Some(d) => println!(
-            "Render again to show it on the signature page: mentorpact render {file} -o {}",
+        Some((d, formats)) => println!(
+            "Render again to show it on the signature page: mentorpact render {file} -o {}{formats}",
             crate::error::shell_word(&crate::error::shown(&d))
         ),
         None => println!(
@@ -149,8 +149,13 @@ pub(crate) fn sign_command(args: SignArgs, clock: Clock) -> Result<Exit> {
 }
 
 /// Where this pair's files were rendered, when the manifest of a folder beside the
-/// answers, or of one inside it, says so: then the render hint works as printed.
-fn output_folder(answers: &std::path::Path, identity: &str) -> Option<std::path::PathBuf> {
+/// answers, or of one inside it, says so, with ` --format …` when they are not the
+/// default formats: then the render hint works as printed, and rendering as told does
+/// not leave the pair's calendar behind as a file of an earlier pair.
+fn output_folder(
+    answers: &std::path::Path,
+    identity: &str,
+) -> Option<(std::path::PathBuf, String)> {
     let here = answers
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -160,11 +165,25 @@ fn output_folder(answers: &std::path::Path, identity: &str) -> Option<std::path:
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir());
-    std::iter::once(here.to_path_buf()).chain(inside).find(|d| {
-        crate::output::Manifest::read(d)
-            .iter()
-            .any(|(_, e)| e.identity == identity)
-    })
+    std::iter::once(here.to_path_buf())
+        .chain(inside)
+        .find_map(|d| {
+            let manifest = crate::output::Manifest::read(&d);
+            let formats: Vec<&str> = [Format::Md, Format::Pdf, Format::Ics]
+                .into_iter()
+                .map(Format::extension)
+                .filter(|x| {
+                    manifest.iter().any(|(name, e)| {
+                        e.identity == identity && name.rsplit('.').next() == Some(*x)
+                    })
+                })
+                .collect();
+            match formats.as_slice() {
+                [] => None,
+                ["md", "pdf"] => Some((d, String::new())),
+                _ => Some((d, format!(" --format {}", formats.join(",")))),
+            }
+        })
 }
 
 /// The name to record for the party who signs: as the file spells it, or `--name`

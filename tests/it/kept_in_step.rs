@@ -54,6 +54,39 @@ fn a_pair_signs_and_the_next_render_shows_both_confirmations() {
     assert!(said.contains("1 up to date"), "{said}");
 }
 
+/// The command `sign` suggests renders the formats the pair's folder holds: following
+/// it never leaves the pair's calendar behind as a file of an earlier pair.
+#[test]
+fn the_render_sign_suggests_keeps_the_folders_formats() {
+    let d = folder_with("agreement.toml", "a.toml");
+    let p = d.path();
+    ok(
+        p,
+        &["render", "a.toml", "-o", "out", "--format", "md,pdf,ics"],
+    );
+    let said = ok(p, &["sign", "a.toml", "--as", "mentee"]);
+    let hint = said.lines().last().unwrap_or_default();
+    assert!(
+        hint.ends_with("mentorpact render a.toml -o ./out --format md,pdf,ics"),
+        "{said}"
+    );
+    let args: Vec<&str> = hint
+        .split(": mentorpact ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .collect();
+    let again = ok(p, &args);
+    assert!(
+        again.contains("1 updated") && !again.contains("left"),
+        "{again}"
+    );
+    ok(p, &["render", "a.toml", "-o", "plain"]);
+    std::fs::remove_dir_all(p.join("out")).unwrap();
+    let said = ok(p, &["sign", "a.toml", "--as", "mentor"]);
+    assert!(said.trim_end().ends_with("-o ./plain"), "{said}");
+}
+
 #[test]
 fn a_change_voids_the_confirmations_and_says_what_changed() {
     let d = folder_with("cohort.toml", "cohort.toml");
