@@ -105,7 +105,11 @@ impl Meta {
             title: format!("{} — {pair}", a.title),
             author: pair.clone(),
             subject,
-            footer: format!("{}: {pair}", a.title),
+            // French sets a no-break space before a colon, as its templates do.
+            footer: match a.language {
+                Language::Fr => format!("{}\u{a0}: {pair}", a.title),
+                _ => format!("{}: {pair}", a.title),
+            },
             lang: a.language.tag(),
             language: a.language,
             people: vec![a.mentee.name.clone(), a.mentor.name.clone()],

@@ -339,9 +339,15 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         write_atomic(&target, &bytes)?;
         written.push(crate::error::shown(&target).to_string());
     }
-    // The day it was held when it is recorded, else the planned one.
+    // The day it was held when it is recorded, else the planned one. "the early check",
+    // but "review 2".
+    let the = if matches!(point, ReviewPoint::Review(_)) {
+        ""
+    } else {
+        "the "
+    };
     println!(
-        "Wrote the record of the {} on {}: {}",
+        "Wrote the record of {the}{} on {}: {}",
         point.label(),
         a.language.for_messages().date(v.date),
         written.join(", ")

@@ -304,6 +304,15 @@ fn messages_are_english_and_documents_write_the_first_of_the_month_in_french() {
     );
     let md = markdown_of(&input);
     assert!(md.contains("commence le **1er décembre 2026**"), "{md}");
+    // The running footer too sets a no-break space before its colon.
+    let out = dir.path().join("out");
+    render(&input, &out, &["--no-language-notice"]).success();
+    let text = run("pdftotext", &[the_pdf(&out).to_str().unwrap(), "-"]);
+    // (pdftotext gives the no-break space as a space.)
+    assert!(
+        text.contains("agreement\u{a0}: Zoë") || text.contains("agreement : Zoë"),
+        "{text}"
+    );
     let out = mentorpact()
         .args(["sign", "--as", "mentee", "--on", "2026-11-18"])
         .arg(&input)

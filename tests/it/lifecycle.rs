@@ -543,7 +543,7 @@ fn recording_in_a_terminal_keeps_every_answer_through_ctrl_c() {
     step(&mut p, "What is working?", "Walking meetings\r");
     step(&mut p, "What should we change?", "\r");
     step(&mut p, "Do we change the agreement?", "n\r");
-    p.exp_string("Wrote the record of the review 1").unwrap();
+    p.exp_string("Wrote the record of review 1 on").unwrap();
     p.exp_eof().unwrap();
     let md = std::fs::read_to_string(dir.path().join("out/agreement-review-1.md")).unwrap();
     assert!(
