@@ -58,7 +58,7 @@ pub(super) struct PageOps<'a> {
     embedded: &'a [Option<Arc<Embedded>>],
     roles: &'a [Role],
     /// The document's second language, if it has one.
-    pub(super) second: Option<&'a str>,
+    second: Option<&'a str>,
     height: f32,
     in_text: bool,
     at: (i64, i64),
@@ -80,13 +80,14 @@ impl<'a> PageOps<'a> {
         embedded: &'a [Option<Arc<Embedded>>],
         roles: &'a [Role],
         height: f32,
+        second: Option<&'a str>,
     ) -> Self {
         PageOps {
             ops: Vec::with_capacity(16 * 1024),
             fonts,
             embedded,
             roles,
-            second: None,
+            second,
             height,
             in_text: false,
             at: (0, 0),
@@ -130,10 +131,7 @@ impl<'a> PageOps<'a> {
                 self.tops.push(top);
                 // A change of language inside an element is marked on its content
                 // (ISO 32000-1, 14.9.2.2): the element's words stay in reading order.
-                let lang = match (mark, self.second) {
-                    (Mark::Second(_), Some(tag)) => Some(tag),
-                    _ => None,
-                };
+                let lang = self.second.filter(|_| matches!(mark, Mark::Second(_)));
                 self.op("/");
                 self.op(lang.map_or(self.roles[e as usize].name(), |_| "Span"));
                 self.op(" <<");

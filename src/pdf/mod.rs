@@ -143,8 +143,9 @@ pub fn render(
     let geo = Geometry::of(paper);
     let mut usage = Usage::new(fonts);
     let mut builder = Builder::new();
+    // A bilingual document's second language ("en-GB"): its words inside a paragraph
+    // of the first are marked with it where they are drawn.
     let second = meta.language.second().map(|l| l.tag());
-    builder.tree.second = second.map(str::to_string);
     let hint = fields.then_some((meta.date_example.as_str(), meta.language));
     let rows = rows(blocks(md, second), &geo, hint, &mut usage, &mut builder);
     let mut tree = builder.finish();
@@ -160,6 +161,7 @@ pub fn render(
         pages: &pages,
         footers: &footers,
         geo: &geo,
+        second,
     };
     let drawn = draw_pages(&laid, fonts, &embedded, &mut tree);
     let when = when.as_second();
@@ -264,6 +266,8 @@ struct Laid<'a> {
     pages: &'a [Vec<(usize, f32)>],
     footers: &'a [Footer],
     geo: &'a Geometry,
+    /// The second language of a bilingual document.
+    second: Option<&'a str>,
 }
 
 /// The pages' content streams, and what the structure tree, the outline and the form
@@ -296,8 +300,7 @@ fn draw_pages(
     };
     let mut drawn = vec![false; laid.rows.len()];
     for (n, (placed, (left, right))) in laid.pages.iter().zip(laid.footers).enumerate() {
-        let mut ops = PageOps::new(fonts, embedded, &roles, geo.height);
-        ops.second = tree.second.as_deref();
+        let mut ops = PageOps::new(fonts, embedded, &roles, geo.height, laid.second);
         for &(i, top) in placed {
             // A row drawn twice is a table header repeated on a new page: furniture.
             let again = std::mem::replace(&mut drawn[i], true);

@@ -141,9 +141,6 @@ pub(super) struct Elem {
 #[derive(Debug)]
 pub(super) struct Tree {
     pub(super) elems: Vec<Elem>,
-    /// The document's second language (a bilingual agreement's "en-GB"): words of a
-    /// paragraph in it are marked with it (`/Lang` on their marked content).
-    pub(super) second: Option<String>,
     pub(super) fields: Vec<Field>,
     pub(super) groups: Vec<Group>,
 }
@@ -204,7 +201,6 @@ impl Builder {
                 }],
                 fields: Vec::new(),
                 groups: Vec::new(),
-                second: None,
             },
             stack: vec![(0, true)],
         }
