@@ -26,7 +26,7 @@ const PARTIES_END: &str = "<!-- /parties -->";
 /// (a custom template of one language only), the whole second text follows the first.
 pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
     let (a, b) = (blocks(first), blocks(second));
-    let tagged = |text: &str| format!("<div lang=\"{tag}\">\n\n{}\n\n</div>\n\n", text.trim());
+    let tagged = |text: &str| tagged(text, tag);
     if a.len() != b.len() {
         return format!("{}\n\n{}", first.trim_end(), tagged(second))
             .trim_end()
@@ -54,6 +54,11 @@ pub(super) fn interleave(first: &str, second: &str, tag: &str) -> String {
         }
     }
     out.trim_end().to_string() + "\n"
+}
+
+/// `text` marked as being in `tag`'s language, as a block of its own.
+fn tagged(text: &str, tag: &str) -> String {
+    format!("<div lang=\"{tag}\">\n\n{}\n\n</div>\n\n", text.trim())
 }
 
 /// A form (a review record) in two languages: as [`interleave`], but only the first
@@ -122,10 +127,8 @@ fn both_labels(first: &str, second: &str, tag: &str) -> String {
         .filter(|l| !l.trim().is_empty() && !l.starts_with("<!--"))
         .collect();
     if !theirs.is_empty() {
-        out.push_str(&format!(
-            "\n\n<div lang=\"{tag}\">\n\n{}\n\n</div>",
-            theirs.join("\n\n")
-        ));
+        out.push_str("\n\n");
+        out.push_str(tagged(&theirs.join("\n\n"), tag).trim_end());
     }
     if confirmed.trim_end().ends_with(KEPT) {
         out.push('\n');
