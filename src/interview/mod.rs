@@ -129,7 +129,7 @@ pub fn write_agreement(
 /// `mentorpact new`.
 pub(crate) fn run(args: NewArgs, clock: Clock) -> Result<Exit> {
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let pipeline = Pipeline::new(&args.out, &[Format::Md, Format::Pdf], clock)?;
+    let pipeline = Pipeline::new(&args.out, Format::DEFAULT, clock)?;
     let given = start::given(args.from.as_deref(), &args.set)?;
     if args.defaults {
         // No questions: what was given (over the draft resumed), and good practice for

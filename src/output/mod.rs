@@ -22,6 +22,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// What `render` and `new` write without `--format`.
+    pub(crate) const DEFAULT: &'static [Format] = &[Format::Md, Format::Pdf];
+
     pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Md => "md",

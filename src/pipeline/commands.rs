@@ -62,7 +62,7 @@ pub(crate) fn render_command(args: RenderArgs, clock: Clock) -> Result<Exit> {
         if to_stdout {
             &[Format::Md]
         } else {
-            &[Format::Md, Format::Pdf]
+            Format::DEFAULT
         },
         clock,
     )?;

@@ -169,19 +169,22 @@ fn output_folder(
         .chain(inside)
         .find_map(|d| {
             let manifest = crate::output::Manifest::read(&d);
-            let formats: Vec<&str> = [Format::Md, Format::Pdf, Format::Ics]
-                .into_iter()
-                .map(Format::extension)
-                .filter(|x| {
+            let formats: Vec<Format> = <Format as clap::ValueEnum>::value_variants()
+                .iter()
+                .copied()
+                .filter(|f| {
                     manifest.iter().any(|(name, e)| {
-                        e.identity == identity && name.rsplit('.').next() == Some(*x)
+                        e.identity == identity && name.rsplit('.').next() == Some(f.extension())
                     })
                 })
                 .collect();
             match formats.as_slice() {
                 [] => None,
-                ["md", "pdf"] => Some((d, String::new())),
-                _ => Some((d, format!(" --format {}", formats.join(",")))),
+                f if f == Format::DEFAULT => Some((d, String::new())),
+                f => {
+                    let f: Vec<&str> = f.iter().map(|f| f.extension()).collect();
+                    Some((d, format!(" --format {}", f.join(","))))
+                }
             }
         })
 }
