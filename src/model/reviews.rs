@@ -78,12 +78,20 @@ impl ReviewPoint {
         }
     }
 
-    /// "the early check", "review 2", "the final review".
+    /// "early check", "review 2", "final review".
     pub(crate) fn label(self) -> String {
         match self {
             ReviewPoint::Early => "early check".into(),
             ReviewPoint::Review(n) => format!("review {n}"),
             ReviewPoint::Final => "final review".into(),
+        }
+    }
+
+    /// As a sentence names it: "the early check", "review 2", "the final review".
+    pub(crate) fn in_a_sentence(self) -> String {
+        match self {
+            ReviewPoint::Review(_) => self.label(),
+            _ => format!("the {}", self.label()),
         }
     }
 }

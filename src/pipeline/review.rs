@@ -339,16 +339,10 @@ pub(crate) fn review_command(args: ReviewArgs, clock: Clock) -> Result<Exit> {
         write_atomic(&target, &bytes)?;
         written.push(crate::error::shown(&target).to_string());
     }
-    // The day it was held when it is recorded, else the planned one. "the early check",
-    // but "review 2".
-    let the = if matches!(point, ReviewPoint::Review(_)) {
-        ""
-    } else {
-        "the "
-    };
+    // The day it was held when it is recorded, else the planned one.
     println!(
-        "Wrote the record of {the}{} on {}: {}",
-        point.label(),
+        "Wrote the record of {} on {}: {}",
+        point.in_a_sentence(),
         a.language.for_messages().date(v.date),
         written.join(", ")
     );
