@@ -83,6 +83,11 @@ struct Renewal<'a> {
 }
 
 impl Renewal<'_> {
+    /// A day as this command's English messages and comments write it.
+    fn day(&self, d: jiff::civil::Date) -> String {
+        self.a.language.for_messages().date(d)
+    }
+
     /// The next agreement as a file of its own in `-o`'s folder.
     fn write_beside(&self, args: &RenewArgs, raw: RawAgreement) -> Result<Exit> {
         let a = self.a;
@@ -92,10 +97,10 @@ impl Renewal<'_> {
              # want to, and render it.\n\n",
             a.mentee.name,
             a.mentor.name,
-            a.language.for_messages().date(a.duration.start),
-            a.language.for_messages().date(a.duration.end),
+            self.day(a.duration.start),
+            self.day(a.duration.end),
             crate::error::shown(&args.file),
-            a.language.for_messages().date(self.today)
+            self.day(self.today)
         );
         let body = toml::to_string(&raw)
             .map_err(|e| Error::Usage(format!("cannot write the renewal: {e}")))?;
@@ -151,7 +156,7 @@ impl Renewal<'_> {
             doc.text.trim_end(),
             self.a.mentee.name,
             self.a.mentor.name,
-            self.a.language.for_messages().date(self.today)
+            self.day(self.today)
         );
         // The whole file must still read, and the new pair be valid, before it is written.
         let end = last_end(&Document::from_text(&doc.path, text.clone()))?;
@@ -167,11 +172,10 @@ impl Renewal<'_> {
     /// "12 July 2027 to 11 January 2028 (6 months), 2 goals carried over (1 met, left
     /// out)", with English dates (the message is English).
     fn said(&self, end: jiff::civil::Date, months: Option<i64>) -> String {
-        let day = |d| self.a.language.for_messages().date(d);
         format!(
             "{} to {}{}, {} goal{} carried over{}",
-            day(self.start),
-            day(end),
+            self.day(self.start),
+            self.day(end),
             months.map(|m| format!(" ({m} months)")).unwrap_or_default(),
             self.carried,
             if self.carried == 1 { "" } else { "s" },
