@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::*;
-use crate::standards::{assert_valid, assert_valid_filled, validators};
+use crate::standards::{assert_valid, assert_valid_filled, run_script, validators};
 
 const PDF_MD: [&str; 3] = ["-q", "--format", "md,pdf"];
 
@@ -160,18 +160,16 @@ fn the_structure_tree_reads_the_words_of_the_markdown() {
 /// into `out`; the script also checks that the appearance drawn uses the form's
 /// embedded font, has a glyph for every character and shows the whole date.
 fn fill(tool: &str, pdf: &Path, out: &Path, date: &str) {
-    let script = root().join("tests/it/fill_dates.py");
-    let o = Command::new(validators().join("bin/python"))
-        .arg(script)
-        .args([tool, pdf.to_str().unwrap(), out.to_str().unwrap(), date])
-        .output()
-        .expect("python runs");
-    assert!(
-        o.status.success(),
-        "{tool} filling {}:\n{}{}",
-        pdf.display(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+    let args = [
+        tool.as_ref(),
+        pdf.as_os_str(),
+        out.as_os_str(),
+        date.as_ref(),
+    ];
+    run_script(
+        "fill_dates.py",
+        &args,
+        &format!("{tool} filling {}", pdf.display()),
     );
 }
 
@@ -438,30 +436,16 @@ fn review_records_can_be_filled_in_and_stay_valid() {
         let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap();
         assert!(md.contains("\n### 1. "), "goal titles are headings:\n{md}");
         // Each box by its own label, and no printed line through typed notes.
-        let o = Command::new(validators().join("bin/python"))
-            .arg(root().join("tests/it/review_layout.py"))
-            .arg(pdf)
-            .output()
-            .expect("python runs");
-        assert!(
-            o.status.success(),
-            "{}:\n{}{}",
-            pdf.display(),
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
+        run_script(
+            "review_layout.py",
+            &[pdf.as_os_str()],
+            &format!("the layout of {}", pdf.display()),
         );
         let to = pdf.with_extension("filled.pdf");
-        let o = Command::new(validators().join("bin/python"))
-            .arg(root().join("tests/it/fill_review.py"))
-            .args([pdf, &to])
-            .output()
-            .expect("python runs");
-        assert!(
-            o.status.success(),
-            "filling {}:\n{}{}",
-            pdf.display(),
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
+        run_script(
+            "fill_review.py",
+            &[pdf.as_os_str(), to.as_os_str()],
+            &format!("filling {}", pdf.display()),
         );
         filled.push(to);
     }

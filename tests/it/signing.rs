@@ -333,18 +333,16 @@ fn a_pades_signature_applied_by_pyhanko_to_a_field_is_valid() {
     let pdf = the_pdf(dir.path());
     let signed = dir.path().join("signed.pdf");
     let python = crate::standards::validators().join("bin/python");
-    let out = std::process::Command::new(&python)
-        .arg(root().join("tests/it/sign_pades.py"))
-        .args([&pdf, &signed])
-        .arg("mentee-signature")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && said.contains("judged VALID"),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = crate::standards::run_script(
+        "sign_pades.py",
+        &[
+            pdf.as_os_str(),
+            signed.as_os_str(),
+            "mentee-signature".as_ref(),
+        ],
+        "signing with pyHanko",
     );
+    assert!(said.contains("judged VALID"), "{said}");
     // Still PDF/UA-1: the signature and its widget keep their Form element. (PDF/A is
     // another matter: pyHanko rewrites the XMP without its extension schema; see
     // docs/reference.md, "Signing".)

@@ -11,6 +11,23 @@ use std::sync::OnceLock;
 use crate::common::*;
 use predicates::prelude::PredicateBooleanExt;
 
+/// Run the test script `tests/it/NAME` with the validators' Python, with `args`; its
+/// standard output, once it has succeeded (`what`: what it was doing, for the failure).
+pub fn run_script(name: &str, args: &[&std::ffi::OsStr], what: &str) -> String {
+    let o = Command::new(validators().join("bin/python"))
+        .arg(root().join("tests/it").join(name))
+        .args(args)
+        .output()
+        .expect("python runs");
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "{what}:\n{said}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    said
+}
+
 /// The virtual environment with the validators, looked at once per test run.
 pub fn validators() -> &'static Path {
     static VENV: OnceLock<PathBuf> = OnceLock::new();
